@@ -1,0 +1,114 @@
+package io.userpipe.schemas;
+
+import io.userpipe.schemas.TopicSpec.Cleanup;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The topic catalogue: every topic the pipeline owns, declared once. Services, the topic creator,
+ * the README's topic table and the tests all read it from here.
+ *
+ * <p>Every event topic has exactly one writer. Everything about one user is keyed by user id, so a
+ * user's records stay in order on one partition.
+ */
+public final class Topics {
+
+  /** Partitions of the user-keyed topics: enough to spread a few instances, cheap on one node. */
+  public static final int USER_PARTITIONS = 6;
+
+  private static final Duration WEEK = Duration.ofDays(7);
+
+  public static final TopicSpec<String, UserCommand> USER_COMMANDS =
+      new TopicSpec<>(
+          "users.commands",
+          String.class,
+          UserCommand.class,
+          USER_PARTITIONS,
+          Cleanup.DELETE,
+          WEEK,
+          "upstream services, the HTTP edge",
+          "user-command-service",
+          "Commands from outside. Key: E.164 phone for CreateUser, user id otherwise.");
+
+  public static final TopicSpec<String, UserCommand> USER_COMMANDS_BY_USER =
+      new TopicSpec<>(
+          "users.commands.by-user",
+          String.class,
+          UserCommand.class,
+          USER_PARTITIONS,
+          Cleanup.DELETE,
+          WEEK,
+          "user-command-service",
+          "user-command-service",
+          "Commands re-keyed by user id (creations carry the id the phone registry allotted).");
+
+  public static final TopicSpec<String, UserEvent> USER_EVENTS =
+      new TopicSpec<>(
+          "users.events",
+          String.class,
+          UserEvent.class,
+          USER_PARTITIONS,
+          Cleanup.DELETE,
+          null,
+          "user-command-service",
+          "projections, tin-verifier, ofac-screener",
+          "The user aggregate's events, kept forever so views can be rebuilt. Key: user id.");
+
+  public static final TopicSpec<String, CommandResult> COMMAND_RESULTS =
+      new TopicSpec<>(
+          "users.command-results",
+          String.class,
+          CommandResult.class,
+          USER_PARTITIONS,
+          Cleanup.DELETE,
+          WEEK,
+          "user-command-service",
+          "projections (command-status view), upstream services",
+          "Exactly one accepted or rejected result per command. Key: command id.");
+
+  /** Commands that could not be read at all; headers carry the error. */
+  public static final TopicSpec<byte[], byte[]> USER_COMMANDS_DLQ = deadLetters(USER_COMMANDS);
+
+  public static final TopicSpec<byte[], byte[]> USER_COMMANDS_BY_USER_DLQ =
+      deadLetters(USER_COMMANDS_BY_USER);
+
+  public static final TopicSpec<byte[], byte[]> USER_EVENTS_DLQ = deadLetters(USER_EVENTS);
+
+  public static final TopicSpec<byte[], byte[]> COMMAND_RESULTS_DLQ = deadLetters(COMMAND_RESULTS);
+
+  private static final List<TopicSpec<?, ?>> ALL =
+      List.of(
+          USER_COMMANDS,
+          USER_COMMANDS_BY_USER,
+          USER_EVENTS,
+          COMMAND_RESULTS,
+          USER_COMMANDS_DLQ,
+          USER_COMMANDS_BY_USER_DLQ,
+          USER_EVENTS_DLQ,
+          COMMAND_RESULTS_DLQ);
+
+  private Topics() {}
+
+  /** Every topic, in the order the README lists them. */
+  public static List<TopicSpec<?, ?>> all() {
+    return ALL;
+  }
+
+  /** The dead-letter topic of a source topic: {@code <source>.dlq}, raw bytes as they came. */
+  public static String deadLetterName(String sourceTopic) {
+    return sourceTopic + ".dlq";
+  }
+
+  private static TopicSpec<byte[], byte[]> deadLetters(TopicSpec<?, ?> source) {
+    return new TopicSpec<>(
+        deadLetterName(source.name()),
+        byte[].class,
+        byte[].class,
+        1,
+        Cleanup.DELETE,
+        Duration.ofDays(30),
+        "the service that could not read a record of " + source.name(),
+        "operators",
+        "Unreadable records of " + source.name() + ", bytes untouched; headers name the error.");
+  }
+}
