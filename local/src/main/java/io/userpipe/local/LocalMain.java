@@ -1,0 +1,108 @@
+package io.userpipe.local;
+
+import io.userpipe.projections.Projections;
+import io.userpipe.projections.http.PlatformDirectory;
+import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.local.EmbeddedKafka;
+import io.userpipe.runtime.local.LocalSchemaRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline on one machine, nothing installed: a real KRaft broker in-process unless
+ * {@code KAFKA_BOOTSTRAP_SERVERS} names a cluster, a real schema registry (Apicurio, in memory) on
+ * loopback unless {@code SCHEMA_REGISTRY_URL} names one, every service, and the HTTP API.
+ *
+ * <p>The local registry keeps schemas in memory, so a local run starts from empty data each time
+ * ({@code LOCAL_DATA_DIR}, default {@code var/local}, is wiped at start): old records would name
+ * schema ids the new registry does not know.
+ */
+public final class LocalMain {
+
+  public static final String DEMO_PLATFORM = "demo-platform";
+  public static final String DEMO_CLIENT_ID = "demo";
+  public static final String DEMO_API_KEY = "demo-secret";
+
+  private static final Logger log = LoggerFactory.getLogger(LocalMain.class);
+
+  private LocalMain() {}
+
+  public static void main(String[] args) {
+    long startedAt = System.nanoTime();
+    AppConfig config = AppConfig.fromEnv();
+    Path dataDir = Path.of(config.get("LOCAL_DATA_DIR", "var/local")).toAbsolutePath();
+    wipe(dataDir);
+    Deque<AutoCloseable> resources = new ArrayDeque<>();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(resources), "shutdown"));
+
+    if (config.find(AppConfig.KAFKA_BOOTSTRAP_SERVERS).isEmpty()) {
+      var kafka =
+          EmbeddedKafka.start(dataDir.resolve("kafka"), config.getInt("LOCAL_KAFKA_PORT", 9092));
+      resources.push(kafka);
+      config = config.with(AppConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+      log.info("embedded Kafka broker (KRaft) at {}", kafka.bootstrapServers());
+    }
+    if (config.find(AppConfig.SCHEMA_REGISTRY_URL).isEmpty()) {
+      var registry = LocalSchemaRegistry.start(dataDir.resolve("registry"));
+      resources.push(registry);
+      config = config.with(AppConfig.SCHEMA_REGISTRY_URL, registry.url());
+      log.info("local schema registry (Apicurio) at {}", registry.url());
+    }
+    boolean demo = config.find(Projections.PLATFORMS).isEmpty();
+    if (demo) {
+      config =
+          config.with(
+              Projections.PLATFORMS,
+              PlatformDirectory.entry(DEMO_PLATFORM, DEMO_CLIENT_ID, DEMO_API_KEY));
+    }
+    config = config.with(AppConfig.STATE_DIR, dataDir.resolve("state").toString());
+
+    var pipeline = LocalPipeline.start(config);
+    resources.push(pipeline);
+    long millis = (System.nanoTime() - startedAt) / 1_000_000;
+    System.out.printf(
+        "%nuserpipe is up in %.1f s%n  API:      %s%n  Kafka:    %s%n  Registry: %s%n",
+        millis / 1000.0,
+        pipeline.baseUrl(),
+        config.require(AppConfig.KAFKA_BOOTSTRAP_SERVERS),
+        config.require(AppConfig.SCHEMA_REGISTRY_URL));
+    if (demo) {
+      System.out.printf(
+          "  Demo platform credentials: %s:%s (curl -u %s:%s %s/health)%n",
+          DEMO_CLIENT_ID, DEMO_API_KEY, DEMO_CLIENT_ID, DEMO_API_KEY, pipeline.baseUrl());
+    }
+    System.out.println("Press Ctrl-C to stop.");
+  }
+
+  private static void closeAll(Deque<AutoCloseable> resources) {
+    while (!resources.isEmpty()) {
+      AutoCloseable next = resources.pop();
+      try {
+        next.close();
+      } catch (Exception e) {
+        log.warn("closing {} failed", next, e);
+      }
+    }
+  }
+
+  private static void wipe(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot wipe " + dir, e);
+    }
+  }
+}

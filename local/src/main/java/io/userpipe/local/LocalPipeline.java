@@ -1,0 +1,84 @@
+package io.userpipe.local;
+
+import io.userpipe.commands.UserCommandService;
+import io.userpipe.projections.Projections;
+import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.http.HealthEndpoint;
+import io.userpipe.runtime.http.HttpService;
+import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.runtime.streams.StreamsService;
+import io.userpipe.schemas.Topics;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every service of the pipeline in one JVM, against the cluster and registry the configuration
+ * names, behind one HTTP port. The local run and the end-to-end tests start the pipeline this way.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalPipeline.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final HttpService http;
+
+  private LocalPipeline(HttpService http) {
+    this.http = http;
+  }
+
+  public static LocalPipeline start(AppConfig initial) {
+    AppConfig config = initial;
+    TopicCreator.ensure(config, Topics.all());
+    var http =
+        new HttpService(
+            config.get(AppConfig.HTTP_HOST, "127.0.0.1"), config.getInt(AppConfig.HTTP_PORT, 8080));
+    var pipeline = new LocalPipeline(http);
+    try {
+      // The API answers from the first moment (503 while the views warm up), and its address is
+      // the application.server that interactive queries route by.
+      http.start();
+      pipeline.started.push(http);
+      var health = new HealthEndpoint();
+      health.mount(http);
+      if (config.find(AppConfig.APPLICATION_SERVER).isEmpty()) {
+        config = config.with(AppConfig.APPLICATION_SERVER, "127.0.0.1:" + http.port());
+      }
+      StreamsService commands = UserCommandService.create(config);
+      pipeline.started.push(commands);
+      health.register(
+          UserCommandService.NAME, () -> commands.isHealthy() ? "UP" : commands.state().name());
+
+      Projections projections = Projections.create(config);
+      pipeline.started.push(projections);
+      projections.mount(http, health);
+
+      commands.start(START_TIMEOUT);
+      projections.start(START_TIMEOUT);
+      log.info("pipeline up at {}", http.baseUrl());
+      return pipeline;
+    } catch (RuntimeException e) {
+      pipeline.close();
+      throw e;
+    }
+  }
+
+  public String baseUrl() {
+    return http.baseUrl();
+  }
+
+  @Override
+  public void close() {
+    while (!started.isEmpty()) {
+      AutoCloseable next = started.pop();
+      try {
+        next.close();
+      } catch (Exception e) {
+        log.warn("closing {} failed", next, e);
+      }
+    }
+  }
+}

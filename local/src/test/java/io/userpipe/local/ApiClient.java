@@ -1,0 +1,76 @@
+package io.userpipe.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.userpipe.runtime.http.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+/** A test's HTTP client of the public API, authenticated as one platform. */
+final class ApiClient {
+
+  record Answer(int status, JsonNode json, HttpResponse<String> raw) {}
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String baseUrl;
+  private final String authorization;
+
+  ApiClient(String baseUrl, String clientId, String apiKey) {
+    this.baseUrl = baseUrl;
+    this.authorization =
+        clientId == null
+            ? null
+            : "Basic "
+                + Base64.getEncoder()
+                    .encodeToString((clientId + ":" + apiKey).getBytes(StandardCharsets.UTF_8));
+  }
+
+  Answer get(String path) {
+    return send(builder(path).GET());
+  }
+
+  Answer post(String path, String body) {
+    return send(
+        builder(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  Answer send(String method, String path, String body) {
+    return send(
+        builder(path)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  private HttpRequest.Builder builder(String path) {
+    var b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return b;
+  }
+
+  private Answer send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json = response.body().isEmpty() ? null : Json.mapper().readTree(response.body());
+      return new Answer(response.statusCode(), json, response);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

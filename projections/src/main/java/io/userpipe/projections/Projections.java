@@ -1,0 +1,111 @@
+package io.userpipe.projections;
+
+import io.userpipe.projections.http.CommandGateway;
+import io.userpipe.projections.http.PlatformDirectory;
+import io.userpipe.projections.http.UsersApi;
+import io.userpipe.projections.http.ViewQueries;
+import io.userpipe.projections.topology.ProjectionsTopology;
+import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.http.HealthEndpoint;
+import io.userpipe.runtime.http.HttpService;
+import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.runtime.streams.StreamsService;
+import io.userpipe.schemas.Topics;
+import io.userpipe.schemas.UserCommand;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * projections: the views, and the public HTTP API in front of the whole pipeline (the one base URL
+ * a client needs). Configuration: {@code PLATFORMS} (see {@link PlatformDirectory}), {@code
+ * HTTP_WAIT} (how long a write waits for its result, default PT5S), and the common keys.
+ */
+public final class Projections implements AutoCloseable {
+
+  public static final String NAME = "projections";
+  public static final String PLATFORMS = "PLATFORMS";
+  public static final String HTTP_WAIT = "HTTP_WAIT";
+
+  private final StreamsService streams;
+  private final CommandGateway gateway;
+  private final UsersApi api;
+
+  private Projections(StreamsService streams, CommandGateway gateway, UsersApi api) {
+    this.streams = streams;
+    this.gateway = gateway;
+    this.api = api;
+  }
+
+  public static Projections create(AppConfig config) {
+    var serdes = AvroSerdes.from(config);
+    var streams = StreamsService.create(NAME, ProjectionsTopology.build(serdes), config, Map.of());
+    var views = new ViewQueries(streams.streams());
+    var gateway =
+        new CommandGateway(
+            commandProducer(config, serdes),
+            views,
+            config.getDuration(HTTP_WAIT, Duration.ofSeconds(5)));
+    var api =
+        new UsersApi(
+            PlatformDirectory.parse(config.require(PLATFORMS)), gateway, views, Clock.systemUTC());
+    return new Projections(streams, gateway, api);
+  }
+
+  private static KafkaProducer<String, UserCommand> commandProducer(
+      AppConfig config, AvroSerdes serdes) {
+    Map<String, Object> props = new HashMap<>(TopicCreator.commonClientProps(config));
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "projections-http-edge");
+    return new KafkaProducer<>(
+        props,
+        serdes.keySerde(Topics.USER_COMMANDS).serializer(),
+        serdes.valueSerde(Topics.USER_COMMANDS).serializer());
+  }
+
+  /** Mounts the public API and this service's health check on a server. */
+  public void mount(HttpService http, HealthEndpoint health) {
+    api.mount(http);
+    health.register(NAME, () -> streams.isHealthy() ? "UP" : streams.state().name());
+  }
+
+  public void start(Duration timeout) {
+    streams.start(timeout);
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+    streams.close();
+  }
+
+  public static void main(String[] args) {
+    var config = AppConfig.fromEnv();
+    var http =
+        new HttpService(
+            config.get(AppConfig.HTTP_HOST, "127.0.0.1"), config.getInt(AppConfig.HTTP_PORT, 8080));
+    http.start();
+    var health = new HealthEndpoint();
+    health.mount(http);
+    if (config.find(AppConfig.APPLICATION_SERVER).isEmpty()) {
+      config = config.with(AppConfig.APPLICATION_SERVER, "localhost:" + http.port());
+    }
+    var projections = create(config);
+    projections.mount(http, health);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  http.close();
+                  projections.close();
+                },
+                "shutdown"));
+    projections.start(Duration.ofSeconds(60));
+  }
+}

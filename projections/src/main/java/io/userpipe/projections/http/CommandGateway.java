@@ -1,0 +1,117 @@
+package io.userpipe.projections.http;
+
+import io.userpipe.runtime.http.ApiException;
+import io.userpipe.schemas.CommandResult;
+import io.userpipe.schemas.Topics;
+import io.userpipe.schemas.UserCommand;
+import io.userpipe.schemas.UserView;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The write side of the edge: publishes a command, then waits (bounded) for its one result in the
+ * command-status view and for the user view to reach the version the result names, so that a read
+ * after the answer sees the write. When the wait runs out the caller answers 202; it never guesses.
+ */
+public final class CommandGateway implements AutoCloseable {
+
+  private static final Duration POLL = Duration.ofMillis(5);
+
+  private final Producer<String, UserCommand> producer;
+  private final ViewQueries views;
+  private final Duration wait;
+
+  public CommandGateway(Producer<String, UserCommand> producer, ViewQueries views, Duration wait) {
+    this.producer = producer;
+    this.views = views;
+    this.wait = wait;
+  }
+
+  /** The outcome of a command as far as the wait could see. */
+  public sealed interface Outcome {
+    /** The result is known and, when accepted, the view reflects it. */
+    record Decided(CommandResult result, Optional<UserView> view) implements Outcome {}
+
+    /** Still in flight when the wait ran out. */
+    record Pending(String commandId) implements Outcome {}
+  }
+
+  /** Publishes the command (acknowledged by the broker) and waits for its outcome. */
+  public Outcome submit(String key, UserCommand command) {
+    publish(key, command);
+    return await(command.getCommandId());
+  }
+
+  public Outcome await(String commandId) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    Optional<CommandResult> result = pollUntil(deadline, () -> views.commandResult(commandId));
+    if (result.isEmpty()) {
+      return new Outcome.Pending(commandId);
+    }
+    CommandResult r = result.get();
+    if (r.getUserId() == null || r.getUserVersion() == null) {
+      return new Outcome.Decided(r, Optional.empty());
+    }
+    long version = r.getUserVersion();
+    Optional<UserView> view =
+        pollUntil(deadline, () -> views.user(r.getUserId()).filter(v -> v.getVersion() >= version));
+    return view.isEmpty() ? new Outcome.Pending(commandId) : new Outcome.Decided(r, view);
+  }
+
+  private void publish(String key, UserCommand command) {
+    try {
+      producer
+          .send(new ProducerRecord<>(Topics.USER_COMMANDS.name(), key, command))
+          .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable();
+    } catch (ExecutionException | TimeoutException e) {
+      throw unavailable();
+    }
+  }
+
+  private static <T> Optional<T> pollUntil(long deadline, Supplier<Optional<T>> probe) {
+    while (true) {
+      try {
+        Optional<T> found = probe.get();
+        if (found.isPresent()) {
+          return found;
+        }
+      } catch (ApiException e) {
+        if (e.status() != 503) {
+          throw e;
+        }
+      }
+      if (System.nanoTime() >= deadline) {
+        return Optional.empty();
+      }
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
+  }
+
+  private static ApiException unavailable() {
+    return new ApiException(
+        503,
+        "unavailable",
+        "the command could not be published; nothing was changed, retry",
+        java.util.List.of(),
+        java.util.Map.of("Retry-After", "1"));
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+  }
+}

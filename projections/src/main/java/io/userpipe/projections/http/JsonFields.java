@@ -1,0 +1,75 @@
+package io.userpipe.projections.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.userpipe.runtime.http.ApiException;
+import io.userpipe.runtime.http.FieldError;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the fields of a JSON body and collects every shape error (missing, wrong type), so one 400
+ * names all the bad fields at once. The meaning of a value (is the email valid, is the phone
+ * possible) is decided by the command service, not here.
+ */
+final class JsonFields {
+
+  private final JsonNode body;
+  private final List<FieldError> errors = new ArrayList<>();
+
+  JsonFields(JsonNode body) {
+    this.body = body;
+  }
+
+  String requiredString(String field) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      errors.add(new FieldError(field, "is required"));
+      return null;
+    }
+    return string(field, node);
+  }
+
+  String optionalString(String field) {
+    JsonNode node = body.get(field);
+    return node == null || node.isNull() ? null : string(field, node);
+  }
+
+  Map<String, String> optionalStringMap(String field) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      errors.add(new FieldError(field, "must be an object of strings"));
+      return null;
+    }
+    var map = new LinkedHashMap<String, String>();
+    node.fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().isTextual()) {
+                map.put(e.getKey(), e.getValue().asText());
+              } else {
+                errors.add(new FieldError(field + "." + e.getKey(), "must be a string"));
+              }
+            });
+    return map;
+  }
+
+  /** Throws the 400 naming every bad field, if any. */
+  void check() {
+    if (!errors.isEmpty()) {
+      throw ApiException.invalidFields(errors);
+    }
+  }
+
+  private String string(String field, JsonNode node) {
+    if (!node.isTextual()) {
+      errors.add(new FieldError(field, "must be a string"));
+      return null;
+    }
+    return node.asText();
+  }
+}

@@ -1,0 +1,98 @@
+package io.userpipe.projections.http;
+
+import io.userpipe.runtime.http.ApiException;
+import io.userpipe.runtime.http.Request;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The platforms that may call the API, and who a request is: HTTP Basic with {@code
+ * client_id:api_key}. Only the SHA-256 of each key is held, and keys are compared in constant time.
+ *
+ * <p>Configured by {@code PLATFORMS}: {@code platform_id:client_id:sha256hex} entries separated by
+ * commas.
+ */
+public final class PlatformDirectory {
+
+  record Platform(String platformId, String clientId, byte[] keyHash) {}
+
+  private final Map<String, Platform> byClientId;
+
+  private PlatformDirectory(Map<String, Platform> byClientId) {
+    this.byClientId = Map.copyOf(byClientId);
+  }
+
+  public static PlatformDirectory parse(String spec) {
+    var platforms = new LinkedHashMap<String, Platform>();
+    for (String entry : spec.split(",")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      String[] parts = entry.trim().split(":");
+      if (parts.length != 3 || !parts[2].matches("[0-9a-fA-F]{64}")) {
+        throw new IllegalArgumentException(
+            "PLATFORMS entries are platform_id:client_id:sha256hex, got '" + entry + "'");
+      }
+      platforms.put(parts[1], new Platform(parts[0], parts[1], HexFormat.of().parseHex(parts[2])));
+    }
+    if (platforms.isEmpty()) {
+      throw new IllegalArgumentException("PLATFORMS names no platform");
+    }
+    return new PlatformDirectory(platforms);
+  }
+
+  /** The directory entry for a platform whose key is given in plaintext (local runs, tests). */
+  public static String entry(String platformId, String clientId, String apiKey) {
+    return platformId + ":" + clientId + ":" + HexFormat.of().formatHex(sha256(apiKey));
+  }
+
+  /** The platform id the request authenticates as, or a 401. */
+  public String authenticate(Request request) {
+    String header = request.header("Authorization").orElseThrow(PlatformDirectory::unauthorized);
+    if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      throw unauthorized();
+    }
+    String decoded;
+    try {
+      decoded =
+          new String(
+              Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw unauthorized();
+    }
+    int colon = decoded.indexOf(':');
+    if (colon < 0) {
+      throw unauthorized();
+    }
+    Platform platform = byClientId.get(decoded.substring(0, colon));
+    byte[] presented = sha256(decoded.substring(colon + 1));
+    // Compare even for an unknown client id, so timing does not tell which ids exist.
+    byte[] expected = platform == null ? new byte[presented.length] : platform.keyHash();
+    if (!MessageDigest.isEqual(presented, expected) || platform == null) {
+      throw unauthorized();
+    }
+    return platform.platformId();
+  }
+
+  private static ApiException unauthorized() {
+    return new ApiException(
+        401,
+        "unauthorized",
+        "authenticate with HTTP Basic client_id:api_key",
+        java.util.List.of(),
+        Map.of("WWW-Authenticate", "Basic realm=\"userpipe\""));
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
+  }
+}

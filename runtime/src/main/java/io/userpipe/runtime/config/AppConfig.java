@@ -1,0 +1,108 @@
+package io.userpipe.runtime.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Configuration as environment variables, the one place every service reads it from. Immutable:
+ * {@link #with} returns a copy, which is how the local launcher and tests fill in what they start.
+ */
+public final class AppConfig {
+
+  public static final String KAFKA_BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
+  public static final String SCHEMA_REGISTRY_URL = "SCHEMA_REGISTRY_URL";
+  public static final String VALUE_SERDE_CLASS = "VALUE_SERDE_CLASS";
+  public static final String STATE_DIR = "STATE_DIR";
+  public static final String HTTP_HOST = "HTTP_HOST";
+  public static final String HTTP_PORT = "HTTP_PORT";
+  public static final String APPLICATION_SERVER = "APPLICATION_SERVER";
+  public static final String TOPIC_REPLICATION_FACTOR = "TOPIC_REPLICATION_FACTOR";
+  public static final String COMMIT_INTERVAL_MS = "COMMIT_INTERVAL_MS";
+  public static final String NUM_STREAM_THREADS = "NUM_STREAM_THREADS";
+  public static final String NUM_STANDBY_REPLICAS = "NUM_STANDBY_REPLICAS";
+  public static final String APP_ID_PREFIX = "APP_ID_PREFIX";
+
+  private final Map<String, String> values;
+
+  private AppConfig(Map<String, String> values) {
+    this.values = Map.copyOf(values);
+  }
+
+  public static AppConfig fromEnv() {
+    return new AppConfig(System.getenv());
+  }
+
+  public static AppConfig of(Map<String, String> values) {
+    return new AppConfig(values);
+  }
+
+  public AppConfig with(String key, String value) {
+    var copy = new HashMap<>(values);
+    copy.put(key, value);
+    return new AppConfig(copy);
+  }
+
+  public Optional<String> find(String key) {
+    String value = values.get(key);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  public String get(String key, String dflt) {
+    return find(key).orElse(dflt);
+  }
+
+  public String require(String key) {
+    return find(key)
+        .orElseThrow(
+            () -> new IllegalStateException("environment variable " + key + " is not set"));
+  }
+
+  public int getInt(String key, int dflt) {
+    return find(key).map(v -> parseInt(key, v)).orElse(dflt);
+  }
+
+  /** ISO-8601 ({@code PT5S}) or plain milliseconds. */
+  public Duration getDuration(String key, Duration dflt) {
+    return find(key).map(v -> parseDuration(key, v)).orElse(dflt);
+  }
+
+  public Map<String, String> asMap() {
+    return values;
+  }
+
+  public String bootstrapServers() {
+    return require(KAFKA_BOOTSTRAP_SERVERS);
+  }
+
+  public Path stateDir() {
+    return Path.of(get(STATE_DIR, "var/state"));
+  }
+
+  public String appIdPrefix() {
+    return get(APP_ID_PREFIX, "userpipe-");
+  }
+
+  private static int parseInt(String key, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException(key + " must be a whole number, got '" + value + "'", e);
+    }
+  }
+
+  private static Duration parseDuration(String key, String value) {
+    if (value.matches("[0-9]+")) {
+      return Duration.ofMillis(Long.parseLong(value));
+    }
+    try {
+      return Duration.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new IllegalStateException(
+          key + " must be an ISO-8601 duration (PT5S) or milliseconds, got '" + value + "'", e);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package io.userpipe.runtime.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small JSON HTTP server on the JDK's {@code HttpServer}: routes with path parameters, JSON
+ * bodies, and one error shape for every failure (unknown path 404, wrong method 405, too large 413,
+ * client errors as thrown, bugs 500 without details). Several services can mount their routes on
+ * one instance, which is how the local run serves everything from one base URL.
+ */
+public final class HttpService implements AutoCloseable {
+
+  /** Requests larger than this are refused before they are read whole. */
+  public static final int MAX_BODY_BYTES = 1 << 20;
+
+  private static final Logger log = LoggerFactory.getLogger(HttpService.class);
+
+  private final String host;
+  private final int requestedPort;
+  private final List<Route> routes = new ArrayList<>();
+  private HttpServer server;
+  private ExecutorService executor;
+
+  public HttpService(String host, int port) {
+    this.host = host;
+    this.requestedPort = port;
+  }
+
+  public synchronized HttpService route(String method, String template, Handler handler) {
+    routes.add(Route.of(method.toUpperCase(Locale.ROOT), template, handler));
+    routes.sort(Comparator.comparingInt(Route::specificity).reversed());
+    return this;
+  }
+
+  public synchronized void start() {
+    try {
+      server = HttpServer.create(new InetSocketAddress(host, requestedPort), 128);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind HTTP on " + host + ":" + requestedPort, e);
+    }
+    // Handlers block while they wait for a command's result, so they get threads of their own.
+    var threads = new AtomicInteger();
+    executor =
+        Executors.newFixedThreadPool(
+            64,
+            r -> {
+              Thread t = new Thread(r, "http-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(executor);
+    server.createContext("/", this::dispatch);
+    server.start();
+    log.info("HTTP listening on http://{}:{}", host, port());
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public String baseUrl() {
+    return "http://" + host + ":" + port();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (server != null) {
+      server.stop(0);
+      executor.shutdownNow();
+      try {
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      server = null;
+    }
+  }
+
+  private void dispatch(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      Response response;
+      try {
+        response = handle(exchange);
+      } catch (ApiException e) {
+        response = new Response(e.status(), e.body(), e.headers());
+      } catch (Exception e) {
+        log.error(
+            "unhandled error on {} {}",
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getRawPath(),
+            e);
+        response =
+            Response.of(500, new ApiException(500, "internal_error", "internal error").body());
+      }
+      send(exchange, response);
+    }
+  }
+
+  private Response handle(HttpExchange exchange) throws Exception {
+    String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+    String rawPath = exchange.getRequestURI().getRawPath();
+    List<String> segments = new ArrayList<>();
+    for (String s : Route.split(rawPath)) {
+      segments.add(URLDecoder.decode(s, StandardCharsets.UTF_8));
+    }
+    List<Route> snapshot;
+    synchronized (this) {
+      snapshot = List.copyOf(routes);
+    }
+    boolean pathKnown = false;
+    for (Route route : snapshot) {
+      var params = route.match(segments);
+      if (params.isEmpty()) {
+        continue;
+      }
+      pathKnown = true;
+      if (route.method().equals(method)) {
+        var headers = new HashMap<String, List<String>>();
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+        var request =
+            new Request(
+                method,
+                rawPath,
+                params.get(),
+                parseQuery(exchange.getRequestURI().getRawQuery()),
+                headers,
+                readBody(exchange));
+        return route.handler().handle(request);
+      }
+    }
+    if (pathKnown) {
+      throw new ApiException(405, "method_not_allowed", method + " is not allowed on " + rawPath);
+    }
+    throw ApiException.notFound("no such path: " + rawPath);
+  }
+
+  private static byte[] readBody(HttpExchange exchange) throws IOException {
+    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (declared != null) {
+      try {
+        if (Long.parseLong(declared.trim()) > MAX_BODY_BYTES) {
+          throw tooLarge();
+        }
+      } catch (NumberFormatException e) {
+        throw new ApiException(400, "invalid_request", "Content-Length is not a number");
+      }
+    }
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+      if (body.length > MAX_BODY_BYTES) {
+        throw tooLarge();
+      }
+      return body;
+    }
+  }
+
+  private static ApiException tooLarge() {
+    return new ApiException(
+        413, "body_too_large", "request body exceeds " + MAX_BODY_BYTES + " bytes");
+  }
+
+  private static Map<String, List<String>> parseQuery(String rawQuery) {
+    var query = new LinkedHashMap<String, List<String>>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return query;
+    }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      query.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+    return query;
+  }
+
+  private static String decode(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, "invalid_request", "malformed query string");
+    }
+  }
+
+  private static void send(HttpExchange exchange, Response response) throws IOException {
+    response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+    if (response.body() == null || response.status() == 204) {
+      exchange.sendResponseHeaders(response.status(), -1);
+      return;
+    }
+    byte[] bytes;
+    if (response.body() instanceof Response.RawBody raw) {
+      exchange.getResponseHeaders().set("Content-Type", raw.contentType());
+      bytes = raw.bytes();
+    } else {
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      bytes = Json.mapper().writeValueAsBytes(response.body());
+    }
+    exchange.sendResponseHeaders(response.status(), bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+}

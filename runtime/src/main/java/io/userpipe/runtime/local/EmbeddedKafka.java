@@ -1,0 +1,193 @@
+package io.userpipe.runtime.local;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller in one), in-process, bound to
+ * 127.0.0.1 only. Its data directory survives a close, so a restart on the same directory and port
+ * finds its topics again.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final KafkaRaftServer server;
+  private final String bootstrapServers;
+
+  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+    this.server = server;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /** Starts on a free port. */
+  public static EmbeddedKafka start(Path dataDir) {
+    return start(dataDir, 0);
+  }
+
+  /** Starts on the given port (0: any free one); formats the data dir on first use only. */
+  public static EmbeddedKafka start(Path dataDir, int port) {
+    int brokerPort = port == 0 ? freePort() : port;
+    int controllerPort = freePort();
+    Path logDir = dataDir.resolve("logs");
+    Properties props = serverProperties(logDir, brokerPort, controllerPort);
+    try {
+      Files.createDirectories(dataDir);
+      if (!Files.exists(logDir.resolve("meta.properties"))) {
+        format(dataDir, props);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + dataDir, e);
+    }
+    var server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
+    server.startup();
+    var kafka = new EmbeddedKafka(server, "127.0.0.1:" + brokerPort);
+    kafka.awaitReady();
+    return kafka;
+  }
+
+  static Properties serverProperties(Path logDir, int brokerPort, int controllerPort) {
+    var p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("log.dirs", logDir.toAbsolutePath().toString());
+    p.put("num.partitions", "1");
+    p.put("default.replication.factor", "1");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "6");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.num.partitions", "6");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("auto.create.topics.enable", "false");
+    p.put("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024));
+    p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
+    return p;
+  }
+
+  private static void format(Path dataDir, Properties props) throws IOException {
+    Path file = dataDir.resolve("server.properties");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      props.store(out, "embedded broker");
+    }
+    var output = new ByteArrayOutputStream();
+    int rc;
+    try (var print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+      rc =
+          StorageTool.execute(
+              new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", file.toString()},
+              print);
+    }
+    if (rc != 0) {
+      throw new IllegalStateException(
+          "formatting " + dataDir + " failed: " + output.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000))) {
+      while (true) {
+        try {
+          admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
+          return;
+        } catch (Exception e) {
+          if (System.nanoTime() > deadline) {
+            close();
+            throw new IllegalStateException("broker at " + bootstrapServers + " never answered", e);
+          }
+          sleep(200);
+        }
+      }
+    }
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+  }
+
+  private static int freePort() {
+    try (var socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port on 127.0.0.1", e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Runs the broker as its own OS process (for tests that kill or bounce it): {@code EmbeddedKafka
+   * <data dir> <port>}; prints {@code READY <bootstrap>} when up and stops cleanly on SIGTERM.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    if (args.length != 2) {
+      System.err.println("usage: EmbeddedKafka <data dir> <port>");
+      System.exit(2);
+    }
+    var kafka = start(Path.of(args[0]), Integer.parseInt(args[1]));
+    var stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  kafka.close();
+                  stopped.countDown();
+                }));
+    System.out.println("READY " + kafka.bootstrapServers());
+    System.out.flush();
+    log.info("broker process up at {}", kafka.bootstrapServers());
+    stopped.await();
+  }
+}

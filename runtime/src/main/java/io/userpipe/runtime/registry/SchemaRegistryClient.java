@@ -1,0 +1,161 @@
+package io.userpipe.runtime.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+
+/**
+ * A client of the Confluent Schema Registry REST API, limited to the calls that Confluent, Apicurio
+ * ({@code /apis/ccompat/v7}), Karapace and Redpanda all serve. Ids and schemas are cached: they
+ * never change once assigned.
+ */
+public final class SchemaRegistryClient {
+
+  private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String baseUrl;
+  private final HttpClient http;
+  private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
+  private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+
+  public SchemaRegistryClient(String baseUrl) {
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** Registers (or finds) the schema under the subject and answers its global id. */
+  public int register(String subject, Schema schema) {
+    String canonical = schema.toString();
+    return idsBySubjectAndSchema.computeIfAbsent(
+        subject + "\u0000" + canonical,
+        k -> {
+          JsonNode answer =
+              call(
+                  "POST",
+                  "/subjects/" + encode(subject) + "/versions",
+                  Map.of("schema", canonical));
+          int id = answer.get("id").asInt();
+          schemasById.putIfAbsent(id, schema);
+          return id;
+        });
+  }
+
+  /** The writer schema of an id. */
+  public Schema schemaById(int id) {
+    return schemasById.computeIfAbsent(
+        id,
+        k -> {
+          JsonNode answer = call("GET", "/schemas/ids/" + id, null);
+          return new Schema.Parser().parse(answer.get("schema").asText());
+        });
+  }
+
+  public void setCompatibility(String subject, String level) {
+    call("PUT", "/config/" + encode(subject), Map.of("compatibility", level));
+  }
+
+  public Optional<String> compatibility(String subject) {
+    try {
+      JsonNode answer = call("GET", "/config/" + encode(subject), null);
+      JsonNode level =
+          answer.has("compatibilityLevel")
+              ? answer.get("compatibilityLevel")
+              : answer.get("compatibility");
+      return Optional.ofNullable(level).map(JsonNode::asText);
+    } catch (RegistryException e) {
+      if (e.status() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** Would the schema be accepted as the subject's next version? A new subject accepts anything. */
+  public boolean isCompatible(String subject, Schema schema) {
+    try {
+      JsonNode answer =
+          call(
+              "POST",
+              "/compatibility/subjects/" + encode(subject) + "/versions/latest",
+              Map.of("schema", schema.toString()));
+      return answer.get("is_compatible").asBoolean();
+    } catch (RegistryException e) {
+      if (e.status() == 404) {
+        return true;
+      }
+      if (e.status() == 409) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private JsonNode call(String method, String path, Object body) {
+    String url = baseUrl + path;
+    try {
+      var request =
+          HttpRequest.newBuilder(URI.create(url))
+              .timeout(Duration.ofSeconds(10))
+              .header("Accept", CONTENT_TYPE + ", application/json")
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+      if (body != null) {
+        request.header("Content-Type", CONTENT_TYPE);
+      }
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() / 100 != 2) {
+        throw new RegistryException(method, url, response.statusCode(), response.body());
+      }
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new RegistryException(method, url, -1, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryException(method, url, -1, "interrupted");
+    }
+  }
+
+  private static String encode(String subject) {
+    return URLEncoder.encode(subject, StandardCharsets.UTF_8);
+  }
+
+  /** A registry call that failed: the URL, the status and the registry's own words. */
+  public static final class RegistryException extends RuntimeException {
+    private final int status;
+
+    RegistryException(String method, String url, int status, String body) {
+      super(
+          "schema registry "
+              + method
+              + " "
+              + url
+              + (status < 0 ? " failed: " : " answered " + status + ": ")
+              + body);
+      this.status = status;
+    }
+
+    public int status() {
+      return status;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.userpipe.runtime.streams;
+
+import io.userpipe.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * The dead-letter record of a source record: its bytes untouched, on {@code <source>.dlq}, with
+ * headers saying what went wrong where.
+ */
+final class DeadLetters {
+
+  static final String ERROR_CLASS = "x-dlq-error-class";
+  static final String ERROR_MESSAGE = "x-dlq-error-message";
+  static final String SOURCE_TOPIC = "x-dlq-source-topic";
+  static final String SOURCE_PARTITION = "x-dlq-source-partition";
+  static final String SOURCE_OFFSET = "x-dlq-source-offset";
+  static final String SERVICE = "x-dlq-service";
+
+  private DeadLetters() {}
+
+  static List<ProducerRecord<byte[], byte[]>> of(
+      String service,
+      String topic,
+      int partition,
+      long offset,
+      byte[] key,
+      byte[] value,
+      Exception error) {
+    var headers = new RecordHeaders();
+    headers.add(ERROR_CLASS, utf8(error.getClass().getName()));
+    headers.add(ERROR_MESSAGE, utf8(String.valueOf(rootMessage(error))));
+    headers.add(SOURCE_TOPIC, utf8(topic));
+    headers.add(SOURCE_PARTITION, utf8(Integer.toString(partition)));
+    headers.add(SOURCE_OFFSET, utf8(Long.toString(offset)));
+    headers.add(SERVICE, utf8(service));
+    return List.of(new ProducerRecord<>(Topics.deadLetterName(topic), null, key, value, headers));
+  }
+
+  private static String rootMessage(Throwable error) {
+    StringBuilder message = new StringBuilder(String.valueOf(error.getMessage()));
+    for (Throwable cause = error.getCause();
+        cause != null && cause != cause.getCause();
+        cause = cause.getCause()) {
+      message
+          .append(" <- ")
+          .append(cause.getClass().getSimpleName())
+          .append(": ")
+          .append(cause.getMessage());
+    }
+    return message.length() > 2000 ? message.substring(0, 2000) : message.toString();
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,2 +1,0 @@
-/** Shared test fixtures. */
-package io.userpipe.runtime;

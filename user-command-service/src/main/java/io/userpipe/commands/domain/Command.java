@@ -1,0 +1,23 @@
+package io.userpipe.commands.domain;
+
+import java.util.Map;
+
+/** What a platform asks of a user. Decided by {@link UserDecider}. */
+public sealed interface Command {
+
+  /** Create a user, or connect the existing user with this phone number to the platform. */
+  record CreateUser(
+      String firstName,
+      String lastName,
+      String email,
+      String countryCode,
+      String phoneNumber,
+      String username,
+      String dateOfBirth,
+      Map<String, String> metadata)
+      implements Command {
+    public CreateUser {
+      metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.userpipe.commands.domain;
+
+/**
+ * Why a command is refused. {@code code} is stable for machines, {@code field} names the culprit
+ * (JSON name) when there is one, {@code message} is for people.
+ */
+public record Rejection(String code, String field, String message) {
+
+  public static final String INVALID_FIELD = "invalid_field";
+  public static final String NOT_FOUND = "not_found";
+
+  public static Rejection invalid(String field, String message) {
+    return new Rejection(INVALID_FIELD, field, message);
+  }
+
+  public static Rejection notFound(String message) {
+    return new Rejection(NOT_FOUND, null, message);
+  }
+}
