@@ -1,0 +1,262 @@
+package io.userpipe.runtime.serde;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.userpipe.runtime.registry.SchemaRegistryClient;
+import io.userpipe.runtime.testing.SharedRegistry;
+import io.userpipe.schemas.CommandOutcome;
+import io.userpipe.schemas.CommandResult;
+import io.userpipe.schemas.CreateUser;
+import io.userpipe.schemas.PhoneNumber;
+import io.userpipe.schemas.Rejection;
+import io.userpipe.schemas.UserCommand;
+import io.userpipe.schemas.UserCreated;
+import io.userpipe.schemas.UserEvent;
+import io.userpipe.schemas.UserView;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+/** The serde against a real registry (Apicurio's Confluent API, or SCHEMA_REGISTRY_URL). */
+class RegistryAvroSerdeTest {
+
+  private static final Instant AT = Instant.parse("2026-11-24T12:00:00Z");
+
+  private final SchemaRegistryClient registry = new SchemaRegistryClient(SharedRegistry.url());
+  private final AvroSerdes serdes = new AvroSerdes(SharedRegistry.url());
+
+  private static String topic() {
+    return "serde-test-" + UUID.randomUUID();
+  }
+
+  static UserCommand command() {
+    return UserCommand.newBuilder()
+        .setCommandId("c1")
+        .setPlatformId("p1")
+        .setIssuedAt(AT)
+        .setPayload(
+            new CreateUser(
+                "Ada",
+                "Lovelace",
+                "ada@example.com",
+                "1",
+                "2025550173",
+                null,
+                null,
+                Map.of("k", "v")))
+        .build();
+  }
+
+  static UserEvent event() {
+    return UserEvent.newBuilder()
+        .setEventId("e1")
+        .setUserId("u1")
+        .setVersion(1)
+        .setOccurredAt(AT)
+        .setPayload(
+            UserCreated.newBuilder()
+                .setFirstName("Ada")
+                .setLastName("Lovelace")
+                .setEmail("ada@example.com")
+                .setPhone(new PhoneNumber("1", "2025550173", "+12025550173"))
+                .build())
+        .build();
+  }
+
+  static CommandResult result() {
+    return CommandResult.newBuilder()
+        .setCommandId("c1")
+        .setPlatformId("p1")
+        .setCommandType("CreateUser")
+        .setOutcome(CommandOutcome.REJECTED)
+        .setRejection(new Rejection("invalid_field", "email", "is not a valid email address"))
+        .setDecidedAt(AT)
+        .build();
+  }
+
+  static UserView view() {
+    return UserView.newBuilder()
+        .setId("u1")
+        .setVersion(1)
+        .setPlatforms(List.of("p1"))
+        .setStatus("unverified")
+        .setCreated(AT)
+        .setUpdated(AT)
+        .build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends SpecificRecord> void assertRoundTrip(T record) {
+    var serde = serdes.value((Class<T>) record.getClass());
+    String topic = topic();
+    byte[] bytes = serde.serializer().serialize(topic, record);
+    assertEquals(record, serde.deserializer().deserialize(topic, bytes));
+  }
+
+  @Test
+  void roundTripsEveryContractOnTheTopics() {
+    assertRoundTrip(command());
+    assertRoundTrip(event());
+    assertRoundTrip(result());
+    assertRoundTrip(view());
+  }
+
+  @Test
+  void writesTheConfluentWireFormatWithTheIdTheRegistryGave() {
+    String topic = topic();
+    byte[] bytes = serdes.value(UserEvent.class).serializer().serialize(topic, event());
+
+    assertEquals(0, bytes[0]);
+    int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
+    assertEquals(id, registry.register(topic + "-value", UserEvent.getClassSchema()));
+    assertEquals(UserEvent.getClassSchema(), registry.schemaById(id));
+  }
+
+  @Test
+  void setsBackwardCompatibilityOnTheSubjectsItRegisters() {
+    String topic = topic();
+    serdes.value(UserView.class).serializer().serialize(topic, view());
+    assertEquals("BACKWARD", registry.compatibility(topic + "-value").orElseThrow());
+  }
+
+  @Test
+  void registryRefusesAnIncompatibleChangeAndAcceptsAnOptionalField() {
+    String subject = topic() + "-value";
+    Schema v1 =
+        SchemaBuilder.record("Thing").namespace("test").fields().requiredString("a").endRecord();
+    registry.register(subject, v1);
+    registry.setCompatibility(subject, "BACKWARD");
+
+    Schema requiredAdded =
+        SchemaBuilder.record("Thing")
+            .namespace("test")
+            .fields()
+            .requiredString("a")
+            .requiredString("b")
+            .endRecord();
+    Schema optionalAdded =
+        SchemaBuilder.record("Thing")
+            .namespace("test")
+            .fields()
+            .requiredString("a")
+            .optionalString("b")
+            .endRecord();
+
+    assertFalse(registry.isCompatible(subject, requiredAdded));
+    assertTrue(registry.isCompatible(subject, optionalAdded));
+  }
+
+  @Test
+  void readsARecordWrittenWithAnOlderSchemaIntoTheCurrentClass() throws Exception {
+    // CommandResult as it was before user_version and created were added.
+    Schema current = CommandResult.getClassSchema();
+    List<Schema.Field> older =
+        current.getFields().stream()
+            .filter(f -> !f.name().equals("user_version") && !f.name().equals("created"))
+            .map(f -> new Schema.Field(f, f.schema()))
+            .toList();
+    Schema v1 =
+        Schema.createRecord(
+            current.getName(), current.getDoc(), current.getNamespace(), false, older);
+    String topic = topic();
+    int id = registry.register(topic + "-value", v1);
+
+    GenericRecord old = new GenericData.Record(v1);
+    old.put("command_id", "c1");
+    old.put("platform_id", "p1");
+    old.put("command_type", "CreateUser");
+    old.put("outcome", new GenericData.EnumSymbol(v1.getField("outcome").schema(), "ACCEPTED"));
+    old.put("user_id", "u1");
+    old.put("rejection", null);
+    old.put("decided_at", AT.toEpochMilli());
+    var out = new ByteArrayOutputStream();
+    out.write(0);
+    out.write(ByteBuffer.allocate(4).putInt(id).array());
+    var encoder = EncoderFactory.get().binaryEncoder(out, null);
+    new GenericDatumWriter<GenericRecord>(v1).write(old, encoder);
+    encoder.flush();
+
+    CommandResult read =
+        serdes.value(CommandResult.class).deserializer().deserialize(topic, out.toByteArray());
+
+    assertEquals("u1", read.getUserId());
+    assertNull(read.getUserVersion());
+    assertFalse(read.getCreated());
+  }
+
+  @Test
+  void refusesBytesThatAreNotTheWireFormat() {
+    var deserializer = serdes.value(UserEvent.class).deserializer();
+    var wrongMagic =
+        assertThrows(
+            SerializationException.class,
+            () -> deserializer.deserialize("t", new byte[] {1, 0, 0, 0, 1, 2}));
+    assertTrue(wrongMagic.getMessage().contains("magic byte"));
+    var tooShort =
+        assertThrows(
+            SerializationException.class, () -> deserializer.deserialize("t", new byte[] {0, 0}));
+    assertTrue(tooShort.getMessage().contains("2 bytes"));
+    var unknownId =
+        assertThrows(
+            SerializationException.class,
+            () -> deserializer.deserialize("t", new byte[] {0, 0x7f, 0, 0, 1, 2}));
+    assertTrue(unknownId.getMessage().contains("schema id"));
+  }
+
+  @Test
+  void refusesCorruptAvroAfterAValidHeader() {
+    String topic = topic();
+    byte[] bytes = serdes.value(UserEvent.class).serializer().serialize(topic, event());
+    byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 10);
+    var e =
+        assertThrows(
+            SerializationException.class,
+            () -> serdes.value(UserEvent.class).deserializer().deserialize(topic, truncated));
+    assertTrue(e.getMessage().contains("corrupt Avro"), e.getMessage());
+  }
+
+  @Test
+  void nullIsATombstoneBothWays() {
+    var serde = serdes.value(UserView.class);
+    assertNull(serde.serializer().serialize("t", null));
+    assertNull(serde.deserializer().deserialize("t", null));
+  }
+
+  @Test
+  void aConfiguredSerdeClassThatIsNotASerdeIsAClearError() {
+    var bad =
+        new AvroSerdes(
+            Map.of(
+                RegistryAvroSerde.REGISTRY_URL,
+                SharedRegistry.url(),
+                AvroSerdes.VALUE_SERDE_CLASS,
+                "java.lang.String"));
+    var e = assertThrows(IllegalStateException.class, () -> bad.value(UserView.class));
+    assertTrue(e.getMessage().contains("java.lang.String"));
+  }
+
+  @Test
+  void bytesAreIdenticalForEqualRecords() {
+    String topic = topic();
+    var serializer = serdes.value(UserCommand.class).serializer();
+    assertArrayEquals(
+        serializer.serialize(topic, command()), serializer.serialize(topic, command()));
+  }
+}

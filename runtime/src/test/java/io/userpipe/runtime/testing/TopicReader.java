@@ -1,0 +1,63 @@
+package io.userpipe.runtime.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Reads a topic's committed records from the start, for assertions on what a run wrote. */
+public final class TopicReader {
+
+  private TopicReader() {}
+
+  /** Everything committed on the topic now. */
+  public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
+    return readUntil(bootstrap, topic, records -> true, Duration.ZERO);
+  }
+
+  /**
+   * Polls the topic from the start until {@code done} holds for what was read, or the timeout; the
+   * caller asserts on the result.
+   */
+  public static List<ConsumerRecord<byte[], byte[]>> readUntil(
+      String bootstrap,
+      String topic,
+      Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
+      Duration timeout) {
+    var props = new HashMap<String, Object>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (var consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      var partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        var end = consumer.endOffsets(partitions);
+        while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+          consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+        }
+        if (done.test(records) || System.nanoTime() > deadline) {
+          return records;
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return records;
+        }
+      }
+    }
+  }
+}
