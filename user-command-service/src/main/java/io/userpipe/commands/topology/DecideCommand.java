@@ -25,6 +25,7 @@ final class DecideCommand implements Processor<String, UserCommand, String, Obje
   private final Clock clock;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, UserAggregate> users;
+  private SeenCommands seen;
 
   DecideCommand(UserDecider decider, Clock clock) {
     this.decider = decider;
@@ -35,6 +36,7 @@ final class DecideCommand implements Processor<String, UserCommand, String, Obje
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.users = context.getStateStore(UserCommandTopology.USERS);
+    this.seen = new SeenCommands(context.getStateStore(UserCommandTopology.DECIDED_COMMANDS));
   }
 
   @Override
@@ -44,6 +46,10 @@ final class DecideCommand implements Processor<String, UserCommand, String, Obje
       return;
     }
     Instant now = clock.instant();
+    if (seen.seen(command.getCommandId(), now)) {
+      return; // delivered twice: its one result exists already
+    }
+    seen.remember(command.getCommandId(), now);
     String userId = record.key();
     var envelope = AvroMapping.toDomain(command);
     if (envelope.isEmpty()) {

@@ -7,6 +7,7 @@ import io.userpipe.commands.domain.Rejection;
 import io.userpipe.schemas.UserCommand;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -30,6 +31,7 @@ final class RouteCommand implements Processor<String, UserCommand, String, Objec
   private final Clock clock;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, String> phoneRegistry;
+  private SeenCommands seen;
 
   RouteCommand(CreateUserValidator createRules, int commandPartitions, Clock clock) {
     this.createRules = createRules;
@@ -41,6 +43,7 @@ final class RouteCommand implements Processor<String, UserCommand, String, Objec
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.phoneRegistry = context.getStateStore(UserCommandTopology.PHONE_REGISTRY);
+    this.seen = new SeenCommands(context.getStateStore(UserCommandTopology.ROUTED_COMMANDS));
   }
 
   @Override
@@ -49,11 +52,16 @@ final class RouteCommand implements Processor<String, UserCommand, String, Objec
     if (command == null) {
       return; // a tombstone on a command topic means nothing
     }
+    Instant now = clock.instant();
+    if (seen.seen(command.getCommandId(), now)) {
+      return; // delivered twice: routed (and answered) the first time
+    }
     var envelope = AvroMapping.toDomain(command);
     if (envelope.isPresent() && envelope.get().command() instanceof Command.CreateUser create) {
-      routeCreate(record, command, create);
+      routeCreate(record, command, create, now);
       return;
     }
+    seen.remember(command.getCommandId(), now);
     if (command.getUserId() == null || command.getUserId().isBlank()) {
       reject(record, command, Rejection.invalid("user_id", "is required for this command"));
       return;
@@ -62,17 +70,23 @@ final class RouteCommand implements Processor<String, UserCommand, String, Objec
   }
 
   private void routeCreate(
-      Record<String, UserCommand> record, UserCommand command, Command.CreateUser create) {
+      Record<String, UserCommand> record,
+      UserCommand command,
+      Command.CreateUser create,
+      Instant now) {
     var validated = createRules.validate(create);
     if (validated instanceof PhoneNormalizer.Result.Invalid invalid) {
+      seen.remember(command.getCommandId(), now);
       reject(record, command, invalid.rejection());
       return;
     }
     String e164 = ((PhoneNormalizer.Result.Valid) validated).phone().e164();
     if (!e164.equals(record.key()) || !ownsPartitionOf(e164)) {
+      // Not remembered here: the task owning the number decides it when it comes round.
       context.forward(record.withKey(e164), UserCommandTopology.TO_COMMANDS);
       return;
     }
+    seen.remember(command.getCommandId(), now);
     String userId = phoneRegistry.get(e164);
     if (userId == null) {
       userId = Ids.userIdFor(command.getCommandId());

@@ -11,16 +11,18 @@ import java.time.Clock;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * user-command-service, top to bottom:
  *
  * <pre>
- * users.commands ─▶ route-command [phone-registry] ─┬─▶ users.commands.by-user
+ * users.commands ─▶ route-command [phone-registry, routed-command-ids] ─┬─▶ users.commands.by-user
  *                                                   ├─▶ users.commands (a create keyed wrongly, re-keyed)
  *                                                   └─▶ users.command-results (invalid creates)
- * users.commands.by-user ─▶ decide [users] ─┬─▶ users.events
+ * users.commands.by-user ─▶ decide [users, decided-command-ids] ─┬─▶ users.events
  *                                           └─▶ users.command-results
  * </pre>
  */
@@ -28,6 +30,8 @@ public final class UserCommandTopology {
 
   public static final String PHONE_REGISTRY = "phone-registry";
   public static final String USERS = "users";
+  public static final String ROUTED_COMMANDS = "routed-command-ids";
+  public static final String DECIDED_COMMANDS = "decided-command-ids";
 
   static final String TO_COMMANDS = "rekeyed-commands";
   static final String TO_COMMANDS_BY_USER = "commands-by-user-sink";
@@ -38,6 +42,14 @@ public final class UserCommandTopology {
   private UserCommandTopology() {}
 
   public static Topology build(AvroSerdes serdes, Clock clock) {
+    return build(serdes, clock, Topics.USER_COMMANDS.partitions());
+  }
+
+  /**
+   * @param commandPartitions the partition count of {@code users.commands}, which decides where a
+   *     phone number's creates belong (start-up checks the cluster agrees with the catalogue)
+   */
+  static Topology build(AvroSerdes serdes, Clock clock, int commandPartitions) {
     var validator = new CreateUserValidator(new PhoneNormalizer(), clock);
     var decider = new UserDecider(validator);
     var commands = Topics.USER_COMMANDS;
@@ -55,12 +67,13 @@ public final class UserCommandTopology {
             commands.name())
         .addProcessor(
             "route-command",
-            () -> new RouteCommand(validator, commands.partitions(), clock),
+            () -> new RouteCommand(validator, commandPartitions, clock),
             "commands")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PHONE_REGISTRY), Serdes.String(), Serdes.String()),
             "route-command")
+        .addStateStore(seenCommands(ROUTED_COMMANDS), "route-command")
         .addSink(
             TO_COMMANDS,
             commands.name(),
@@ -93,6 +106,7 @@ public final class UserCommandTopology {
                 Serdes.String(),
                 serdes.value(UserAggregate.class)),
             "decide")
+        .addStateStore(seenCommands(DECIDED_COMMANDS), "decide")
         .addSink(TO_EVENTS, events.name(), keys(serdes, events), values(serdes, events), "decide")
         .addSink(
             DECIDER_RESULTS,
@@ -102,6 +116,13 @@ public final class UserCommandTopology {
             "decide");
 
     return topology;
+  }
+
+  private static StoreBuilder<WindowStore<String, Long>> seenCommands(String name) {
+    return Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(name, SeenCommands.RETENTION, SeenCommands.RETENTION, false),
+        Serdes.String(),
+        Serdes.Long());
   }
 
   private static <K, V> Serializer<K> keys(AvroSerdes serdes, TopicSpec<K, V> topic) {

@@ -1,0 +1,174 @@
+package io.userpipe.commands.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.runtime.testing.SharedKafka;
+import io.userpipe.runtime.testing.SharedRegistry;
+import io.userpipe.schemas.CommandOutcome;
+import io.userpipe.schemas.CommandResult;
+import io.userpipe.schemas.CreateUser;
+import io.userpipe.schemas.PlatformConnected;
+import io.userpipe.schemas.Topics;
+import io.userpipe.schemas.UserCommand;
+import io.userpipe.schemas.UserCreated;
+import io.userpipe.schemas.UserEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The topology on a test driver (one partition), serdes against the shared real registry. */
+class UserCommandTopologyTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, UserCommand> commands;
+  private TestOutputTopic<String, UserEvent> events;
+  private TestOutputTopic<String, CommandResult> results;
+
+  @BeforeEach
+  void setUp() {
+    var serdes = new AvroSerdes(SharedRegistry.url());
+    var topology = UserCommandTopology.build(serdes, Clock.fixed(NOW, ZoneOffset.UTC), 1);
+    var props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "user-command-service-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, SharedKafka.tempDir("ttd").toString());
+    driver = new TopologyTestDriver(topology, props);
+    var c = Topics.USER_COMMANDS;
+    commands =
+        driver.createInputTopic(
+            c.name(), serdes.keySerde(c).serializer(), serdes.valueSerde(c).serializer());
+    var e = Topics.USER_EVENTS;
+    events =
+        driver.createOutputTopic(
+            e.name(), serdes.keySerde(e).deserializer(), serdes.valueSerde(e).deserializer());
+    var r = Topics.COMMAND_RESULTS;
+    results =
+        driver.createOutputTopic(
+            r.name(), serdes.keySerde(r).deserializer(), serdes.valueSerde(r).deserializer());
+  }
+
+  @AfterEach
+  void tearDown() {
+    driver.close();
+  }
+
+  private static UserCommand create(String commandId, String platform, String phone, String email) {
+    return UserCommand.newBuilder()
+        .setCommandId(commandId)
+        .setPlatformId(platform)
+        .setIssuedAt(NOW)
+        .setPayload(new CreateUser("Ada", "Lovelace", email, "1", phone, null, null, Map.of()))
+        .build();
+  }
+
+  @Test
+  void aCreateBecomesOneUserCreatedEventAndOneAcceptedResult() {
+    commands.pipeInput("+12025550173", create("c1", "p1", "2025550173", "ada@example.com"));
+
+    var event = events.readKeyValue();
+    assertTrue(event.value.getPayload() instanceof UserCreated);
+    assertEquals(1, event.value.getVersion());
+    assertEquals("c1", event.value.getCommandId());
+    var result = results.readValue();
+    assertEquals(CommandOutcome.ACCEPTED, result.getOutcome());
+    assertEquals(event.key, result.getUserId());
+    assertTrue(result.getCreated());
+    assertEquals(1L, result.getUserVersion());
+    assertTrue(events.isEmpty());
+    assertTrue(results.isEmpty());
+  }
+
+  @Test
+  void theSamePhoneFromAnotherPlatformConnectsTheExistingUser() {
+    commands.pipeInput("+12025550173", create("c1", "p1", "2025550173", "ada@example.com"));
+    commands.pipeInput("+12025550173", create("c2", "p2", "2025550173", "other@example.com"));
+
+    String userId = events.readKeyValue().key;
+    var connected = events.readKeyValue();
+    assertEquals(userId, connected.key);
+    assertTrue(connected.value.getPayload() instanceof PlatformConnected);
+    results.readValue();
+    var second = results.readValue();
+    assertEquals(userId, second.getUserId());
+    assertEquals(false, second.getCreated());
+  }
+
+  @Test
+  void aCommandDeliveredTwiceGetsOneResultAndOneEvent() {
+    commands.pipeInput("+12025550173", create("c1", "p1", "2025550173", "ada@example.com"));
+    commands.pipeInput("+12025550173", create("c1", "p1", "2025550173", "ada@example.com"));
+
+    assertEquals(1, events.readValuesToList().size());
+    assertEquals(1, results.readValuesToList().size());
+  }
+
+  @Test
+  void anInvalidCommandDeliveredTwiceIsRejectedOnce() {
+    commands.pipeInput("+12025550173", create("c1", "p1", "2025550173", "bad"));
+    commands.pipeInput("+12025550173", create("c1", "p1", "2025550173", "bad"));
+
+    assertEquals(1, results.readValuesToList().size());
+  }
+
+  @Test
+  void aRetriedCreateUnderANewCommandIdAnswersTheSameUser() {
+    commands.pipeInput("+12025550173", create("c1", "p1", "2025550173", "ada@example.com"));
+    commands.pipeInput("+12025550173", create("c2", "p1", "2025550173", "ada@example.com"));
+
+    assertEquals(1, events.readValuesToList().size());
+    var answers = results.readValuesToList();
+    assertEquals(answers.get(0).getUserId(), answers.get(1).getUserId());
+  }
+
+  @Test
+  void aWronglyKeyedCreateIsReKeyedByItsNormalizedPhoneAndStillCreatesOneUser() {
+    commands.pipeInput("some-other-key", create("c1", "p1", "2025550173", "ada@example.com"));
+    commands.pipeInput("+12025550173", create("c2", "p2", "2025550173", "ada@example.com"));
+
+    var created = events.readValuesToList();
+    assertEquals(2, created.size());
+    assertTrue(created.get(0).getPayload() instanceof UserCreated);
+    assertTrue(created.get(1).getPayload() instanceof PlatformConnected);
+  }
+
+  @Test
+  void anInvalidCreateIsRejectedNamingTheFieldAndClaimsNoPhone() {
+    commands.pipeInput("+12025550173", create("c1", "p1", "2025550173", "not-an-email"));
+
+    var result = results.readValue();
+    assertEquals(CommandOutcome.REJECTED, result.getOutcome());
+    assertEquals("email", result.getRejection().getField());
+    assertTrue(events.isEmpty());
+
+    commands.pipeInput("+12025550173", create("c2", "p1", "2025550173", "ada@example.com"));
+    assertTrue(results.readValue().getCreated());
+  }
+
+  @Test
+  void aCommandWithoutAUserIdIsRejected() {
+    commands.pipeInput(
+        "x",
+        UserCommand.newBuilder()
+            .setCommandId("c9")
+            .setPlatformId("p1")
+            .setIssuedAt(NOW)
+            .setPayload(new io.userpipe.schemas.DeleteUser())
+            .build());
+    var result = results.readValue();
+    assertEquals(CommandOutcome.REJECTED, result.getOutcome());
+    assertEquals("user_id", result.getRejection().getField());
+  }
+}
