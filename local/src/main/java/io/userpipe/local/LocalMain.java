@@ -1,7 +1,7 @@
 package io.userpipe.local;
 
+import io.userpipe.commands.UserCommandService;
 import io.userpipe.projections.Projections;
-import io.userpipe.projections.http.PlatformDirectory;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.local.EmbeddedKafka;
 import io.userpipe.runtime.local.LocalSchemaRegistry;
@@ -26,10 +26,6 @@ import org.slf4j.LoggerFactory;
  * schema ids the new registry does not know.
  */
 public final class LocalMain {
-
-  public static final String DEMO_PLATFORM = "demo-platform";
-  public static final String DEMO_CLIENT_ID = "demo";
-  public static final String DEMO_API_KEY = "demo-secret";
 
   private static final Logger log = LoggerFactory.getLogger(LocalMain.class);
 
@@ -57,27 +53,28 @@ public final class LocalMain {
       log.info("local schema registry (Apicurio) at {}", registry.url());
     }
     boolean demo = config.find(Projections.PLATFORMS).isEmpty();
-    if (demo) {
-      config =
-          config.with(
-              Projections.PLATFORMS,
-              PlatformDirectory.entry(DEMO_PLATFORM, DEMO_CLIENT_ID, DEMO_API_KEY));
-    }
+    config = LocalPipeline.withLocalDefaults(config, dataDir);
     config = config.with(AppConfig.STATE_DIR, dataDir.resolve("state").toString());
 
     var pipeline = LocalPipeline.start(config);
     resources.push(pipeline);
     long millis = (System.nanoTime() - startedAt) / 1_000_000;
     System.out.printf(
-        "%nuserpipe is up in %.1f s%n  API:      %s%n  Kafka:    %s%n  Registry: %s%n",
+        "%nuserpipe is up in %.1f s%n  API:      %s%n  Kafka:    %s%n  Registry: %s%n"
+            + "  SMS outbox (the local phone): %s%n",
         millis / 1000.0,
         pipeline.baseUrl(),
         config.require(AppConfig.KAFKA_BOOTSTRAP_SERVERS),
-        config.require(AppConfig.SCHEMA_REGISTRY_URL));
+        config.require(AppConfig.SCHEMA_REGISTRY_URL),
+        config.require(UserCommandService.SMS_OUTBOX_FILE));
     if (demo) {
       System.out.printf(
           "  Demo platform credentials: %s:%s (curl -u %s:%s %s/health)%n",
-          DEMO_CLIENT_ID, DEMO_API_KEY, DEMO_CLIENT_ID, DEMO_API_KEY, pipeline.baseUrl());
+          LocalPipeline.DEMO_CLIENT_ID,
+          LocalPipeline.DEMO_API_KEY,
+          LocalPipeline.DEMO_CLIENT_ID,
+          LocalPipeline.DEMO_API_KEY,
+          pipeline.baseUrl());
     }
     System.out.println("Press Ctrl-C to stop.");
   }

@@ -2,12 +2,16 @@ package io.userpipe.local;
 
 import io.userpipe.commands.UserCommandService;
 import io.userpipe.projections.Projections;
+import io.userpipe.projections.http.PlatformDirectory;
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.crypto.SecretHasher;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.streams.StreamsService;
 import io.userpipe.schemas.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -19,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * names, behind one HTTP port. The local run and the end-to-end tests start the pipeline this way.
  */
 public final class LocalPipeline implements AutoCloseable {
+
+  public static final String DEMO_PLATFORM = "demo-platform";
+  public static final String DEMO_CLIENT_ID = "demo";
+  public static final String DEMO_API_KEY = "demo-secret";
 
   private static final Logger log = LoggerFactory.getLogger(LocalPipeline.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -47,10 +55,12 @@ public final class LocalPipeline implements AutoCloseable {
       if (config.find(AppConfig.APPLICATION_SERVER).isEmpty()) {
         config = config.with(AppConfig.APPLICATION_SERVER, "127.0.0.1:" + http.port());
       }
-      StreamsService commands = UserCommandService.create(config);
+      UserCommandService commands = UserCommandService.create(config);
       pipeline.started.push(commands);
+      StreamsService commandStreams = commands.streams();
       health.register(
-          UserCommandService.NAME, () -> commands.isHealthy() ? "UP" : commands.state().name());
+          UserCommandService.NAME,
+          () -> commandStreams.isHealthy() ? "UP" : commandStreams.state().name());
 
       Projections projections = Projections.create(config);
       pipeline.started.push(projections);
@@ -64,6 +74,31 @@ public final class LocalPipeline implements AutoCloseable {
       pipeline.close();
       throw e;
     }
+  }
+
+  /**
+   * Fills in what a local run needs and production configures: fresh random data and code-hash
+   * keys, the demo platform, and the SMS outbox file under {@code dataDir}.
+   */
+  public static AppConfig withLocalDefaults(AppConfig config, Path dataDir) {
+    if (config.find(DataKeys.DATA_KEYS).isEmpty()) {
+      config = config.with(DataKeys.DATA_KEYS, DataKeys.generateEntry("local-1"));
+    }
+    if (config.find(SecretHasher.CODE_HASH_KEY).isEmpty()) {
+      config = config.with(SecretHasher.CODE_HASH_KEY, SecretHasher.generateKey());
+    }
+    if (config.find(Projections.PLATFORMS).isEmpty()) {
+      config =
+          config.with(
+              Projections.PLATFORMS,
+              PlatformDirectory.entry(DEMO_PLATFORM, DEMO_CLIENT_ID, DEMO_API_KEY));
+    }
+    if (config.find(UserCommandService.SMS_OUTBOX_FILE).isEmpty()) {
+      config =
+          config.with(
+              UserCommandService.SMS_OUTBOX_FILE, dataDir.resolve("sms-outbox.txt").toString());
+    }
+    return config;
   }
 
   public String baseUrl() {

@@ -47,10 +47,13 @@ abstract class WalkingSkeletonScenario {
     bootstrapServers = clusterConfig.bootstrapServers();
     registryUrl = clusterConfig.require(AppConfig.SCHEMA_REGISTRY_URL);
     AppConfig config =
-        clusterConfig
-            .with(AppConfig.HTTP_PORT, "0")
-            .with(
-                Projections.PLATFORMS, PlatformDirectory.entry("platform-a", "client-a", "key-a"));
+        LocalPipeline.withLocalDefaults(
+            clusterConfig
+                .with(AppConfig.HTTP_PORT, "0")
+                .with(
+                    Projections.PLATFORMS,
+                    PlatformDirectory.entry("platform-a", "client-a", "key-a")),
+            clusterConfig.stateDir());
     pipeline = LocalPipeline.start(config);
     api = new ApiClient(pipeline.baseUrl(), "client-a", "key-a");
   }

@@ -2,10 +2,13 @@ package io.userpipe.projections;
 
 import io.userpipe.projections.http.CommandGateway;
 import io.userpipe.projections.http.PlatformDirectory;
+import io.userpipe.projections.http.UserReader;
 import io.userpipe.projections.http.UsersApi;
 import io.userpipe.projections.http.ViewQueries;
 import io.userpipe.projections.topology.ProjectionsTopology;
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.crypto.CommandSecrets;
+import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.kafka.TopicCreator;
@@ -23,7 +26,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 /**
  * projections: the views, and the public HTTP API in front of the whole pipeline (the one base URL
  * a client needs). Configuration: {@code PLATFORMS} (see {@link PlatformDirectory}), {@code
- * HTTP_WAIT} (how long a write waits for its result, default PT5S), and the common keys.
+ * HTTP_WAIT} (how long a write waits for its result, default PT5S), {@code DATA_KEYS} (to seal
+ * codes and open personal data), and the common keys.
  */
 public final class Projections implements AutoCloseable {
 
@@ -44,15 +48,23 @@ public final class Projections implements AutoCloseable {
   public static Projections create(AppConfig config) {
     var serdes = AvroSerdes.from(config);
     var streams = StreamsService.create(NAME, ProjectionsTopology.build(serdes), config, Map.of());
+    var dataKeys = DataKeys.from(config);
     var views = new ViewQueries(streams.streams());
+    var reader = new UserReader(views, dataKeys);
     var gateway =
         new CommandGateway(
             commandProducer(config, serdes),
             views,
+            reader,
             config.getDuration(HTTP_WAIT, Duration.ofSeconds(5)));
     var api =
         new UsersApi(
-            PlatformDirectory.parse(config.require(PLATFORMS)), gateway, views, Clock.systemUTC());
+            PlatformDirectory.parse(config.require(PLATFORMS)),
+            gateway,
+            views,
+            reader,
+            new CommandSecrets(dataKeys),
+            Clock.systemUTC());
     return new Projections(streams, gateway, api);
   }
 

@@ -1,6 +1,7 @@
 package io.userpipe.schemas;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param writer the single service that writes it
  * @param readers who reads it
  * @param description one line for operators and the README
+ * @param configs further topic configs (e.g. how soon compaction erases a deleted key)
  */
 public record TopicSpec<K, V>(
     String name,
@@ -26,7 +28,31 @@ public record TopicSpec<K, V>(
     Duration retention,
     String writer,
     String readers,
-    String description) {
+    String description,
+    Map<String, String> configs) {
+
+  public TopicSpec(
+      String name,
+      Class<K> keyType,
+      Class<V> valueType,
+      int partitions,
+      Cleanup cleanup,
+      Duration retention,
+      String writer,
+      String readers,
+      String description) {
+    this(
+        name,
+        keyType,
+        valueType,
+        partitions,
+        cleanup,
+        retention,
+        writer,
+        readers,
+        description,
+        Map.of());
+  }
 
   /** Kafka's {@code cleanup.policy}. */
   public enum Cleanup {
@@ -49,6 +75,7 @@ public record TopicSpec<K, V>(
     Objects.requireNonNull(keyType, "keyType");
     Objects.requireNonNull(valueType, "valueType");
     Objects.requireNonNull(cleanup, "cleanup");
+    configs = Map.copyOf(configs);
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be positive: " + name);
     }

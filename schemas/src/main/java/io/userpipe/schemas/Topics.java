@@ -3,6 +3,7 @@ package io.userpipe.schemas;
 import io.userpipe.schemas.TopicSpec.Cleanup;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The topic catalogue: every topic the pipeline owns, declared once. Services, the topic creator,
@@ -66,6 +67,50 @@ public final class Topics {
           "projections (command-status view), upstream services",
           "Exactly one accepted or rejected result per command. Key: command id.");
 
+  /**
+   * Compacted, and compacted soon: a deleted user's key must not outlive the deletion by more than
+   * an hour or so, since the key is what keeps the sealed personal data readable.
+   */
+  public static final TopicSpec<String, UserKey> USER_KEYS =
+      new TopicSpec<>(
+          "users.keys",
+          String.class,
+          UserKey.class,
+          USER_PARTITIONS,
+          Cleanup.COMPACT,
+          null,
+          "user-command-service",
+          "projections, ofac-screener, tin-verifier",
+          "Each user's own key, wrapped by a data key; a tombstone shreds the user's data. Key: user id.",
+          Map.of(
+              "segment.ms", Long.toString(Duration.ofHours(1).toMillis()),
+              "min.cleanable.dirty.ratio", "0.01",
+              "delete.retention.ms", Long.toString(Duration.ofHours(1).toMillis())));
+
+  public static final TopicSpec<String, PhoneReleased> PHONE_RELEASES =
+      new TopicSpec<>(
+          "users.phone-releases",
+          String.class,
+          PhoneReleased.class,
+          USER_PARTITIONS,
+          Cleanup.DELETE,
+          Duration.ofDays(1),
+          "user-command-service",
+          "user-command-service",
+          "Phone numbers of deleted users, freed in the phone registry. Key: E.164 phone.");
+
+  public static final TopicSpec<String, SmsMessage> SMS =
+      new TopicSpec<>(
+          "notifications.sms",
+          String.class,
+          SmsMessage.class,
+          USER_PARTITIONS,
+          Cleanup.DELETE,
+          Duration.ofDays(1),
+          "user-command-service",
+          "the SMS sender (SmsRelay)",
+          "Texts to send (one-time codes), recipient and text sealed. Key: user id.");
+
   /** Commands that could not be read at all; headers carry the error. */
   public static final TopicSpec<byte[], byte[]> USER_COMMANDS_DLQ = deadLetters(USER_COMMANDS);
 
@@ -76,16 +121,28 @@ public final class Topics {
 
   public static final TopicSpec<byte[], byte[]> COMMAND_RESULTS_DLQ = deadLetters(COMMAND_RESULTS);
 
+  public static final TopicSpec<byte[], byte[]> USER_KEYS_DLQ = deadLetters(USER_KEYS);
+
+  public static final TopicSpec<byte[], byte[]> PHONE_RELEASES_DLQ = deadLetters(PHONE_RELEASES);
+
+  public static final TopicSpec<byte[], byte[]> SMS_DLQ = deadLetters(SMS);
+
   private static final List<TopicSpec<?, ?>> ALL =
       List.of(
           USER_COMMANDS,
           USER_COMMANDS_BY_USER,
           USER_EVENTS,
           COMMAND_RESULTS,
+          USER_KEYS,
+          PHONE_RELEASES,
+          SMS,
           USER_COMMANDS_DLQ,
           USER_COMMANDS_BY_USER_DLQ,
           USER_EVENTS_DLQ,
-          COMMAND_RESULTS_DLQ);
+          COMMAND_RESULTS_DLQ,
+          USER_KEYS_DLQ,
+          PHONE_RELEASES_DLQ,
+          SMS_DLQ);
 
   private Topics() {}
 

@@ -1,30 +1,90 @@
 package io.userpipe.commands;
 
+import io.userpipe.commands.domain.VerificationPolicy;
+import io.userpipe.commands.sms.OutboxFileSmsSender;
+import io.userpipe.commands.sms.SmsRelay;
 import io.userpipe.commands.topology.UserCommandTopology;
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.crypto.SecretHasher;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.StreamsService;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Runs user-command-service alone against the cluster named by the environment. */
-public final class UserCommandService {
+/**
+ * user-command-service: the Streams app that decides user commands, and the relay that sends its
+ * text messages. Configuration beyond the common keys: {@code DATA_KEYS}, {@code CODE_HASH_KEY},
+ * {@code CODE_TTL} (PT10M), {@code CODE_MAX_ATTEMPTS} (5), {@code CODE_MIN_RESEND_INTERVAL}
+ * (PT30S), {@code CODE_MAX_SENDS_PER_HOUR} (5), {@code SMS_OUTBOX_FILE} (var/sms-outbox.txt).
+ */
+public final class UserCommandService implements AutoCloseable {
 
   public static final String NAME = "user-command-service";
+  public static final String SMS_OUTBOX_FILE = "SMS_OUTBOX_FILE";
 
-  private UserCommandService() {}
+  private static final Logger log = LoggerFactory.getLogger(UserCommandService.class);
 
-  /** Builds the service; the caller starts and closes it. */
-  public static StreamsService create(AppConfig config) {
+  private final StreamsService streams;
+  private final SmsRelay relay;
+  private final Path outbox;
+
+  private UserCommandService(StreamsService streams, SmsRelay relay, Path outbox) {
+    this.streams = streams;
+    this.relay = relay;
+    this.outbox = outbox;
+  }
+
+  public static UserCommandService create(AppConfig config) {
     var serdes = AvroSerdes.from(config);
-    return StreamsService.create(
-        NAME, UserCommandTopology.build(serdes, Clock.systemUTC()), config, Map.of());
+    var dataKeys = DataKeys.from(config);
+    var settings =
+        new UserCommandTopology.Settings(dataKeys, SecretHasher.from(config), policy(config));
+    var streams =
+        StreamsService.create(
+            NAME, UserCommandTopology.build(serdes, Clock.systemUTC(), settings), config, Map.of());
+    Path outbox = Path.of(config.get(SMS_OUTBOX_FILE, "var/sms-outbox.txt")).toAbsolutePath();
+    var relay =
+        new SmsRelay(config, serdes, dataKeys, new OutboxFileSmsSender(outbox, Clock.systemUTC()));
+    return new UserCommandService(streams, relay, outbox);
+  }
+
+  static VerificationPolicy policy(AppConfig config) {
+    var d = VerificationPolicy.DEFAULT;
+    return new VerificationPolicy(
+        config.getDuration("CODE_TTL", d.codeTtl()),
+        config.getInt("CODE_MAX_ATTEMPTS", d.maxAttempts()),
+        config.getDuration("CODE_MIN_RESEND_INTERVAL", d.minResendInterval()),
+        config.getInt("CODE_MAX_SENDS_PER_HOUR", d.maxSendsPerHour()));
+  }
+
+  public void start(Duration timeout) {
+    streams.start(timeout);
+    relay.start();
+    log.info("SMS outbox (the local phone): {}", outbox);
+  }
+
+  public StreamsService streams() {
+    return streams;
+  }
+
+  public Path smsOutbox() {
+    return outbox;
+  }
+
+  @Override
+  public void close() {
+    relay.close();
+    streams.close();
   }
 
   public static void main(String[] args) {
     var service = create(AppConfig.fromEnv());
-    service.closeOnShutdown();
+    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "shutdown"));
     service.start(Duration.ofSeconds(60));
   }
 }

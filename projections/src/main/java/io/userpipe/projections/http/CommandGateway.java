@@ -4,7 +4,6 @@ import io.userpipe.runtime.http.ApiException;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserCommand;
-import io.userpipe.schemas.UserView;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -25,26 +24,35 @@ public final class CommandGateway implements AutoCloseable {
 
   private final Producer<String, UserCommand> producer;
   private final ViewQueries views;
+  private final UserReader reader;
   private final Duration wait;
 
-  public CommandGateway(Producer<String, UserCommand> producer, ViewQueries views, Duration wait) {
+  public CommandGateway(
+      Producer<String, UserCommand> producer, ViewQueries views, UserReader reader, Duration wait) {
     this.producer = producer;
     this.views = views;
+    this.reader = reader;
     this.wait = wait;
   }
 
   /** The outcome of a command as far as the wait could see. */
   public sealed interface Outcome {
     /** The result is known and, when accepted, the view reflects it. */
-    record Decided(CommandResult result, Optional<UserView> view) implements Outcome {}
+    record Decided(CommandResult result, Optional<UserReader.ReadableUser> user)
+        implements Outcome {}
 
     /** Still in flight when the wait ran out. */
     record Pending(String commandId) implements Outcome {}
   }
 
-  /** Publishes the command (acknowledged by the broker) and waits for its outcome. */
+  /**
+   * Publishes the command (acknowledged by the broker) and waits for its outcome. A command whose
+   * id has a result already (a retried idempotent request) is not published again.
+   */
   public Outcome submit(String key, UserCommand command) {
-    publish(key, command);
+    if (views.commandResult(command.getCommandId()).isEmpty()) {
+      publish(key, command);
+    }
     return await(command.getCommandId());
   }
 
@@ -59,9 +67,11 @@ public final class CommandGateway implements AutoCloseable {
       return new Outcome.Decided(r, Optional.empty());
     }
     long version = r.getUserVersion();
-    Optional<UserView> view =
-        pollUntil(deadline, () -> views.user(r.getUserId()).filter(v -> v.getVersion() >= version));
-    return view.isEmpty() ? new Outcome.Pending(commandId) : new Outcome.Decided(r, view);
+    Optional<UserReader.ReadableUser> user =
+        pollUntil(
+            deadline,
+            () -> reader.read(r.getUserId()).filter(u -> u.view().getVersion() >= version));
+    return user.isEmpty() ? new Outcome.Pending(commandId) : new Outcome.Decided(r, user);
   }
 
   private void publish(String key, UserCommand command) {

@@ -1,34 +1,35 @@
 package io.userpipe.projections.http;
 
+import io.userpipe.schemas.UserProfile;
 import io.userpipe.schemas.UserView;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Renders the user view in Dots' JSON shape. */
+/** Renders a user in Dots' JSON shape. */
 final class UserJson {
 
   private UserJson() {}
 
-  static Map<String, Object> render(UserView v) {
+  static Map<String, Object> render(UserReader.ReadableUser user) {
+    UserView v = user.view();
+    UserProfile p = user.profile();
     var json = new LinkedHashMap<String, Object>();
     json.put("id", v.getId());
-    json.put("first_name", v.getFirstName());
-    json.put("last_name", v.getLastName());
-    json.put("email", v.getEmail());
-    if (v.getPhone() != null) {
-      json.put(
-          "phone_number",
-          Map.of(
-              "country_code", v.getPhone().getCountryCode(),
-              "phone_number", v.getPhone().getNationalNumber()));
-    } else {
-      json.put("phone_number", null);
-    }
-    json.put("username", v.getUsername());
-    json.put("date_of_birth", v.getDateOfBirth());
+    json.put("first_name", p == null ? null : p.getFirstName());
+    json.put("last_name", p == null ? null : p.getLastName());
+    json.put("email", p == null ? null : p.getEmail());
+    json.put(
+        "phone_number",
+        p == null
+            ? null
+            : Map.of(
+                "country_code", p.getPhone().getCountryCode(),
+                "phone_number", p.getPhone().getNationalNumber()));
+    json.put("username", p == null ? null : p.getUsername());
+    json.put("date_of_birth", p == null ? null : p.getDateOfBirth());
     json.put("status", v.getStatus());
-    json.put("metadata", v.getMetadata());
+    json.put("metadata", p == null ? Map.of() : p.getMetadata());
     json.put("created", iso(v.getCreated()));
     json.put("updated", iso(v.getUpdated()));
     return json;

@@ -1,5 +1,8 @@
 package io.userpipe.projections.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.userpipe.projections.view.PlatformIndex;
+import io.userpipe.runtime.crypto.CommandSecrets;
 import io.userpipe.runtime.http.ApiException;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.Request;
@@ -7,38 +10,71 @@ import io.userpipe.runtime.http.Response;
 import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.CreateUser;
+import io.userpipe.schemas.DeleteUser;
+import io.userpipe.schemas.SendVerificationToken;
+import io.userpipe.schemas.UpdateUser;
 import io.userpipe.schemas.UserCommand;
-import io.userpipe.schemas.UserView;
+import io.userpipe.schemas.VerifyUser;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
-/** The public /v2 API: writes become commands, reads come from the views. */
+/**
+ * The public /v2 users API: every write becomes a command and waits for its result (and for the
+ * view to show it); every read comes from the views. A platform sees only the users connected to
+ * it; the others answer 404, so ids do not leak.
+ */
 public final class UsersApi {
+
+  static final int MAX_LIMIT = 100;
+  static final int DEFAULT_LIMIT = 10;
+  static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
   private final PlatformDirectory platforms;
   private final CommandGateway commands;
   private final ViewQueries views;
+  private final UserReader reader;
+  private final CommandSecrets secrets;
   private final Clock clock;
 
   public UsersApi(
-      PlatformDirectory platforms, CommandGateway commands, ViewQueries views, Clock clock) {
+      PlatformDirectory platforms,
+      CommandGateway commands,
+      ViewQueries views,
+      UserReader reader,
+      CommandSecrets secrets,
+      Clock clock) {
     this.platforms = platforms;
     this.commands = commands;
     this.views = views;
+    this.reader = reader;
+    this.secrets = secrets;
     this.clock = clock;
   }
 
   public void mount(HttpService http) {
     http.route("POST", "/v2/users", this::createUser)
+        .route("GET", "/v2/users", this::listUsers)
         .route("GET", "/v2/users/{id}", this::getUser)
+        .route("PATCH", "/v2/users/{id}", this::updateUser)
+        .route("PUT", "/v2/users/{id}", this::updateUser)
+        .route("DELETE", "/v2/users/{id}", this::deleteUser)
+        .route("POST", "/v2/users/{id}/send-verification-token", this::sendVerificationToken)
+        .route("POST", "/v2/users/{id}/verify", this::verifyUser)
         .route("GET", "/v2/commands/{id}", this::getCommand);
   }
 
   Response createUser(Request request) {
     String platformId = platforms.authenticate(request);
-    var fields = new JsonFields(request.jsonObject());
+    JsonNode body = request.jsonObject();
+    var fields = new JsonFields(body);
     String firstName = fields.requiredString("first_name");
     String lastName = fields.requiredString("last_name");
     String email = fields.requiredString("email");
@@ -47,6 +83,7 @@ public final class UsersApi {
     String username = fields.optionalString("username");
     String dateOfBirth = fields.optionalString("date_of_birth");
     Map<String, String> metadata = fields.optionalStringMap("metadata");
+    String commandId = commandId(platformId, request, fields);
     fields.check();
     var payload =
         new CreateUser(
@@ -58,16 +95,126 @@ public final class UsersApi {
             username,
             dateOfBirth,
             metadata == null ? Map.of() : metadata);
-    var command = envelope(platformId, null, payload);
     // Keyed by the plain E.164 spelling; the command service re-keys the rare number whose
     // normalized form differs (a national trunk prefix), so this is an optimisation, not a rule.
-    String key = "+" + payload.getCountryCode() + payload.getPhoneNumber();
-    return answer(commands.submit(key, command), 200);
+    String key = "+" + countryCode + phoneNumber;
+    var outcome = commands.submit(key, envelope(commandId, platformId, null, payload));
+    return answer(outcome, user -> Response.ok(UserJson.render(user)));
+  }
+
+  Response updateUser(Request request) {
+    String platformId = platforms.authenticate(request);
+    String userId = request.pathParam("id");
+    var fields = new JsonFields(request.jsonObject());
+    var payload =
+        new UpdateUser(
+            fields.optionalString("first_name"),
+            fields.optionalString("last_name"),
+            fields.optionalString("email"),
+            fields.optionalString("date_of_birth"),
+            fields.optionalStringMap("metadata"));
+    String commandId = commandId(platformId, request, fields);
+    fields.check();
+    var outcome = commands.submit(userId, envelope(commandId, platformId, userId, payload));
+    return answer(outcome, user -> Response.ok(UserJson.render(user)));
+  }
+
+  Response deleteUser(Request request) {
+    String platformId = platforms.authenticate(request);
+    String userId = request.pathParam("id");
+    String commandId = commandId(platformId, request, null);
+    var outcome =
+        commands.submit(userId, envelope(commandId, platformId, userId, new DeleteUser()));
+    return answer(outcome, user -> Response.ok(Map.of("id", userId, "deleted", true)));
+  }
+
+  Response sendVerificationToken(Request request) {
+    String platformId = platforms.authenticate(request);
+    String userId = request.pathParam("id");
+    String commandId = commandId(platformId, request, null);
+    var outcome =
+        commands.submit(
+            userId, envelope(commandId, platformId, userId, new SendVerificationToken()));
+    return answer(
+        outcome,
+        user -> Response.of(202, Map.of("id", userId, "message", "verification token sent")));
+  }
+
+  Response verifyUser(Request request) {
+    String platformId = platforms.authenticate(request);
+    String userId = request.pathParam("id");
+    var fields = new JsonFields(request.jsonObject());
+    String token = fields.requiredString("token");
+    String commandId = commandId(platformId, request, fields);
+    fields.check();
+    // The code never travels in the clear: sealed here, bound to this one command.
+    var payload = new VerifyUser(secrets.sealCode(commandId, token));
+    var outcome = commands.submit(userId, envelope(commandId, platformId, userId, payload));
+    return answer(outcome, user -> Response.ok(UserJson.render(user)));
   }
 
   Response getUser(Request request) {
     String platformId = platforms.authenticate(request);
-    return Response.ok(UserJson.render(visibleUser(platformId, request.pathParam("id"))));
+    String userId = request.pathParam("id");
+    return Response.ok(UserJson.render(visibleUser(platformId, userId)));
+  }
+
+  /**
+   * Cursor pagination, newest first: {@code limit}, {@code starting_after}, {@code ending_before}.
+   */
+  Response listUsers(Request request) {
+    String platformId = platforms.authenticate(request);
+    int limit = limit(request);
+    Optional<String> after = request.query("starting_after");
+    Optional<String> before = request.query("ending_before");
+    if (after.isPresent() && before.isPresent()) {
+      throw ApiException.invalidField(
+          "ending_before", "starting_after and ending_before cannot be used together");
+    }
+    List<String> keys;
+    if (before.isPresent()) {
+      String cursor = PlatformIndex.key(platformId, visibleUser(platformId, before.get()).view());
+      keys =
+          new ArrayList<>(
+              views.platformIndex(PlatformIndex.prefix(platformId), cursor, limit + 1, true));
+      boolean hasMore = keys.size() > limit;
+      keys = new ArrayList<>(keys.subList(0, Math.min(limit, keys.size())));
+      Collections.reverse(keys);
+      return page(keys, hasMore);
+    }
+    String from =
+        after.isPresent()
+            ? PlatformIndex.key(platformId, visibleUser(platformId, after.get()).view())
+            : PlatformIndex.prefix(platformId);
+    keys = views.platformIndex(from, PlatformIndex.end(platformId), limit + 1, false);
+    return page(keys.subList(0, Math.min(limit, keys.size())), keys.size() > limit);
+  }
+
+  private Response page(List<String> keys, boolean hasMore) {
+    var data = new ArrayList<Map<String, Object>>();
+    for (String key : keys) {
+      reader.read(PlatformIndex.userId(key)).ifPresent(u -> data.add(UserJson.render(u)));
+    }
+    var body = new LinkedHashMap<String, Object>();
+    body.put("data", data);
+    body.put("has_more", hasMore);
+    return Response.ok(body);
+  }
+
+  private static int limit(Request request) {
+    Optional<String> raw = request.query("limit");
+    if (raw.isEmpty()) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(raw.get());
+      if (limit >= 1 && limit <= MAX_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the error below
+    }
+    throw ApiException.invalidField("limit", "must be a whole number from 1 to " + MAX_LIMIT);
   }
 
   Response getCommand(Request request) {
@@ -81,17 +228,37 @@ public final class UsersApi {
     return Response.ok(commandJson(result));
   }
 
-  /** A user the platform may see; others do not exist for it (404, so ids do not leak). */
-  private UserView visibleUser(String platformId, String userId) {
-    return views
-        .user(userId)
-        .filter(v -> !v.getDeleted() && v.getPlatforms().contains(platformId))
+  /** A user the platform may see; others do not exist for it. */
+  private UserReader.ReadableUser visibleUser(String platformId, String userId) {
+    return reader
+        .read(userId)
+        .filter(u -> !u.view().getDeleted() && u.view().getPlatforms().contains(platformId))
         .orElseThrow(() -> ApiException.notFound("no user " + userId));
   }
 
-  private UserCommand envelope(String platformId, String userId, Object payload) {
+  /**
+   * A retried request with the same idempotency key (header or {@code idempotency_key}) maps to the
+   * same command id, so it is decided once and answered with the first outcome for 24 hours.
+   */
+  private static String commandId(String platformId, Request request, JsonFields fields) {
+    Optional<String> key = request.header(IDEMPOTENCY_HEADER);
+    if (key.isEmpty() && fields != null) {
+      key = Optional.ofNullable(fields.optionalString("idempotency_key"));
+    }
+    if (key.isEmpty()) {
+      return UUID.randomUUID().toString();
+    }
+    if (key.get().isEmpty() || key.get().length() > 255) {
+      throw ApiException.invalidField("idempotency_key", "must be 1 to 255 characters");
+    }
+    return UUID.nameUUIDFromBytes(
+            ("idempotency:" + platformId + ":" + key.get()).getBytes(StandardCharsets.UTF_8))
+        .toString();
+  }
+
+  private UserCommand envelope(String commandId, String platformId, String userId, Object payload) {
     return UserCommand.newBuilder()
-        .setCommandId(UUID.randomUUID().toString())
+        .setCommandId(commandId)
         .setPlatformId(platformId)
         .setIssuedAt(clock.instant())
         .setUserId(userId)
@@ -99,7 +266,8 @@ public final class UsersApi {
         .build();
   }
 
-  private Response answer(CommandGateway.Outcome outcome, int okStatus) {
+  private Response answer(
+      CommandGateway.Outcome outcome, Function<UserReader.ReadableUser, Response> accepted) {
     if (outcome instanceof CommandGateway.Outcome.Pending pending) {
       var body = new LinkedHashMap<String, Object>();
       body.put("command_id", pending.commandId());
@@ -112,10 +280,7 @@ public final class UsersApi {
     if (result.getOutcome() == CommandOutcome.REJECTED) {
       throw Rejections.toApiException(result);
     }
-    return decided
-        .view()
-        .map(v -> Response.of(okStatus, UserJson.render(v)))
-        .orElseGet(() -> Response.of(okStatus, commandJson(result)));
+    return decided.user().map(accepted).orElseGet(() -> Response.ok(commandJson(result)));
   }
 
   static Map<String, Object> commandJson(CommandResult r) {

@@ -1,8 +1,11 @@
 package io.userpipe.projections.topology;
 
+import io.userpipe.projections.view.PlatformIndex;
 import io.userpipe.projections.view.UserViewFolder;
 import io.userpipe.schemas.UserEvent;
 import io.userpipe.schemas.UserView;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -10,16 +13,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Keeps the users-by-id view: one fold per user event. */
+/** Keeps the users-by-id view and the per-platform index in step: one fold per user event. */
 final class FoldUserView implements Processor<String, UserEvent, Void, Void> {
 
   private static final Logger log = LoggerFactory.getLogger(FoldUserView.class);
 
   private KeyValueStore<String, UserView> users;
+  private KeyValueStore<String, String> byPlatform;
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
     users = context.getStateStore(ProjectionsTopology.USERS_BY_ID);
+    byPlatform = context.getStateStore(ProjectionsTopology.USERS_BY_PLATFORM);
   }
 
   @Override
@@ -37,8 +42,26 @@ final class FoldUserView implements Processor<String, UserEvent, Void, Void> {
           event.getUserId());
       return;
     }
-    if (after != before) {
-      users.put(event.getUserId(), after);
+    if (after == before) {
+      return;
     }
+    users.put(event.getUserId(), after);
+    reindex(before, after);
+  }
+
+  private void reindex(UserView before, UserView after) {
+    Set<String> listed = new HashSet<>();
+    if (!after.getDeleted()) {
+      after.getPlatforms().forEach(p -> listed.add(PlatformIndex.key(p, after)));
+    }
+    if (before != null && !before.getDeleted()) {
+      for (String platform : before.getPlatforms()) {
+        String key = PlatformIndex.key(platform, before);
+        if (!listed.remove(key)) {
+          byPlatform.delete(key);
+        }
+      }
+    }
+    listed.forEach(key -> byPlatform.put(key, after.getId()));
   }
 }

@@ -2,20 +2,23 @@ package io.userpipe.projections.view;
 
 import io.userpipe.schemas.PlatformConnected;
 import io.userpipe.schemas.UserCreated;
+import io.userpipe.schemas.UserDeleted;
 import io.userpipe.schemas.UserEvent;
+import io.userpipe.schemas.UserUpdated;
+import io.userpipe.schemas.UserVerified;
 import io.userpipe.schemas.UserView;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.List;
 
 /**
  * Folds one user event into the user view: pure, so a replay of the same events builds the same
  * view. Events at or below the view's version were folded in already (a redelivery) and change
- * nothing.
+ * nothing. Personal data stays sealed: the view keeps the latest sealed profile as it came.
  */
 public final class UserViewFolder {
 
-  /** The view status of a user who has not proven the phone yet. */
   public static final String UNVERIFIED = "unverified";
+  public static final String VERIFIED = "verified";
 
   private UserViewFolder() {}
 
@@ -28,15 +31,9 @@ public final class UserViewFolder {
       return UserView.newBuilder()
           .setId(event.getUserId())
           .setVersion(event.getVersion())
-          .setPlatforms(new ArrayList<>(java.util.List.of(event.getPlatformId())))
-          .setFirstName(created.getFirstName())
-          .setLastName(created.getLastName())
-          .setEmail(created.getEmail())
-          .setPhone(created.getPhone())
-          .setUsername(created.getUsername())
-          .setDateOfBirth(created.getDateOfBirth())
+          .setPlatforms(new ArrayList<>(List.of(event.getPlatformId())))
+          .setProfile(created.getProfile())
           .setStatus(UNVERIFIED)
-          .setMetadata(new HashMap<>(created.getMetadata()))
           .setCreated(event.getOccurredAt())
           .setUpdated(event.getOccurredAt())
           .build();
@@ -52,6 +49,12 @@ public final class UserViewFolder {
         platforms.add(event.getPlatformId());
       }
       after.setPlatforms(platforms);
+    } else if (payload instanceof UserUpdated updated) {
+      after.setProfile(updated.getProfile());
+    } else if (payload instanceof UserDeleted) {
+      after.setDeleted(true).setProfile(null);
+    } else if (payload instanceof UserVerified) {
+      after.setStatus(VERIFIED);
     }
     return after.setUpdated(event.getOccurredAt()).build();
   }

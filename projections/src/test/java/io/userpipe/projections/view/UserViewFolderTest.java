@@ -4,20 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.userpipe.schemas.PhoneNumber;
+import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.PlatformConnected;
 import io.userpipe.schemas.UserCreated;
+import io.userpipe.schemas.UserDeleted;
 import io.userpipe.schemas.UserEvent;
+import io.userpipe.schemas.UserUpdated;
+import io.userpipe.schemas.UserVerified;
 import io.userpipe.schemas.UserView;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class UserViewFolderTest {
 
   private static final Instant T1 = Instant.parse("2026-11-24T12:00:00Z");
   private static final Instant T2 = Instant.parse("2026-11-24T12:05:00Z");
+  private static final EncryptedValue PROFILE =
+      new EncryptedValue("user:u1", ByteBuffer.wrap(new byte[12]), ByteBuffer.wrap(new byte[] {1}));
+  private static final EncryptedValue PROFILE_2 =
+      new EncryptedValue("user:u1", ByteBuffer.wrap(new byte[12]), ByteBuffer.wrap(new byte[] {2}));
 
   private static UserEvent event(long version, String platform, Instant at, Object payload) {
     return UserEvent.newBuilder()
@@ -31,17 +38,7 @@ class UserViewFolderTest {
   }
 
   private static UserEvent created() {
-    return event(
-        1,
-        "p1",
-        T1,
-        UserCreated.newBuilder()
-            .setFirstName("Ada")
-            .setLastName("Lovelace")
-            .setEmail("ada@example.com")
-            .setPhone(new PhoneNumber("1", "2025550173", "+12025550173"))
-            .setMetadata(Map.of("k", "v"))
-            .build());
+    return event(1, "p1", T1, new UserCreated(PROFILE));
   }
 
   @Test
@@ -52,7 +49,7 @@ class UserViewFolderTest {
     assertEquals(List.of("p1"), view.getPlatforms());
     assertEquals(T1, view.getCreated());
     assertEquals(T1, view.getUpdated());
-    assertEquals("v", view.getMetadata().get("k"));
+    assertEquals(PROFILE, view.getProfile());
   }
 
   @Test
@@ -71,6 +68,32 @@ class UserViewFolderTest {
     UserView after = UserViewFolder.fold(view, event(2, "p2", T2, new PlatformConnected()));
     assertSame(after, UserViewFolder.fold(after, event(2, "p2", T2, new PlatformConnected())));
     assertSame(after, UserViewFolder.fold(after, created()));
+  }
+
+  @Test
+  void anUpdateReplacesTheSealedProfile() {
+    UserView after =
+        UserViewFolder.fold(
+            UserViewFolder.fold(null, created()), event(2, "p1", T2, new UserUpdated(PROFILE_2)));
+    assertEquals(PROFILE_2, after.getProfile());
+  }
+
+  @Test
+  void verificationMakesTheUserVerified() {
+    UserView after =
+        UserViewFolder.fold(
+            UserViewFolder.fold(null, created()), event(2, "p1", T2, new UserVerified()));
+    assertEquals("verified", after.getStatus());
+  }
+
+  @Test
+  void deletionKeepsATombstoneWithoutPersonalData() {
+    UserView after =
+        UserViewFolder.fold(
+            UserViewFolder.fold(null, created()), event(2, "p1", T2, new UserDeleted()));
+    assertEquals(true, after.getDeleted());
+    assertNull(after.getProfile());
+    assertEquals("u1", after.getId());
   }
 
   @Test

@@ -74,14 +74,58 @@ public final class AppConfig {
     return values;
   }
 
+  /** Where the Kafka cluster is; required. */
   public String bootstrapServers() {
     return require(KAFKA_BOOTSTRAP_SERVERS);
   }
 
+  /** The registry's base URL, when the service uses one. */
+  public Optional<String> schemaRegistryUrl() {
+    return find(SCHEMA_REGISTRY_URL);
+  }
+
+  /** The parent of each Streams service's state directory (one sub-directory per service). */
   public Path stateDir() {
     return Path.of(get(STATE_DIR, "var/state"));
   }
 
+  /** Loopback unless told otherwise: nothing should listen on a public interface by accident. */
+  public String httpHost() {
+    return get(HTTP_HOST, "127.0.0.1");
+  }
+
+  /** The HTTP port; 0 asks the OS for a free one (tests). */
+  public int httpPort() {
+    return getInt(HTTP_PORT, 8080);
+  }
+
+  /** {@code host:port} other instances use to reach this one's interactive queries. */
+  public Optional<String> applicationServer() {
+    return find(APPLICATION_SERVER);
+  }
+
+  /** Replication factor of created topics; -1 means the broker's default. */
+  public int topicReplicationFactor() {
+    return getInt(TOPIC_REPLICATION_FACTOR, -1);
+  }
+
+  /**
+   * How often Streams commits its transaction: the latency of every exactly-once output, since
+   * read_committed consumers see nothing before the commit.
+   */
+  public int commitIntervalMs() {
+    return getInt(COMMIT_INTERVAL_MS, 100);
+  }
+
+  public int numStreamThreads() {
+    return getInt(NUM_STREAM_THREADS, 1);
+  }
+
+  public int numStandbyReplicas() {
+    return getInt(NUM_STANDBY_REPLICAS, 0);
+  }
+
+  /** Prefix of every application id and consumer group, so environments can share a cluster. */
   public String appIdPrefix() {
     return get(APP_ID_PREFIX, "userpipe-");
   }

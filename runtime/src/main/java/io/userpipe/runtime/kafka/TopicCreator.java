@@ -5,11 +5,13 @@ import io.userpipe.schemas.TopicSpec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
+import org.apache.kafka.clients.ClientDnsLookup;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the catalogue's topics at start-up, idempotently, and refuses to start against a topic
  * whose partition count differs from the catalogue's: keyed routing (one user per phone number)
- * depends on it.
+ * depends on every writer and reader agreeing on it.
  */
 public final class TopicCreator {
 
@@ -30,26 +32,42 @@ public final class TopicCreator {
 
   private TopicCreator() {}
 
-  /** What every client of the cluster needs: where it is. */
+  /**
+   * What every client of the cluster (admin, producer, consumer, Streams) starts from: where the
+   * cluster is, and to try every address a name resolves to.
+   */
   public static Map<String, Object> commonClientProps(AppConfig config) {
     var props = new HashMap<String, Object>();
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    props.put(
+        CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, ClientDnsLookup.USE_ALL_DNS_IPS.toString());
     return props;
   }
 
+  /** Creates the missing topics of {@code specs}, with the configured replication factor. */
   public static void ensure(AppConfig config, Collection<TopicSpec<?, ?>> specs) {
     try (Admin admin = Admin.create(commonClientProps(config))) {
-      ensure(admin, specs, config.getInt(AppConfig.TOPIC_REPLICATION_FACTOR, -1));
+      ensure(admin, specs, config.topicReplicationFactor());
     }
   }
 
+  /**
+   * Creates the missing topics of {@code specs} through {@code admin}; {@code replication} -1 means
+   * the broker's default. Topics that already exist are left as they are, but must have the
+   * catalogue's partition count.
+   */
   public static void ensure(Admin admin, Collection<TopicSpec<?, ?>> specs, int replication) {
     Optional<Short> rf = replication < 0 ? Optional.empty() : Optional.of((short) replication);
+    Map<String, TopicSpec<?, ?>> byName = new LinkedHashMap<>();
+    specs.forEach(spec -> byName.putIfAbsent(spec.name(), spec));
     try {
-      var existing = admin.listTopics().names().get();
+      Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = new ArrayList<>();
-      for (TopicSpec<?, ?> spec : specs) {
-        if (!existing.contains(spec.name())) {
+      List<TopicSpec<?, ?>> present = new ArrayList<>();
+      for (TopicSpec<?, ?> spec : byName.values()) {
+        if (existing.contains(spec.name())) {
+          present.add(spec);
+        } else {
           missing.add(
               new NewTopic(spec.name(), Optional.of(spec.partitions()), rf).configs(configs(spec)));
         }
@@ -57,14 +75,21 @@ public final class TopicCreator {
       for (var entry : admin.createTopics(missing).values().entrySet()) {
         try {
           entry.getValue().get();
-          log.info("created topic {}", entry.getKey());
+          TopicSpec<?, ?> spec = byName.get(entry.getKey());
+          log.info(
+              "created topic {} ({} partitions, {})",
+              spec.name(),
+              spec.partitions(),
+              spec.cleanup().policy());
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
             throw e;
           }
+          // another instance created it between our list and our create: check it like the rest
+          present.add(byName.get(entry.getKey()));
         }
       }
-      verifyPartitions(admin, specs);
+      verifyPartitions(admin, present);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
@@ -79,16 +104,21 @@ public final class TopicCreator {
     if (spec.cleanup() == TopicSpec.Cleanup.DELETE) {
       configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(spec.retentionMs()));
     }
+    configs.putAll(spec.configs());
     return configs;
   }
 
-  private static void verifyPartitions(Admin admin, Collection<TopicSpec<?, ?>> specs)
+  /**
+   * Only topics that existed before are checked: the ones just created have the catalogue's count
+   * by construction, and describing them at once can race the broker's metadata update.
+   */
+  private static void verifyPartitions(Admin admin, List<TopicSpec<?, ?>> specs)
       throws InterruptedException, ExecutionException {
+    if (specs.isEmpty()) {
+      return;
+    }
     Map<String, TopicDescription> descriptions =
-        admin
-            .describeTopics(specs.stream().map(TopicSpec::name).collect(Collectors.toList()))
-            .allTopicNames()
-            .get();
+        admin.describeTopics(specs.stream().map(TopicSpec::name).toList()).allTopicNames().get();
     for (TopicSpec<?, ?> spec : specs) {
       int actual = descriptions.get(spec.name()).partitions().size();
       if (actual != spec.partitions()) {

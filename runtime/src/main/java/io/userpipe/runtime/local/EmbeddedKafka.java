@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +14,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -36,6 +40,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
     this.server = server;
@@ -47,10 +52,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     return start(dataDir, 0);
   }
 
-  /** Starts on the given port (0: any free one); formats the data dir on first use only. */
+  /**
+   * Starts on the given port (0: any free one) and returns once the broker answers; formats the
+   * data dir on first use only, so a restart on the same directory keeps topics and offsets.
+   */
   public static EmbeddedKafka start(Path dataDir, int port) {
     int brokerPort = port == 0 ? freePort() : port;
     int controllerPort = freePort();
+    while (controllerPort == brokerPort) {
+      controllerPort = freePort();
+    }
     Path logDir = dataDir.resolve("logs");
     Properties props = serverProperties(logDir, brokerPort, controllerPort);
     try {
@@ -62,9 +73,15 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw new UncheckedIOException("cannot prepare " + dataDir, e);
     }
     var server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
-    server.startup();
     var kafka = new EmbeddedKafka(server, "127.0.0.1:" + brokerPort);
-    kafka.awaitReady();
+    try {
+      server.startup();
+      kafka.awaitReady();
+    } catch (RuntimeException e) {
+      kafka.close();
+      throw e;
+    }
+    log.info("Kafka broker up at {}, data in {}", kafka.bootstrapServers(), dataDir);
     return kafka;
   }
 
@@ -128,9 +145,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
           admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
           return;
-        } catch (Exception e) {
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for the broker", e);
+        } catch (ExecutionException | TimeoutException e) {
+          // not up yet: the listeners open before the broker has caught up with its metadata
           if (System.nanoTime() > deadline) {
-            close();
             throw new IllegalStateException("broker at " + bootstrapServers + " never answered", e);
           }
           sleep(200);
@@ -143,14 +163,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     return bootstrapServers;
   }
 
+  /** Shuts down cleanly (controlled shutdown, logs flushed) and waits for it; idempotent. */
   @Override
   public void close() {
-    server.shutdown();
-    server.awaitShutdown();
+    if (closed.compareAndSet(false, true)) {
+      server.shutdown();
+      server.awaitShutdown();
+    }
   }
 
   private static int freePort() {
-    try (var socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+    try (var socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
     } catch (IOException e) {
@@ -172,7 +195,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * <data dir> <port>}; prints {@code READY <bootstrap>} when up and stops cleanly on SIGTERM.
    */
   public static void main(String[] args) throws InterruptedException {
-    if (args.length != 2) {
+    if (args.length != 2 || !args[1].matches("[0-9]+")) {
       System.err.println("usage: EmbeddedKafka <data dir> <port>");
       System.exit(2);
     }

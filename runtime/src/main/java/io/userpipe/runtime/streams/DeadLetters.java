@@ -21,6 +21,10 @@ final class DeadLetters {
 
   private DeadLetters() {}
 
+  /**
+   * The dead letter of the record at {@code topic-partition@offset}; none when there is no source
+   * record (an error inside a punctuation), since there are no bytes to keep.
+   */
   static List<ProducerRecord<byte[], byte[]>> of(
       String service,
       String topic,
@@ -29,6 +33,9 @@ final class DeadLetters {
       byte[] key,
       byte[] value,
       Exception error) {
+    if (topic == null) {
+      return List.of();
+    }
     var headers = new RecordHeaders();
     headers.add(ERROR_CLASS, utf8(error.getClass().getName()));
     headers.add(ERROR_MESSAGE, utf8(String.valueOf(rootMessage(error))));

@@ -2,46 +2,85 @@ package io.userpipe.runtime.streams;
 
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.schemas.TopicSpec;
+import io.userpipe.schemas.Topics;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one lifecycle of every Kafka Streams service: exactly-once v2 always, dead-letter handlers
- * for poison records, start and wait until RUNNING, health, and a clean close.
+ * for poison records ({@link DeadLetterHandlers}), start and wait until RUNNING, health, and a
+ * clean close. Local state is never wiped on a normal start: a restart resumes from its stores and
+ * changelogs.
  */
 public final class StreamsService implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StreamsService.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-  private final String name;
-  private final KafkaStreams streams;
-  private final CountDownLatch running = new CountDownLatch(1);
-  private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
+  /** Shape of a dead-letter topic the catalogue does not declare; the same as the catalogue's. */
+  private static final int DLQ_PARTITIONS = 1;
 
-  private StreamsService(String name, KafkaStreams streams) {
+  private static final Duration DLQ_RETENTION = Duration.ofDays(30);
+
+  private final String name;
+  private final String applicationId;
+  private final Topology topology;
+  private final AppConfig config;
+  private final KafkaStreams streams;
+  private final CountDownLatch settled = new CountDownLatch(1);
+
+  private StreamsService(
+      String name, String applicationId, Topology topology, AppConfig config, Properties props) {
     this.name = name;
-    this.streams = streams;
+    this.applicationId = applicationId;
+    this.topology = topology;
+    this.config = config;
+    this.streams = new KafkaStreams(topology, props);
   }
 
+  /**
+   * A service named {@code serviceName} (application id {@code APP_ID_PREFIX + serviceName}, state
+   * under {@code STATE_DIR/serviceName}) running {@code topology}; {@code overrides} are Streams
+   * configs applied last, except that {@code processing.guarantee} cannot be weakened.
+   *
+   * @throws IllegalArgumentException if the overrides ask for anything but exactly_once_v2
+   */
   public static StreamsService create(
       String serviceName, Topology topology, AppConfig config, Map<String, Object> overrides) {
-    var props = properties(serviceName, config, overrides);
-    var service = new StreamsService(serviceName, new KafkaStreams(topology, props));
+    Properties props = properties(serviceName, config, overrides);
+    var service =
+        new StreamsService(
+            serviceName,
+            props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+            topology,
+            config,
+            props);
     service.streams.setStateListener(service::onStateChange);
-    // A bug that escapes the handlers kills one stream thread; a fresh thread takes its tasks
-    // over from the last committed transaction, so nothing is lost or doubled.
+    // A bug that escapes the handlers (they catch what one record causes) kills one stream thread.
+    // SHUTDOWN_CLIENT would leave a live process that does nothing, and nobody might notice;
+    // REPLACE_THREAD lets a fresh thread take the tasks over from their last committed transaction,
+    // so nothing is lost or doubled. The price: an error that recurs on every attempt (a broker
+    // refusing writes) loops, logging each time, until someone fixes its cause.
     service.streams.setUncaughtExceptionHandler(
         e -> {
           log.error("{}: stream thread died; replacing it", serviceName, e);
@@ -56,15 +95,10 @@ public final class StreamsService implements AutoCloseable {
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.appIdPrefix() + serviceName);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().resolve(serviceName).toString());
-    p.put(
-        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getInt(AppConfig.COMMIT_INTERVAL_MS, 100));
-    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(AppConfig.NUM_STREAM_THREADS, 1));
-    p.put(
-        StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG,
-        config.getInt(AppConfig.NUM_STANDBY_REPLICAS, 0));
-    p.put(
-        StreamsConfig.REPLICATION_FACTOR_CONFIG,
-        config.getInt(AppConfig.TOPIC_REPLICATION_FACTOR, -1));
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
+    p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.numStandbyReplicas());
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.topicReplicationFactor());
     p.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterHandlers.OnDeserialization.class);
@@ -74,15 +108,20 @@ public final class StreamsService implements AutoCloseable {
     p.put(
         StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterHandlers.OnProduction.class);
+    // a new service reads its inputs from the start, not from whatever arrives after it
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    config
-        .find(AppConfig.APPLICATION_SERVER)
-        .ifPresent(s -> p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, s));
-    config.find(AppConfig.SCHEMA_REGISTRY_URL).ifPresent(url -> p.put("schema.registry.url", url));
+    config.applicationServer().ifPresent(s -> p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, s));
+    config.schemaRegistryUrl().ifPresent(url -> p.put("schema.registry.url", url));
     p.putAll(overrides);
-    if (!StreamsConfig.EXACTLY_ONCE_V2.equals(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
+    Object guarantee = p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+    if (!StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee)) {
       throw new IllegalArgumentException(
-          serviceName + ": processing.guarantee must stay " + StreamsConfig.EXACTLY_ONCE_V2);
+          serviceName
+              + ": processing.guarantee must stay "
+              + StreamsConfig.EXACTLY_ONCE_V2
+              + ", not "
+              + guarantee
+              + " (one result per command, no event twice)");
     }
     var props = new Properties();
     props.putAll(p);
@@ -90,31 +129,100 @@ public final class StreamsService implements AutoCloseable {
   }
 
   private void onStateChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
-    state = newState;
     log.info("{}: {} -> {}", name, oldState, newState);
-    if (newState == KafkaStreams.State.RUNNING
-        || newState == KafkaStreams.State.ERROR
-        || newState == KafkaStreams.State.PENDING_SHUTDOWN
-        || newState == KafkaStreams.State.NOT_RUNNING) {
-      running.countDown();
+    if (newState == KafkaStreams.State.RUNNING || !newState.isRunningOrRebalancing()) {
+      settled.countDown();
     }
   }
 
-  /** Starts and blocks until RUNNING; never wipes local state (no cleanUp on a normal start). */
+  /**
+   * Creates the dead-letter topics of the topology's sources when missing, then starts and blocks
+   * until RUNNING. Never wipes local state (no {@code cleanUp()} on a normal start).
+   *
+   * @throws IllegalStateException on timeout, or if Streams goes to an error or shutdown state
+   *     instead; the caller should then {@link #close()}
+   */
   public void start(Duration timeout) {
+    ensureDeadLetterTopics();
     streams.start();
     try {
-      if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!settled.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException(
-            name + " did not reach RUNNING within " + timeout + " (state " + state + ")");
+            name + " did not reach RUNNING within " + timeout + " (state " + state() + ")");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(name + ": interrupted while starting", e);
     }
-    if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
-      throw new IllegalStateException(name + " failed to start: state " + state);
+    if (!isHealthy()) {
+      throw new IllegalStateException(
+          name + " failed to start: state " + state() + " (see the log for the cause)");
     }
+    log.info("{} running as {}", name, applicationId);
+  }
+
+  /**
+   * A record that cannot be read is dead-lettered to {@code <source>.dlq}; if that topic is missing
+   * the dead letter cannot be written and the task fails, so it has to exist before the first
+   * poison record. The catalogue's shape is used where it declares the topic.
+   */
+  private void ensureDeadLetterTopics() {
+    Set<String> dlqs =
+        sourceTopics(topology, applicationId).stream()
+            .map(Topics::deadLetterName)
+            .collect(Collectors.toCollection(TreeSet::new));
+    if (dlqs.isEmpty()) {
+      return;
+    }
+    Map<String, TopicSpec<?, ?>> catalogue =
+        Topics.all().stream().collect(Collectors.toMap(TopicSpec::name, Function.identity()));
+    try (Admin admin = Admin.create(TopicCreator.commonClientProps(config))) {
+      Set<String> existing = admin.listTopics().names().get();
+      List<TopicSpec<?, ?>> missing =
+          dlqs.stream()
+              .filter(dlq -> !existing.contains(dlq))
+              .<TopicSpec<?, ?>>map(dlq -> catalogue.getOrDefault(dlq, deadLetterSpec(dlq)))
+              .toList();
+      TopicCreator.ensure(admin, missing, config.topicReplicationFactor());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(name + ": interrupted while listing topics", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          name + ": cannot list topics: " + e.getCause().getMessage(), e);
+    }
+  }
+
+  private TopicSpec<byte[], byte[]> deadLetterSpec(String dlq) {
+    return new TopicSpec<>(
+        dlq,
+        byte[].class,
+        byte[].class,
+        DLQ_PARTITIONS,
+        TopicSpec.Cleanup.DELETE,
+        DLQ_RETENTION,
+        name,
+        "operators",
+        "Unreadable records, bytes untouched; headers name the error.");
+  }
+
+  /**
+   * The topics the topology reads, named as on the broker. Streams shows its internal repartition
+   * topics without the application-id prefix they get on the broker; they are the ones ending in
+   * {@code -repartition}. Pattern subscriptions and global stores are left out.
+   */
+  static Set<String> sourceTopics(Topology topology, String applicationId) {
+    Set<String> topics = new TreeSet<>();
+    for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+      for (TopologyDescription.Node node : sub.nodes()) {
+        if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+          for (String topic : source.topicSet()) {
+            topics.add(topic.endsWith("-repartition") ? applicationId + "-" + topic : topic);
+          }
+        }
+      }
+    }
+    return topics;
   }
 
   public KafkaStreams streams() {
@@ -122,11 +230,12 @@ public final class StreamsService implements AutoCloseable {
   }
 
   public KafkaStreams.State state() {
-    return state;
+    return streams.state();
   }
 
+  /** Serving or about to: RUNNING or REBALANCING. */
   public boolean isHealthy() {
-    return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+    return streams.state().isRunningOrRebalancing();
   }
 
   /** Closes cleanly when the JVM is asked to stop (SIGTERM, Ctrl-C). */
@@ -134,8 +243,11 @@ public final class StreamsService implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, name + "-shutdown"));
   }
 
+  /** Commits what was processed and closes; stores stay on disk for the next start. */
   public void close(Duration timeout) {
-    streams.close(timeout);
+    if (!streams.close(timeout)) {
+      log.warn("{}: did not close within {}", name, timeout);
+    }
   }
 
   @Override

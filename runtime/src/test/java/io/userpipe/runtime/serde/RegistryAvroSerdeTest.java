@@ -12,7 +12,7 @@ import io.userpipe.runtime.testing.SharedRegistry;
 import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.CreateUser;
-import io.userpipe.schemas.PhoneNumber;
+import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.Rejection;
 import io.userpipe.schemas.UserCommand;
 import io.userpipe.schemas.UserCreated;
@@ -71,12 +71,9 @@ class RegistryAvroSerdeTest {
         .setVersion(1)
         .setOccurredAt(AT)
         .setPayload(
-            UserCreated.newBuilder()
-                .setFirstName("Ada")
-                .setLastName("Lovelace")
-                .setEmail("ada@example.com")
-                .setPhone(new PhoneNumber("1", "2025550173", "+12025550173"))
-                .build())
+            new UserCreated(
+                new EncryptedValue(
+                    "k1", ByteBuffer.wrap(new byte[12]), ByteBuffer.wrap(new byte[] {1, 2, 3}))))
         .build();
   }
 

@@ -48,6 +48,16 @@ public final class CreateUserValidator {
         .orElseGet(() -> phones.normalize(c.countryCode(), c.phoneNumber()));
   }
 
+  /** The first rule a change of mutable fields breaks; absent fields are not checked. */
+  public Optional<Rejection> validateUpdate(Command.UpdateUser u) {
+    return Optional.<Rejection>empty()
+        .or(() -> u.firstName() == null ? Optional.empty() : name("first_name", u.firstName()))
+        .or(() -> u.lastName() == null ? Optional.empty() : name("last_name", u.lastName()))
+        .or(() -> u.email() == null ? Optional.empty() : email("email", u.email()))
+        .or(() -> dateOfBirth("date_of_birth", u.dateOfBirth()))
+        .or(() -> u.metadata() == null ? Optional.empty() : metadata(u.metadata()));
+  }
+
   static Optional<Rejection> name(String field, String value) {
     if (value == null || value.isBlank()) {
       return Optional.of(Rejection.invalid(field, "is required"));

@@ -8,6 +8,10 @@ public record Rejection(String code, String field, String message) {
 
   public static final String INVALID_FIELD = "invalid_field";
   public static final String NOT_FOUND = "not_found";
+  public static final String CONFLICT = "conflict";
+  public static final String EXPIRED = "expired";
+  public static final String LOCKED = "locked";
+  public static final String THROTTLED = "throttled";
 
   public static Rejection invalid(String field, String message) {
     return new Rejection(INVALID_FIELD, field, message);
@@ -15,5 +19,9 @@ public record Rejection(String code, String field, String message) {
 
   public static Rejection notFound(String message) {
     return new Rejection(NOT_FOUND, null, message);
+  }
+
+  public static Rejection of(String code, String message) {
+    return new Rejection(code, null, message);
   }
 }

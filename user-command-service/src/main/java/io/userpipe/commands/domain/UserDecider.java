@@ -1,46 +1,77 @@
 package io.userpipe.commands.domain;
 
 import io.userpipe.commands.domain.Command.CreateUser;
+import io.userpipe.commands.domain.Command.DeleteUser;
+import io.userpipe.commands.domain.Command.SendVerificationToken;
+import io.userpipe.commands.domain.Command.UpdateUser;
+import io.userpipe.commands.domain.Command.VerifyUser;
 import io.userpipe.commands.domain.Event.PlatformConnected;
 import io.userpipe.commands.domain.Event.UserCreated;
+import io.userpipe.commands.domain.Event.UserDeleted;
+import io.userpipe.commands.domain.Event.UserUpdated;
+import io.userpipe.commands.domain.Event.UserVerified;
+import io.userpipe.commands.domain.Event.VerificationAttemptFailed;
+import io.userpipe.commands.domain.Event.VerificationTokenIssued;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * The rules of the user aggregate as a pure pair: {@code decide(state, command)} says what happens,
- * {@code evolve(state, event)} applies it. No Kafka, no clock of its own: the time of an event is
- * the time it is applied with.
+ * The rules of the user aggregate as a pure pair: {@code decide(state, command, now)} says what
+ * happens, {@code evolve(state, event)} applies it. No Kafka, no clock, no randomness of its own:
+ * time comes in as an argument and codes from {@link Codes}.
  */
 public final class UserDecider {
 
-  private final CreateUserValidator createRules;
+  private final CreateUserValidator fieldRules;
+  private final VerificationPolicy policy;
+  private final Codes codes;
 
-  public UserDecider(CreateUserValidator createRules) {
-    this.createRules = createRules;
+  public UserDecider(CreateUserValidator fieldRules, VerificationPolicy policy, Codes codes) {
+    this.fieldRules = fieldRules;
+    this.policy = policy;
+    this.codes = codes;
   }
 
   /**
    * Decides a command addressed to {@code envelope.userId()}; {@code state} is null when that user
    * does not exist yet.
    */
-  public Decision decide(User state, CommandEnvelope envelope) {
+  public Decision decide(User state, CommandEnvelope envelope, Instant now) {
     // Java 17 has no pattern switch: the sealed hierarchy keeps this chain exhaustive by review.
-    if (envelope.command() instanceof CreateUser create) {
+    Command command = envelope.command();
+    if (command instanceof CreateUser create) {
       return decideCreate(state, envelope, create);
+    }
+    // A platform sees only its own users; the others do not exist for it (ids do not leak).
+    if (state == null || state.deleted() || !state.isConnectedTo(envelope.platformId())) {
+      return new Decision.Rejected(Rejection.notFound("no user " + envelope.userId()));
+    }
+    if (command instanceof UpdateUser update) {
+      return decideUpdate(state, update);
+    }
+    if (command instanceof DeleteUser) {
+      return new Decision.Accepted(state.id(), List.of(new UserDeleted()), false);
+    }
+    if (command instanceof SendVerificationToken) {
+      return decideSend(state, now);
+    }
+    if (command instanceof VerifyUser verify) {
+      return decideVerify(state, verify, now);
     }
     throw new IllegalArgumentException("unknown command " + envelope.type());
   }
 
   private Decision decideCreate(User state, CommandEnvelope envelope, CreateUser create) {
-    var validated = createRules.validate(create);
+    var validated = fieldRules.validate(create);
     if (validated instanceof PhoneNormalizer.Result.Invalid invalid) {
       return new Decision.Rejected(invalid.rejection());
     }
     Phone phone = ((PhoneNormalizer.Result.Valid) validated).phone();
     if (state == null) {
-      var created =
-          new UserCreated(
+      var profile =
+          new Profile(
               create.firstName(),
               create.lastName(),
               create.email(),
@@ -48,7 +79,13 @@ public final class UserDecider {
               create.username(),
               create.dateOfBirth(),
               create.metadata());
-      return new Decision.Accepted(envelope.userId(), List.of(created), true);
+      return new Decision.Accepted(envelope.userId(), List.of(new UserCreated(profile)), true);
+    }
+    if (state.deleted()) {
+      // The phone registry has not yet freed the number of a user deleted a moment ago.
+      return new Decision.Rejected(
+          Rejection.of(
+              Rejection.CONFLICT, "a user with this phone number is being deleted; retry"));
     }
     // Same phone, already a user: Dots answers with the existing user and connects the platform.
     List<Event> events =
@@ -56,42 +93,135 @@ public final class UserDecider {
     return new Decision.Accepted(state.id(), events, false);
   }
 
+  private Decision decideUpdate(User state, UpdateUser update) {
+    var broken = fieldRules.validateUpdate(update);
+    if (broken.isPresent()) {
+      return new Decision.Rejected(broken.get());
+    }
+    Profile p = state.profile();
+    var changed =
+        new Profile(
+            orElse(update.firstName(), p.firstName()),
+            orElse(update.lastName(), p.lastName()),
+            orElse(update.email(), p.email()),
+            p.phone(),
+            p.username(),
+            orElse(update.dateOfBirth(), p.dateOfBirth()),
+            update.metadata() == null ? p.metadata() : update.metadata());
+    List<Event> events = changed.equals(p) ? List.of() : List.of(new UserUpdated(changed));
+    return new Decision.Accepted(state.id(), events, false);
+  }
+
+  private Decision decideSend(User state, Instant now) {
+    List<Instant> recent = recentSends(state, now);
+    if (!recent.isEmpty()
+        && recent.get(recent.size() - 1).plus(policy.minResendInterval()).isAfter(now)) {
+      return new Decision.Rejected(
+          Rejection.of(
+              Rejection.THROTTLED,
+              "a code was sent less than "
+                  + policy.minResendInterval().toSeconds()
+                  + " seconds ago; wait before asking again"));
+    }
+    if (recent.size() >= policy.maxSendsPerHour()) {
+      return new Decision.Rejected(
+          Rejection.of(
+              Rejection.THROTTLED,
+              "at most " + policy.maxSendsPerHour() + " codes may be sent per hour"));
+    }
+    String code = codes.newCode();
+    var issued =
+        new VerificationTokenIssued(codes.hash(state.id(), code), now.plus(policy.codeTtl()));
+    var sms =
+        new Notification.Sms(
+            state.profile().phone().e164(),
+            "Your verification code is "
+                + code
+                + ". It expires in "
+                + policy.codeTtl().toMinutes()
+                + " minutes.");
+    return new Decision.Accepted(state.id(), List.of(issued), false, List.of(sms));
+  }
+
+  private Decision decideVerify(User state, VerifyUser verify, Instant now) {
+    if (verify.code() == null || !verify.code().matches("[0-9]{6}")) {
+      return new Decision.Rejected(Rejection.invalid("token", "must be the 6-digit code"));
+    }
+    PendingCode code = state.pendingCode();
+    if (code == null) {
+      return new Decision.Rejected(
+          Rejection.invalid("token", "no code is pending; send a verification token first"));
+    }
+    if (code.locked()) {
+      return new Decision.Rejected(
+          Rejection.of(Rejection.LOCKED, "too many wrong codes; send a new verification token"));
+    }
+    if (!now.isBefore(code.expiresAt())) {
+      return new Decision.Rejected(
+          Rejection.of(Rejection.EXPIRED, "the code has expired; send a new verification token"));
+    }
+    if (!codes.matches(state.id(), verify.code(), code.codeHash())) {
+      int attempts = code.attempts() + 1;
+      boolean locked = attempts >= policy.maxAttempts();
+      var failed = new VerificationAttemptFailed(attempts, locked);
+      return locked
+          ? new Decision.Rejected(
+              Rejection.of(Rejection.LOCKED, "too many wrong codes; send a new verification token"),
+              List.of(failed))
+          : new Decision.Rejected(
+              Rejection.invalid(
+                  "token", "wrong code; " + (policy.maxAttempts() - attempts) + " attempts left"),
+              List.of(failed));
+    }
+    return new Decision.Accepted(state.id(), List.of(new UserVerified()), false);
+  }
+
+  private List<Instant> recentSends(User state, Instant now) {
+    Instant hourAgo = now.minusSeconds(3600);
+    return state.codeSends().stream().filter(t -> t.isAfter(hourAgo)).toList();
+  }
+
   /** Applies one event; {@code state} is null before the creation. */
   public static User evolve(User state, String userId, Event event, String platformId, Instant at) {
     if (event instanceof UserCreated c) {
       return new User(
-          userId,
-          1,
-          List.of(platformId),
-          c.firstName(),
-          c.lastName(),
-          c.email(),
-          c.phone(),
-          c.username(),
-          c.dateOfBirth(),
-          c.metadata(),
-          false,
-          false,
-          at);
+          userId, 1, List.of(platformId), c.profile(), false, false, null, List.of(), at);
     }
+    User next = state.next();
     if (event instanceof PlatformConnected) {
       var platforms = new ArrayList<>(state.platforms());
       platforms.add(platformId);
-      return new User(
-          state.id(),
-          state.version() + 1,
-          platforms,
-          state.firstName(),
-          state.lastName(),
-          state.email(),
-          state.phone(),
-          state.username(),
-          state.dateOfBirth(),
-          state.metadata(),
+      return next.withPlatforms(platforms);
+    }
+    if (event instanceof UserUpdated u) {
+      return next.withProfile(u.profile());
+    }
+    if (event instanceof UserDeleted) {
+      return next.asDeleted();
+    }
+    if (event instanceof VerificationTokenIssued issued) {
+      var sends = new ArrayList<Instant>();
+      state.codeSends().stream().filter(t -> t.isAfter(at.minusSeconds(3600))).forEach(sends::add);
+      sends.add(at);
+      return next.withVerification(
           state.verified(),
-          state.deleted(),
-          state.created());
+          new PendingCode(issued.codeHash(), issued.expiresAt(), 0, false),
+          sends);
+    }
+    if (event instanceof VerificationAttemptFailed failed) {
+      PendingCode code = Objects.requireNonNull(state.pendingCode(), "attempt without a code");
+      return next.withVerification(
+          state.verified(),
+          new PendingCode(code.codeHash(), code.expiresAt(), failed.attempts(), failed.locked()),
+          state.codeSends());
+    }
+    if (event instanceof UserVerified) {
+      return next.withVerification(true, null, state.codeSends());
     }
     throw new IllegalArgumentException("unknown event " + event);
+  }
+
+  private static String orElse(String value, String dflt) {
+    return value == null ? dflt : value;
   }
 }

@@ -3,41 +3,65 @@ package io.userpipe.commands.topology;
 import io.userpipe.commands.domain.Command;
 import io.userpipe.commands.domain.CommandEnvelope;
 import io.userpipe.commands.domain.Event;
+import io.userpipe.commands.domain.PendingCode;
 import io.userpipe.commands.domain.Phone;
+import io.userpipe.commands.domain.Profile;
 import io.userpipe.commands.domain.Rejection;
 import io.userpipe.commands.domain.User;
+import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.CreateUser;
+import io.userpipe.schemas.DeleteUser;
+import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.PhoneNumber;
 import io.userpipe.schemas.PlatformConnected;
+import io.userpipe.schemas.SendVerificationToken;
+import io.userpipe.schemas.UpdateUser;
 import io.userpipe.schemas.UserAggregate;
 import io.userpipe.schemas.UserCommand;
 import io.userpipe.schemas.UserCreated;
+import io.userpipe.schemas.UserDeleted;
 import io.userpipe.schemas.UserEvent;
+import io.userpipe.schemas.UserProfile;
+import io.userpipe.schemas.UserUpdated;
+import io.userpipe.schemas.UserVerified;
+import io.userpipe.schemas.VerificationAttemptFailed;
+import io.userpipe.schemas.VerificationTokenIssued;
+import io.userpipe.schemas.VerifyUser;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Optional;
 
-/** The one place where the wire contracts (Avro) meet the domain records. */
+/**
+ * The one place where the wire contracts (Avro) meet the domain records, and where personal data is
+ * sealed on the way out and opened on the way in.
+ */
 final class AvroMapping {
 
-  private AvroMapping() {}
+  private final Sealing sealing;
+
+  AvroMapping(Sealing sealing) {
+    this.sealing = sealing;
+  }
 
   /** The domain command, or empty for a payload this version does not decide. */
-  static Optional<CommandEnvelope> toDomain(UserCommand c) {
+  Optional<CommandEnvelope> toDomain(UserCommand c) {
+    Object p = c.getPayload();
     Command command;
-    if (c.getPayload() instanceof CreateUser p) {
+    if (p instanceof CreateUser create) {
+      command = toDomain(create);
+    } else if (p instanceof UpdateUser u) {
       command =
-          new Command.CreateUser(
-              p.getFirstName(),
-              p.getLastName(),
-              p.getEmail(),
-              p.getCountryCode(),
-              p.getPhoneNumber(),
-              p.getUsername(),
-              p.getDateOfBirth(),
-              p.getMetadata());
+          new Command.UpdateUser(
+              u.getFirstName(), u.getLastName(), u.getEmail(), u.getDateOfBirth(), u.getMetadata());
+    } else if (p instanceof DeleteUser) {
+      command = new Command.DeleteUser();
+    } else if (p instanceof SendVerificationToken) {
+      command = new Command.SendVerificationToken();
+    } else if (p instanceof VerifyUser v) {
+      command = new Command.VerifyUser(openCode(c.getCommandId(), v.getToken()));
     } else {
       return Optional.empty();
     }
@@ -46,29 +70,37 @@ final class AvroMapping {
             c.getCommandId(), c.getPlatformId(), c.getIssuedAt(), c.getUserId(), command));
   }
 
+  static Command.CreateUser toDomain(CreateUser create) {
+    return new Command.CreateUser(
+        create.getFirstName(),
+        create.getLastName(),
+        create.getEmail(),
+        create.getCountryCode(),
+        create.getPhoneNumber(),
+        create.getUsername(),
+        create.getDateOfBirth(),
+        create.getMetadata());
+  }
+
+  private String openCode(String commandId, EncryptedValue sealed) {
+    try {
+      return sealing.openCode(commandId, sealed);
+    } catch (DataKeys.CryptoException e) {
+      return null; // unreadable: the decider refuses it as a malformed code
+    }
+  }
+
   static String payloadType(UserCommand c) {
     return c.getPayload() == null ? "unknown" : c.getPayload().getClass().getSimpleName();
   }
 
-  static UserEvent toAvro(
-      String eventId, User after, Event event, CommandEnvelope cause, Instant at) {
-    Object payload;
-    if (event instanceof Event.UserCreated e) {
-      payload =
-          UserCreated.newBuilder()
-              .setFirstName(e.firstName())
-              .setLastName(e.lastName())
-              .setEmail(e.email())
-              .setPhone(toAvro(e.phone()))
-              .setUsername(e.username())
-              .setDateOfBirth(e.dateOfBirth())
-              .setMetadata(e.metadata())
-              .build();
-    } else if (event instanceof Event.PlatformConnected) {
-      payload = new PlatformConnected();
-    } else {
-      throw new IllegalArgumentException("unmapped event " + event);
-    }
+  UserEvent toAvro(
+      String eventId,
+      User after,
+      EncryptedValue userKey,
+      Event event,
+      CommandEnvelope cause,
+      Instant at) {
     return UserEvent.newBuilder()
         .setEventId(eventId)
         .setUserId(after.id())
@@ -76,54 +108,108 @@ final class AvroMapping {
         .setOccurredAt(at)
         .setCommandId(cause.commandId())
         .setPlatformId(cause.platformId())
-        .setPayload(payload)
+        .setPayload(payload(after.id(), userKey, event))
         .build();
   }
 
-  static PhoneNumber toAvro(Phone phone) {
-    return phone == null
-        ? null
-        : new PhoneNumber(phone.countryCode(), phone.nationalNumber(), phone.e164());
+  private Object payload(String userId, EncryptedValue userKey, Event event) {
+    if (event instanceof Event.UserCreated e) {
+      return new UserCreated(sealing.sealProfile(userKey, userId, toAvro(e.profile())));
+    }
+    if (event instanceof Event.UserUpdated e) {
+      return new UserUpdated(sealing.sealProfile(userKey, userId, toAvro(e.profile())));
+    }
+    if (event instanceof Event.PlatformConnected) {
+      return new PlatformConnected();
+    }
+    if (event instanceof Event.UserDeleted) {
+      return new UserDeleted();
+    }
+    if (event instanceof Event.VerificationTokenIssued e) {
+      return new VerificationTokenIssued(ByteBuffer.wrap(e.codeHash()), e.expiresAt());
+    }
+    if (event instanceof Event.VerificationAttemptFailed e) {
+      return new VerificationAttemptFailed(e.attempts(), e.locked());
+    }
+    if (event instanceof Event.UserVerified) {
+      return new UserVerified();
+    }
+    throw new IllegalArgumentException("unmapped event " + event);
   }
 
-  static Phone toDomain(PhoneNumber phone) {
-    return phone == null
-        ? null
-        : new Phone(phone.getCountryCode(), phone.getNationalNumber(), phone.getE164());
+  static UserProfile toAvro(Profile p) {
+    return UserProfile.newBuilder()
+        .setFirstName(p.firstName())
+        .setLastName(p.lastName())
+        .setEmail(p.email())
+        .setPhone(
+            new PhoneNumber(p.phone().countryCode(), p.phone().nationalNumber(), p.phone().e164()))
+        .setUsername(p.username())
+        .setDateOfBirth(p.dateOfBirth())
+        .setMetadata(p.metadata())
+        .build();
   }
 
-  static User toDomain(UserAggregate a) {
+  static Profile toDomain(UserProfile p) {
+    PhoneNumber phone = p.getPhone();
+    return new Profile(
+        p.getFirstName(),
+        p.getLastName(),
+        p.getEmail(),
+        new Phone(phone.getCountryCode(), phone.getNationalNumber(), phone.getE164()),
+        p.getUsername(),
+        p.getDateOfBirth(),
+        p.getMetadata());
+  }
+
+  User toDomain(UserAggregate a) {
     if (a == null) {
       return null;
     }
+    Profile profile =
+        a.getProfile() == null
+            ? null
+            : toDomain(sealing.openProfile(a.getWrappedKey(), a.getId(), a.getProfile()));
+    var pending = a.getPendingCode();
     return new User(
         a.getId(),
         a.getVersion(),
         a.getPlatforms(),
-        a.getFirstName(),
-        a.getLastName(),
-        a.getEmail(),
-        toDomain(a.getPhone()),
-        a.getUsername(),
-        a.getDateOfBirth(),
-        a.getMetadata(),
+        profile,
         a.getVerified(),
         a.getDeleted(),
+        pending == null
+            ? null
+            : new PendingCode(
+                bytes(pending.getCodeHash()),
+                pending.getExpiresAt(),
+                pending.getAttempts(),
+                pending.getLocked()),
+        a.getCodeSends(),
         a.getCreated());
   }
 
-  static UserAggregate toAvro(User u) {
+  /** The state to store; a deleted user keeps neither key nor profile. */
+  UserAggregate toAvro(User u, EncryptedValue userKey) {
+    var pending = u.pendingCode();
     return UserAggregate.newBuilder()
         .setId(u.id())
         .setVersion(u.version())
         .setPlatforms(new ArrayList<>(u.platforms()))
-        .setFirstName(u.firstName())
-        .setLastName(u.lastName())
-        .setEmail(u.email())
-        .setPhone(toAvro(u.phone()))
-        .setUsername(u.username())
-        .setDateOfBirth(u.dateOfBirth())
-        .setMetadata(u.metadata())
+        .setWrappedKey(u.deleted() ? null : userKey)
+        .setProfile(
+            u.deleted() || u.profile() == null
+                ? null
+                : sealing.sealProfile(userKey, u.id(), toAvro(u.profile())))
+        .setPendingCode(
+            pending == null
+                ? null
+                : new io.userpipe.schemas.PendingCode(
+                    ByteBuffer.wrap(pending.codeHash()),
+                    pending.expiresAt(),
+                    pending.attempts(),
+                    pending.locked()))
+        .setCodeSends(new ArrayList<>(u.codeSends()))
         .setVerified(u.verified())
         .setDeleted(u.deleted())
         .setCreated(u.created())
@@ -144,15 +230,23 @@ final class AvroMapping {
         .build();
   }
 
-  static CommandResult rejected(UserCommand c, String userId, Rejection r, Instant at) {
+  static CommandResult rejected(
+      UserCommand c, String userId, Long userVersion, Rejection r, Instant at) {
     return CommandResult.newBuilder()
         .setCommandId(c.getCommandId())
         .setPlatformId(c.getPlatformId())
         .setCommandType(payloadType(c))
         .setOutcome(CommandOutcome.REJECTED)
         .setUserId(userId)
+        .setUserVersion(userVersion)
         .setRejection(new io.userpipe.schemas.Rejection(r.code(), r.field(), r.message()))
         .setDecidedAt(at)
         .build();
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    byte[] out = new byte[buffer.remaining()];
+    buffer.duplicate().get(out);
+    return out;
   }
 }

@@ -3,13 +3,20 @@ package io.userpipe.commands.topology;
 import io.userpipe.commands.domain.CommandEnvelope;
 import io.userpipe.commands.domain.Decision;
 import io.userpipe.commands.domain.Event;
+import io.userpipe.commands.domain.Notification;
 import io.userpipe.commands.domain.Rejection;
 import io.userpipe.commands.domain.User;
 import io.userpipe.commands.domain.UserDecider;
+import io.userpipe.schemas.EncryptedValue;
+import io.userpipe.schemas.PhoneReleased;
+import io.userpipe.schemas.SmsContent;
+import io.userpipe.schemas.SmsMessage;
 import io.userpipe.schemas.UserAggregate;
 import io.userpipe.schemas.UserCommand;
+import io.userpipe.schemas.UserKey;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,18 +24,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The user-keyed half: loads the user, lets the decider decide, appends the events, stores the new
- * state and answers with exactly one result, all in the task's exactly-once transaction.
+ * state, sends what must be sent, and answers with exactly one result — all in the task's
+ * exactly-once transaction.
  */
 final class DecideCommand implements Processor<String, UserCommand, String, Object> {
 
   private final UserDecider decider;
+  private final Sealing sealing;
+  private final AvroMapping mapping;
   private final Clock clock;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, UserAggregate> users;
   private SeenCommands seen;
 
-  DecideCommand(UserDecider decider, Clock clock) {
+  DecideCommand(UserDecider decider, Sealing sealing, Clock clock) {
     this.decider = decider;
+    this.sealing = sealing;
+    this.mapping = new AvroMapping(sealing);
     this.clock = clock;
   }
 
@@ -51,49 +63,94 @@ final class DecideCommand implements Processor<String, UserCommand, String, Obje
     }
     seen.remember(command.getCommandId(), now);
     String userId = record.key();
-    var envelope = AvroMapping.toDomain(command);
+    var envelope = mapping.toDomain(command);
     if (envelope.isEmpty()) {
       answer(
           record,
           AvroMapping.rejected(
               command,
               userId,
+              null,
               Rejection.invalid("payload", AvroMapping.payloadType(command) + " is not supported"),
               now));
       return;
     }
-    User state = AvroMapping.toDomain(users.get(userId));
-    Decision decision = decider.decide(state, envelope.get().withUserId(userId));
+    UserAggregate stored = users.get(userId);
+    User state = mapping.toDomain(stored);
+    Decision decision = decider.decide(state, envelope.get().withUserId(userId), now);
     if (decision instanceof Decision.Rejected rejected) {
-      answer(record, AvroMapping.rejected(command, userId, rejected.rejection(), now));
+      User after = append(record, state, stored, envelope.get(), userId, rejected.events(), now);
+      answer(
+          record,
+          AvroMapping.rejected(
+              command, userId, after == null ? null : after.version(), rejected.rejection(), now));
       return;
     }
     var accepted = (Decision.Accepted) decision;
-    User after = append(record, state, envelope.get(), accepted, now);
+    User after =
+        append(record, state, stored, envelope.get(), accepted.userId(), accepted.events(), now);
+    notify(record, accepted, after, now);
     answer(
         record,
         AvroMapping.accepted(command, accepted.userId(), after.version(), accepted.created(), now));
   }
 
+  /** Appends the events, keeps the user's key in step, stores the new state. */
   private User append(
       Record<String, UserCommand> record,
       User state,
+      UserAggregate stored,
       CommandEnvelope cause,
-      Decision.Accepted accepted,
+      String userId,
+      List<Event> events,
       Instant now) {
+    if (events.isEmpty()) {
+      return state;
+    }
+    EncryptedValue userKey = stored == null ? null : stored.getWrappedKey();
     User after = state;
     int index = 0;
-    for (Event event : accepted.events()) {
-      after = UserDecider.evolve(after, accepted.userId(), event, cause.platformId(), now);
+    for (Event event : events) {
+      if (event instanceof Event.UserCreated) {
+        userKey = sealing.newUserKey(userId);
+        context.forward(
+            record.withKey(userId).withValue(new UserKey(userId, userKey)),
+            UserCommandTopology.TO_USER_KEYS);
+      }
+      User before = after;
+      after = UserDecider.evolve(after, userId, event, cause.platformId(), now);
       var avro =
-          AvroMapping.toAvro(Ids.eventIdFor(cause.commandId(), index++), after, event, cause, now);
-      context.forward(
-          record.withKey(accepted.userId()).withValue(avro), UserCommandTopology.TO_EVENTS);
+          mapping.toAvro(
+              Ids.eventIdFor(cause.commandId(), index++), after, userKey, event, cause, now);
+      context.forward(record.withKey(userId).withValue(avro), UserCommandTopology.TO_EVENTS);
+      if (event instanceof Event.UserDeleted) {
+        // Shred: the key goes (a tombstone, compacted away), the number is free again.
+        context.forward(record.withKey(userId).withValue(null), UserCommandTopology.TO_USER_KEYS);
+        String e164 = before.profile().phone().e164();
+        context.forward(
+            record.withKey(e164).withValue(new PhoneReleased(userId, e164)),
+            UserCommandTopology.TO_PHONE_RELEASES);
+      }
     }
-    if (after != state) {
-      users.put(accepted.userId(), AvroMapping.toAvro(after));
-    }
+    users.put(userId, mapping.toAvro(after, userKey));
     return after;
+  }
+
+  private void notify(
+      Record<String, UserCommand> record, Decision.Accepted accepted, User after, Instant now) {
+    int index = 0;
+    for (Notification n : accepted.notifications()) {
+      if (n instanceof Notification.Sms sms) {
+        String messageId = Ids.eventIdFor(record.value().getCommandId() + "/sms", index++);
+        var message =
+            new SmsMessage(
+                messageId,
+                after.id(),
+                sealing.sealSms(messageId, new SmsContent(sms.to(), sms.text())),
+                now);
+        context.forward(record.withKey(after.id()).withValue(message), UserCommandTopology.TO_SMS);
+      }
+    }
   }
 
   private void answer(Record<String, UserCommand> record, Object result) {

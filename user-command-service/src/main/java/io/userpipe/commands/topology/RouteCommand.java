@@ -56,9 +56,8 @@ final class RouteCommand implements Processor<String, UserCommand, String, Objec
     if (seen.seen(command.getCommandId(), now)) {
       return; // delivered twice: routed (and answered) the first time
     }
-    var envelope = AvroMapping.toDomain(command);
-    if (envelope.isPresent() && envelope.get().command() instanceof Command.CreateUser create) {
-      routeCreate(record, command, create, now);
+    if (command.getPayload() instanceof io.userpipe.schemas.CreateUser create) {
+      routeCreate(record, command, AvroMapping.toDomain(create), now);
       return;
     }
     seen.remember(command.getCommandId(), now);
@@ -108,7 +107,8 @@ final class RouteCommand implements Processor<String, UserCommand, String, Objec
     context.forward(
         record
             .withKey(command.getCommandId())
-            .withValue(AvroMapping.rejected(command, command.getUserId(), r, clock.instant())),
+            .withValue(
+                AvroMapping.rejected(command, command.getUserId(), null, r, clock.instant())),
         UserCommandTopology.ROUTER_RESULTS);
   }
 }

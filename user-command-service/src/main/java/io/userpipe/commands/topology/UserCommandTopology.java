@@ -3,6 +3,9 @@ package io.userpipe.commands.topology;
 import io.userpipe.commands.domain.CreateUserValidator;
 import io.userpipe.commands.domain.PhoneNormalizer;
 import io.userpipe.commands.domain.UserDecider;
+import io.userpipe.commands.domain.VerificationPolicy;
+import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.crypto.SecretHasher;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.schemas.TopicSpec;
 import io.userpipe.schemas.Topics;
@@ -19,11 +22,14 @@ import org.apache.kafka.streams.state.WindowStore;
  * user-command-service, top to bottom:
  *
  * <pre>
- * users.commands ─▶ route-command [phone-registry, routed-command-ids] ─┬─▶ users.commands.by-user
- *                                                   ├─▶ users.commands (a create keyed wrongly, re-keyed)
- *                                                   └─▶ users.command-results (invalid creates)
+ * users.commands ─────────▶ route-command [phone-registry, routed-command-ids] ─┬─▶ users.commands.by-user
+ * users.phone-releases ───▶ release-phone [phone-registry]                      ├─▶ users.commands (a create keyed wrongly, re-keyed)
+ *                                                                               └─▶ users.command-results (invalid creates)
  * users.commands.by-user ─▶ decide [users, decided-command-ids] ─┬─▶ users.events
- *                                           └─▶ users.command-results
+ *                                                                ├─▶ users.keys (created; tombstone on delete)
+ *                                                                ├─▶ users.phone-releases (on delete)
+ *                                                                ├─▶ notifications.sms (one-time codes, sealed)
+ *                                                                └─▶ users.command-results
  * </pre>
  */
 public final class UserCommandTopology {
@@ -37,24 +43,32 @@ public final class UserCommandTopology {
   static final String TO_COMMANDS_BY_USER = "commands-by-user-sink";
   static final String ROUTER_RESULTS = "router-results";
   static final String TO_EVENTS = "events";
+  static final String TO_USER_KEYS = "user-keys";
+  static final String TO_PHONE_RELEASES = "phone-releases-sink";
+  static final String TO_SMS = "sms";
   static final String DECIDER_RESULTS = "decider-results";
+
+  /** The secrets and rules the service decides with. */
+  public record Settings(DataKeys dataKeys, SecretHasher codeHasher, VerificationPolicy policy) {}
 
   private UserCommandTopology() {}
 
-  public static Topology build(AvroSerdes serdes, Clock clock) {
-    return build(serdes, clock, Topics.USER_COMMANDS.partitions());
+  public static Topology build(AvroSerdes serdes, Clock clock, Settings settings) {
+    return build(serdes, clock, settings, Topics.USER_COMMANDS.partitions());
   }
 
   /**
    * @param commandPartitions the partition count of {@code users.commands}, which decides where a
    *     phone number's creates belong (start-up checks the cluster agrees with the catalogue)
    */
-  static Topology build(AvroSerdes serdes, Clock clock, int commandPartitions) {
+  static Topology build(AvroSerdes serdes, Clock clock, Settings settings, int commandPartitions) {
     var validator = new CreateUserValidator(new PhoneNormalizer(), clock);
-    var decider = new UserDecider(validator);
+    var decider =
+        new UserDecider(validator, settings.policy(), new SecureCodes(settings.codeHasher()));
+    var sealing = new Sealing(settings.dataKeys());
     var commands = Topics.USER_COMMANDS;
+    var releases = Topics.PHONE_RELEASES;
     var byUser = Topics.USER_COMMANDS_BY_USER;
-    var events = Topics.USER_EVENTS;
     var results = Topics.COMMAND_RESULTS;
 
     var topology = new Topology();
@@ -69,29 +83,21 @@ public final class UserCommandTopology {
             "route-command",
             () -> new RouteCommand(validator, commandPartitions, clock),
             "commands")
+        .addSource(
+            "phone-releases",
+            serdes.keySerde(releases).deserializer(),
+            serdes.valueSerde(releases).deserializer(),
+            releases.name())
+        .addProcessor("release-phone", ReleasePhone::new, "phone-releases")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PHONE_REGISTRY), Serdes.String(), Serdes.String()),
-            "route-command")
-        .addStateStore(seenCommands(ROUTED_COMMANDS), "route-command")
-        .addSink(
-            TO_COMMANDS,
-            commands.name(),
-            keys(serdes, commands),
-            values(serdes, commands),
-            "route-command")
-        .addSink(
-            TO_COMMANDS_BY_USER,
-            byUser.name(),
-            keys(serdes, byUser),
-            values(serdes, byUser),
-            "route-command")
-        .addSink(
-            ROUTER_RESULTS,
-            results.name(),
-            keys(serdes, results),
-            values(serdes, results),
-            "route-command");
+            "route-command",
+            "release-phone")
+        .addStateStore(seenCommands(ROUTED_COMMANDS), "route-command");
+    sink(topology, serdes, TO_COMMANDS, commands, "route-command");
+    sink(topology, serdes, TO_COMMANDS_BY_USER, byUser, "route-command");
+    sink(topology, serdes, ROUTER_RESULTS, results, "route-command");
 
     topology
         .addSource(
@@ -99,23 +105,36 @@ public final class UserCommandTopology {
             serdes.keySerde(byUser).deserializer(),
             serdes.valueSerde(byUser).deserializer(),
             byUser.name())
-        .addProcessor("decide", () -> new DecideCommand(decider, clock), "commands-by-user")
+        .addProcessor(
+            "decide", () -> new DecideCommand(decider, sealing, clock), "commands-by-user")
         .addStateStore(
             Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(USERS),
-                Serdes.String(),
-                serdes.value(UserAggregate.class)),
+                    Stores.persistentKeyValueStore(USERS),
+                    Serdes.String(),
+                    serdes.value(UserAggregate.class))
+                // holds each user's wrapped key: compact a deletion away as fast as users.keys
+                .withLoggingEnabled(Topics.USER_KEYS.configs()),
             "decide")
-        .addStateStore(seenCommands(DECIDED_COMMANDS), "decide")
-        .addSink(TO_EVENTS, events.name(), keys(serdes, events), values(serdes, events), "decide")
-        .addSink(
-            DECIDER_RESULTS,
-            results.name(),
-            keys(serdes, results),
-            values(serdes, results),
-            "decide");
+        .addStateStore(seenCommands(DECIDED_COMMANDS), "decide");
+    sink(topology, serdes, TO_EVENTS, Topics.USER_EVENTS, "decide");
+    sink(topology, serdes, TO_USER_KEYS, Topics.USER_KEYS, "decide");
+    sink(topology, serdes, TO_PHONE_RELEASES, releases, "decide");
+    sink(topology, serdes, TO_SMS, Topics.SMS, "decide");
+    sink(topology, serdes, DECIDER_RESULTS, results, "decide");
 
     return topology;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <K, V> void sink(
+      Topology topology, AvroSerdes serdes, String name, TopicSpec<K, V> topic, String parent) {
+    // Processors forward several value types to their named sinks; each sink gets only its own.
+    topology.addSink(
+        name,
+        topic.name(),
+        serdes.keySerde(topic).serializer(),
+        (Serializer<Object>) serdes.valueSerde(topic).serializer(),
+        parent);
   }
 
   private static StoreBuilder<WindowStore<String, Long>> seenCommands(String name) {
@@ -123,15 +142,5 @@ public final class UserCommandTopology {
         Stores.persistentWindowStore(name, SeenCommands.RETENTION, SeenCommands.RETENTION, false),
         Serdes.String(),
         Serdes.Long());
-  }
-
-  private static <K, V> Serializer<K> keys(AvroSerdes serdes, TopicSpec<K, V> topic) {
-    return serdes.keySerde(topic).serializer();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <K, V> Serializer<Object> values(AvroSerdes serdes, TopicSpec<K, V> topic) {
-    // Processors forward several value types to their named sinks; each sink gets only its own.
-    return (Serializer<Object>) serdes.valueSerde(topic).serializer();
   }
 }

@@ -3,6 +3,9 @@ package io.userpipe.commands.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.userpipe.commands.domain.VerificationPolicy;
+import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.crypto.SecretHasher;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
@@ -40,7 +43,12 @@ class UserCommandTopologyTest {
   @BeforeEach
   void setUp() {
     var serdes = new AvroSerdes(SharedRegistry.url());
-    var topology = UserCommandTopology.build(serdes, Clock.fixed(NOW, ZoneOffset.UTC), 1);
+    var settings =
+        new UserCommandTopology.Settings(
+            DataKeys.parse(DataKeys.generateEntry("k1"), null),
+            new SecretHasher(new byte[32]),
+            VerificationPolicy.DEFAULT);
+    var topology = UserCommandTopology.build(serdes, Clock.fixed(NOW, ZoneOffset.UTC), settings, 1);
     var props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "user-command-service-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -1,0 +1,34 @@
+package io.userpipe.projections.view;
+
+import io.userpipe.schemas.UserView;
+import java.util.Locale;
+
+/**
+ * Keys of the per-platform index, ordered newest user first: {@code platform|inverted
+ * created-millis|user id}. A range scan from {@code prefix(platform)} lists a platform's users in
+ * the order the list API answers.
+ */
+public final class PlatformIndex {
+
+  private PlatformIndex() {}
+
+  public static String key(String platformId, UserView view) {
+    return prefix(platformId)
+        + String.format(Locale.ROOT, "%019d", Long.MAX_VALUE - view.getCreated().toEpochMilli())
+        + "|"
+        + view.getId();
+  }
+
+  public static String prefix(String platformId) {
+    return platformId + "|";
+  }
+
+  /** The first key after every key with this prefix. */
+  public static String end(String platformId) {
+    return platformId + "}";
+  }
+
+  public static String userId(String indexKey) {
+    return indexKey.substring(indexKey.lastIndexOf('|') + 1);
+  }
+}

@@ -1,0 +1,27 @@
+package io.userpipe.runtime.crypto;
+
+import io.userpipe.schemas.EncryptedValue;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Secrets inside commands (one-time codes; TINs later), sealed by whoever publishes the command —
+ * the HTTP edge or an upstream service holding the data keys — and opened only by the service that
+ * decides it. Each is bound to its command id, so a sealed value cannot be replayed in another
+ * command.
+ */
+public final class CommandSecrets {
+
+  private final DataKeys dataKeys;
+
+  public CommandSecrets(DataKeys dataKeys) {
+    this.dataKeys = dataKeys;
+  }
+
+  public EncryptedValue sealCode(String commandId, String code) {
+    return dataKeys.seal(code.getBytes(StandardCharsets.UTF_8), "verify:" + commandId);
+  }
+
+  public String openCode(String commandId, EncryptedValue sealed) {
+    return new String(dataKeys.open(sealed, "verify:" + commandId), StandardCharsets.UTF_8);
+  }
+}

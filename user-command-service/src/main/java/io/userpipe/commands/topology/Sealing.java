@@ -1,0 +1,69 @@
+package io.userpipe.commands.topology;
+
+import io.userpipe.runtime.crypto.CommandSecrets;
+import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.crypto.UserKeys;
+import io.userpipe.schemas.EncryptedValue;
+import io.userpipe.schemas.SmsContent;
+import io.userpipe.schemas.UserProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Everything this service seals or opens: profiles under each user's own key, one-time codes in
+ * commands and texts in the SMS outbox under the data keys. Sealed values carry Avro single-object
+ * encoding (schema fingerprint + binary) inside.
+ */
+final class Sealing {
+
+  private final DataKeys dataKeys;
+  private final UserKeys userKeys;
+  private final CommandSecrets commandSecrets;
+
+  Sealing(DataKeys dataKeys) {
+    this.dataKeys = dataKeys;
+    this.userKeys = new UserKeys(dataKeys);
+    this.commandSecrets = new CommandSecrets(dataKeys);
+  }
+
+  EncryptedValue newUserKey(String userId) {
+    return userKeys.newWrappedKey(userId);
+  }
+
+  EncryptedValue sealProfile(EncryptedValue userKey, String userId, UserProfile profile) {
+    try {
+      return userKeys.seal(
+          userKey, userId, "profile", bytes(UserProfile.getEncoder().encode(profile)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  UserProfile openProfile(EncryptedValue userKey, String userId, EncryptedValue sealed) {
+    try {
+      return UserProfile.getDecoder().decode(userKeys.open(userKey, userId, "profile", sealed));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The one-time code a VerifyUser carries, sealed by the edge or an upstream producer. */
+  String openCode(String commandId, EncryptedValue sealed) {
+    return commandSecrets.openCode(commandId, sealed);
+  }
+
+  EncryptedValue sealSms(String messageId, SmsContent content) {
+    try {
+      return dataKeys.seal(bytes(SmsContent.getEncoder().encode(content)), "sms:" + messageId);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    byte[] out = new byte[buffer.remaining()];
+    buffer.duplicate().get(out);
+    return out;
+  }
+}
