@@ -3,120 +3,101 @@ package io.userpipe.runtime.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.userpipe.runtime.config.AppConfig;
-import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.runtime.testing.BrokerProcess;
+import io.userpipe.runtime.testing.Ports;
 import io.userpipe.runtime.testing.SharedKafka;
-import io.userpipe.schemas.TopicSpec;
-import java.net.ServerSocket;
+import io.userpipe.runtime.testing.TopicReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 class EmbeddedKafkaTest {
 
-  private static final TopicSpec<String, String> COMPACTED =
-      new TopicSpec<>(
-          "compacted-thing",
-          String.class,
-          String.class,
-          3,
-          TopicSpec.Cleanup.COMPACT,
-          null,
-          "t",
-          "t",
-          "t");
-  private static final TopicSpec<String, String> RETAINED =
-      new TopicSpec<>(
-          "retained-thing",
-          String.class,
-          String.class,
-          2,
-          TopicSpec.Cleanup.DELETE,
-          java.time.Duration.ofHours(1),
-          "t",
-          "t",
-          "t");
+  @Test
+  void aProducedRecordCanBeConsumed() throws Exception {
+    String topic = SharedKafka.uniqueTopicPrefix() + "round-trip";
+    SharedKafka.createTopics(topic);
+
+    produce(SharedKafka.bootstrapServers(), topic, "k", "hello");
+
+    var records = TopicReader.readAll(SharedKafka.bootstrapServers(), topic);
+    assertEquals(1, records.size());
+    assertEquals("k", utf8(records.get(0).key()));
+    assertEquals("hello", utf8(records.get(0).value()));
+  }
 
   @Test
-  void aRestartOnTheSameDirectoryKeepsItsTopics() throws Exception {
-    var dir = SharedKafka.tempDir("restart");
-    int port;
-    try (var socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
+  void bindsOnlyToLoopback() {
+    assertTrue(SharedKafka.bootstrapServers().startsWith("127.0.0.1:"));
+  }
+
+  @Test
+  void aRestartOnTheSameDirectoryKeepsTopicsAndRecords() throws Exception {
+    Path dir = SharedKafka.tempDir("restart");
+    int port = Ports.freeLoopbackPort();
+    try (var kafka = EmbeddedKafka.start(dir, port)) {
+      createTopic(kafka.bootstrapServers(), "kept");
+      produce(kafka.bootstrapServers(), "kept", "k", "before restart");
     }
     try (var kafka = EmbeddedKafka.start(dir, port)) {
-      TopicCreator.ensure(
-          AppConfig.of(Map.of(AppConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers())),
-          List.of(RETAINED));
-    }
-    try (var kafka = EmbeddedKafka.start(dir, port);
-        var admin =
-            Admin.create(
-                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-      assertTrue(admin.listTopics().names().get().contains(RETAINED.name()));
-      assertTrue(kafka.bootstrapServers().startsWith("127.0.0.1:"));
+      assertEquals("127.0.0.1:" + port, kafka.bootstrapServers());
+      var records = TopicReader.readAll(kafka.bootstrapServers(), "kept");
+      assertEquals(List.of("before restart"), records.stream().map(r -> utf8(r.value())).toList());
     }
   }
 
   @Test
-  void topicCreationIsIdempotentAndAppliesTheCatalogue() throws Exception {
-    AppConfig config = SharedKafka.config();
-    TopicCreator.ensure(config, List.of(COMPACTED, RETAINED));
-    TopicCreator.ensure(config, List.of(COMPACTED, RETAINED));
+  void runsAsItsOwnProcessAndShutsDownCleanlyOnSigterm() throws Exception {
+    Path dir = SharedKafka.tempDir("process");
+    int port = Ports.freeLoopbackPort();
+    try (var broker = BrokerProcess.start(dir, port)) {
+      assertEquals("127.0.0.1:" + port, broker.bootstrapServers());
+      createTopic(broker.bootstrapServers(), "in-a-process");
+      produce(broker.bootstrapServers(), "in-a-process", "k", "v");
 
-    try (var admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
-      var described =
-          admin.describeTopics(Set.of(COMPACTED.name(), RETAINED.name())).allTopicNames().get();
-      assertEquals(3, described.get(COMPACTED.name()).partitions().size());
-      assertEquals(2, described.get(RETAINED.name()).partitions().size());
-      var compacted = new ConfigResource(ConfigResource.Type.TOPIC, COMPACTED.name());
-      var retained = new ConfigResource(ConfigResource.Type.TOPIC, RETAINED.name());
-      var configs = admin.describeConfigs(List.of(compacted, retained)).all().get();
-      assertEquals("compact", configs.get(compacted).get("cleanup.policy").value());
-      assertEquals("3600000", configs.get(retained).get("retention.ms").value());
+      broker.stop();
+
+      // Kafka leaves this marker only after a clean shutdown; a restart then skips log recovery
+      assertTrue(Files.exists(dir.resolve("logs").resolve(".kafka_cleanshutdown")));
+    }
+    try (var kafka = EmbeddedKafka.start(dir, port)) {
+      assertEquals(1, TopicReader.readAll(kafka.bootstrapServers(), "in-a-process").size());
     }
   }
 
-  @Test
-  void refusesATopicWhosePartitionsDifferFromTheCatalogue() {
-    AppConfig config = SharedKafka.config();
-    var name = "mismatch-" + java.util.UUID.randomUUID();
-    TopicCreator.ensure(
-        config,
-        List.of(
-            new TopicSpec<>(
-                name,
-                String.class,
-                String.class,
-                1,
-                TopicSpec.Cleanup.DELETE,
-                null,
-                "t",
-                "t",
-                "t")));
-    var e =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            IllegalStateException.class,
-            () ->
-                TopicCreator.ensure(
-                    config,
-                    List.of(
-                        new TopicSpec<>(
-                            name,
-                            String.class,
-                            String.class,
-                            4,
-                            TopicSpec.Cleanup.DELETE,
-                            null,
-                            "t",
-                            "t",
-                            "t"))));
-    assertTrue(e.getMessage().contains("partitions"));
+  private static void createTopic(String bootstrap, String name) throws Exception {
+    try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(name, 1, (short) 1))).all().get();
+    }
+  }
+
+  private static void produce(String bootstrap, String topic, String key, String value)
+      throws Exception {
+    try (var producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                (int) Duration.ofSeconds(30).toMillis()),
+            new StringSerializer(),
+            new StringSerializer())) {
+      producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
+  }
+
+  private static String utf8(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 }
