@@ -64,7 +64,10 @@ final class ApiClient {
     try {
       HttpResponse<String> response =
           http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json = response.body().isEmpty() ? null : Json.mapper().readTree(response.body());
+      boolean isJson =
+          response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+      JsonNode json =
+          response.body().isEmpty() || !isJson ? null : Json.mapper().readTree(response.body());
       return new Answer(response.statusCode(), json, response);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

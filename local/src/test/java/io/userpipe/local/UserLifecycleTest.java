@@ -343,6 +343,49 @@ class UserLifecycleTest {
     assertEquals(400, platformC.get("/v2/users?starting_after=a&ending_before=b").status());
   }
 
+  @Test
+  void theApiIsDescribedByTheOpenApiDocumentItServes() {
+    var anonymous = new ApiClient(pipeline.baseUrl(), null, null);
+    var doc = anonymous.get("/openapi.yaml");
+    assertEquals(200, doc.raw().statusCode());
+    for (String path :
+        List.of(
+            "/v2/users:",
+            "/v2/users/{id}:",
+            "/v2/users/{id}/send-verification-token:",
+            "/v2/users/{id}/verify:",
+            "/v2/commands/{id}:")) {
+      assertTrue(doc.raw().body().contains(path), path);
+    }
+  }
+
+  @Test
+  void everyEndpointRefusesMissingOrWrongCredentials() {
+    var anonymous = new ApiClient(pipeline.baseUrl(), null, null);
+    var wrong = new ApiClient(pipeline.baseUrl(), "client-a", "wrong");
+    var unknown = new ApiClient(pipeline.baseUrl(), "nobody", "key-a");
+    String id = create(platformA, newPhone());
+    List<String[]> calls =
+        List.of(
+            new String[] {"POST", "/v2/users", userJson(newPhone(), "x@example.com")},
+            new String[] {"GET", "/v2/users", null},
+            new String[] {"GET", "/v2/users/" + id, null},
+            new String[] {"PATCH", "/v2/users/" + id, "{}"},
+            new String[] {"PUT", "/v2/users/" + id, "{}"},
+            new String[] {"DELETE", "/v2/users/" + id, null},
+            new String[] {"POST", "/v2/users/" + id + "/send-verification-token", ""},
+            new String[] {"POST", "/v2/users/" + id + "/verify", "{\"token\":\"123456\"}"},
+            new String[] {"GET", "/v2/commands/x", null});
+    for (String[] call : calls) {
+      for (ApiClient client : List.of(anonymous, wrong, unknown)) {
+        var answer = client.send(call[0], call[1], call[2]);
+        assertEquals(401, answer.status(), call[0] + " " + call[1]);
+        assertEquals("unauthorized", answer.json().at("/error/code").asText());
+      }
+    }
+    assertEquals(200, platformA.get("/v2/users/" + id).status(), "the user survived");
+  }
+
   private static List<String> ids(JsonNode page) {
     List<String> ids = new ArrayList<>();
     page.get("data").forEach(u -> ids.add(u.get("id").asText()));

@@ -68,7 +68,14 @@ public final class UsersApi {
         .route("DELETE", "/v2/users/{id}", this::deleteUser)
         .route("POST", "/v2/users/{id}/send-verification-token", this::sendVerificationToken)
         .route("POST", "/v2/users/{id}/verify", this::verifyUser)
-        .route("GET", "/v2/commands/{id}", this::getCommand);
+        .route("GET", "/v2/commands/{id}", this::getCommand)
+        .route("GET", "/openapi.yaml", request -> openApi());
+  }
+
+  private static Response openApi() throws java.io.IOException {
+    try (var in = UsersApi.class.getResourceAsStream("openapi.yaml")) {
+      return Response.raw(200, "application/yaml", in.readAllBytes());
+    }
   }
 
   Response createUser(Request request) {

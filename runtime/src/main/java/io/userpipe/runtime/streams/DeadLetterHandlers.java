@@ -1,6 +1,7 @@
 package io.userpipe.runtime.streams;
 
 import io.userpipe.schemas.Topics;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,14 +24,45 @@ import org.slf4j.LoggerFactory;
  * neither lose the dead letter nor skip the record without one. A poison record never stops a
  * service.
  *
- * <p>An error with no source record (inside a punctuation) has no bytes to keep: it is logged with
- * its stack trace and processing resumes.
+ * <p>Two cases cannot be dead-lettered and are only logged (with the record's coordinates) before
+ * processing resumes: an error with no source record (inside a punctuation), which has no bytes to
+ * keep; and an error in a global store's thread, which has no producer (Streams would fail on the
+ * dead letters). A global store that cannot read one entry must still serve the others.
  */
 public final class DeadLetterHandlers {
 
   private static final Logger log = LoggerFactory.getLogger(DeadLetterHandlers.class);
 
   private DeadLetterHandlers() {}
+
+  /** The dead letters to hand back to Streams; none where they could not be written. */
+  private static List<ProducerRecord<byte[], byte[]>> deadLetters(
+      String service,
+      ErrorHandlerContext context,
+      String topic,
+      byte[] key,
+      byte[] value,
+      Exception exception) {
+    if (isGlobal(context)) {
+      return List.of();
+    }
+    return DeadLetters.of(
+        service, topic, context.partition(), context.offset(), key, value, exception);
+  }
+
+  /** Global store updates run as task -1_-1, on a thread without a producer. */
+  private static boolean isGlobal(ErrorHandlerContext context) {
+    return context.taskId() == null || context.taskId().subtopology() < 0;
+  }
+
+  private static String fate(ErrorHandlerContext context, String topic) {
+    if (isGlobal(context)) {
+      return "skipped (global store: no dead-letter topic)";
+    }
+    return topic == null
+        ? "skipped (no source record: punctuation)"
+        : "dead-lettered to " + Topics.deadLetterName(topic);
+  }
 
   /** Service name for the headers: the application id. */
   private static String service(Map<String, ?> configs) {
@@ -52,21 +84,14 @@ public final class DeadLetterHandlers {
         ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
       // no stack trace: the cause is the bytes, not our code
       log.warn(
-          "unreadable record at {}-{}@{}, dead-lettered to {}: {}",
+          "unreadable record at {}-{}@{}, {}: {}",
           record.topic(),
           record.partition(),
           record.offset(),
-          Topics.deadLetterName(record.topic()),
+          fate(context, record.topic()),
           exception.toString());
       return Response.resume(
-          DeadLetters.of(
-              service,
-              record.topic(),
-              record.partition(),
-              record.offset(),
-              record.key(),
-              record.value(),
-              exception));
+          deadLetters(service, context, record.topic(), record.key(), record.value(), exception));
     }
   }
 
@@ -89,14 +114,13 @@ public final class DeadLetterHandlers {
           context.topic(),
           context.partition(),
           context.offset(),
-          context.topic() == null ? "no source record (punctuation), skipped" : "dead-lettered",
+          fate(context, context.topic()),
           exception);
       return Response.resume(
-          DeadLetters.of(
+          deadLetters(
               service,
+              context,
               context.topic(),
-              context.partition(),
-              context.offset(),
               context.sourceRawKey(),
               context.sourceRawValue(),
               exception));
@@ -147,14 +171,13 @@ public final class DeadLetterHandlers {
           context.topic(),
           context.partition(),
           context.offset(),
-          context.topic() == null ? "no source record (punctuation), dropped" : "dead-lettered",
+          fate(context, context.topic()),
           exception);
       return Response.resume(
-          DeadLetters.of(
+          deadLetters(
               service,
+              context,
               context.topic(),
-              context.partition(),
-              context.offset(),
               context.sourceRawKey(),
               context.sourceRawValue(),
               exception));

@@ -108,6 +108,9 @@ public final class StreamsService implements AutoCloseable {
     p.put(
         StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterHandlers.OnProduction.class);
+    // a global store (e.g. the OFAC list) skips an entry its processor cannot handle instead of
+    // stopping the whole client: the global thread cannot be replaced (the default before Kafka 5)
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     // a new service reads its inputs from the start, not from whatever arrives after it
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     config.applicationServer().ifPresent(s -> p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, s));

@@ -51,7 +51,11 @@ class TopicCreatorTest {
     try (var admin = Admin.create(TopicCreator.commonClientProps(config))) {
       assertEquals(
           2,
-          admin.describeTopics(Set.of(topic.name())).allTopicNames().get().get(topic.name())
+          admin
+              .describeTopics(Set.of(topic.name()))
+              .allTopicNames()
+              .get()
+              .get(topic.name())
               .partitions()
               .size());
       assertEquals("-1", topicConfigs(admin, topic.name()).get(topic.name()).get("retention.ms"));
@@ -92,7 +96,8 @@ class TopicCreatorTest {
         assertThrows(
             IllegalStateException.class,
             () ->
-                TopicCreator.ensure(config, List.of(spec(name, 4, TopicSpec.Cleanup.DELETE, null))));
+                TopicCreator.ensure(
+                    config, List.of(spec(name, 4, TopicSpec.Cleanup.DELETE, null))));
     assertTrue(e.getMessage().contains(name + " has 1 partitions, the catalogue says 4"));
   }
 
@@ -105,7 +110,11 @@ class TopicCreatorTest {
 
     try (var admin = Admin.create(TopicCreator.commonClientProps(config))) {
       var partition =
-          admin.describeTopics(Set.of(topic.name())).allTopicNames().get().get(topic.name())
+          admin
+              .describeTopics(Set.of(topic.name()))
+              .allTopicNames()
+              .get()
+              .get(topic.name())
               .partitions()
               .get(0);
       assertEquals(1, partition.replicas().size());
@@ -121,9 +130,7 @@ class TopicCreatorTest {
   private static Map<String, Map<String, String>> topicConfigs(Admin admin, String... topics)
       throws Exception {
     var resources =
-        Arrays.stream(topics)
-            .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t))
-            .toList();
+        Arrays.stream(topics).map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
     var configs = admin.describeConfigs(resources).all().get();
     var result = new HashMap<String, Map<String, String>>();
     configs.forEach(

@@ -49,8 +49,7 @@ public final class BrokerProcess implements AutoCloseable {
             Integer.toString(port));
     Process process;
     try {
-      process =
-          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start a broker process", e);
     }

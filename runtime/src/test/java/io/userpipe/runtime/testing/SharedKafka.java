@@ -67,7 +67,9 @@ public final class SharedKafka {
             "1"));
   }
 
-  /** A prefix no other test (of this or an earlier run on the same broker) uses: {@code t7-1234-}. */
+  /**
+   * A prefix no other test (of this or an earlier run on the same broker) uses: {@code t7-1234-}.
+   */
   public static String uniqueTopicPrefix() {
     return "t" + COUNTER.incrementAndGet() + "-" + RUN + "-" + System.nanoTime() % 100_000 + "-";
   }

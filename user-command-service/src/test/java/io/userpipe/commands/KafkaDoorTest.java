@@ -1,0 +1,170 @@
+package io.userpipe.commands;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.crypto.SecretHasher;
+import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.runtime.testing.SharedKafka;
+import io.userpipe.runtime.testing.SharedRegistry;
+import io.userpipe.runtime.testing.TopicReader;
+import io.userpipe.schemas.CommandOutcome;
+import io.userpipe.schemas.CommandResult;
+import io.userpipe.schemas.CreateUser;
+import io.userpipe.schemas.Topics;
+import io.userpipe.schemas.UserCommand;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Commands from upstream services on the commands topic, on a real broker: each gets exactly one
+ * result; a record that cannot be read goes to the dead-letter topic with its reason; neither stops
+ * the service.
+ */
+class KafkaDoorTest {
+
+  private static UserCommandService service;
+  private static AvroSerdes serdes;
+
+  @BeforeAll
+  static void start() {
+    AppConfig config =
+        SharedKafka.config()
+            .with(AppConfig.SCHEMA_REGISTRY_URL, SharedRegistry.url())
+            .with(DataKeys.DATA_KEYS, DataKeys.generateEntry("k1"))
+            .with(SecretHasher.CODE_HASH_KEY, SecretHasher.generateKey())
+            .with(
+                UserCommandService.SMS_OUTBOX_FILE,
+                SharedKafka.tempDir("sms").resolve("outbox.txt").toString());
+    TopicCreator.ensure(config, Topics.all());
+    serdes = AvroSerdes.from(config);
+    service = UserCommandService.create(config);
+    service.start(Duration.ofSeconds(60));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (service != null) {
+      service.close();
+    }
+  }
+
+  private static UserCommand create(String commandId, String email, String phone) {
+    return UserCommand.newBuilder()
+        .setCommandId(commandId)
+        .setPlatformId("upstream-platform")
+        .setIssuedAt(Instant.now())
+        .setPayload(new CreateUser("Dorothy", "Vaughan", email, "1", phone, null, null, Map.of()))
+        .build();
+  }
+
+  private static CommandResult resultOf(String commandId) {
+    var records =
+        TopicReader.readUntil(
+            SharedKafka.bootstrapServers(),
+            Topics.COMMAND_RESULTS.name(),
+            rs ->
+                rs.stream()
+                    .anyMatch(r -> commandId.equals(new String(r.key(), StandardCharsets.UTF_8))),
+            Duration.ofSeconds(30));
+    List<ConsumerRecord<byte[], byte[]>> mine =
+        records.stream()
+            .filter(r -> commandId.equals(new String(r.key(), StandardCharsets.UTF_8)))
+            .toList();
+    assertEquals(1, mine.size(), "results for " + commandId);
+    return serdes
+        .valueSerde(Topics.COMMAND_RESULTS)
+        .deserializer()
+        .deserialize(Topics.COMMAND_RESULTS.name(), mine.get(0).value());
+  }
+
+  @Test
+  void unreadableRecordsAreDeadLetteredAndTheNextCommandIsStillDecided() {
+    String before = UUID.randomUUID().toString();
+    String after = UUID.randomUUID().toString();
+    var valueSerializer = serdes.valueSerde(Topics.USER_COMMANDS).serializer();
+    try (var producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      String topic = Topics.USER_COMMANDS.name();
+      byte[] key = "+12025550188".getBytes(StandardCharsets.UTF_8);
+      producer.send(
+          new ProducerRecord<>(
+              topic,
+              key,
+              valueSerializer.serialize(topic, create(before, "a@example.com", "2025550188"))));
+      producer.send(
+          new ProducerRecord<>(topic, key, "not avro at all".getBytes(StandardCharsets.UTF_8)));
+      producer.send(new ProducerRecord<>(topic, key, new byte[] {0, 0, 0, 0x7f, 0x7f, 1, 2}));
+      producer.send(
+          new ProducerRecord<>(
+              topic,
+              key,
+              valueSerializer.serialize(topic, create(after, "b@example.com", "2025550188"))));
+      producer.flush();
+    }
+
+    assertEquals(CommandOutcome.ACCEPTED, resultOf(before).getOutcome());
+    assertEquals(CommandOutcome.ACCEPTED, resultOf(after).getOutcome());
+    var dead =
+        TopicReader.readUntil(
+            SharedKafka.bootstrapServers(),
+            Topics.USER_COMMANDS_DLQ.name(),
+            rs -> rs.size() >= 2,
+            Duration.ofSeconds(30));
+    assertTrue(dead.size() >= 2);
+    for (var r : dead) {
+      assertTrue(r.headers().lastHeader("x-dlq-error-message") != null);
+      assertEquals(
+          Topics.USER_COMMANDS.name(),
+          new String(r.headers().lastHeader("x-dlq-source-topic").value(), StandardCharsets.UTF_8));
+    }
+    assertTrue(service.streams().isHealthy());
+  }
+
+  @Test
+  void anInvalidCommandGetsOneRejectedResultNamingTheField() {
+    String id = UUID.randomUUID().toString();
+    try (var producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
+            serdes.keySerde(Topics.USER_COMMANDS).serializer(),
+            serdes.valueSerde(Topics.USER_COMMANDS).serializer())) {
+      producer.send(
+          new ProducerRecord<>(
+              Topics.USER_COMMANDS.name(),
+              "+12025550189",
+              create(id, "not-an-email", "2025550189")));
+      // delivered twice, as an at-least-once producer may: still one result
+      producer.send(
+          new ProducerRecord<>(
+              Topics.USER_COMMANDS.name(),
+              "+12025550189",
+              create(id, "not-an-email", "2025550189")));
+      producer.flush();
+    }
+    CommandResult result = resultOf(id);
+    assertEquals(CommandOutcome.REJECTED, result.getOutcome());
+    assertEquals("email", result.getRejection().getField());
+    assertEquals("invalid_field", result.getRejection().getCode());
+  }
+}
