@@ -10,7 +10,6 @@ import io.userpipe.runtime.testing.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -86,11 +85,7 @@ class EmbeddedKafkaTest {
       throws Exception {
     try (var producer =
         new KafkaProducer<>(
-            Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                (int) Duration.ofSeconds(30).toMillis()),
+            Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
             new StringSerializer(),
             new StringSerializer())) {
       producer.send(new ProducerRecord<>(topic, key, value)).get();

@@ -18,13 +18,20 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -126,6 +133,55 @@ class DeadLetterHandlersTest {
       assertEquals("3", header(unwritable, DeadLetters.SOURCE_OFFSET));
 
       assertTrue(service.isHealthy());
+    }
+  }
+
+  @Test
+  void aGlobalStoreSkipsAnUnreadableEntryAndKeepsServing() {
+    String table = SharedKafka.uniqueTopicPrefix() + "global";
+    SharedKafka.createTopics(table);
+    // one poison entry before start (read while restoring) and one after (read while updating)
+    produce(table, "a", "alpha");
+    produce(table, "b", "poison");
+    var builder = new StreamsBuilder();
+    builder.globalTable(
+        table,
+        Consumed.with(
+            Serdes.String(), Serdes.serdeFrom(new StringSerializer(), new PickyDeserializer())),
+        Materialized.as("entries"));
+
+    try (var service =
+        StreamsService.create("global-test", builder.build(), SharedKafka.config(), Map.of())) {
+      service.start(Duration.ofSeconds(60));
+      produce(table, "c", "poison");
+      produce(table, "d", "delta");
+
+      ReadOnlyKeyValueStore<String, String> store =
+          service
+              .streams()
+              .store(
+                  StoreQueryParameters.fromNameAndType(
+                      "entries", QueryableStoreTypes.<String, String>keyValueStore()));
+      awaitEntry(store, "d");
+
+      assertEquals("alpha", store.get("a"));
+      assertEquals(null, store.get("b"));
+      assertEquals(null, store.get("c"));
+      assertEquals("delta", store.get("d"));
+      assertTrue(service.isHealthy());
+    }
+  }
+
+  /** The global thread applies records asynchronously: poll the store until the last one is in. */
+  private static void awaitEntry(ReadOnlyKeyValueStore<String, String> store, String key) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (store.get(key) == null && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
   }
 

@@ -96,19 +96,6 @@ class StreamsServiceTest {
   }
 
   @Test
-  void startFailsClearlyWhenTheServiceDoesNotGetToRunning() {
-    String missing = SharedKafka.uniqueTopicPrefix() + "never-created";
-    String out = SharedKafka.uniqueTopicPrefix() + "out";
-    SharedKafka.createTopics(out);
-
-    try (var service =
-        StreamsService.create("stuck", upperCase(missing, out), SharedKafka.config(), Map.of())) {
-      var e = assertThrows(IllegalStateException.class, () -> service.start(Duration.ofSeconds(2)));
-      assertTrue(e.getMessage().contains("did not reach RUNNING within PT2S"), e.getMessage());
-    }
-  }
-
-  @Test
   void namesInternalRepartitionSourcesAsTheBrokerDoes() {
     var builder = new StreamsBuilder();
     builder.stream("orders", Consumed.with(Serdes.String(), Serdes.String()))
