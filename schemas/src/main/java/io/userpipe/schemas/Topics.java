@@ -111,6 +111,42 @@ public final class Topics {
           "the SMS sender (SmsRelay)",
           "Texts to send (one-time codes), recipient and text sealed. Key: user id.");
 
+  public static final TopicSpec<String, TinVerification> TIN_VERIFICATIONS =
+      new TopicSpec<>(
+          "tin.verifications",
+          String.class,
+          TinVerification.class,
+          USER_PARTITIONS,
+          Cleanup.DELETE,
+          null,
+          "tin-verifier",
+          "projections",
+          "TIN verification status changes (pending, matched, mismatched). Key: user id.");
+
+  public static final TopicSpec<String, TinCheckRequest> TIN_REQUESTS =
+      new TopicSpec<>(
+          "tin.requests",
+          String.class,
+          TinCheckRequest.class,
+          USER_PARTITIONS,
+          Cleanup.DELETE,
+          Duration.ofDays(1),
+          "tin-verifier",
+          "the TIN-matching worker",
+          "Checks to ask the TIN-matching provider, sealed. Key: user id.");
+
+  public static final TopicSpec<String, TinCheckResponse> TIN_RESPONSES =
+      new TopicSpec<>(
+          "tin.responses",
+          String.class,
+          TinCheckResponse.class,
+          USER_PARTITIONS,
+          Cleanup.DELETE,
+          Duration.ofDays(1),
+          "the TIN-matching worker",
+          "tin-verifier",
+          "The provider's answers (IRS codes), or 'not yet'. Key: user id.");
+
   /** Commands that could not be read at all; headers carry the error. */
   public static final TopicSpec<byte[], byte[]> USER_COMMANDS_DLQ = deadLetters(USER_COMMANDS);
 
@@ -127,6 +163,13 @@ public final class Topics {
 
   public static final TopicSpec<byte[], byte[]> SMS_DLQ = deadLetters(SMS);
 
+  public static final TopicSpec<byte[], byte[]> TIN_VERIFICATIONS_DLQ =
+      deadLetters(TIN_VERIFICATIONS);
+
+  public static final TopicSpec<byte[], byte[]> TIN_REQUESTS_DLQ = deadLetters(TIN_REQUESTS);
+
+  public static final TopicSpec<byte[], byte[]> TIN_RESPONSES_DLQ = deadLetters(TIN_RESPONSES);
+
   private static final List<TopicSpec<?, ?>> ALL =
       List.of(
           USER_COMMANDS,
@@ -136,13 +179,19 @@ public final class Topics {
           USER_KEYS,
           PHONE_RELEASES,
           SMS,
+          TIN_VERIFICATIONS,
+          TIN_REQUESTS,
+          TIN_RESPONSES,
           USER_COMMANDS_DLQ,
           USER_COMMANDS_BY_USER_DLQ,
           USER_EVENTS_DLQ,
           COMMAND_RESULTS_DLQ,
           USER_KEYS_DLQ,
           PHONE_RELEASES_DLQ,
-          SMS_DLQ);
+          SMS_DLQ,
+          TIN_VERIFICATIONS_DLQ,
+          TIN_REQUESTS_DLQ,
+          TIN_RESPONSES_DLQ);
 
   private Topics() {}
 

@@ -4,10 +4,10 @@ import io.userpipe.schemas.EncryptedValue;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Secrets inside commands (one-time codes; TINs later), sealed by whoever publishes the command —
- * the HTTP edge or an upstream service holding the data keys — and opened only by the service that
- * decides it. Each is bound to its command id, so a sealed value cannot be replayed in another
- * command.
+ * Secrets inside commands (one-time codes, TINs, foreign tax ids), sealed by whoever publishes the
+ * command — the HTTP edge or an upstream service holding the data keys — and opened only by the
+ * service that decides it. Each is bound to its command id, so a sealed value cannot be replayed in
+ * another command.
  */
 public final class CommandSecrets {
 
@@ -23,5 +23,21 @@ public final class CommandSecrets {
 
   public String openCode(String commandId, EncryptedValue sealed) {
     return new String(dataKeys.open(sealed, "verify:" + commandId), StandardCharsets.UTF_8);
+  }
+
+  public EncryptedValue sealTin(String commandId, String tin) {
+    return dataKeys.seal(tin.getBytes(StandardCharsets.UTF_8), "tin:" + commandId);
+  }
+
+  public String openTin(String commandId, EncryptedValue sealed) {
+    return new String(dataKeys.open(sealed, "tin:" + commandId), StandardCharsets.UTF_8);
+  }
+
+  public EncryptedValue sealForeignTaxId(String commandId, String id) {
+    return dataKeys.seal(id.getBytes(StandardCharsets.UTF_8), "ftin:" + commandId);
+  }
+
+  public String openForeignTaxId(String commandId, EncryptedValue sealed) {
+    return new String(dataKeys.open(sealed, "ftin:" + commandId), StandardCharsets.UTF_8);
   }
 }

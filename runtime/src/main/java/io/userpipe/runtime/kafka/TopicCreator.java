@@ -45,7 +45,7 @@ public final class TopicCreator {
   }
 
   /** Creates the missing topics of {@code specs}, with the configured replication factor. */
-  public static void ensure(AppConfig config, Collection<TopicSpec<?, ?>> specs) {
+  public static void ensure(AppConfig config, Collection<? extends TopicSpec<?, ?>> specs) {
     try (Admin admin = Admin.create(commonClientProps(config))) {
       ensure(admin, specs, config.topicReplicationFactor());
     }
@@ -56,7 +56,8 @@ public final class TopicCreator {
    * the broker's default. Topics that already exist are left as they are, but must have the
    * catalogue's partition count.
    */
-  public static void ensure(Admin admin, Collection<TopicSpec<?, ?>> specs, int replication) {
+  public static void ensure(
+      Admin admin, Collection<? extends TopicSpec<?, ?>> specs, int replication) {
     Optional<Short> rf = replication < 0 ? Optional.empty() : Optional.of((short) replication);
     Map<String, TopicSpec<?, ?>> byName = new LinkedHashMap<>();
     specs.forEach(spec -> byName.putIfAbsent(spec.name(), spec));

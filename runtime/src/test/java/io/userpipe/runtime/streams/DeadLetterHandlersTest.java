@@ -140,9 +140,9 @@ class DeadLetterHandlersTest {
   void aGlobalStoreSkipsAnUnreadableEntryAndKeepsServing() {
     String table = SharedKafka.uniqueTopicPrefix() + "global";
     SharedKafka.createTopics(table);
-    // one poison entry before start (read while restoring) and one after (read while updating)
-    produce(table, "a", "alpha");
-    produce(table, "b", "poison");
+    // Only the update path is checked: a globalTable restores what exists at start-up as raw bytes,
+    // without its deserializer (the topic is its changelog), so a poison entry present then is
+    // found only when read from the store. That is Kafka's behaviour, not this handler's.
     var builder = new StreamsBuilder();
     builder.globalTable(
         table,
@@ -153,6 +153,7 @@ class DeadLetterHandlersTest {
     try (var service =
         StreamsService.create("global-test", builder.build(), SharedKafka.config(), Map.of())) {
       service.start(Duration.ofSeconds(60));
+      produce(table, "a", "alpha");
       produce(table, "c", "poison");
       produce(table, "d", "delta");
 
@@ -165,7 +166,6 @@ class DeadLetterHandlersTest {
       awaitEntry(store, "d");
 
       assertEquals("alpha", store.get("a"));
-      assertEquals(null, store.get("b"));
       assertEquals(null, store.get("c"));
       assertEquals("delta", store.get("d"));
       assertTrue(service.isHealthy());

@@ -38,4 +38,44 @@ public sealed interface Command {
 
   /** Prove the phone with the code the user received. */
   record VerifyUser(String code) implements Command {}
+
+  /** Tax forms: a W-9 (with a TIN to verify) or a W-8BEN; exactly one of them. */
+  record SubmitCompliance(W9 w9, W8Ben w8ben) implements Command {}
+
+  /** A W-9. {@code tin} is the plaintext TIN, held in memory only; null when unreadable. */
+  record W9(
+      String entityType,
+      String firstName,
+      String lastName,
+      String businessName,
+      String dateOfBirth,
+      String tin,
+      String tinType,
+      Address address) {
+    @Override
+    public String toString() {
+      return "W9[entityType=" + entityType + ", tin=<sealed>]"; // never print a TIN
+    }
+  }
+
+  /** A W-8BEN for a foreign payee. */
+  record W8Ben(
+      String name,
+      String citizenshipCountry,
+      String dateOfBirth,
+      String foreignTaxId,
+      String treatyCountry,
+      String treatyArticle,
+      String withholdingRate,
+      Address address,
+      String signatureName,
+      boolean signatureConsent) {
+    @Override
+    public String toString() {
+      return "W8Ben[" + citizenshipCountry + ", foreignTaxId=<sealed>]"; // never print a tax id
+    }
+  }
+
+  record Address(
+      String line1, String line2, String city, String state, String postcode, String country) {}
 }

@@ -58,7 +58,7 @@ public final class CreateUserValidator {
         .or(() -> u.metadata() == null ? Optional.empty() : metadata(u.metadata()));
   }
 
-  static Optional<Rejection> name(String field, String value) {
+  public static Optional<Rejection> name(String field, String value) {
     if (value == null || value.isBlank()) {
       return Optional.of(Rejection.invalid(field, "is required"));
     }
@@ -89,7 +89,7 @@ public final class CreateUserValidator {
     return Optional.empty();
   }
 
-  Optional<Rejection> dateOfBirth(String field, String value) {
+  public Optional<Rejection> dateOfBirth(String field, String value) {
     if (value == null) {
       return Optional.empty();
     }

@@ -21,4 +21,28 @@ public sealed interface Event {
   record VerificationAttemptFailed(int attempts, boolean locked) implements Event {}
 
   record UserVerified() implements Event {}
+
+  /**
+   * A W-9 with a structurally valid TIN: verification starts. {@code tin} and {@code name} are
+   * sealed before the event leaves the service.
+   */
+  record TinSubmitted(
+      String submissionId,
+      String entityType,
+      TinRules.TinType tinType,
+      String tin,
+      String name,
+      boolean business)
+      implements Event {
+    public String last4() {
+      return TinRules.last4(tin);
+    }
+
+    @Override
+    public String toString() {
+      return "TinSubmitted[" + submissionId + ", " + tinType + ", ***" + last4() + "]";
+    }
+  }
+
+  record W8BenSubmitted(Command.W8Ben form) implements Event {}
 }

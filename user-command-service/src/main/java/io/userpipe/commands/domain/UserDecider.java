@@ -3,15 +3,19 @@ package io.userpipe.commands.domain;
 import io.userpipe.commands.domain.Command.CreateUser;
 import io.userpipe.commands.domain.Command.DeleteUser;
 import io.userpipe.commands.domain.Command.SendVerificationToken;
+import io.userpipe.commands.domain.Command.SubmitCompliance;
 import io.userpipe.commands.domain.Command.UpdateUser;
 import io.userpipe.commands.domain.Command.VerifyUser;
+import io.userpipe.commands.domain.Command.W9;
 import io.userpipe.commands.domain.Event.PlatformConnected;
+import io.userpipe.commands.domain.Event.TinSubmitted;
 import io.userpipe.commands.domain.Event.UserCreated;
 import io.userpipe.commands.domain.Event.UserDeleted;
 import io.userpipe.commands.domain.Event.UserUpdated;
 import io.userpipe.commands.domain.Event.UserVerified;
 import io.userpipe.commands.domain.Event.VerificationAttemptFailed;
 import io.userpipe.commands.domain.Event.VerificationTokenIssued;
+import io.userpipe.commands.domain.Event.W8BenSubmitted;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,11 +29,13 @@ import java.util.Objects;
 public final class UserDecider {
 
   private final CreateUserValidator fieldRules;
+  private final ComplianceRules complianceRules;
   private final VerificationPolicy policy;
   private final Codes codes;
 
   public UserDecider(CreateUserValidator fieldRules, VerificationPolicy policy, Codes codes) {
     this.fieldRules = fieldRules;
+    this.complianceRules = new ComplianceRules(fieldRules);
     this.policy = policy;
     this.codes = codes;
   }
@@ -59,6 +65,9 @@ public final class UserDecider {
     }
     if (command instanceof VerifyUser verify) {
       return decideVerify(state, verify, now);
+    }
+    if (command instanceof SubmitCompliance submit) {
+      return decideCompliance(state, envelope, submit);
     }
     throw new IllegalArgumentException("unknown command " + envelope.type());
   }
@@ -176,6 +185,35 @@ public final class UserDecider {
     return new Decision.Accepted(state.id(), List.of(new UserVerified()), false);
   }
 
+  private Decision decideCompliance(User state, CommandEnvelope envelope, SubmitCompliance submit) {
+    var shape = complianceRules.shape(submit);
+    if (shape.isPresent()) {
+      return new Decision.Rejected(shape.get());
+    }
+    if (submit.w8ben() != null) {
+      return complianceRules
+          .validate(submit.w8ben())
+          .<Decision>map(Decision.Rejected::new)
+          .orElseGet(
+              () ->
+                  new Decision.Accepted(
+                      state.id(), List.of(new W8BenSubmitted(submit.w8ben())), false));
+    }
+    W9 w9 = submit.w9();
+    var result = complianceRules.validate(w9);
+    if (result instanceof ComplianceRules.W9Result.Invalid invalid) {
+      return new Decision.Rejected(invalid.rejection());
+    }
+    var valid = (ComplianceRules.W9Result.Valid) result;
+    boolean business = w9.entityType().equals("business");
+    String name = business ? w9.businessName() : w9.firstName() + " " + w9.lastName();
+    // The command id names the submission: a resubmission is a new command, so it supersedes.
+    var submitted =
+        new TinSubmitted(
+            envelope.commandId(), w9.entityType(), valid.type(), valid.digits(), name, business);
+    return new Decision.Accepted(state.id(), List.of(submitted), false);
+  }
+
   private List<Instant> recentSends(User state, Instant now) {
     Instant hourAgo = now.minusSeconds(3600);
     return state.codeSends().stream().filter(t -> t.isAfter(hourAgo)).toList();
@@ -217,6 +255,9 @@ public final class UserDecider {
     }
     if (event instanceof UserVerified) {
       return next.withVerification(true, null, state.codeSends());
+    }
+    if (event instanceof TinSubmitted || event instanceof W8BenSubmitted) {
+      return next; // the forms are the verifiers' and the views' business
     }
     throw new IllegalArgumentException("unknown event " + event);
   }

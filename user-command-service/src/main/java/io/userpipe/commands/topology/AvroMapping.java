@@ -9,6 +9,7 @@ import io.userpipe.commands.domain.Profile;
 import io.userpipe.commands.domain.Rejection;
 import io.userpipe.commands.domain.User;
 import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.schemas.Address;
 import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.CreateUser;
@@ -17,6 +18,9 @@ import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.PhoneNumber;
 import io.userpipe.schemas.PlatformConnected;
 import io.userpipe.schemas.SendVerificationToken;
+import io.userpipe.schemas.SubmitCompliance;
+import io.userpipe.schemas.TinCheck;
+import io.userpipe.schemas.TinSubmitted;
 import io.userpipe.schemas.UpdateUser;
 import io.userpipe.schemas.UserAggregate;
 import io.userpipe.schemas.UserCommand;
@@ -29,6 +33,9 @@ import io.userpipe.schemas.UserVerified;
 import io.userpipe.schemas.VerificationAttemptFailed;
 import io.userpipe.schemas.VerificationTokenIssued;
 import io.userpipe.schemas.VerifyUser;
+import io.userpipe.schemas.W8BenSubmission;
+import io.userpipe.schemas.W8BenSubmitted;
+import io.userpipe.schemas.W9Submission;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,6 +69,11 @@ final class AvroMapping {
       command = new Command.SendVerificationToken();
     } else if (p instanceof VerifyUser v) {
       command = new Command.VerifyUser(openCode(c.getCommandId(), v.getToken()));
+    } else if (p instanceof SubmitCompliance sc) {
+      command =
+          new Command.SubmitCompliance(
+              sc.getW9() == null ? null : toDomain(c.getCommandId(), sc.getW9()),
+              sc.getW8ben() == null ? null : toDomain(c.getCommandId(), sc.getW8ben()));
     } else {
       return Optional.empty();
     }
@@ -80,6 +92,78 @@ final class AvroMapping {
         create.getUsername(),
         create.getDateOfBirth(),
         create.getMetadata());
+  }
+
+  private Command.W9 toDomain(String commandId, W9Submission w9) {
+    String tin;
+    try {
+      tin = sealing.openTin(commandId, w9.getTin());
+    } catch (DataKeys.CryptoException e) {
+      tin = null; // unreadable: refused as not being 9 digits
+    }
+    return new Command.W9(
+        w9.getEntityType(),
+        w9.getFirstName(),
+        w9.getLastName(),
+        w9.getBusinessName(),
+        w9.getDateOfBirth(),
+        tin,
+        w9.getTinType(),
+        toDomain(w9.getAddress()));
+  }
+
+  private Command.W8Ben toDomain(String commandId, W8BenSubmission w8) {
+    String foreignTaxId = null;
+    if (w8.getForeignTaxId() != null) {
+      try {
+        foreignTaxId = sealing.openForeignTaxId(commandId, w8.getForeignTaxId());
+      } catch (DataKeys.CryptoException e) {
+        foreignTaxId = ""; // unreadable: refused by the rules
+      }
+    }
+    return new Command.W8Ben(
+        w8.getName(),
+        w8.getCitizenshipCountry(),
+        w8.getDateOfBirth(),
+        foreignTaxId,
+        w8.getTreatyCountry(),
+        w8.getTreatyArticle(),
+        w8.getWithholdingRate(),
+        toDomain(w8.getAddress()),
+        w8.getSignatureName(),
+        w8.getSignatureConsent());
+  }
+
+  /** The form as the event keeps it, sealed whole; its foreign tax id sealed on its own too. */
+  private W8BenSubmission toAvro(EncryptedValue userKey, String userId, Command.W8Ben f) {
+    return W8BenSubmission.newBuilder()
+        .setName(f.name())
+        .setCitizenshipCountry(f.citizenshipCountry())
+        .setDateOfBirth(f.dateOfBirth())
+        .setForeignTaxId(
+            f.foreignTaxId() == null
+                ? null
+                : sealing.sealForeignTaxId(userKey, userId, f.foreignTaxId()))
+        .setTreatyCountry(f.treatyCountry())
+        .setTreatyArticle(f.treatyArticle())
+        .setWithholdingRate(f.withholdingRate())
+        .setAddress(toAvro(f.address()))
+        .setSignatureName(f.signatureName())
+        .setSignatureConsent(f.signatureConsent())
+        .build();
+  }
+
+  private static Address toAvro(Command.Address a) {
+    return a == null
+        ? null
+        : new Address(a.line1(), a.line2(), a.city(), a.state(), a.postcode(), a.country());
+  }
+
+  private static Command.Address toDomain(Address a) {
+    return a == null
+        ? null
+        : new Command.Address(
+            a.getLine1(), a.getLine2(), a.getCity(), a.getState(), a.getPostcode(), a.getCountry());
   }
 
   private String openCode(String commandId, EncryptedValue sealed) {
@@ -133,6 +217,25 @@ final class AvroMapping {
     }
     if (event instanceof Event.UserVerified) {
       return new UserVerified();
+    }
+    if (event instanceof Event.TinSubmitted t) {
+      var check =
+          new TinCheck(
+              t.tin(),
+              t.tinType().name().toLowerCase(java.util.Locale.ROOT),
+              t.name(),
+              t.business());
+      return new TinSubmitted(
+          t.submissionId(),
+          t.entityType(),
+          check.getTinType(),
+          t.last4(),
+          sealing.sealTinCheck(userKey, userId, check));
+    }
+    if (event instanceof Event.W8BenSubmitted w) {
+      W8BenSubmission form = toAvro(userKey, userId, w.form());
+      return new W8BenSubmitted(
+          w.form().citizenshipCountry(), sealing.sealW8Ben(userKey, userId, form));
     }
     throw new IllegalArgumentException("unmapped event " + event);
   }

@@ -5,7 +5,9 @@ import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.UserKeys;
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.SmsContent;
+import io.userpipe.schemas.TinCheck;
 import io.userpipe.schemas.UserProfile;
+import io.userpipe.schemas.W8BenSubmission;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -46,6 +48,37 @@ final class Sealing {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A TIN and the name to match it with, under the user's own key: deleting the user shreds it. */
+  EncryptedValue sealTinCheck(EncryptedValue userKey, String userId, TinCheck check) {
+    try {
+      return userKeys.seal(userKey, userId, "tin", bytes(TinCheck.getEncoder().encode(check)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  EncryptedValue sealW8Ben(EncryptedValue userKey, String userId, W8BenSubmission form) {
+    try {
+      return userKeys.seal(
+          userKey, userId, "w8ben", bytes(W8BenSubmission.getEncoder().encode(form)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  EncryptedValue sealForeignTaxId(EncryptedValue userKey, String userId, String id) {
+    return userKeys.seal(
+        userKey, userId, "ftin", id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  String openForeignTaxId(String commandId, EncryptedValue sealed) {
+    return commandSecrets.openForeignTaxId(commandId, sealed);
+  }
+
+  String openTin(String commandId, EncryptedValue sealed) {
+    return commandSecrets.openTin(commandId, sealed);
   }
 
   /** The one-time code a VerifyUser carries, sealed by the edge or an upstream producer. */
