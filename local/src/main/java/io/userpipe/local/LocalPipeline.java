@@ -11,6 +11,7 @@ import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.streams.StreamsService;
 import io.userpipe.schemas.Topics;
+import io.userpipe.tin.TinVerifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalPipeline implements AutoCloseable {
 
+  public static final String LOCAL_SERVICES = "LOCAL_SERVICES";
   public static final String DEMO_PLATFORM = "demo-platform";
   public static final String DEMO_CLIENT_ID = "demo";
   public static final String DEMO_API_KEY = "demo-secret";
@@ -66,14 +68,37 @@ public final class LocalPipeline implements AutoCloseable {
       pipeline.started.push(projections);
       projections.mount(http, health);
 
+      TinVerifier tins = null;
+      if (runs(config, TinVerifier.NAME)) {
+        tins = TinVerifier.create(config);
+        pipeline.started.push(tins);
+        StreamsService tinStreams = tins.streams();
+        health.register(
+            TinVerifier.NAME, () -> tinStreams.isHealthy() ? "UP" : tinStreams.state().name());
+      }
+
       commands.start(START_TIMEOUT);
       projections.start(START_TIMEOUT);
+      if (tins != null) {
+        tins.start(START_TIMEOUT);
+      }
       log.info("pipeline up at {}", http.baseUrl());
       return pipeline;
     } catch (RuntimeException e) {
       pipeline.close();
       throw e;
     }
+  }
+
+  /**
+   * Whether the optional service runs here: {@code LOCAL_SERVICES} lists them (comma-separated),
+   * all by default. user-command-service and projections always run: they are the API.
+   */
+  private static boolean runs(AppConfig config, String service) {
+    return config
+        .find(LOCAL_SERVICES)
+        .map(list -> java.util.Arrays.asList(list.split(",")).contains(service))
+        .orElse(true);
   }
 
   /**

@@ -174,7 +174,9 @@ class UserLifecycleTest {
     var deleted = platformA.send("DELETE", "/v2/users/" + id, null);
     assertEquals(200, deleted.status(), deleted.raw().body());
     assertEquals(404, platformA.get("/v2/users/" + id).status());
-    for (JsonNode u : platformA.get("/v2/users?limit=100").json().get("data")) {
+    var list = platformA.get("/v2/users?limit=100");
+    assertEquals(200, list.status(), list.raw().body());
+    for (JsonNode u : list.json().get("data")) {
       assertNotEquals(id, u.get("id").asText());
     }
     // personal data never travels in the clear: the email is in no event

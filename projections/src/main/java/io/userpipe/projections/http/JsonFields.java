@@ -16,16 +16,48 @@ import java.util.Map;
 final class JsonFields {
 
   private final JsonNode body;
-  private final List<FieldError> errors = new ArrayList<>();
+  private final String prefix;
+  private final List<FieldError> errors;
 
   JsonFields(JsonNode body) {
+    this(body, "", new ArrayList<>());
+  }
+
+  private JsonFields(JsonNode body, String prefix, List<FieldError> errors) {
     this.body = body;
+    this.prefix = prefix;
+    this.errors = errors;
+  }
+
+  /** The fields of a nested object (errors named {@code parent.child}), or null when absent. */
+  JsonFields optionalObject(String field) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      errors.add(new FieldError(prefix + field, "must be an object"));
+      return null;
+    }
+    return new JsonFields(node, prefix + field + ".", errors);
+  }
+
+  boolean optionalBoolean(String field, boolean dflt) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      return dflt;
+    }
+    if (!node.isBoolean()) {
+      errors.add(new FieldError(prefix + field, "must be true or false"));
+      return dflt;
+    }
+    return node.asBoolean();
   }
 
   String requiredString(String field) {
     JsonNode node = body.get(field);
     if (node == null || node.isNull()) {
-      errors.add(new FieldError(field, "is required"));
+      errors.add(new FieldError(prefix + field, "is required"));
       return null;
     }
     return string(field, node);
@@ -42,7 +74,7 @@ final class JsonFields {
       return null;
     }
     if (!node.isObject()) {
-      errors.add(new FieldError(field, "must be an object of strings"));
+      errors.add(new FieldError(prefix + field, "must be an object of strings"));
       return null;
     }
     var map = new LinkedHashMap<String, String>();
@@ -52,7 +84,7 @@ final class JsonFields {
               if (e.getValue().isTextual()) {
                 map.put(e.getKey(), e.getValue().asText());
               } else {
-                errors.add(new FieldError(field + "." + e.getKey(), "must be a string"));
+                errors.add(new FieldError(prefix + field + "." + e.getKey(), "must be a string"));
               }
             });
     return map;
@@ -67,7 +99,7 @@ final class JsonFields {
 
   private String string(String field, JsonNode node) {
     if (!node.isTextual()) {
-      errors.add(new FieldError(field, "must be a string"));
+      errors.add(new FieldError(prefix + field, "must be a string"));
       return null;
     }
     return node.asText();

@@ -1,5 +1,6 @@
 package io.userpipe.projections.http;
 
+import io.userpipe.schemas.ComplianceView;
 import io.userpipe.schemas.UserProfile;
 import io.userpipe.schemas.UserView;
 import java.time.Instant;
@@ -32,6 +33,27 @@ final class UserJson {
     json.put("metadata", p == null ? Map.of() : p.getMetadata());
     json.put("created", iso(v.getCreated()));
     json.put("updated", iso(v.getUpdated()));
+    json.put("compliance", compliance(v.getCompliance()));
+    return json;
+  }
+
+  /** Dots' compliance block. The TIN itself is never here: its last four digits at most. */
+  static Map<String, Object> compliance(ComplianceView c) {
+    var w9 = new LinkedHashMap<String, Object>();
+    w9.put("entity_type", c.getEntityType());
+    w9.put("tax_id_verification", c.getTaxIdVerification());
+    var flags = new LinkedHashMap<String, Object>();
+    // "ofac" is true whenever the status is anything but unflagged, unscreened included.
+    flags.put("ofac", !"unflagged".equals(c.getOfacStatus()));
+    flags.put("ofac_status", c.getOfacStatus());
+    flags.put("ofac_screened_at", iso(c.getOfacScreenedAt()));
+    var json = new LinkedHashMap<String, Object>();
+    json.put("tax_id_collected", c.getTaxIdCollected());
+    json.put("tin_last4", c.getTinLast4());
+    json.put("w9", w9);
+    json.put("w8_ben_collected", c.getW8BenCollected());
+    json.put("id_verified", c.getIdVerified());
+    json.put("flags", flags);
     return json;
   }
 

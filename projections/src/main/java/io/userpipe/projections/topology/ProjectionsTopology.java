@@ -1,6 +1,7 @@
 package io.userpipe.projections.topology;
 
 import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.runtime.streams.RecordUserKeys;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.Topics;
@@ -15,6 +16,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * users.events          ─▶ fold-user-view        [users-by-id, users-by-platform]
  * users.keys            ─▶ record-user-key       [user-keys]
+ * tin.verifications     ─▶ fold-tin-verification [users-by-id]
  * users.command-results ─▶ record-command-status [command-status]
  * </pre>
  *
@@ -32,30 +34,23 @@ public final class ProjectionsTopology {
   private ProjectionsTopology() {}
 
   public static Topology build(AvroSerdes serdes) {
-    var events = Topics.USER_EVENTS;
-    var keys = Topics.USER_KEYS;
-    var results = Topics.COMMAND_RESULTS;
     var topology = new Topology();
+    serdes.addSource(topology, "user-events", Topics.USER_EVENTS);
+    serdes.addSource(topology, "user-keys-source", Topics.USER_KEYS);
+    serdes.addSource(topology, "tin-verifications", Topics.TIN_VERIFICATIONS);
+    serdes.addSource(topology, "command-results", Topics.COMMAND_RESULTS);
 
     topology
-        .addSource(
-            "user-events",
-            serdes.keySerde(events).deserializer(),
-            serdes.valueSerde(events).deserializer(),
-            events.name())
         .addProcessor("fold-user-view", FoldUserView::new, "user-events")
-        .addSource(
-            "user-keys-source",
-            serdes.keySerde(keys).deserializer(),
-            serdes.valueSerde(keys).deserializer(),
-            keys.name())
-        .addProcessor("record-user-key", RecordUserKey::new, "user-keys-source")
+        .addProcessor("record-user-key", () -> new RecordUserKeys(USER_KEYS), "user-keys-source")
+        .addProcessor("fold-tin-verification", FoldTinVerification::new, "tin-verifications")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(USERS_BY_ID),
                 Serdes.String(),
                 serdes.value(UserView.class)),
-            "fold-user-view")
+            "fold-user-view",
+            "fold-tin-verification")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(USERS_BY_PLATFORM),
@@ -73,11 +68,6 @@ public final class ProjectionsTopology {
             "fold-user-view");
 
     topology
-        .addSource(
-            "command-results",
-            serdes.keySerde(results).deserializer(),
-            serdes.valueSerde(results).deserializer(),
-            results.name())
         .addProcessor("record-command-status", RecordCommandStatus::new, "command-results")
         .addStateStore(
             Stores.keyValueStoreBuilder(

@@ -1,12 +1,16 @@
 package io.userpipe.projections.view;
 
+import io.userpipe.schemas.ComplianceView;
 import io.userpipe.schemas.PlatformConnected;
+import io.userpipe.schemas.TinSubmitted;
+import io.userpipe.schemas.TinVerification;
 import io.userpipe.schemas.UserCreated;
 import io.userpipe.schemas.UserDeleted;
 import io.userpipe.schemas.UserEvent;
 import io.userpipe.schemas.UserUpdated;
 import io.userpipe.schemas.UserVerified;
 import io.userpipe.schemas.UserView;
+import io.userpipe.schemas.W8BenSubmitted;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,8 +23,28 @@ public final class UserViewFolder {
 
   public static final String UNVERIFIED = "unverified";
   public static final String VERIFIED = "verified";
+  public static final String PENDING = "pending";
 
   private UserViewFolder() {}
+
+  /**
+   * Folds a TIN verification status change into the view: only one of the current submission counts
+   * (a late answer about a superseded TIN changes nothing).
+   */
+  public static UserView fold(UserView before, TinVerification change) {
+    if (before == null
+        || before.getDeleted()
+        || !change.getSubmissionId().equals(before.getCompliance().getTinSubmissionId())) {
+      return before;
+    }
+    return UserView.newBuilder(before)
+        .setCompliance(
+            ComplianceView.newBuilder(before.getCompliance())
+                .setTaxIdVerification(change.getToStatus())
+                .build())
+        .setUpdated(change.getOccurredAt())
+        .build();
+  }
 
   public static UserView fold(UserView before, UserEvent event) {
     if (before != null && event.getVersion() <= before.getVersion()) {
@@ -34,6 +58,7 @@ public final class UserViewFolder {
           .setPlatforms(new ArrayList<>(List.of(event.getPlatformId())))
           .setProfile(created.getProfile())
           .setStatus(UNVERIFIED)
+          .setCompliance(ComplianceView.newBuilder().build())
           .setCreated(event.getOccurredAt())
           .setUpdated(event.getOccurredAt())
           .build();
@@ -55,6 +80,18 @@ public final class UserViewFolder {
       after.setDeleted(true).setProfile(null);
     } else if (payload instanceof UserVerified) {
       after.setStatus(VERIFIED);
+    } else if (payload instanceof TinSubmitted tin) {
+      after.setCompliance(
+          ComplianceView.newBuilder(before.getCompliance())
+              .setTaxIdCollected(true)
+              .setTinLast4(tin.getTinLast4())
+              .setEntityType(tin.getEntityType())
+              .setTinSubmissionId(tin.getSubmissionId())
+              .setTaxIdVerification(PENDING)
+              .build());
+    } else if (payload instanceof W8BenSubmitted) {
+      after.setCompliance(
+          ComplianceView.newBuilder(before.getCompliance()).setW8BenCollected(true).build());
     }
     return after.setUpdated(event.getOccurredAt()).build();
   }

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.PlatformConnected;
+import io.userpipe.schemas.TinSubmitted;
+import io.userpipe.schemas.TinVerification;
 import io.userpipe.schemas.UserCreated;
 import io.userpipe.schemas.UserDeleted;
 import io.userpipe.schemas.UserEvent;
 import io.userpipe.schemas.UserUpdated;
 import io.userpipe.schemas.UserVerified;
 import io.userpipe.schemas.UserView;
+import io.userpipe.schemas.W8BenSubmitted;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
@@ -94,6 +97,60 @@ class UserViewFolderTest {
     assertEquals(true, after.getDeleted());
     assertNull(after.getProfile());
     assertEquals("u1", after.getId());
+  }
+
+  private static UserView withTin(String submissionId) {
+    return UserViewFolder.fold(
+        UserViewFolder.fold(null, created()),
+        event(2, "p1", T2, new TinSubmitted(submissionId, "individual", "ssn", "6789", PROFILE)));
+  }
+
+  private static TinVerification change(String submissionId, String to) {
+    return new TinVerification("e", "u1", submissionId, "pending", to, "irs code 0", 0, T2);
+  }
+
+  @Test
+  void aNewUserHasNoTaxIdAndIsUnsubmitted() {
+    UserView view = UserViewFolder.fold(null, created());
+    assertEquals("unsubmitted", view.getCompliance().getTaxIdVerification());
+    assertEquals(false, view.getCompliance().getTaxIdCollected());
+  }
+
+  @Test
+  void aSubmittedTinIsPendingWithItsLastFourDigits() {
+    UserView view = withTin("s1");
+    assertEquals("pending", view.getCompliance().getTaxIdVerification());
+    assertEquals("6789", view.getCompliance().getTinLast4());
+    assertEquals(true, view.getCompliance().getTaxIdCollected());
+  }
+
+  @Test
+  void theVerifiersAnswerForTheCurrentSubmissionDecidesTheStatus() {
+    assertEquals(
+        "matched",
+        UserViewFolder.fold(withTin("s1"), change("s1", "matched"))
+            .getCompliance()
+            .getTaxIdVerification());
+    assertEquals(
+        "mismatched",
+        UserViewFolder.fold(withTin("s1"), change("s1", "mismatched"))
+            .getCompliance()
+            .getTaxIdVerification());
+  }
+
+  @Test
+  void aLateAnswerAboutASupersededSubmissionChangesNothing() {
+    UserView view = withTin("s2");
+    assertSame(view, UserViewFolder.fold(view, change("s1", "matched")));
+  }
+
+  @Test
+  void aW8BenIsCollected() {
+    UserView view =
+        UserViewFolder.fold(
+            UserViewFolder.fold(null, created()),
+            event(2, "p1", T2, new W8BenSubmitted("GB", PROFILE)));
+    assertEquals(true, view.getCompliance().getW8BenCollected());
   }
 
   @Test

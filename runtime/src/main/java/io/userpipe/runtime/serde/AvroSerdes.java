@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
@@ -68,6 +70,27 @@ public final class AvroSerdes {
 
   public <K, V> Produced<K, V> produced(TopicSpec<K, V> topic) {
     return Produced.with(keySerde(topic), valueSerde(topic)).withName("to-" + topic.name());
+  }
+
+  /** Adds a source node reading the topic with its serdes. */
+  public void addSource(Topology topology, String name, TopicSpec<?, ?> topic) {
+    topology.addSource(
+        name, keySerde(topic).deserializer(), valueSerde(topic).deserializer(), topic.name());
+  }
+
+  /**
+   * Adds a sink node writing the topic with its serdes. Processors forward several value types to
+   * their named sinks; each sink receives only its own, hence the widened value type.
+   */
+  @SuppressWarnings("unchecked")
+  public <K, V> void addSink(
+      Topology topology, String name, TopicSpec<K, V> topic, String... parents) {
+    topology.addSink(
+        name,
+        topic.name(),
+        keySerde(topic).serializer(),
+        (Serializer<Object>) valueSerde(topic).serializer(),
+        parents);
   }
 
   private Serde<?> plainOrAvro(Class<?> type, boolean isKey) {

@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -247,8 +248,15 @@ public final class StreamsService implements AutoCloseable {
   }
 
   /** Commits what was processed and closes; stores stay on disk for the next start. */
+  /**
+   * Closes and leaves the consumer group: a planned stop hands its tasks over at once, instead of
+   * leaving them unserved until the session times out (45 s) as a crash does.
+   */
   public void close(Duration timeout) {
-    if (!streams.close(timeout)) {
+    var options =
+        CloseOptions.timeout(timeout)
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+    if (!streams.close(options)) {
       log.warn("{}: did not close within {}", name, timeout);
     }
   }

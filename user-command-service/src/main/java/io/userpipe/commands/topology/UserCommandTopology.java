@@ -7,12 +7,10 @@ import io.userpipe.commands.domain.VerificationPolicy;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.SecretHasher;
 import io.userpipe.runtime.serde.AvroSerdes;
-import io.userpipe.schemas.TopicSpec;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserAggregate;
 import java.time.Clock;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -95,9 +93,9 @@ public final class UserCommandTopology {
             "route-command",
             "release-phone")
         .addStateStore(seenCommands(ROUTED_COMMANDS), "route-command");
-    sink(topology, serdes, TO_COMMANDS, commands, "route-command");
-    sink(topology, serdes, TO_COMMANDS_BY_USER, byUser, "route-command");
-    sink(topology, serdes, ROUTER_RESULTS, results, "route-command");
+    serdes.addSink(topology, TO_COMMANDS, commands, "route-command");
+    serdes.addSink(topology, TO_COMMANDS_BY_USER, byUser, "route-command");
+    serdes.addSink(topology, ROUTER_RESULTS, results, "route-command");
 
     topology
         .addSource(
@@ -116,25 +114,13 @@ public final class UserCommandTopology {
                 .withLoggingEnabled(Topics.USER_KEYS.configs()),
             "decide")
         .addStateStore(seenCommands(DECIDED_COMMANDS), "decide");
-    sink(topology, serdes, TO_EVENTS, Topics.USER_EVENTS, "decide");
-    sink(topology, serdes, TO_USER_KEYS, Topics.USER_KEYS, "decide");
-    sink(topology, serdes, TO_PHONE_RELEASES, releases, "decide");
-    sink(topology, serdes, TO_SMS, Topics.SMS, "decide");
-    sink(topology, serdes, DECIDER_RESULTS, results, "decide");
+    serdes.addSink(topology, TO_EVENTS, Topics.USER_EVENTS, "decide");
+    serdes.addSink(topology, TO_USER_KEYS, Topics.USER_KEYS, "decide");
+    serdes.addSink(topology, TO_PHONE_RELEASES, releases, "decide");
+    serdes.addSink(topology, TO_SMS, Topics.SMS, "decide");
+    serdes.addSink(topology, DECIDER_RESULTS, results, "decide");
 
     return topology;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <K, V> void sink(
-      Topology topology, AvroSerdes serdes, String name, TopicSpec<K, V> topic, String parent) {
-    // Processors forward several value types to their named sinks; each sink gets only its own.
-    topology.addSink(
-        name,
-        topic.name(),
-        serdes.keySerde(topic).serializer(),
-        (Serializer<Object>) serdes.valueSerde(topic).serializer(),
-        parent);
   }
 
   private static StoreBuilder<WindowStore<String, Long>> seenCommands(String name) {

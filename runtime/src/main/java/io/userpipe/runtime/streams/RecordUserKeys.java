@@ -1,4 +1,4 @@
-package io.userpipe.projections.topology;
+package io.userpipe.runtime.streams;
 
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.UserKey;
@@ -7,14 +7,23 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Keeps each user's wrapped key beside the view; a tombstone (deletion) removes it. */
-final class RecordUserKey implements Processor<String, UserKey, Void, Void> {
+/**
+ * Keeps each user's wrapped key (from {@code users.keys}) in a local store, beside whatever else
+ * the task keeps of that user; a tombstone — the user was deleted — removes it. Every service that
+ * opens personal data reads its keys this way.
+ */
+public final class RecordUserKeys implements Processor<String, UserKey, Void, Void> {
 
+  private final String storeName;
   private KeyValueStore<String, EncryptedValue> keys;
+
+  public RecordUserKeys(String storeName) {
+    this.storeName = storeName;
+  }
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
-    keys = context.getStateStore(ProjectionsTopology.USER_KEYS);
+    keys = context.getStateStore(storeName);
   }
 
   @Override

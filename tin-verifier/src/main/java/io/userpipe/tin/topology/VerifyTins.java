@@ -1,0 +1,248 @@
+package io.userpipe.tin.topology;
+
+import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.crypto.UserKeys;
+import io.userpipe.schemas.EncryptedValue;
+import io.userpipe.schemas.TinCheckOutcome;
+import io.userpipe.schemas.TinCheckRequest;
+import io.userpipe.schemas.TinCheckResponse;
+import io.userpipe.schemas.TinSubmissionState;
+import io.userpipe.schemas.TinSubmitted;
+import io.userpipe.schemas.TinVerification;
+import io.userpipe.schemas.UserDeleted;
+import io.userpipe.schemas.UserEvent;
+import io.userpipe.tin.domain.RetryPolicy;
+import io.userpipe.tin.domain.TinStatus;
+import io.userpipe.tin.provider.IrsCodes;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.UUID;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of a TIN verification, per user: a submission becomes pending and a request to the
+ * worker; the worker's answer decides matched or mismatched; silence or errors are retried from
+ * durable timers kept in a store (not threads), so pending verifications survive restarts. The
+ * stream thread never waits for the provider: requests and answers travel on topics.
+ */
+final class VerifyTins implements Processor<String, Object, String, Object> {
+
+  private static final Logger log = LoggerFactory.getLogger(VerifyTins.class);
+
+  private final UserKeys userKeys;
+  private final DataKeys dataKeys;
+  private final RetryPolicy retries;
+  private final Clock clock;
+  private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, EncryptedValue> keys;
+  private KeyValueStore<String, TinSubmissionState> submissions;
+  private KeyValueStore<String, String> due;
+
+  VerifyTins(DataKeys dataKeys, RetryPolicy retries, Clock clock) {
+    this.userKeys = new UserKeys(dataKeys);
+    this.dataKeys = dataKeys;
+    this.retries = retries;
+    this.clock = clock;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    keys = context.getStateStore(TinVerifierTopology.USER_KEYS);
+    submissions = context.getStateStore(TinVerifierTopology.SUBMISSIONS);
+    due = context.getStateStore(TinVerifierTopology.DUE);
+    context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::askAgainWhenDue);
+  }
+
+  @Override
+  public void process(Record<String, Object> record) {
+    if (record.value() instanceof UserEvent event) {
+      if (event.getPayload() instanceof TinSubmitted submitted) {
+        onSubmitted(record, event, submitted);
+      } else if (event.getPayload() instanceof UserDeleted) {
+        forget(event.getUserId());
+      }
+    } else if (record.value() instanceof TinCheckResponse response) {
+      onResponse(record, response);
+    }
+  }
+
+  /** A new submission supersedes whatever was pending: late answers for the old one are ignored. */
+  private void onSubmitted(Record<String, Object> record, UserEvent event, TinSubmitted submitted) {
+    String userId = event.getUserId();
+    EncryptedValue userKey = keys.get(userId);
+    if (userKey == null) {
+      log.warn(
+          "TIN submission {} of user {} without a user key (deleted?); skipped",
+          submitted.getSubmissionId(),
+          userId);
+      return;
+    }
+    byte[] check = userKeys.open(userKey, userId, "tin", submitted.getCheck());
+    // Re-sealed under a data key for the worker: it has no business with users' keys.
+    EncryptedValue forWorker = dataKeys.seal(check, "tin-check:" + submitted.getSubmissionId());
+    TinSubmissionState before = submissions.get(userId);
+    Instant now = clock.instant();
+    var state =
+        TinSubmissionState.newBuilder()
+            .setSubmissionId(submitted.getSubmissionId())
+            .setUserId(userId)
+            .setStatus(TinStatus.PENDING)
+            .setAttempt(1)
+            .setSubmittedAt(event.getOccurredAt())
+            .setNextCheckAt(now.plus(retries.requestTimeout()))
+            .setCheck(forWorker)
+            .build();
+    save(before, state);
+    emit(
+        record,
+        userId,
+        submitted.getSubmissionId(),
+        before == null ? null : before.getStatus(),
+        TinStatus.PENDING,
+        "submitted",
+        null,
+        now);
+    request(record, state);
+  }
+
+  private void onResponse(Record<String, Object> record, TinCheckResponse response) {
+    String userId = response.getUserId();
+    TinSubmissionState state = submissions.get(userId);
+    if (state == null
+        || !state.getSubmissionId().equals(response.getSubmissionId())
+        || !TinStatus.PENDING.equals(state.getStatus())) {
+      return; // an answer for a superseded or already decided submission
+    }
+    Instant now = clock.instant();
+    if (response.getOutcome() == TinCheckOutcome.ANSWERED) {
+      int code = response.getIrsCode();
+      if (IrsCodes.isMatch(code) || IrsCodes.isMismatch(code)) {
+        String to = IrsCodes.isMatch(code) ? TinStatus.MATCHED : TinStatus.MISMATCHED;
+        var decided =
+            TinSubmissionState.newBuilder(state)
+                .setStatus(to)
+                .setNextCheckAt(null)
+                .setCheck(null)
+                .build();
+        save(state, decided);
+        emit(
+            record,
+            userId,
+            state.getSubmissionId(),
+            TinStatus.PENDING,
+            to,
+            IrsCodes.describe(code),
+            code,
+            now);
+        return;
+      }
+      reschedule(state, now.plus(retries.backoff(state.getAttempt())));
+    } else if (response.getOutcome() == TinCheckOutcome.NOT_YET) {
+      long after =
+          response.getRetryAfterMs() == null
+              ? retries.requestTimeout().toMillis()
+              : response.getRetryAfterMs();
+      reschedule(state, now.plusMillis(after));
+    } else {
+      log.warn(
+          "TIN check {} failed (attempt {}): {}",
+          state.getSubmissionId(),
+          state.getAttempt(),
+          response.getError());
+      reschedule(state, now.plus(retries.backoff(state.getAttempt())));
+    }
+  }
+
+  /** The durable timer: every due pending verification is asked again. */
+  private void askAgainWhenDue(long wallClockMillis) {
+    var dueNow = new ArrayList<KeyValue<String, String>>();
+    try (var it = due.range(DueIndex.from(), DueIndex.upTo(wallClockMillis))) {
+      it.forEachRemaining(dueNow::add);
+    }
+    Instant now = Instant.ofEpochMilli(wallClockMillis);
+    for (var entry : dueNow) {
+      due.delete(entry.key);
+      TinSubmissionState state = submissions.get(entry.value);
+      if (state == null || !TinStatus.PENDING.equals(state.getStatus())) {
+        continue;
+      }
+      var next =
+          TinSubmissionState.newBuilder(state)
+              .setAttempt(state.getAttempt() + 1)
+              .setNextCheckAt(now.plus(retries.requestTimeout()))
+              .build();
+      save(state, next);
+      request(new Record<>(next.getUserId(), null, wallClockMillis), next);
+    }
+  }
+
+  private void reschedule(TinSubmissionState state, Instant at) {
+    save(state, TinSubmissionState.newBuilder(state).setNextCheckAt(at).build());
+  }
+
+  private void forget(String userId) {
+    TinSubmissionState state = submissions.get(userId);
+    if (state != null) {
+      if (state.getNextCheckAt() != null) {
+        due.delete(DueIndex.key(state.getNextCheckAt(), userId));
+      }
+      submissions.delete(userId);
+    }
+  }
+
+  /** Stores the state and keeps the due index in step with it. */
+  private void save(TinSubmissionState before, TinSubmissionState after) {
+    if (before != null && before.getNextCheckAt() != null) {
+      due.delete(DueIndex.key(before.getNextCheckAt(), before.getUserId()));
+    }
+    if (after.getNextCheckAt() != null) {
+      due.put(DueIndex.key(after.getNextCheckAt(), after.getUserId()), after.getUserId());
+    }
+    submissions.put(after.getUserId(), after);
+  }
+
+  private void request(Record<?, ?> cause, TinSubmissionState state) {
+    var request =
+        new TinCheckRequest(
+            state.getSubmissionId(),
+            state.getUserId(),
+            state.getAttempt(),
+            state.getSubmittedAt(),
+            state.getCheck());
+    context.forward(
+        new Record<String, Object>(state.getUserId(), request, cause.timestamp()),
+        TinVerifierTopology.TO_REQUESTS);
+  }
+
+  private void emit(
+      Record<?, ?> cause,
+      String userId,
+      String submissionId,
+      String from,
+      String to,
+      String reason,
+      Integer irsCode,
+      Instant at) {
+    String eventId =
+        UUID.nameUUIDFromBytes(("tin:" + submissionId + ":" + to).getBytes(StandardCharsets.UTF_8))
+            .toString();
+    var change =
+        new TinVerification(
+            eventId, userId, submissionId, from, to, reason.toLowerCase(Locale.ROOT), irsCode, at);
+    context.forward(
+        new Record<String, Object>(userId, change, cause.timestamp()),
+        TinVerifierTopology.TO_VERIFICATIONS);
+  }
+}

@@ -1,0 +1,203 @@
+package io.userpipe.tin.worker;
+
+import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.schemas.TinCheck;
+import io.userpipe.schemas.TinCheckOutcome;
+import io.userpipe.schemas.TinCheckRequest;
+import io.userpipe.schemas.TinCheckResponse;
+import io.userpipe.schemas.Topics;
+import io.userpipe.tin.provider.TinMatchAnswer;
+import io.userpipe.tin.provider.TinMatchRequest;
+import io.userpipe.tin.provider.TinMatchingProvider;
+import io.userpipe.tin.provider.TinType;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks the TIN-matching provider, outside any stream thread and transaction: reads {@code
+ * tin.requests}, calls the provider on a pool with a timeout, writes what it said (or that it said
+ * nothing) to {@code tin.responses}, then commits. A crash repeats a question, never loses one —
+ * and the verifier's timers ask again anyway. Logs request ids, never TINs or names.
+ */
+public final class TinCheckWorker implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(TinCheckWorker.class);
+
+  private final KafkaConsumer<String, TinCheckRequest> consumer;
+  private final KafkaProducer<String, TinCheckResponse> producer;
+  private final TinMatchingProvider provider;
+  private final DataKeys dataKeys;
+  private final Duration timeout;
+  private final ExecutorService calls;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public TinCheckWorker(
+      AppConfig config,
+      AvroSerdes serdes,
+      DataKeys dataKeys,
+      TinMatchingProvider provider,
+      Duration timeout,
+      int threads) {
+    var consumerProps = new HashMap<String, Object>(TopicCreator.commonClientProps(config));
+    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, config.appIdPrefix() + "tin-worker");
+    consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, threads * 4);
+    this.consumer =
+        new KafkaConsumer<>(
+            consumerProps,
+            serdes.keySerde(Topics.TIN_REQUESTS).deserializer(),
+            serdes.valueSerde(Topics.TIN_REQUESTS).deserializer());
+    var producerProps = new HashMap<String, Object>(TopicCreator.commonClientProps(config));
+    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+    producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    this.producer =
+        new KafkaProducer<>(
+            producerProps,
+            serdes.keySerde(Topics.TIN_RESPONSES).serializer(),
+            serdes.valueSerde(Topics.TIN_RESPONSES).serializer());
+    this.provider = provider;
+    this.dataKeys = dataKeys;
+    this.timeout = timeout;
+    this.calls =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "tin-provider-call");
+              t.setDaemon(true);
+              return t;
+            });
+    this.thread = new Thread(this::run, "tin-worker");
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    consumer.subscribe(List.of(Topics.TIN_REQUESTS.name()));
+    thread.start();
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        var batch = consumer.poll(Duration.ofMillis(200));
+        if (batch.isEmpty()) {
+          continue;
+        }
+        List<Future<TinMatchAnswer>> answers = new ArrayList<>();
+        List<TinCheckRequest> requests = new ArrayList<>();
+        for (ConsumerRecord<String, TinCheckRequest> record : batch) {
+          if (record.value() == null) {
+            continue;
+          }
+          requests.add(record.value());
+          answers.add(calls.submit(() -> ask(record.value())));
+        }
+        for (int i = 0; i < requests.size(); i++) {
+          TinCheckRequest request = requests.get(i);
+          producer.send(
+              new ProducerRecord<>(
+                  Topics.TIN_RESPONSES.name(),
+                  request.getUserId(),
+                  response(request, answers.get(i))));
+        }
+        producer.flush();
+        consumer.commitSync();
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        throw e;
+      }
+    } finally {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private TinMatchAnswer ask(TinCheckRequest request) throws Exception {
+    byte[] plain = dataKeys.open(request.getCheck(), "tin-check:" + request.getSubmissionId());
+    TinCheck check = TinCheck.getDecoder().decode(ByteBuffer.wrap(plain));
+    var match =
+        new TinMatchRequest(
+            request.getSubmissionId(),
+            TinType.valueOf(check.getTinType().toUpperCase(Locale.ROOT)),
+            check.getTin(),
+            check.getName(),
+            check.getBusiness(),
+            request.getSubmittedAt());
+    return provider.match(match);
+  }
+
+  private TinCheckResponse response(TinCheckRequest request, Future<TinMatchAnswer> pending) {
+    var response =
+        TinCheckResponse.newBuilder()
+            .setSubmissionId(request.getSubmissionId())
+            .setUserId(request.getUserId())
+            .setAttempt(request.getAttempt());
+    try {
+      TinMatchAnswer answer = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (answer instanceof TinMatchAnswer.Answered answered) {
+        log.info(
+            "TIN check {} answered with IRS code {}",
+            request.getSubmissionId(),
+            answered.irsCode());
+        return response.setOutcome(TinCheckOutcome.ANSWERED).setIrsCode(answered.irsCode()).build();
+      }
+      var notYet = (TinMatchAnswer.NotYet) answer;
+      return response
+          .setOutcome(TinCheckOutcome.NOT_YET)
+          .setRetryAfterMs(notYet.retryAfter().toMillis())
+          .build();
+    } catch (TimeoutException e) {
+      pending.cancel(true);
+      return response
+          .setOutcome(TinCheckOutcome.FAILED)
+          .setError("provider timed out after " + timeout)
+          .build();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return response.setOutcome(TinCheckOutcome.FAILED).setError("interrupted").build();
+    } catch (Exception e) {
+      // the cause's class only: a provider's message might quote the request
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return response
+          .setOutcome(TinCheckOutcome.FAILED)
+          .setError(cause.getClass().getSimpleName())
+          .build();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    calls.shutdownNow();
+    producer.close(Duration.ofSeconds(5));
+  }
+}
