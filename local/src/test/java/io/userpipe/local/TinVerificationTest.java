@@ -59,7 +59,8 @@ class TinVerificationTest {
         LocalPipeline.withLocalDefaults(
             base.with(AppConfig.SCHEMA_REGISTRY_URL, SharedRegistry.url())
                 .with(AppConfig.HTTP_PORT, "0")
-                .with(Projections.PLATFORMS, PlatformDirectory.entry("p", "client", "key"))
+                .with(
+                    Projections.PLATFORMS, PlatformDirectory.entry("tin-platform", "client", "key"))
                 .with(LocalPipeline.LOCAL_SERVICES, "user-command-service,projections")
                 .with("TIN_REFERENCE_FILE", reference.toString())
                 .with("TIN_PROVIDER_LATENCY", "PT0S")

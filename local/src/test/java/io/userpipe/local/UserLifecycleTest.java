@@ -57,9 +57,9 @@ class UserLifecycleTest {
                 .with(AppConfig.HTTP_PORT, "0")
                 .with(
                     Projections.PLATFORMS,
-                    PlatformDirectory.entry("platform-a", "client-a", "key-a")
+                    PlatformDirectory.entry("lifecycle-a", "client-a", "key-a")
                         + ","
-                        + PlatformDirectory.entry("platform-b", "client-b", "key-b"))
+                        + PlatformDirectory.entry("lifecycle-b", "client-b", "key-b"))
                 .with(UserCommandService.SMS_OUTBOX_FILE, outbox.toString())
                 .with("CODE_TTL", "PT4S")
                 .with("CODE_MIN_RESEND_INTERVAL", "PT1S"),
