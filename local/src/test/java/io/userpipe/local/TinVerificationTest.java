@@ -141,6 +141,28 @@ class TinVerificationTest {
   }
 
   @Test
+  void subscribersSeeTheUserAndEachTinStatusChangeOnTheComplianceEvents() throws Exception {
+    String id = newUser();
+    submitW9(id, "Ada", "Lovelace", ADA_SSN);
+    assertEquals("matched", awaitStatus(id, "matched"));
+
+    var out = new java.io.ByteArrayOutputStream();
+    io.userpipe.projections.cli.ComplianceTail.tail(
+        config,
+        new io.userpipe.projections.cli.ComplianceTail.Options(true, id, null, 3),
+        new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+    var lines = out.toString(StandardCharsets.UTF_8).trim().split("\n");
+    assertEquals(3, lines.length, out.toString(StandardCharsets.UTF_8));
+    assertTrue(lines[0].contains("\"type\":\"user_created\""), lines[0]);
+    assertTrue(lines[1].contains("\"new_status\":\"pending\""), lines[1]);
+    assertTrue(
+        lines[2].contains("\"previous_status\":\"pending\"")
+            && lines[2].contains("\"new_status\":\"matched\""),
+        lines[2]);
+    assertTrue(lines[2].contains("\"irs_code\":\"0\""), lines[2]);
+  }
+
+  @Test
   void aWrongNameIsMismatchedAndAResubmissionMatches() {
     String id = newUser();
     submitW9(id, "Ada", "Byron", ADA_SSN);

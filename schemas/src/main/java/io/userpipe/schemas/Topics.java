@@ -147,6 +147,19 @@ public final class Topics {
           "tin-verifier",
           "The provider's answers (IRS codes), or 'not yet'. Key: user id.");
 
+  /** The public topic downstream systems subscribe to; its schema is a compatibility promise. */
+  public static final TopicSpec<String, ComplianceEvent> COMPLIANCE_EVENTS =
+      new TopicSpec<>(
+          "compliance.events",
+          String.class,
+          ComplianceEvent.class,
+          USER_PARTITIONS,
+          Cleanup.DELETE,
+          Duration.ofDays(30),
+          "projections",
+          "downstream consumers (see ComplianceTail)",
+          "Public: users created, connected, verified, deleted; TIN and OFAC status changes. Key: user id.");
+
   /** Commands that could not be read at all; headers carry the error. */
   public static final TopicSpec<byte[], byte[]> USER_COMMANDS_DLQ = deadLetters(USER_COMMANDS);
 
@@ -182,6 +195,7 @@ public final class Topics {
           TIN_VERIFICATIONS,
           TIN_REQUESTS,
           TIN_RESPONSES,
+          COMPLIANCE_EVENTS,
           USER_COMMANDS_DLQ,
           USER_COMMANDS_BY_USER_DLQ,
           USER_EVENTS_DLQ,

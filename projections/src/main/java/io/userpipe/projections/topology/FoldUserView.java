@@ -1,10 +1,13 @@
 package io.userpipe.projections.topology;
 
+import io.userpipe.projections.view.ComplianceEvents;
 import io.userpipe.projections.view.PlatformIndex;
 import io.userpipe.projections.view.UserViewFolder;
+import io.userpipe.schemas.ComplianceEvent;
 import io.userpipe.schemas.UserEvent;
 import io.userpipe.schemas.UserView;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -14,15 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Keeps the users-by-id view and the per-platform index in step: one fold per user event. */
-final class FoldUserView implements Processor<String, UserEvent, Void, Void> {
+final class FoldUserView implements Processor<String, UserEvent, String, ComplianceEvent> {
 
   private static final Logger log = LoggerFactory.getLogger(FoldUserView.class);
 
+  private ProcessorContext<String, ComplianceEvent> context;
   private KeyValueStore<String, UserView> users;
   private KeyValueStore<String, String> byPlatform;
 
   @Override
-  public void init(ProcessorContext<Void, Void> context) {
+  public void init(ProcessorContext<String, ComplianceEvent> context) {
+    this.context = context;
     users = context.getStateStore(ProjectionsTopology.USERS_BY_ID);
     byPlatform = context.getStateStore(ProjectionsTopology.USERS_BY_PLATFORM);
   }
@@ -47,6 +52,12 @@ final class FoldUserView implements Processor<String, UserEvent, Void, Void> {
     }
     users.put(event.getUserId(), after);
     reindex(before, after);
+    var cause =
+        new ComplianceEvents.Cause(
+            event.getEventId(), event.getOccurredAt(), event.getPlatformId(), null, Map.of());
+    for (ComplianceEvent out : ComplianceEvents.between(before, after, cause)) {
+      context.forward(record.withKey(out.getUserId()).withValue(out));
+    }
   }
 
   private void reindex(UserView before, UserView after) {

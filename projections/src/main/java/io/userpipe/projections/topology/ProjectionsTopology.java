@@ -14,9 +14,9 @@ import org.apache.kafka.streams.state.Stores;
  * projections, top to bottom:
  *
  * <pre>
- * users.events          ─▶ fold-user-view        [users-by-id, users-by-platform]
+ * users.events          ─▶ fold-user-view        [users-by-id, users-by-platform] ─┐
+ * tin.verifications     ─▶ fold-tin-verification [users-by-id] ────────────────────┴▶ compliance.events
  * users.keys            ─▶ record-user-key       [user-keys]
- * tin.verifications     ─▶ fold-tin-verification [users-by-id]
  * users.command-results ─▶ record-command-status [command-status]
  * </pre>
  *
@@ -66,6 +66,13 @@ public final class ProjectionsTopology {
                 .withLoggingEnabled(Topics.USER_KEYS.configs()),
             "record-user-key",
             "fold-user-view");
+
+    serdes.addSink(
+        topology,
+        "compliance-events",
+        Topics.COMPLIANCE_EVENTS,
+        "fold-user-view",
+        "fold-tin-verification");
 
     topology
         .addProcessor("record-command-status", RecordCommandStatus::new, "command-results")

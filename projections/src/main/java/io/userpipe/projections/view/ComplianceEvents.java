@@ -1,0 +1,96 @@
+package io.userpipe.projections.view;
+
+import io.userpipe.schemas.ComplianceEvent;
+import io.userpipe.schemas.ComplianceView;
+import io.userpipe.schemas.UserView;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The public compliance events a change of a user's view means, found by comparing the view before
+ * and after: pure, so a replay emits the same events with the same ids.
+ */
+public final class ComplianceEvents {
+
+  public static final String USER_CREATED = "user_created";
+  public static final String USER_CONNECTED = "user_connected";
+  public static final String USER_VERIFIED = "user_verified";
+  public static final String USER_DELETED = "user_deleted";
+  public static final String TIN_STATUS_CHANGED = "tin_status_changed";
+  public static final String W8BEN_COLLECTED = "w8ben_collected";
+  public static final String OFAC_STATUS_CHANGED = "ofac_status_changed";
+
+  /** What caused the change: its id makes the events' ids; the rest travels with them. */
+  public record Cause(
+      String sourceId, Instant at, String platformId, String reason, Map<String, String> evidence) {
+    public Cause {
+      evidence = evidence == null ? Map.of() : Map.copyOf(evidence);
+    }
+  }
+
+  private ComplianceEvents() {}
+
+  public static List<ComplianceEvent> between(UserView before, UserView after, Cause cause) {
+    List<ComplianceEvent> events = new ArrayList<>();
+    if (after == null || before == after) {
+      return events;
+    }
+    if (before == null) {
+      events.add(event(after, USER_CREATED, null, after.getStatus(), cause));
+      return events;
+    }
+    if (after.getPlatforms().size() > before.getPlatforms().size()) {
+      events.add(event(after, USER_CONNECTED, null, null, cause));
+    }
+    if (!before.getStatus().equals(after.getStatus())) {
+      if (UserViewFolder.VERIFIED.equals(after.getStatus())) {
+        events.add(event(after, USER_VERIFIED, before.getStatus(), after.getStatus(), cause));
+      }
+    }
+    if (!before.getDeleted() && after.getDeleted()) {
+      events.add(event(after, USER_DELETED, null, null, cause));
+    }
+    ComplianceView b = before.getCompliance();
+    ComplianceView a = after.getCompliance();
+    if (!b.getTaxIdVerification().equals(a.getTaxIdVerification())) {
+      events.add(
+          event(
+              after,
+              TIN_STATUS_CHANGED,
+              b.getTaxIdVerification(),
+              a.getTaxIdVerification(),
+              cause));
+    }
+    if (!b.getW8BenCollected() && a.getW8BenCollected()) {
+      events.add(event(after, W8BEN_COLLECTED, null, null, cause));
+    }
+    if (!Objects.equals(b.getOfacStatus(), a.getOfacStatus())) {
+      events.add(event(after, OFAC_STATUS_CHANGED, b.getOfacStatus(), a.getOfacStatus(), cause));
+    }
+    return events;
+  }
+
+  private static ComplianceEvent event(
+      UserView view, String type, String previous, String next, Cause cause) {
+    return ComplianceEvent.newBuilder()
+        .setEventId(
+            UUID.nameUUIDFromBytes(
+                    ("compliance:" + cause.sourceId() + ":" + type)
+                        .getBytes(StandardCharsets.UTF_8))
+                .toString())
+        .setUserId(view.getId())
+        .setType(type)
+        .setPreviousStatus(previous)
+        .setNewStatus(next)
+        .setReason(cause.reason())
+        .setEvidence(cause.evidence())
+        .setOccurredAt(cause.at())
+        .setPlatformId(cause.platformId())
+        .build();
+  }
+}
