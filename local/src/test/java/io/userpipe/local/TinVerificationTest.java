@@ -10,6 +10,7 @@ import io.userpipe.projections.http.PlatformDirectory;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
+import io.userpipe.runtime.testing.TopicReader;
 import io.userpipe.tin.TinVerifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -246,9 +247,9 @@ class TinVerificationTest {
             java.util.Map.<String, Object>of(
                 "bootstrap.servers", SharedKafka.bootstrapServers()))) {
       for (String topic : admin.listTopics().names().get()) {
-        for (var r : RawTopic.readAll(SharedKafka.bootstrapServers(), topic)) {
+        for (var r : TopicReader.readEverything(SharedKafka.bootstrapServers(), topic)) {
           records++;
-          for (byte[] part : RawTopic.parts(r)) {
+          for (byte[] part : TopicReader.parts(r)) {
             assertFalse(tins.matcher(bytesAsText(part)).find(), "a TIN in the clear on " + topic);
           }
         }

@@ -11,7 +11,7 @@ import io.userpipe.runtime.crypto.CommandSecrets;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
-import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.runtime.kafka.ClientProps;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.StreamsService;
 import io.userpipe.schemas.Topics;
@@ -70,11 +70,9 @@ public final class Projections implements AutoCloseable {
 
   private static KafkaProducer<String, UserCommand> commandProducer(
       AppConfig config, AvroSerdes serdes) {
-    Map<String, Object> props = new HashMap<>(TopicCreator.commonClientProps(config));
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    Map<String, Object> props =
+        new HashMap<>(ClientProps.durableWriter(config, "projections-http-edge"));
     props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "projections-http-edge");
     return new KafkaProducer<>(
         props,
         serdes.keySerde(Topics.USER_COMMANDS).serializer(),

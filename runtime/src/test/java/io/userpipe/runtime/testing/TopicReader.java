@@ -22,6 +22,32 @@ public final class TopicReader {
   }
 
   /**
+   * Every record the topic holds, aborted transactions included (read_uncommitted): what a scan for
+   * leaked secrets must look at.
+   */
+  public static List<ConsumerRecord<byte[], byte[]>> readEverything(
+      String bootstrap, String topic) {
+    return read(bootstrap, topic, "read_uncommitted", records -> true, Duration.ZERO);
+  }
+
+  /** Key, value and header values of a record. */
+  public static List<byte[]> parts(ConsumerRecord<byte[], byte[]> record) {
+    List<byte[]> parts = new ArrayList<>();
+    if (record.key() != null) {
+      parts.add(record.key());
+    }
+    if (record.value() != null) {
+      parts.add(record.value());
+    }
+    for (var header : record.headers()) {
+      if (header.value() != null) {
+        parts.add(header.value());
+      }
+    }
+    return parts;
+  }
+
+  /**
    * Polls the topic from the start until {@code done} holds for what was read, or the timeout; the
    * caller asserts on the result.
    */
@@ -30,9 +56,18 @@ public final class TopicReader {
       String topic,
       Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
       Duration timeout) {
+    return read(bootstrap, topic, "read_committed", done, timeout);
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> read(
+      String bootstrap,
+      String topic,
+      String isolation,
+      Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
+      Duration timeout) {
     var props = new HashMap<String, Object>();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     try (var consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       var partitions =

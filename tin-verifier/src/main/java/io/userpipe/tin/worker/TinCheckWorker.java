@@ -2,7 +2,7 @@ package io.userpipe.tin.worker;
 
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.crypto.DataKeys;
-import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.runtime.kafka.ClientProps;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.schemas.TinCheck;
 import io.userpipe.schemas.TinCheckOutcome;
@@ -16,7 +16,6 @@ import io.userpipe.tin.provider.TinType;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +27,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -60,20 +58,14 @@ public final class TinCheckWorker implements AutoCloseable {
       TinMatchingProvider provider,
       Duration timeout,
       int threads) {
-    var consumerProps = new HashMap<String, Object>(TopicCreator.commonClientProps(config));
-    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, config.appIdPrefix() + "tin-worker");
-    consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    var consumerProps = ClientProps.committedReader(config, "tin-worker");
     consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, threads * 4);
     this.consumer =
         new KafkaConsumer<>(
             consumerProps,
             serdes.keySerde(Topics.TIN_REQUESTS).deserializer(),
             serdes.valueSerde(Topics.TIN_REQUESTS).deserializer());
-    var producerProps = new HashMap<String, Object>(TopicCreator.commonClientProps(config));
-    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-    producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    var producerProps = ClientProps.durableWriter(config, "tin-worker");
     this.producer =
         new KafkaProducer<>(
             producerProps,

@@ -2,16 +2,14 @@ package io.userpipe.commands.sms;
 
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.crypto.DataKeys;
-import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.runtime.kafka.ClientProps;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.schemas.SmsContent;
 import io.userpipe.schemas.SmsMessage;
 import io.userpipe.schemas.Topics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
@@ -34,11 +32,7 @@ public final class SmsRelay implements AutoCloseable {
   private volatile boolean running = true;
 
   public SmsRelay(AppConfig config, AvroSerdes serdes, DataKeys dataKeys, SmsSender sender) {
-    var props = new HashMap<String, Object>(TopicCreator.commonClientProps(config));
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, config.appIdPrefix() + "sms-relay");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    var props = ClientProps.committedReader(config, "sms-relay");
     this.consumer =
         new KafkaConsumer<>(
             props,
