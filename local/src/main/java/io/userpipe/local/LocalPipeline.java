@@ -8,6 +8,7 @@ import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.SecretHasher;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
+import io.userpipe.runtime.http.MetricsEndpoint;
 import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.streams.StreamsService;
 import io.userpipe.schemas.Topics;
@@ -54,12 +55,15 @@ public final class LocalPipeline implements AutoCloseable {
       pipeline.started.push(http);
       var health = new HealthEndpoint();
       health.mount(http);
+      var metrics = new MetricsEndpoint();
+      metrics.mount(http);
       if (config.find(AppConfig.APPLICATION_SERVER).isEmpty()) {
         config = config.with(AppConfig.APPLICATION_SERVER, "127.0.0.1:" + http.port());
       }
       UserCommandService commands = UserCommandService.create(config);
       pipeline.started.push(commands);
       StreamsService commandStreams = commands.streams();
+      metrics.register(UserCommandService.NAME, () -> commandStreams.streams().metrics());
       health.register(
           UserCommandService.NAME,
           () -> commandStreams.isHealthy() ? "UP" : commandStreams.state().name());
@@ -67,12 +71,14 @@ public final class LocalPipeline implements AutoCloseable {
       Projections projections = Projections.create(config);
       pipeline.started.push(projections);
       projections.mount(http, health);
+      metrics.register(Projections.NAME, projections::metrics);
 
       TinVerifier tins = null;
       if (runs(config, TinVerifier.NAME)) {
         tins = TinVerifier.create(config);
         pipeline.started.push(tins);
         StreamsService tinStreams = tins.streams();
+        metrics.register(TinVerifier.NAME, () -> tinStreams.streams().metrics());
         health.register(
             TinVerifier.NAME, () -> tinStreams.isHealthy() ? "UP" : tinStreams.state().name());
       }

@@ -188,6 +188,17 @@ abstract class WalkingSkeletonScenario {
     assertEquals("UP", health.json().get("status").asText());
   }
 
+  @Test
+  void metricsAreExposedForScrapersInThePrometheusFormat() {
+    var metrics = api.get("/metrics");
+    assertEquals(200, metrics.raw().statusCode());
+    String body = metrics.raw().body();
+    assertTrue(
+        body.contains("# TYPE kafka_stream_thread_metrics_process_rate gauge"), "no process rate");
+    assertTrue(body.contains("service=\"user-command-service\""), "no command-service metrics");
+    assertTrue(body.contains("service=\"projections\""), "no projections metrics");
+  }
+
   private static Map<String, Object> consumerProps() {
     var props = new HashMap<String, Object>();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

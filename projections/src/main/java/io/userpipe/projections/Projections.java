@@ -11,6 +11,7 @@ import io.userpipe.runtime.crypto.CommandSecrets;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
+import io.userpipe.runtime.http.MetricsEndpoint;
 import io.userpipe.runtime.kafka.ClientProps;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.StreamsService;
@@ -85,6 +86,12 @@ public final class Projections implements AutoCloseable {
     health.register(NAME, () -> streams.isHealthy() ? "UP" : streams.state().name());
   }
 
+  /** The Streams app's metrics, for the metrics endpoint. */
+  public java.util.Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric>
+      metrics() {
+    return streams.streams().metrics();
+  }
+
   public void start(Duration timeout) {
     streams.start(timeout);
   }
@@ -103,11 +110,14 @@ public final class Projections implements AutoCloseable {
     http.start();
     var health = new HealthEndpoint();
     health.mount(http);
+    var metrics = new MetricsEndpoint();
+    metrics.mount(http);
     if (config.find(AppConfig.APPLICATION_SERVER).isEmpty()) {
       config = config.with(AppConfig.APPLICATION_SERVER, "localhost:" + http.port());
     }
     var projections = create(config);
     projections.mount(http, health);
+    metrics.register(NAME, projections::metrics);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

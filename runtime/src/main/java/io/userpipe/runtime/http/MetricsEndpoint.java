@@ -1,0 +1,77 @@
+package io.userpipe.runtime.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+
+/**
+ * {@code GET /metrics} in the Prometheus text format: every numeric metric of the registered Kafka
+ * clients (Streams apps, producers, consumers) as a gauge named {@code kafka_<group>_<name>} with
+ * its tags as labels — throughput, lag, commit latency, RocksDB and cache use — for a scraper.
+ */
+public final class MetricsEndpoint {
+
+  private final Map<String, Supplier<Map<MetricName, ? extends Metric>>> sources =
+      new ConcurrentHashMap<>();
+
+  /** A named source of Kafka metrics, e.g. {@code streams::metrics}. */
+  public MetricsEndpoint register(
+      String service, Supplier<Map<MetricName, ? extends Metric>> metrics) {
+    sources.put(service, metrics);
+    return this;
+  }
+
+  public void mount(HttpService http) {
+    http.route(
+        "GET", "/metrics", request -> Response.raw(200, "text/plain; version=0.0.4", render()));
+  }
+
+  byte[] render() {
+    var lines = new TreeMap<String, StringBuilder>();
+    for (var source : new TreeMap<>(sources).entrySet()) {
+      for (var entry : source.getValue().get().entrySet()) {
+        Object value = entry.getValue().metricValue();
+        if (!(value instanceof Number number) || Double.isNaN(number.doubleValue())) {
+          continue;
+        }
+        MetricName name = entry.getKey();
+        String metric = sanitize("kafka_" + name.group() + "_" + name.name());
+        var labels = new StringBuilder("service=\"").append(escape(source.getKey())).append('"');
+        for (var tag : new TreeMap<>(name.tags()).entrySet()) {
+          labels
+              .append(',')
+              .append(sanitize(tag.getKey()))
+              .append("=\"")
+              .append(escape(tag.getValue()))
+              .append('"');
+        }
+        lines
+            .computeIfAbsent(metric, m -> new StringBuilder("# TYPE ").append(m).append(" gauge\n"))
+            .append(metric)
+            .append('{')
+            .append(labels)
+            .append("} ")
+            .append(number.doubleValue())
+            .append('\n');
+      }
+    }
+    var out = new StringBuilder();
+    lines.values().forEach(out::append);
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  static String sanitize(String name) {
+    return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+  }
+
+  private static String escape(String value) {
+    return value == null
+        ? ""
+        : value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  }
+}
