@@ -3,6 +3,7 @@ package io.userpipe.tin.worker;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.kafka.ClientProps;
+import io.userpipe.runtime.kafka.ConsumerLoop;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.schemas.TinCheck;
 import io.userpipe.schemas.TinCheckOutcome;
@@ -25,10 +26,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +43,12 @@ public final class TinCheckWorker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TinCheckWorker.class);
 
-  private final KafkaConsumer<String, TinCheckRequest> consumer;
   private final KafkaProducer<String, TinCheckResponse> producer;
   private final TinMatchingProvider provider;
   private final DataKeys dataKeys;
   private final Duration timeout;
   private final ExecutorService calls;
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final ConsumerLoop<String, TinCheckRequest> loop;
 
   public TinCheckWorker(
       AppConfig config,
@@ -60,15 +59,14 @@ public final class TinCheckWorker implements AutoCloseable {
       int threads) {
     var consumerProps = ClientProps.committedReader(config, "tin-worker");
     consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, threads * 4);
-    this.consumer =
+    var consumer =
         new KafkaConsumer<>(
             consumerProps,
             serdes.keySerde(Topics.TIN_REQUESTS).deserializer(),
             serdes.valueSerde(Topics.TIN_REQUESTS).deserializer());
-    var producerProps = ClientProps.durableWriter(config, "tin-worker");
     this.producer =
         new KafkaProducer<>(
-            producerProps,
+            ClientProps.durableWriter(config, "tin-worker"),
             serdes.keySerde(Topics.TIN_RESPONSES).serializer(),
             serdes.valueSerde(Topics.TIN_RESPONSES).serializer());
     this.provider = provider;
@@ -82,49 +80,31 @@ public final class TinCheckWorker implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.thread = new Thread(this::run, "tin-worker");
-    this.thread.setDaemon(true);
+    this.loop =
+        new ConsumerLoop<>("tin-worker", consumer, Topics.TIN_REQUESTS.name(), this::answerAll);
   }
 
   public void start() {
-    consumer.subscribe(List.of(Topics.TIN_REQUESTS.name()));
-    thread.start();
+    loop.start();
   }
 
-  private void run() {
-    try {
-      while (running) {
-        var batch = consumer.poll(Duration.ofMillis(200));
-        if (batch.isEmpty()) {
-          continue;
-        }
-        List<Future<TinMatchAnswer>> answers = new ArrayList<>();
-        List<TinCheckRequest> requests = new ArrayList<>();
-        for (ConsumerRecord<String, TinCheckRequest> record : batch) {
-          if (record.value() == null) {
-            continue;
-          }
-          requests.add(record.value());
-          answers.add(calls.submit(() -> ask(record.value())));
-        }
-        for (int i = 0; i < requests.size(); i++) {
-          TinCheckRequest request = requests.get(i);
-          producer.send(
-              new ProducerRecord<>(
-                  Topics.TIN_RESPONSES.name(),
-                  request.getUserId(),
-                  response(request, answers.get(i))));
-        }
-        producer.flush();
-        consumer.commitSync();
+  /** Asks about the whole batch at once (a pool of calls), then writes every answer. */
+  private void answerAll(ConsumerRecords<String, TinCheckRequest> batch) {
+    List<Future<TinMatchAnswer>> answers = new ArrayList<>();
+    List<TinCheckRequest> requests = new ArrayList<>();
+    for (ConsumerRecord<String, TinCheckRequest> record : batch) {
+      if (record.value() != null) {
+        requests.add(record.value());
+        answers.add(calls.submit(() -> ask(record.value())));
       }
-    } catch (WakeupException e) {
-      if (running) {
-        throw e;
-      }
-    } finally {
-      consumer.close(Duration.ofSeconds(5));
     }
+    for (int i = 0; i < requests.size(); i++) {
+      TinCheckRequest request = requests.get(i);
+      producer.send(
+          new ProducerRecord<>(
+              Topics.TIN_RESPONSES.name(), request.getUserId(), response(request, answers.get(i))));
+    }
+    producer.flush();
   }
 
   private TinMatchAnswer ask(TinCheckRequest request) throws Exception {
@@ -182,13 +162,7 @@ public final class TinCheckWorker implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
     calls.shutdownNow();
     producer.close(Duration.ofSeconds(5));
   }

@@ -3,16 +3,14 @@ package io.userpipe.commands.sms;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.kafka.ClientProps;
+import io.userpipe.runtime.kafka.ConsumerLoop;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.schemas.SmsContent;
 import io.userpipe.schemas.SmsMessage;
 import io.userpipe.schemas.Topics;
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,52 +22,36 @@ import org.slf4j.LoggerFactory;
 public final class SmsRelay implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SmsRelay.class);
+  private static final int ATTEMPTS = 5;
 
-  private final KafkaConsumer<String, SmsMessage> consumer;
   private final DataKeys dataKeys;
   private final SmsSender sender;
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final ConsumerLoop<String, SmsMessage> loop;
 
   public SmsRelay(AppConfig config, AvroSerdes serdes, DataKeys dataKeys, SmsSender sender) {
-    var props = ClientProps.committedReader(config, "sms-relay");
-    this.consumer =
-        new KafkaConsumer<>(
-            props,
-            serdes.keySerde(Topics.SMS).deserializer(),
-            serdes.valueSerde(Topics.SMS).deserializer());
     this.dataKeys = dataKeys;
     this.sender = sender;
-    this.thread = new Thread(this::run, "sms-relay");
-    this.thread.setDaemon(true);
+    var consumer =
+        new KafkaConsumer<>(
+            ClientProps.committedReader(config, "sms-relay"),
+            serdes.keySerde(Topics.SMS).deserializer(),
+            serdes.valueSerde(Topics.SMS).deserializer());
+    this.loop = new ConsumerLoop<>("sms-relay", consumer, Topics.SMS.name(), this::deliverAll);
   }
 
   public void start() {
-    consumer.subscribe(List.of(Topics.SMS.name()));
-    thread.start();
+    loop.start();
   }
 
-  private void run() {
-    try {
-      while (running) {
-        for (ConsumerRecord<String, SmsMessage> record : consumer.poll(Duration.ofMillis(200))) {
-          deliver(record.value());
-        }
-        consumer.commitSync();
+  private void deliverAll(ConsumerRecords<String, SmsMessage> batch) throws InterruptedException {
+    for (var record : batch) {
+      if (record.value() != null) {
+        deliver(record.value());
       }
-    } catch (WakeupException e) {
-      if (running) {
-        throw e;
-      }
-    } finally {
-      consumer.close(Duration.ofSeconds(5));
     }
   }
 
-  private void deliver(SmsMessage message) {
-    if (message == null) {
-      return;
-    }
+  private void deliver(SmsMessage message) throws InterruptedException {
     SmsContent content;
     try {
       byte[] plain = dataKeys.open(message.getSealed(), "sms:" + message.getMessageId());
@@ -84,7 +66,7 @@ public final class SmsRelay implements AutoCloseable {
         log.info("SMS {} handed to the sender", message.getMessageId());
         return;
       } catch (Exception e) {
-        if (attempt >= 5 || !running) {
+        if (attempt >= ATTEMPTS) {
           log.error(
               "SMS {} not sent after {} attempts: {}",
               message.getMessageId(),
@@ -92,27 +74,13 @@ public final class SmsRelay implements AutoCloseable {
               e.toString());
           return;
         }
-        sleep(200L << attempt);
+        Thread.sleep(200L << attempt);
       }
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 }
