@@ -13,6 +13,7 @@ import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
 import io.userpipe.runtime.kafka.ClientProps;
+import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.StreamsService;
 import io.userpipe.schemas.Topics;
@@ -104,6 +105,8 @@ public final class Projections implements AutoCloseable {
 
   public static void main(String[] args) {
     var config = AppConfig.fromEnv();
+    // Idempotent: whichever service starts first creates the catalogue's topics.
+    TopicCreator.ensure(config, Topics.all());
     var http =
         new HttpService(
             config.get(AppConfig.HTTP_HOST, "127.0.0.1"), config.getInt(AppConfig.HTTP_PORT, 8080));

@@ -2,8 +2,10 @@ package io.userpipe.tin;
 
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.StreamsService;
+import io.userpipe.schemas.Topics;
 import io.userpipe.tin.domain.RetryPolicy;
 import io.userpipe.tin.provider.BulkTinProvider;
 import io.userpipe.tin.provider.ReferenceTinProvider;
@@ -92,7 +94,10 @@ public final class TinVerifier implements AutoCloseable {
   }
 
   public static void main(String[] args) {
-    var verifier = create(AppConfig.fromEnv());
+    var config = AppConfig.fromEnv();
+    // Idempotent: whichever service starts first creates the catalogue's topics.
+    TopicCreator.ensure(config, Topics.all());
+    var verifier = create(config);
     Runtime.getRuntime().addShutdownHook(new Thread(verifier::close, "shutdown"));
     verifier.start(Duration.ofSeconds(60));
   }

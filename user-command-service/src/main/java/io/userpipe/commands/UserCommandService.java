@@ -7,8 +7,10 @@ import io.userpipe.commands.topology.UserCommandTopology;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.SecretHasher;
+import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.StreamsService;
+import io.userpipe.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,7 +85,10 @@ public final class UserCommandService implements AutoCloseable {
   }
 
   public static void main(String[] args) {
-    var service = create(AppConfig.fromEnv());
+    var config = AppConfig.fromEnv();
+    // Idempotent: whichever service starts first creates the catalogue's topics.
+    TopicCreator.ensure(config, Topics.all());
+    var service = create(config);
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "shutdown"));
     service.start(Duration.ofSeconds(60));
   }
