@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.Stores;
  * users.events          ─▶ fold-user-view        [users-by-id, users-by-platform] ─┐
  * tin.verifications     ─▶ fold-tin-verification [users-by-id] ────────────────────┴▶ compliance.events
  * users.keys            ─▶ record-user-key       [user-keys]
- * users.command-results ─▶ record-command-status [command-status]
+ * users.command-results ─▶ record-command-status [command-status, command-status-by-time]
  * </pre>
  *
  * The user's key is kept in the same task as the user's view (the store is attached to both
@@ -30,6 +30,7 @@ public final class ProjectionsTopology {
   public static final String USERS_BY_PLATFORM = "users-by-platform";
   public static final String USER_KEYS = "user-keys";
   public static final String COMMAND_STATUS = "command-status";
+  public static final String COMMAND_STATUS_BY_TIME = "command-status-by-time";
 
   private ProjectionsTopology() {}
 
@@ -81,6 +82,12 @@ public final class ProjectionsTopology {
                 Stores.persistentKeyValueStore(COMMAND_STATUS),
                 Serdes.String(),
                 serdes.value(CommandResult.class)),
+            "record-command-status")
+        .addStateStore(
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(COMMAND_STATUS_BY_TIME),
+                Serdes.String(),
+                Serdes.String()),
             "record-command-status");
 
     return topology;

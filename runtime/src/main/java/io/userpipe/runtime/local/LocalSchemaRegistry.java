@@ -119,7 +119,17 @@ public final class LocalSchemaRegistry implements AutoCloseable {
     if (home == null) {
       throw new IllegalStateException("APICURIO_HOME is not set and the build did not record it");
     }
-    Path jar = Path.of(home, "apicurio-registry-app-" + version + "-runner.jar");
+    String runner = "apicurio-registry-app-" + version + "-runner.jar";
+    Path jar = Path.of(home, runner);
+    if (!Files.isRegularFile(jar)) {
+      // A jar built in another checkout records that checkout's path: look in this one instead.
+      for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+        Path candidate = dir.resolve("runtime/target/apicurio").resolve(runner);
+        if (Files.isRegularFile(candidate)) {
+          return candidate;
+        }
+      }
+    }
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           "Apicurio Registry is not at "
