@@ -114,7 +114,7 @@ class TinVerificationTest {
 
   private static String awaitStatus(String userId, String expected) {
     String status = null;
-    for (int i = 0; i < 150; i++) {
+    for (int i = 0; i < 300; i++) {
       JsonNode user = api.get("/v2/users/" + userId).json();
       status = user.at("/compliance/w9/tax_id_verification").asText();
       if (status.equals(expected)) {

@@ -61,8 +61,8 @@ class UserLifecycleTest {
                         + ","
                         + PlatformDirectory.entry("lifecycle-b", "client-b", "key-b"))
                 .with(UserCommandService.SMS_OUTBOX_FILE, outbox.toString())
-                .with("CODE_TTL", "PT4S")
-                .with("CODE_MIN_RESEND_INTERVAL", "PT1S"),
+                .with("CODE_TTL", "PT8S")
+                .with("CODE_MIN_RESEND_INTERVAL", "PT10S"),
             base.stateDir());
     pipeline = LocalPipeline.start(config);
     platformA = new ApiClient(pipeline.baseUrl(), "client-a", "key-a");
@@ -250,7 +250,7 @@ class UserLifecycleTest {
     String id = create(platformA, newPhone());
     platformA.post("/v2/users/" + id + "/send-verification-token", "");
     String code = awaitCode(id);
-    sleep(4500);
+    sleep(8500);
     var late = platformA.post("/v2/users/" + id + "/verify", "{\"token\":\"" + code + "\"}");
     assertEquals(410, late.status(), late.raw().body());
     assertEquals("expired", late.json().at("/error/code").asText());
@@ -396,7 +396,7 @@ class UserLifecycleTest {
 
   /** The code as the user's phone got it: the last text in the local outbox for this user. */
   private static String awaitCode(String userId) throws IOException {
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 300; i++) {
       if (Files.exists(outbox)) {
         String text = Files.readString(outbox);
         String found = null;
