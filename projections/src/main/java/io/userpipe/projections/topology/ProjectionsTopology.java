@@ -59,12 +59,7 @@ public final class ProjectionsTopology {
                 Serdes.String()),
             "fold-user-view")
         .addStateStore(
-            Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(USER_KEYS),
-                    Serdes.String(),
-                    serdes.value(EncryptedValue.class))
-                // a deleted key must leave the changelog as soon as the source topic
-                .withLoggingEnabled(Topics.USER_KEYS.configs()),
+            RecordUserKeys.store(USER_KEYS, serdes.value(EncryptedValue.class)),
             "record-user-key",
             "fold-user-view");
 

@@ -116,15 +116,20 @@ public final class DeadLetterHandlers {
           context.offset(),
           fate(context, context.topic()),
           exception);
-      return Response.resume(
-          deadLetters(
-              service,
-              context,
-              context.topic(),
-              context.sourceRawKey(),
-              context.sourceRawValue(),
-              exception));
+      return Response.resume(sourceDeadLetters(service, context, exception));
     }
+  }
+
+  /** The dead letter of the source record a processor or an output failed on. */
+  private static List<ProducerRecord<byte[], byte[]>> sourceDeadLetters(
+      String service, ErrorHandlerContext context, Exception exception) {
+    return deadLetters(
+        service,
+        context,
+        context.topic(),
+        context.sourceRawKey(),
+        context.sourceRawValue(),
+        exception);
   }
 
   /**
@@ -173,14 +178,7 @@ public final class DeadLetterHandlers {
           context.offset(),
           fate(context, context.topic()),
           exception);
-      return Response.resume(
-          deadLetters(
-              service,
-              context,
-              context.topic(),
-              context.sourceRawKey(),
-              context.sourceRawValue(),
-              exception));
+      return Response.resume(sourceDeadLetters(service, context, exception));
     }
   }
 }

@@ -47,11 +47,7 @@ public final class TinVerifierTopology {
             "user-events",
             "tin-responses")
         .addStateStore(
-            Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(USER_KEYS),
-                    Serdes.String(),
-                    serdes.value(EncryptedValue.class))
-                .withLoggingEnabled(Topics.USER_KEYS.configs()),
+            RecordUserKeys.store(USER_KEYS, serdes.value(EncryptedValue.class)),
             "record-user-key",
             "verify-tins")
         .addStateStore(
