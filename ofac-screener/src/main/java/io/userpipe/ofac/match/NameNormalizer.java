@@ -1,0 +1,163 @@
+package io.userpipe.ofac.match;
+
+import com.ibm.icu.text.Transliterator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turns a written name into comparable tokens: any script to Latin, accents off, lower case, {@code
+ * SURNAME, Given} put in reading order, apostrophes dropped, dotted abbreviations joined ({@code
+ * S.A.} to {@code sa}), digits inside words read as the letters they stand for ({@code Ig0r}),
+ * other punctuation as spaces, then titles, stopwords and company suffixes removed.
+ */
+public final class NameNormalizer {
+  private static final ThreadLocal<Transliterator> TO_ASCII =
+      ThreadLocal.withInitial(
+          () -> Transliterator.getInstance("Any-Latin; Latin-ASCII; [:Nonspacing Mark:] Remove"));
+
+  /** Words that say what someone is, not who. */
+  static final Set<String> TITLES =
+      Set.of(
+          "mr",
+          "mrs",
+          "ms",
+          "miss",
+          "dr",
+          "prof",
+          "sir",
+          "president",
+          "general",
+          "colonel",
+          "captain",
+          "the",
+          "of",
+          "and");
+
+  /** Legal-form words of companies. */
+  static final Set<String> COMPANY_SUFFIXES =
+      Set.of(
+          "ltd",
+          "llc",
+          "inc",
+          "co",
+          "corp",
+          "corporation",
+          "company",
+          "limited",
+          "sa",
+          "sas",
+          "sl",
+          "srl",
+          "spa",
+          "gmbh",
+          "ag",
+          "plc",
+          "llp",
+          "lp",
+          "jsc",
+          "ojsc",
+          "cjsc",
+          "pjsc",
+          "ooo",
+          "zao",
+          "oao",
+          "bv",
+          "nv",
+          "cv",
+          "fze",
+          "fzco",
+          "fzc",
+          "bhd",
+          "sdn",
+          "pte",
+          "pty",
+          "kg",
+          "ab",
+          "as",
+          "oy",
+          "sarl",
+          "eood",
+          "dooel",
+          "doo",
+          "incorporated");
+
+  private NameNormalizer() {}
+
+  /** Tokens of a name; for an organisation's name, legal-form words are dropped too. */
+  public static List<String> tokens(String raw) {
+    return tokens(raw, true);
+  }
+
+  public static List<String> tokens(String raw, boolean reorderSurnameFirst) {
+    if (raw == null || raw.isBlank()) {
+      return List.of();
+    }
+    String s = ascii(raw).toLowerCase(Locale.ROOT);
+    if (reorderSurnameFirst) {
+      int comma = s.indexOf(',');
+      if (comma > 0 && comma == s.lastIndexOf(',')) {
+        String tail = s.substring(comma + 1).trim();
+        if (!tail.isEmpty() && !COMPANY_SUFFIXES.contains(tail.replace(".", "").trim())) {
+          s = tail + " " + s.substring(0, comma);
+        }
+      }
+    }
+    List<String> words = new ArrayList<>();
+    for (String chunk : s.split("[\\s,;:/()\\[\\]\"&+]+")) {
+      if (chunk.isEmpty()) {
+        continue;
+      }
+      if (chunk.matches("(\\p{Alpha}\\.)+\\p{Alpha}?\\.?")) {
+        chunk = chunk.replace(".", "");
+      }
+      chunk = chunk.replaceAll("['`\u00b4]", "");
+      if (chunk.matches(".*\\p{Alpha}.*") && chunk.matches(".*\\d.*")) {
+        chunk = leet(chunk);
+      }
+      for (String w : chunk.split("[^a-z0-9]+")) {
+        if (!w.isEmpty()) {
+          words.add(w);
+        }
+      }
+    }
+    List<String> kept = new ArrayList<>(words.size());
+    for (String w : words) {
+      if (!TITLES.contains(w) && !COMPANY_SUFFIXES.contains(w)) {
+        kept.add(w);
+      }
+    }
+    return kept.isEmpty() ? words : kept;
+  }
+
+  /** Latin ASCII for any script; plain ASCII passes untouched (and fast). */
+  static String ascii(String raw) {
+    for (int i = 0; i < raw.length(); i++) {
+      if (raw.charAt(i) > 0x7e) {
+        String t = TO_ASCII.get().transliterate(raw);
+        return t.replace('\u2018', '\'').replace('\u2019', '\'').replace('\u02bc', '\'');
+      }
+    }
+    return raw;
+  }
+
+  private static String leet(String w) {
+    StringBuilder b = new StringBuilder(w.length());
+    for (char c : w.toCharArray()) {
+      b.append(
+          switch (c) {
+            case '0' -> 'o';
+            case '1' -> 'i';
+            case '3' -> 'e';
+            case '4' -> 'a';
+            case '5' -> 's';
+            case '7' -> 't';
+            case '8' -> 'b';
+            case '9' -> 'g';
+            default -> c;
+          });
+    }
+    return b.toString();
+  }
+}

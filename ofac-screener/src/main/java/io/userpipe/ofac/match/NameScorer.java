@@ -1,0 +1,167 @@
+package io.userpipe.ofac.match;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scores how well two names agree, from 0 to 1.
+ *
+ * <p>Tokens are aligned one to one, best pairs first; two adjacent tokens on one side may pair with
+ * one token on the other ({@code al rawi} / {@code alrawi}, {@code patr ushev}). A pair's
+ * similarity counts typos by edit distance, allowing more of them in longer tokens, treats an
+ * initial as a weak agreement and equal sound skeletons as a near match. The score is the weighted
+ * share of both names' tokens that found a partner, so unexplained tokens on either side lower it,
+ * and rare tokens count more than common ones.
+ */
+public final class NameScorer {
+  private static final double TYPO_COST = 0.11;
+  private static final double FIRST_LETTER_COST = 0.04;
+  private static final double SHORT_FIRST_LETTER_COST = 0.15;
+  private static final double SPLIT_SIMILARITY = 0.95;
+  private static final double REPEAT_SIMILARITY = 0.92;
+  private static final double REVERSED_SIMILARITY = 0.9;
+  private static final double INITIAL_SIMILARITY = 0.7;
+  private static final double SKELETON_SIMILARITY = 0.86;
+  private static final double MIN_PAIR = 0.6;
+
+  /** How much a token only one side has (an omission) counts, relative to a matched one. */
+  static final double UNMATCHED = 0.3;
+
+  /** How much a token left unexplained on both sides (a contradiction) counts, per side. */
+  static final double CONFLICT = 2.0;
+
+  private NameScorer() {}
+
+  /** Similarity of two tokens, 0 when they are not plausibly the same word. */
+  public static double tokenSimilarity(String a, String b, String skelA, String skelB) {
+    if (a.equals(b)) {
+      return 1.0;
+    }
+    int la = a.length();
+    int lb = b.length();
+    if (la == 1 || lb == 1) {
+      return a.charAt(0) == b.charAt(0) ? INITIAL_SIMILARITY : 0.0;
+    }
+    int min = Math.min(la, lb);
+    if (Similarity.collapseRepeats(a).equals(Similarity.collapseRepeats(b))) {
+      return REPEAT_SIMILARITY;
+    }
+    if (la == lb && la >= 4 && a.charAt(0) == b.charAt(lb - 1) && reversed(a, b)) {
+      return REVERSED_SIMILARITY;
+    }
+    int allowed = min <= 3 ? 0 : min <= 7 ? 1 : min <= 11 ? 2 : 3;
+    double s = 0.0;
+    if (Math.abs(la - lb) <= allowed) {
+      int d = Similarity.osa(a, b);
+      if (d <= allowed) {
+        double firstLetter = min <= 5 ? SHORT_FIRST_LETTER_COST : FIRST_LETTER_COST;
+        s = 1.0 - TYPO_COST * d - (a.charAt(0) != b.charAt(0) ? firstLetter : 0.0);
+      }
+    }
+    if (min >= 3 && skelA.length() >= 2 && skelA.equals(skelB)) {
+      s = Math.max(s, SKELETON_SIMILARITY);
+    }
+    return s >= MIN_PAIR ? s : 0.0;
+  }
+
+  /** The score of a query name against a listed name. */
+  public static double score(PreparedName q, PreparedName n) {
+    if (q.size() == 0 || n.size() == 0) {
+      return 0.0;
+    }
+    List<Pair> pairs = new ArrayList<>(q.size() * n.size() + 8);
+    for (int i = 0; i < q.size(); i++) {
+      for (int j = 0; j < n.size(); j++) {
+        double s =
+            tokenSimilarity(q.tokens()[i], n.tokens()[j], q.skeletons()[i], n.skeletons()[j]);
+        if (s > 0) {
+          pairs.add(new Pair(1L << i, 1L << j, s, q.weights()[i] + n.weights()[j]));
+        }
+      }
+    }
+    joined(q, n, pairs, false);
+    joined(n, q, pairs, true);
+    bothJoined(q, n, pairs);
+    pairs.sort((x, y) -> x.sim != y.sim ? Double.compare(y.sim, x.sim) : Double.compare(y.w, x.w));
+    long usedQ = 0;
+    long usedN = 0;
+    double matched = 0.0;
+    double matchedWeight = 0.0;
+    for (Pair p : pairs) {
+      if ((p.q & usedQ) == 0 && (p.n & usedN) == 0) {
+        usedQ |= p.q;
+        usedN |= p.n;
+        matched += p.sim * p.w;
+        matchedWeight += p.w;
+      }
+    }
+    double unmatchedQ = unmatchedWeight(q, usedQ);
+    double unmatchedN = unmatchedWeight(n, usedN);
+    double conflict = Math.min(unmatchedQ, unmatchedN);
+    double omission = Math.abs(unmatchedQ - unmatchedN);
+    return matched / (matchedWeight + 2 * CONFLICT * conflict + UNMATCHED * omission);
+  }
+
+  /** Two adjacent tokens on each side that are the same word split differently. */
+  private static void bothJoined(PreparedName q, PreparedName n, List<Pair> pairs) {
+    for (int i = 0; i + 1 < q.size(); i++) {
+      String a = q.tokens()[i] + q.tokens()[i + 1];
+      for (int j = 0; j + 1 < n.size(); j++) {
+        String b = n.tokens()[j] + n.tokens()[j + 1];
+        if (a.length() == b.length() && a.equals(b)) {
+          pairs.add(
+              new Pair(
+                  (1L << i) | (1L << (i + 1)),
+                  (1L << j) | (1L << (j + 1)),
+                  SPLIT_SIMILARITY,
+                  q.weights()[i] + q.weights()[i + 1] + n.weights()[j] + n.weights()[j + 1]));
+        }
+      }
+    }
+  }
+
+  private static boolean reversed(String a, String b) {
+    for (int i = 0, j = b.length() - 1; i < a.length(); i++, j--) {
+      if (a.charAt(i) != b.charAt(j)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static double unmatchedWeight(PreparedName name, long used) {
+    double w = 0;
+    for (int i = 0; i < name.size(); i++) {
+      if ((used & (1L << i)) == 0) {
+        w += name.unmatchedWeights()[i];
+      }
+    }
+    return w;
+  }
+
+  /** Two adjacent tokens of {@code a}, written together, against each token of {@code b}. */
+  private static void joined(PreparedName a, PreparedName b, List<Pair> pairs, boolean swapped) {
+    for (int i = 0; i + 1 < a.size(); i++) {
+      String together = a.tokens()[i] + a.tokens()[i + 1];
+      String skel = null;
+      for (int j = 0; j < b.size(); j++) {
+        String other = b.tokens()[j];
+        if (Math.abs(other.length() - together.length()) > 3) {
+          continue;
+        }
+        if (skel == null) {
+          skel = Similarity.skeleton(together);
+        }
+        double s = tokenSimilarity(together, other, skel, b.skeletons()[j]);
+        if (s > 0) {
+          long am = (1L << i) | (1L << (i + 1));
+          long bm = 1L << j;
+          double w = a.weights()[i] + a.weights()[i + 1] + b.weights()[j];
+          pairs.add(swapped ? new Pair(bm, am, s, w) : new Pair(am, bm, s, w));
+        }
+      }
+    }
+  }
+
+  private record Pair(long q, long n, double sim, double w) {}
+}

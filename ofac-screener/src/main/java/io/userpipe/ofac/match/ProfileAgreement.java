@@ -1,0 +1,55 @@
+package io.userpipe.ofac.match;
+
+import io.userpipe.ofac.list.SdnEntry;
+import java.util.List;
+
+/**
+ * Raises or lowers a name score by what else is known: a date of birth that agrees with the entry's
+ * is evidence for, one that is years away is evidence against; the same for country, with less
+ * weight. Unknown on either side changes nothing.
+ */
+public final class ProfileAgreement {
+  static final double SAME_DATE = 0.04;
+  static final double SAME_YEAR = 0.02;
+  static final double DIFFERENT_YEARS = -0.10;
+  static final double SAME_COUNTRY = 0.02;
+  static final double DIFFERENT_COUNTRY = -0.04;
+
+  private ProfileAgreement() {}
+
+  public static double adjustment(
+      ScreeningQuery query, SdnEntry entry, List<String> entryCountryKeys) {
+    return birthDate(query.birthDate(), entry.birthDates())
+        + country(Countries.key(query.country()), entryCountryKeys);
+  }
+
+  static double birthDate(String birthDate, List<String> listed) {
+    if (birthDate == null || birthDate.length() < 4 || listed.isEmpty()) {
+      return 0.0;
+    }
+    int year;
+    try {
+      year = Integer.parseInt(birthDate.substring(0, 4));
+    } catch (NumberFormatException e) {
+      return 0.0;
+    }
+    int closest = Integer.MAX_VALUE;
+    for (String d : listed) {
+      if (d.length() >= 10 && birthDate.length() >= 10 && d.equals(birthDate.substring(0, 10))) {
+        return SAME_DATE;
+      }
+      closest = Math.min(closest, Math.abs(Integer.parseInt(d.substring(0, 4)) - year));
+    }
+    if (closest == 0) {
+      return SAME_YEAR;
+    }
+    return closest == 1 ? 0.0 : DIFFERENT_YEARS;
+  }
+
+  static double country(String key, List<String> entryKeys) {
+    if (key == null || entryKeys.isEmpty()) {
+      return 0.0;
+    }
+    return entryKeys.contains(key) ? SAME_COUNTRY : DIFFERENT_COUNTRY;
+  }
+}

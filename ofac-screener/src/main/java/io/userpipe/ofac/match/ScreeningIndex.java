@@ -1,0 +1,314 @@
+package io.userpipe.ofac.match;
+
+import io.userpipe.ofac.list.AltName;
+import io.userpipe.ofac.list.OfacList;
+import io.userpipe.ofac.list.SdnEntry;
+import io.userpipe.ofac.list.SdnType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An in-memory index of one list version for screening.
+ *
+ * <p>Candidate generation: every name's tokens go into an inverted index; a query token finds the
+ * listed tokens it equals, those one deletion away on either side (a SymSpell neighbourhood: one
+ * typo, insertion or transposition), and those with the same sound skeleton; adjacent query tokens
+ * are also tried written together, and a long query token split in two. Each candidate name
+ * accumulates the weighted similarity of its tokens found this way; the best {@value #CANDIDATES}
+ * are then scored precisely by {@link NameScorer} and adjusted by {@link ProfileAgreement}.
+ *
+ * <p>Immutable once built and safe to share between threads.
+ */
+public final class ScreeningIndex {
+  static final int CANDIDATES = 48;
+  private static final double MIN_CANDIDATE_WEIGHT = 0.3;
+
+  private final OfacList list;
+  private final SdnEntry[] entries;
+  private final List<String>[] entryCountries;
+  private final int[] nameEntry;
+  private final String[] nameText;
+  private final String[] nameKind;
+  private final PreparedName[] names;
+  private final TokenWeights weights;
+  private final Map<String, Integer> vocabIds;
+  private final String[] vocab;
+  private final String[] vocabSkeleton;
+  private final float[] vocabWeight;
+  private final int[][] postings;
+  private final Map<String, int[]> deletes;
+  private final Map<String, int[]> skeletons;
+  private final ThreadLocal<float[]> scratch;
+
+  @SuppressWarnings("unchecked")
+  private ScreeningIndex(OfacList list) {
+    this.list = list;
+    this.entries = list.entries().toArray(SdnEntry[]::new);
+    this.entryCountries = new List[entries.length];
+    List<Integer> ne = new ArrayList<>();
+    List<String> nt = new ArrayList<>();
+    List<String> nk = new ArrayList<>();
+    List<List<String>> tokens = new ArrayList<>();
+    for (int e = 0; e < entries.length; e++) {
+      SdnEntry entry = entries[e];
+      entryCountries[e] = entry.countries().stream().map(Countries::key).distinct().toList();
+      add(e, entry.name(), "primary", ne, nt, nk, tokens);
+      for (AltName alt : entry.altNames()) {
+        add(e, alt.name(), alt.kind(), ne, nt, nk, tokens);
+      }
+    }
+    nameEntry = ne.stream().mapToInt(Integer::intValue).toArray();
+    nameText = nt.toArray(String[]::new);
+    nameKind = nk.toArray(String[]::new);
+
+    vocabIds = new HashMap<>();
+    List<String> v = new ArrayList<>();
+    List<List<Integer>> post = new ArrayList<>();
+    Map<String, Integer> df = new HashMap<>();
+    for (int n = 0; n < tokens.size(); n++) {
+      for (String t : tokens.get(n).stream().distinct().toList()) {
+        Integer id = vocabIds.get(t);
+        if (id == null) {
+          id = v.size();
+          vocabIds.put(t, id);
+          v.add(t);
+          post.add(new ArrayList<>(2));
+        }
+        post.get(id).add(n);
+        df.merge(t, 1, Integer::sum);
+      }
+    }
+    weights = new TokenWeights(df, tokens.size());
+    vocab = v.toArray(String[]::new);
+    vocabSkeleton = new String[vocab.length];
+    vocabWeight = new float[vocab.length];
+    postings = new int[vocab.length][];
+    Map<String, List<Integer>> del = new HashMap<>();
+    Map<String, List<Integer>> skel = new HashMap<>();
+    for (int id = 0; id < vocab.length; id++) {
+      String t = vocab[id];
+      vocabSkeleton[id] = Similarity.skeleton(t);
+      vocabWeight[id] = weights.weight(t);
+      postings[id] = post.get(id).stream().mapToInt(Integer::intValue).toArray();
+      if (t.length() >= 4) {
+        for (int i = 0; i < t.length(); i++) {
+          String d = t.substring(0, i) + t.substring(i + 1);
+          del.computeIfAbsent(d, k -> new ArrayList<>(1)).add(id);
+        }
+      }
+      if (vocabSkeleton[id].length() >= 3) {
+        skel.computeIfAbsent(vocabSkeleton[id], k -> new ArrayList<>(1)).add(id);
+      }
+    }
+    deletes = compact(del);
+    skeletons = compact(skel);
+    names = new PreparedName[tokens.size()];
+    for (int n = 0; n < names.length; n++) {
+      names[n] = PreparedName.of(tokens.get(n), weights);
+    }
+    int count = names.length;
+    scratch = ThreadLocal.withInitial(() -> new float[count]);
+  }
+
+  public static ScreeningIndex build(OfacList list) {
+    return new ScreeningIndex(list);
+  }
+
+  public OfacList list() {
+    return list;
+  }
+
+  public String version() {
+    return list.version();
+  }
+
+  public int nameCount() {
+    return names.length;
+  }
+
+  /** The weights this index's list gives tokens, for scoring names outside the index. */
+  public TokenWeights weights() {
+    return weights;
+  }
+
+  public PreparedName prepare(String name) {
+    return PreparedName.of(NameNormalizer.tokens(name), weights);
+  }
+
+  /**
+   * Entries scoring at least {@code minMatch}, best first, one per entry, at most {@code limit}.
+   */
+  public List<ScreeningMatch> search(ScreeningQuery query, double minMatch, int limit) {
+    PreparedName q = prepare(query.name());
+    if (q.size() == 0) {
+      return List.of();
+    }
+    float[] acc = scratch.get();
+    int[] touched = new int[256];
+    int touchedCount = 0;
+    boolean anyHeavy = false;
+    for (float w : q.weights()) {
+      anyHeavy |= w >= MIN_CANDIDATE_WEIGHT;
+    }
+    List<String> units = units(q, anyHeavy);
+    for (String unit : units) {
+      String unitSkeleton = Similarity.skeleton(unit);
+      for (int id : candidateTokens(unit, unitSkeleton)) {
+        double s = NameScorer.tokenSimilarity(unit, vocab[id], unitSkeleton, vocabSkeleton[id]);
+        if (s <= 0) {
+          continue;
+        }
+        float add = (float) (s * vocabWeight[id]);
+        for (int n : postings[id]) {
+          if (query.type() != null && entries[nameEntry[n]].type() != query.type()) {
+            continue;
+          }
+          if (acc[n] == 0f) {
+            if (touchedCount == touched.length) {
+              touched = Arrays.copyOf(touched, touched.length * 2);
+            }
+            touched[touchedCount++] = n;
+          }
+          acc[n] += add;
+        }
+      }
+    }
+    int[] best = top(acc, touched, touchedCount, CANDIDATES);
+    for (int i = 0; i < touchedCount; i++) {
+      acc[touched[i]] = 0f;
+    }
+    Map<Integer, ScreeningMatch> byEntry = new HashMap<>();
+    for (int n : best) {
+      double nameScore = NameScorer.score(q, names[n]);
+      int e = nameEntry[n];
+      double score =
+          Math.max(
+              0.0,
+              Math.min(
+                  1.0,
+                  nameScore + ProfileAgreement.adjustment(query, entries[e], entryCountries[e])));
+      if (score < minMatch) {
+        continue;
+      }
+      ScreeningMatch m = new ScreeningMatch(entries[e], score, nameScore, nameText[n], nameKind[n]);
+      byEntry.merge(e, m, (a, b) -> a.score() >= b.score() ? a : b);
+    }
+    return byEntry.values().stream()
+        .sorted(
+            Comparator.comparingDouble(ScreeningMatch::score)
+                .reversed()
+                .thenComparingInt(m -> m.entry().entNum()))
+        .limit(limit)
+        .toList();
+  }
+
+  private List<String> units(PreparedName q, boolean anyHeavy) {
+    List<String> units = new ArrayList<>();
+    String[] t = q.tokens();
+    for (int i = 0; i < t.length; i++) {
+      if (!anyHeavy || q.weights()[i] >= MIN_CANDIDATE_WEIGHT) {
+        units.add(t[i]);
+      }
+      if (i + 1 < t.length) {
+        String joined = t[i] + t[i + 1];
+        if (vocabIds.containsKey(joined) || deletes.containsKey(joined)) {
+          units.add(joined);
+        }
+      }
+      if (t[i].length() >= 6 && !vocabIds.containsKey(t[i])) {
+        for (int cut = 2; cut <= t[i].length() - 2; cut++) {
+          String a = t[i].substring(0, cut);
+          String b = t[i].substring(cut);
+          if (vocabIds.containsKey(a) && vocabIds.containsKey(b)) {
+            units.add(a);
+            units.add(b);
+            break;
+          }
+        }
+      }
+    }
+    return units;
+  }
+
+  private int[] candidateTokens(String t, String skeleton) {
+    java.util.LinkedHashSet<Integer> out = new java.util.LinkedHashSet<>();
+    Integer exact = vocabIds.get(t);
+    if (exact != null) {
+      out.add(exact);
+    }
+    if (t.length() >= 3) {
+      addAll(out, deletes.get(t));
+    }
+    if (t.length() >= 4) {
+      for (int i = 0; i < t.length(); i++) {
+        String d = t.substring(0, i) + t.substring(i + 1);
+        Integer id = vocabIds.get(d);
+        if (id != null) {
+          out.add(id);
+        }
+        addAll(out, deletes.get(d));
+      }
+    }
+    if (skeleton.length() >= 3) {
+      addAll(out, skeletons.get(skeleton));
+    }
+    return out.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static void addAll(java.util.Set<Integer> out, int[] ids) {
+    if (ids != null) {
+      for (int id : ids) {
+        out.add(id);
+      }
+    }
+  }
+
+  private static int[] top(float[] acc, int[] touched, int count, int k) {
+    if (count <= k) {
+      return Arrays.copyOf(touched, count);
+    }
+    Integer[] order = new Integer[count];
+    for (int i = 0; i < count; i++) {
+      order[i] = touched[i];
+    }
+    Arrays.sort(order, (a, b) -> Float.compare(acc[b], acc[a]));
+    int[] out = new int[k];
+    for (int i = 0; i < k; i++) {
+      out[i] = order[i];
+    }
+    return out;
+  }
+
+  private static Map<String, int[]> compact(Map<String, List<Integer>> in) {
+    Map<String, int[]> out = new HashMap<>(in.size() * 2);
+    in.forEach((k, v) -> out.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+    return out;
+  }
+
+  private static void add(
+      int entry,
+      String name,
+      String kind,
+      List<Integer> ne,
+      List<String> nt,
+      List<String> nk,
+      List<List<String>> tokens) {
+    List<String> t = NameNormalizer.tokens(name);
+    if (t.isEmpty()) {
+      return;
+    }
+    ne.add(entry);
+    nt.add(name);
+    nk.add(kind);
+    tokens.add(t);
+  }
+
+  /** Entries of a type, for tests and tools. */
+  public long count(SdnType type) {
+    return Arrays.stream(entries).filter(e -> e.type() == type).count();
+  }
+}

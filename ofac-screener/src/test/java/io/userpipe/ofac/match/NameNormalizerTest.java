@@ -1,0 +1,47 @@
+package io.userpipe.ofac.match;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NameNormalizerTest {
+
+  @Test
+  void putsSurnameFirstNamesInReadingOrder() {
+    assertEquals(
+        List.of("nicolas", "maduro", "moros"), NameNormalizer.tokens("MADURO MOROS, Nicolas"));
+  }
+
+  @Test
+  void dropsAccentsCaseAndApostrophes() {
+    assertEquals(
+        List.of("abd", "al", "rahman", "al", "nuaymi"),
+        NameNormalizer.tokens("‘ABD AL-RAHMAN AL-NU’AYMI"));
+    assertEquals(List.of("jose", "nunez"), NameNormalizer.tokens("José Núñez"));
+  }
+
+  @Test
+  void transliteratesOtherScripts() {
+    assertEquals(List.of("vladimir", "putin"), NameNormalizer.tokens("Владимир Путин"));
+    assertEquals(List.of("frnandw", "byryz"), NameNormalizer.tokens("فرناندو بيريز"));
+    assertEquals(List.of("xi", "jin", "ping"), NameNormalizer.tokens("习近平"));
+  }
+
+  @Test
+  void removesTitlesStopwordsAndCompanySuffixes() {
+    assertEquals(List.of("rami", "makhlouf"), NameNormalizer.tokens("Dr. Rami Makhlouf"));
+    assertEquals(List.of("cimex"), NameNormalizer.tokens("CIMEX, S.A."));
+    assertEquals(List.of("bank", "cuba"), NameNormalizer.tokens("The Bank of Cuba Ltd."));
+  }
+
+  @Test
+  void readsDigitsInsideWordsAsLetters() {
+    assertEquals(List.of("igor", "sechin"), NameNormalizer.tokens("Ig0r Sech1n"));
+  }
+
+  @Test
+  void keepsAllWordsWhenEveryOneIsAStopword() {
+    assertEquals(List.of("the", "company"), NameNormalizer.tokens("The Company"));
+  }
+}

@@ -1,0 +1,79 @@
+package io.userpipe.ofac.match;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NameScorerTest {
+  private final TokenWeights weights =
+      new TokenWeights(Map.of("mohammed", 900, "ali", 700, "maria", 300), 30_000);
+
+  private double score(String a, String b) {
+    return NameScorer.score(
+        PreparedName.of(NameNormalizer.tokens(a), weights),
+        PreparedName.of(NameNormalizer.tokens(b), weights));
+  }
+
+  @Test
+  void theSameNameInAnyOrderScoresOne() {
+    assertEquals(1.0, score("Nicolas Maduro Moros", "MADURO MOROS, Nicolas"), 1e-9);
+    assertEquals(1.0, score("Salman Mohammed bin", "Mohammed bin Salman"), 1e-9);
+  }
+
+  @Test
+  void aTypoCostsLittleAndAnotherNameALot() {
+    double typo = score("Alexandr Lukashnko", "Alexander Lukashenko");
+    double other = score("Alexander Lukashenko", "Alexander Kravchenko");
+    assertTrue(typo > 0.85, "typo " + typo);
+    assertTrue(other < 0.7, "other " + other);
+  }
+
+  @Test
+  void aWordSplitOrJoinedIsStillTheSameName() {
+    assertTrue(score("SergeiLavrov", "Sergei Lavrov") > 0.85);
+    assertTrue(score("Bashar al Assad", "Bashar alAssad") > 0.85);
+    assertTrue(score("MYONGC HIN", "MYONG CHIN") > 0.85);
+  }
+
+  @Test
+  void aContradictingTokenCostsMoreThanAnOmittedOne() {
+    double omitted = score("Fazl Rabi", "Fazl Rabi Abdul Hamid");
+    double contradicted = score("Saddam Hussein al-Dulaimi", "Saddam Hussein al-Tikriti");
+    assertTrue(omitted > 0.85, "omitted " + omitted);
+    assertTrue(contradicted < 0.85, "contradicted " + contradicted);
+  }
+
+  @Test
+  void commonTokensAloneAreWeakEvidence() {
+    assertTrue(score("Mohammed Ali", "Mohammed Ali") == 1.0);
+    double rare = score("Zakaria Obeidat", "Zakaria Obeidat Qusai");
+    double common = score("Mohammed Ali", "Mohammed Ali Zakaria");
+    assertTrue(common < rare, common + " < " + rare);
+  }
+
+  @Test
+  void soundAlikeSpellingsAndTransliterationsMatch() {
+    assertTrue(score("Moammar Qaddafi", "Muammar Gaddafi") > 0.85);
+    assertTrue(score("Wolodymyr", "Volodymyr") > 0.85);
+    assertTrue(score("فرناندو بيريز", "Fernando Pérez") > 0.85);
+  }
+
+  @Test
+  void repeatedLettersReversedWordsAndInitialsAreRecognised() {
+    assertTrue(score("Kim Jong-uun", "Kim Jong-un") > 0.85);
+    assertTrue(score("rimidalV nituP", "Vladimir Putin") > 0.85);
+    assertTrue(
+        score("N. Nazarbayev", "Nursultan Nazarbayev")
+            > score("A. Nazarbayev", "Nursultan Nazarbayev"));
+  }
+
+  @Test
+  void editDistanceAndJaroWinklerAgreeWithKnownValues() {
+    assertEquals(2, Similarity.osa("kitten", "sittin"));
+    assertEquals(1, Similarity.osa("ab", "ba"));
+    assertEquals(0.961, Similarity.jaroWinkler("martha", "marhta"), 0.001);
+    assertEquals(0.813, Similarity.jaroWinkler("dixon", "dicksonx"), 0.001);
+  }
+}
