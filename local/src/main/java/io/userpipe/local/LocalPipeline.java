@@ -1,11 +1,13 @@
 package io.userpipe.local;
 
 import io.userpipe.commands.UserCommandService;
+import io.userpipe.ofac.OfacScreener;
 import io.userpipe.projections.Projections;
 import io.userpipe.projections.http.PlatformDirectory;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.SecretHasher;
+import io.userpipe.runtime.http.AdminAuth;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
@@ -30,6 +32,7 @@ public final class LocalPipeline implements AutoCloseable {
   public static final String DEMO_PLATFORM = "demo-platform";
   public static final String DEMO_CLIENT_ID = "demo";
   public static final String DEMO_API_KEY = "demo-secret";
+  public static final String DEMO_ADMIN_TOKEN = "demo-admin";
 
   private static final Logger log = LoggerFactory.getLogger(LocalPipeline.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -60,6 +63,11 @@ public final class LocalPipeline implements AutoCloseable {
       if (config.find(AppConfig.APPLICATION_SERVER).isEmpty()) {
         config = config.with(AppConfig.APPLICATION_SERVER, "127.0.0.1:" + http.port());
       }
+      if (!runs(config, OfacScreener.NAME)
+          && config.find(Projections.OFAC_FIRST_VERDICT_WAIT).isEmpty()) {
+        config =
+            config.with(Projections.OFAC_FIRST_VERDICT_WAIT, "PT0S"); // no screener to wait for
+      }
       UserCommandService commands = UserCommandService.create(config);
       pipeline.started.push(commands);
       StreamsService commandStreams = commands.streams();
@@ -83,6 +91,21 @@ public final class LocalPipeline implements AutoCloseable {
             TinVerifier.NAME, () -> tinStreams.isHealthy() ? "UP" : tinStreams.state().name());
       }
 
+      OfacScreener ofac = null;
+      if (runs(config, OfacScreener.NAME)) {
+        ofac = OfacScreener.create(config);
+        pipeline.started.push(ofac);
+        ofac.mount(http);
+        StreamsService ofacStreams = ofac.streams();
+        metrics.register(OfacScreener.NAME, () -> ofacStreams.streams().metrics());
+        health.register(
+            OfacScreener.NAME, () -> ofacStreams.isHealthy() ? "UP" : ofacStreams.state().name());
+      }
+
+      if (ofac != null) {
+        // First: creations wait for their first OFAC verdict.
+        ofac.start(START_TIMEOUT);
+      }
       commands.start(START_TIMEOUT);
       projections.start(START_TIMEOUT);
       if (tins != null) {
@@ -109,7 +132,7 @@ public final class LocalPipeline implements AutoCloseable {
 
   /**
    * Fills in what a local run needs and production configures: fresh random data and code-hash
-   * keys, the demo platform, and the SMS outbox file under {@code dataDir}.
+   * keys, the demo platform, the demo admin token, and the SMS outbox file under {@code dataDir}.
    */
   public static AppConfig withLocalDefaults(AppConfig config, Path dataDir) {
     if (config.find(DataKeys.DATA_KEYS).isEmpty()) {
@@ -123,6 +146,9 @@ public final class LocalPipeline implements AutoCloseable {
           config.with(
               Projections.PLATFORMS,
               PlatformDirectory.entry(DEMO_PLATFORM, DEMO_CLIENT_ID, DEMO_API_KEY));
+    }
+    if (config.find(AdminAuth.ADMIN_TOKEN).isEmpty()) {
+      config = config.with(AdminAuth.ADMIN_TOKEN, DEMO_ADMIN_TOKEN);
     }
     if (config.find(UserCommandService.SMS_OUTBOX_FILE).isEmpty()) {
       config =

@@ -9,6 +9,7 @@ import io.userpipe.projections.topology.ProjectionsTopology;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.crypto.CommandSecrets;
 import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.http.AdminAuth;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
@@ -17,13 +18,14 @@ import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.StreamsService;
 import io.userpipe.schemas.Topics;
-import io.userpipe.schemas.UserCommand;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * projections: the views, and the public HTTP API in front of the whole pipeline (the one base URL
@@ -36,6 +38,11 @@ public final class Projections implements AutoCloseable {
   public static final String NAME = "projections";
   public static final String PLATFORMS = "PLATFORMS";
   public static final String HTTP_WAIT = "HTTP_WAIT";
+
+  /**
+   * How long a create answer waits for the user's first OFAC verdict (Dots screens at creation).
+   */
+  public static final String OFAC_FIRST_VERDICT_WAIT = "OFAC_FIRST_VERDICT_WAIT";
 
   private final StreamsService streams;
   private final CommandGateway gateway;
@@ -66,11 +73,14 @@ public final class Projections implements AutoCloseable {
             views,
             reader,
             new CommandSecrets(dataKeys),
+            AdminAuth.from(config),
+            config.getDuration(OFAC_FIRST_VERDICT_WAIT, Duration.ofSeconds(3)),
             Clock.systemUTC());
     return new Projections(streams, gateway, api);
   }
 
-  private static KafkaProducer<String, UserCommand> commandProducer(
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static KafkaProducer<String, SpecificRecord> commandProducer(
       AppConfig config, AvroSerdes serdes) {
     Map<String, Object> props =
         new HashMap<>(ClientProps.durableWriter(config, "projections-http-edge"));
@@ -78,7 +88,8 @@ public final class Projections implements AutoCloseable {
     return new KafkaProducer<>(
         props,
         serdes.keySerde(Topics.USER_COMMANDS).serializer(),
-        serdes.valueSerde(Topics.USER_COMMANDS).serializer());
+        // One serializer for both command topics: it registers each topic's own schema.
+        (Serializer) serdes.valueSerde(Topics.USER_COMMANDS).serializer());
   }
 
   /** Mounts the public API and this service's health check on a server. */

@@ -161,6 +161,44 @@ public final class Topics {
           "Public: users created, connected, verified, deleted; TIN and OFAC status changes. Key: user id.");
 
   /** Commands that could not be read at all; headers carry the error. */
+  public static final TopicSpec<String, OfacCommand> OFAC_COMMANDS =
+      new TopicSpec<>(
+          "ofac.commands",
+          String.class,
+          OfacCommand.class,
+          USER_PARTITIONS,
+          Cleanup.DELETE,
+          WEEK,
+          "projections (the HTTP edge), upstream services, operators",
+          "ofac-screener",
+          "ID-verification and review commands about a user's OFAC status. Key: user id.");
+
+  public static final TopicSpec<String, OfacStatusChanged> OFAC_SCREENINGS =
+      new TopicSpec<>(
+          "ofac.screenings",
+          String.class,
+          OfacStatusChanged.class,
+          USER_PARTITIONS,
+          Cleanup.DELETE,
+          null,
+          "ofac-screener",
+          "projections",
+          "OFAC status changes with their evidence. Key: user id.");
+
+  public static final TopicSpec<String, OfacListRecord> OFAC_LISTS =
+      new TopicSpec<>(
+          "ofac.lists",
+          String.class,
+          OfacListRecord.class,
+          1,
+          Cleanup.COMPACT,
+          null,
+          "ofac-screener (bin/ofac-list, POST /admin/ofac/lists)",
+          "every ofac-screener instance",
+          "SDN list versions: the files of each version and, under key 'current', the version in"
+              + " force.",
+          Map.of("max.message.bytes", Integer.toString(8 * 1024 * 1024)));
+
   public static final TopicSpec<byte[], byte[]> USER_COMMANDS_DLQ = deadLetters(USER_COMMANDS);
 
   public static final TopicSpec<byte[], byte[]> USER_COMMANDS_BY_USER_DLQ =
@@ -183,6 +221,10 @@ public final class Topics {
 
   public static final TopicSpec<byte[], byte[]> TIN_RESPONSES_DLQ = deadLetters(TIN_RESPONSES);
 
+  public static final TopicSpec<byte[], byte[]> OFAC_COMMANDS_DLQ = deadLetters(OFAC_COMMANDS);
+
+  public static final TopicSpec<byte[], byte[]> OFAC_SCREENINGS_DLQ = deadLetters(OFAC_SCREENINGS);
+
   private static final List<TopicSpec<?, ?>> ALL =
       List.of(
           USER_COMMANDS,
@@ -196,6 +238,9 @@ public final class Topics {
           TIN_REQUESTS,
           TIN_RESPONSES,
           COMPLIANCE_EVENTS,
+          OFAC_COMMANDS,
+          OFAC_SCREENINGS,
+          OFAC_LISTS,
           USER_COMMANDS_DLQ,
           USER_COMMANDS_BY_USER_DLQ,
           USER_EVENTS_DLQ,
@@ -205,7 +250,9 @@ public final class Topics {
           SMS_DLQ,
           TIN_VERIFICATIONS_DLQ,
           TIN_REQUESTS_DLQ,
-          TIN_RESPONSES_DLQ);
+          TIN_RESPONSES_DLQ,
+          OFAC_COMMANDS_DLQ,
+          OFAC_SCREENINGS_DLQ);
 
   private Topics() {}
 

@@ -1,7 +1,6 @@
 package io.userpipe.ofac.eval;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.util.Map;
 
 /** Reads the labelled evaluation sets (RFC 4180 CSV with a header row). */
 final class EvalSets {
+
   private EvalSets() {}
 
   /** A person to screen. */
@@ -50,7 +50,7 @@ final class EvalSets {
   }
 
   static List<Map<String, String>> rows(Path file) throws IOException {
-    List<List<String>> records = parse(Files.newBufferedReader(file, StandardCharsets.UTF_8));
+    List<List<String>> records = Csv.parse(Files.newBufferedReader(file, StandardCharsets.UTF_8));
     List<String> header = records.get(0);
     List<Map<String, String>> out = new ArrayList<>();
     for (List<String> r : records.subList(1, records.size())) {
@@ -59,54 +59,6 @@ final class EvalSets {
         m.put(header.get(i), r.get(i));
       }
       out.add(m);
-    }
-    return out;
-  }
-
-  /** CSV records; quoted fields may hold commas, doubled quotes and line breaks. */
-  static List<List<String>> parse(Reader in) throws IOException {
-    List<List<String>> out = new ArrayList<>();
-    List<String> rec = new ArrayList<>();
-    StringBuilder f = new StringBuilder();
-    boolean quoted = false;
-    int c;
-    boolean any = false;
-    while ((c = in.read()) != -1) {
-      any = true;
-      if (quoted) {
-        if (c == '"') {
-          in.mark(1);
-          int n = in.read();
-          if (n == '"') {
-            f.append('"');
-          } else {
-            quoted = false;
-            if (n == -1) {
-              break;
-            }
-            in.reset();
-          }
-        } else {
-          f.append((char) c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        rec.add(f.toString());
-        f.setLength(0);
-      } else if (c == '\n') {
-        rec.add(f.toString());
-        f.setLength(0);
-        out.add(rec);
-        rec = new ArrayList<>();
-        any = false;
-      } else if (c != '\r') {
-        f.append((char) c);
-      }
-    }
-    if (any || f.length() > 0 || !rec.isEmpty()) {
-      rec.add(f.toString());
-      out.add(rec);
     }
     return out;
   }

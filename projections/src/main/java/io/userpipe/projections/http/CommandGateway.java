@@ -2,14 +2,18 @@ package io.userpipe.projections.http;
 
 import io.userpipe.runtime.http.ApiException;
 import io.userpipe.schemas.CommandResult;
+import io.userpipe.schemas.OfacCommand;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserCommand;
+import io.userpipe.schemas.UserView;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -22,13 +26,16 @@ public final class CommandGateway implements AutoCloseable {
 
   private static final Duration POLL = Duration.ofMillis(5);
 
-  private final Producer<String, UserCommand> producer;
+  private final Producer<String, SpecificRecord> producer;
   private final ViewQueries views;
   private final UserReader reader;
   private final Duration wait;
 
   public CommandGateway(
-      Producer<String, UserCommand> producer, ViewQueries views, UserReader reader, Duration wait) {
+      Producer<String, SpecificRecord> producer,
+      ViewQueries views,
+      UserReader reader,
+      Duration wait) {
     this.producer = producer;
     this.views = views;
     this.reader = reader;
@@ -51,9 +58,29 @@ public final class CommandGateway implements AutoCloseable {
    */
   public Outcome submit(String key, UserCommand command) {
     if (views.commandResult(command.getCommandId()).isEmpty()) {
-      publish(key, command);
+      publish(Topics.USER_COMMANDS.name(), key, command);
     }
     return await(command.getCommandId());
+  }
+
+  /** The same for a command that ofac-screener decides (topic ofac.commands, keyed by user). */
+  public Outcome submit(OfacCommand command) {
+    if (views.commandResult(command.getCommandId()).isEmpty()) {
+      publish(Topics.OFAC_COMMANDS.name(), command.getUserId(), command);
+    }
+    return await(command.getCommandId());
+  }
+
+  /**
+   * Waits (at most {@code limit}) until the user's view satisfies {@code condition}; the last
+   * readable state either way.
+   */
+  public Optional<UserReader.ReadableUser> awaitUser(
+      String userId, Predicate<UserView> condition, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    Optional<UserReader.ReadableUser> met =
+        pollUntil(deadline, () -> reader.read(userId).filter(u -> condition.test(u.view())));
+    return met.isPresent() ? met : reader.read(userId);
   }
 
   public Outcome await(String commandId) {
@@ -74,10 +101,10 @@ public final class CommandGateway implements AutoCloseable {
     return user.isEmpty() ? new Outcome.Pending(commandId) : new Outcome.Decided(r, user);
   }
 
-  private void publish(String key, UserCommand command) {
+  private void publish(String topic, String key, SpecificRecord command) {
     try {
       producer
-          .send(new ProducerRecord<>(Topics.USER_COMMANDS.name(), key, command))
+          .send(new ProducerRecord<>(topic, key, command))
           .get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

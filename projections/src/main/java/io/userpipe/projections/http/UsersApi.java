@@ -3,8 +3,10 @@ package io.userpipe.projections.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.userpipe.projections.view.PlatformIndex;
 import io.userpipe.runtime.crypto.CommandSecrets;
+import io.userpipe.runtime.http.AdminAuth;
 import io.userpipe.runtime.http.ApiException;
 import io.userpipe.runtime.http.HttpService;
+import io.userpipe.runtime.http.Json;
 import io.userpipe.runtime.http.Request;
 import io.userpipe.runtime.http.Response;
 import io.userpipe.schemas.Address;
@@ -12,8 +14,12 @@ import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.CreateUser;
 import io.userpipe.schemas.DeleteUser;
+import io.userpipe.schemas.OfacCommand;
+import io.userpipe.schemas.ResolveOfacReview;
+import io.userpipe.schemas.ReviewDecision;
 import io.userpipe.schemas.SendVerificationToken;
 import io.userpipe.schemas.SubmitCompliance;
+import io.userpipe.schemas.SubmitIdVerification;
 import io.userpipe.schemas.UpdateUser;
 import io.userpipe.schemas.UserCommand;
 import io.userpipe.schemas.VerifyUser;
@@ -21,6 +27,7 @@ import io.userpipe.schemas.W8BenSubmission;
 import io.userpipe.schemas.W9Submission;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -46,6 +53,8 @@ public final class UsersApi {
   private final ViewQueries views;
   private final UserReader reader;
   private final CommandSecrets secrets;
+  private final AdminAuth admin;
+  private final Duration firstVerdictWait;
   private final Clock clock;
 
   public UsersApi(
@@ -54,12 +63,16 @@ public final class UsersApi {
       ViewQueries views,
       UserReader reader,
       CommandSecrets secrets,
+      AdminAuth admin,
+      Duration firstVerdictWait,
       Clock clock) {
     this.platforms = platforms;
     this.commands = commands;
     this.views = views;
     this.reader = reader;
     this.secrets = secrets;
+    this.admin = admin;
+    this.firstVerdictWait = firstVerdictWait;
     this.clock = clock;
   }
 
@@ -74,6 +87,8 @@ public final class UsersApi {
         .route("POST", "/v2/users/{id}/verify", this::verifyUser)
         .route("PUT", "/v2/users/{id}/compliance", this::submitCompliance)
         .route("POST", "/v2/users/{id}/compliance", this::submitCompliance)
+        .route("POST", "/v2/users/{id}/id-verification", this::submitIdVerification)
+        .route("POST", "/admin/users/{id}/ofac-review", this::resolveOfacReview)
         .route("GET", "/v2/commands/{id}", this::getCommand)
         .route("GET", "/openapi.yaml", request -> openApi());
   }
@@ -112,7 +127,7 @@ public final class UsersApi {
     // normalized form differs (a national trunk prefix), so this is an optimisation, not a rule.
     String key = "+" + countryCode + phoneNumber;
     var outcome = commands.submit(key, envelope(commandId, platformId, null, payload));
-    return answer(outcome, user -> Response.ok(UserJson.render(user)));
+    return answer(outcome, user -> Response.ok(UserJson.render(withFirstVerdict(user))));
   }
 
   Response updateUser(Request request) {
@@ -379,6 +394,107 @@ public final class UsersApi {
       throw Rejections.toApiException(result);
     }
     return decided.user().map(accepted).orElseGet(() -> Response.ok(commandJson(result)));
+  }
+
+  private Response answer(
+      CommandGateway.Outcome outcome,
+      Function<UserReader.ReadableUser, Response> accepted,
+      Function<CommandResult, Response> acceptedWithoutUser) {
+    if (outcome instanceof CommandGateway.Outcome.Decided decided
+        && decided.result().getOutcome() == CommandOutcome.ACCEPTED
+        && decided.user().isEmpty()) {
+      return acceptedWithoutUser.apply(decided.result());
+    }
+    return answer(outcome, accepted);
+  }
+
+  /**
+   * Dots screens at creation: the create answer waits (bounded) for the user's first OFAC verdict,
+   * and shows ofac_status null if it has not come by then.
+   */
+  private UserReader.ReadableUser withFirstVerdict(UserReader.ReadableUser user) {
+    if (user.view().getCompliance().getOfacStatus() != null || firstVerdictWait.isZero()) {
+      return user;
+    }
+    return commands
+        .awaitUser(
+            user.view().getId(), v -> v.getCompliance().getOfacStatus() != null, firstVerdictWait)
+        .orElse(user);
+  }
+
+  /** The user completed ID verification (POST /v2/users/{id}/id-verification). */
+  Response submitIdVerification(Request request) {
+    String platformId = platforms.authenticate(request);
+    String userId = request.pathParam("id");
+    var fields =
+        new JsonFields(
+            request.body().length == 0 ? Json.mapper().createObjectNode() : request.jsonObject());
+    String provider = fields.optionalString("provider");
+    String reference = fields.optionalString("reference");
+    String commandId = commandId(platformId, request, fields);
+    fields.check();
+    visibleTo(platformId, userId);
+    var command =
+        OfacCommand.newBuilder()
+            .setCommandId(commandId)
+            .setUserId(userId)
+            .setPlatformId(platformId)
+            .setIssuedAt(clock.instant())
+            .setPayload(new SubmitIdVerification(provider, reference))
+            .build();
+    return answerOfac(commands.submit(command), userId, "in_review");
+  }
+
+  /** A reviewer clears or confirms a user in_review (POST /admin/users/{id}/ofac-review). */
+  Response resolveOfacReview(Request request) {
+    admin.check(request);
+    String userId = request.pathParam("id");
+    var fields = new JsonFields(request.jsonObject());
+    String decision = fields.requiredString("decision");
+    String reviewer = fields.requiredString("reviewer");
+    String note = fields.requiredString("note");
+    String commandId = commandId("admin", request, fields);
+    fields.check();
+    if (!decision.equals("clear") && !decision.equals("confirm")) {
+      throw ApiException.invalidField("decision", "must be clear or confirm");
+    }
+    var command =
+        OfacCommand.newBuilder()
+            .setCommandId(commandId)
+            .setUserId(userId)
+            .setPlatformId("admin")
+            .setIssuedAt(clock.instant())
+            .setPayload(
+                new ResolveOfacReview(
+                    decision.equals("clear") ? ReviewDecision.CLEAR : ReviewDecision.CONFIRM,
+                    reviewer,
+                    note))
+            .build();
+    return answerOfac(
+        commands.submit(command), userId, decision.equals("clear") ? "unflagged" : "flagged");
+  }
+
+  /** 404 unless the user exists and is connected to the platform. */
+  private void visibleTo(String platformId, String userId) {
+    var user = reader.read(userId);
+    if (user.isEmpty()
+        || user.get().view().getDeleted()
+        || !user.get().view().getPlatforms().contains(platformId)) {
+      throw ApiException.notFound("no user " + userId);
+    }
+  }
+
+  /** Accepted: the view once it shows the new status (read-your-writes), bounded by the wait. */
+  private Response answerOfac(CommandGateway.Outcome outcome, String userId, String status) {
+    return answer(
+        outcome,
+        ignored -> Response.ok(Map.of()),
+        result ->
+            commands
+                .awaitUser(
+                    userId, v -> status.equals(v.getCompliance().getOfacStatus()), firstVerdictWait)
+                .map(u -> Response.ok(UserJson.render(u)))
+                .orElseGet(() -> Response.ok(commandJson(result))));
   }
 
   static Map<String, Object> commandJson(CommandResult r) {

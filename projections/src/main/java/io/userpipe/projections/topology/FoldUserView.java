@@ -4,6 +4,7 @@ import io.userpipe.projections.view.ComplianceEvents;
 import io.userpipe.projections.view.PlatformIndex;
 import io.userpipe.projections.view.UserViewFolder;
 import io.userpipe.schemas.ComplianceEvent;
+import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.UserEvent;
 import io.userpipe.schemas.UserView;
 import java.util.HashSet;
@@ -24,12 +25,14 @@ final class FoldUserView implements Processor<String, UserEvent, String, Complia
   private ProcessorContext<String, ComplianceEvent> context;
   private KeyValueStore<String, UserView> users;
   private KeyValueStore<String, String> byPlatform;
+  private KeyValueStore<String, OfacStatusChanged> ofacStatuses;
 
   @Override
   public void init(ProcessorContext<String, ComplianceEvent> context) {
     this.context = context;
     users = context.getStateStore(ProjectionsTopology.USERS_BY_ID);
     byPlatform = context.getStateStore(ProjectionsTopology.USERS_BY_PLATFORM);
+    ofacStatuses = context.getStateStore(ProjectionsTopology.OFAC_STATUSES);
   }
 
   @Override
@@ -50,14 +53,24 @@ final class FoldUserView implements Processor<String, UserEvent, String, Complia
     if (after == before) {
       return;
     }
-    users.put(event.getUserId(), after);
-    reindex(before, after);
     var cause =
         new ComplianceEvents.Cause(
             event.getEventId(), event.getOccurredAt(), event.getPlatformId(), null, Map.of());
     for (ComplianceEvent out : ComplianceEvents.between(before, after, cause)) {
       context.forward(record.withKey(out.getUserId()).withValue(out));
     }
+    OfacStatusChanged early = before == null ? ofacStatuses.get(event.getUserId()) : null;
+    if (early != null) {
+      // The first screening was folded before the user's creation reached this task.
+      UserView screened = UserViewFolder.fold(after, early);
+      for (ComplianceEvent out :
+          ComplianceEvents.between(after, screened, FoldOfacScreening.cause(early))) {
+        context.forward(record.withKey(out.getUserId()).withValue(out));
+      }
+      after = screened;
+    }
+    users.put(event.getUserId(), after);
+    reindex(before, after);
   }
 
   private void reindex(UserView before, UserView after) {

@@ -4,6 +4,7 @@ import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.RecordUserKeys;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.EncryptedValue;
+import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserView;
 import org.apache.kafka.common.serialization.Serdes;
@@ -15,7 +16,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * users.events          ─▶ fold-user-view        [users-by-id, users-by-platform] ─┐
- * tin.verifications     ─▶ fold-tin-verification [users-by-id] ────────────────────┴▶ compliance.events
+ * tin.verifications     ─▶ fold-tin-verification [users-by-id] ────────────────────┤
+ * ofac.screenings       ─▶ fold-ofac-screening   [users-by-id, ofac-statuses] ─────┴▶ compliance.events
  * users.keys            ─▶ record-user-key       [user-keys]
  * users.command-results ─▶ record-command-status [command-status, command-status-by-time]
  * </pre>
@@ -29,6 +31,7 @@ public final class ProjectionsTopology {
   public static final String USERS_BY_ID = "users-by-id";
   public static final String USERS_BY_PLATFORM = "users-by-platform";
   public static final String USER_KEYS = "user-keys";
+  public static final String OFAC_STATUSES = "ofac-statuses";
   public static final String COMMAND_STATUS = "command-status";
   public static final String COMMAND_STATUS_BY_TIME = "command-status-by-time";
 
@@ -39,19 +42,29 @@ public final class ProjectionsTopology {
     serdes.addSource(topology, "user-events", Topics.USER_EVENTS);
     serdes.addSource(topology, "user-keys-source", Topics.USER_KEYS);
     serdes.addSource(topology, "tin-verifications", Topics.TIN_VERIFICATIONS);
+    serdes.addSource(topology, "ofac-screenings", Topics.OFAC_SCREENINGS);
     serdes.addSource(topology, "command-results", Topics.COMMAND_RESULTS);
 
     topology
         .addProcessor("fold-user-view", FoldUserView::new, "user-events")
         .addProcessor("record-user-key", () -> new RecordUserKeys(USER_KEYS), "user-keys-source")
         .addProcessor("fold-tin-verification", FoldTinVerification::new, "tin-verifications")
+        .addProcessor("fold-ofac-screening", FoldOfacScreening::new, "ofac-screenings")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(USERS_BY_ID),
                 Serdes.String(),
                 serdes.value(UserView.class)),
             "fold-user-view",
-            "fold-tin-verification")
+            "fold-tin-verification",
+            "fold-ofac-screening")
+        .addStateStore(
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(OFAC_STATUSES),
+                Serdes.String(),
+                serdes.value(OfacStatusChanged.class)),
+            "fold-user-view",
+            "fold-ofac-screening")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(USERS_BY_PLATFORM),
@@ -68,7 +81,8 @@ public final class ProjectionsTopology {
         "compliance-events",
         Topics.COMPLIANCE_EVENTS,
         "fold-user-view",
-        "fold-tin-verification");
+        "fold-tin-verification",
+        "fold-ofac-screening");
 
     topology
         .addProcessor("record-command-status", RecordCommandStatus::new, "command-results")

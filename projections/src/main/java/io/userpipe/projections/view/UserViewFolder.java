@@ -1,6 +1,7 @@
 package io.userpipe.projections.view;
 
 import io.userpipe.schemas.ComplianceView;
+import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.PlatformConnected;
 import io.userpipe.schemas.TinSubmitted;
 import io.userpipe.schemas.TinVerification;
@@ -42,6 +43,22 @@ public final class UserViewFolder {
             ComplianceView.newBuilder(before.getCompliance())
                 .setTaxIdVerification(change.getToStatus())
                 .build())
+        .setUpdated(change.getOccurredAt())
+        .build();
+  }
+
+  /** Folds ofac-screener's status change into compliance.flags. */
+  public static UserView fold(UserView before, OfacStatusChanged change) {
+    if (before == null || before.getDeleted()) {
+      return before;
+    }
+    var compliance =
+        ComplianceView.newBuilder(before.getCompliance()).setOfacStatus(change.getStatus());
+    if (change.getReason().endsWith("screening")) {
+      compliance.setOfacScreenedAt(change.getOccurredAt());
+    }
+    return UserView.newBuilder(before)
+        .setCompliance(compliance.build())
         .setUpdated(change.getOccurredAt())
         .build();
   }

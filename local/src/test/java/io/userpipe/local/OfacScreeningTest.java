@@ -1,0 +1,234 @@
+package io.userpipe.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.userpipe.projections.Projections;
+import io.userpipe.projections.http.PlatformDirectory;
+import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.testing.SharedKafka;
+import io.userpipe.runtime.testing.SharedRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * OFAC screening end to end on the embedded broker: the shipped list published and indexed, a
+ * listed name flagged at creation, ID verification, review, and a newer list that flags a user
+ * without any new command.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OfacScreeningTest {
+  private static final AtomicInteger PHONES = new AtomicInteger(500);
+  private static final Path NEWER_LIST = Path.of("../../shared/data/ofac/2024-05-03");
+  private static final String ADMIN = "test-admin-token";
+
+  private static LocalPipeline pipeline;
+  private static ApiClient api;
+  private static String bernd;
+
+  @BeforeAll
+  static void start() {
+    AppConfig base = SharedKafka.config();
+    AppConfig config =
+        LocalPipeline.withLocalDefaults(
+            base.with(AppConfig.SCHEMA_REGISTRY_URL, SharedRegistry.url())
+                .with(AppConfig.HTTP_PORT, "0")
+                .with("ADMIN_TOKEN", ADMIN)
+                .with(Projections.OFAC_FIRST_VERDICT_WAIT, "PT10S")
+                .with(
+                    Projections.PLATFORMS, PlatformDirectory.entry("ofac-platform", "ofac", "key")),
+            base.stateDir());
+    pipeline = LocalPipeline.start(config);
+    api = new ApiClient(pipeline.baseUrl(), "ofac", "key");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
+  private static String newPhone() {
+    return "20255" + String.format(java.util.Locale.ROOT, "%05d", PHONES.incrementAndGet());
+  }
+
+  private static JsonNode create(String first, String last, String dob) {
+    var answer =
+        api.post(
+            "/v2/users",
+            """
+            {"first_name":"%s","last_name":"%s","email":"%s@example.com",
+             "country_code":"1","phone_number":"%s","date_of_birth":"%s"}"""
+                .formatted(first, last, first.toLowerCase() + PHONES.get(), newPhone(), dob));
+    assertEquals(200, answer.status(), answer.raw().body());
+    return answer.json();
+  }
+
+  private static ApiClient.Answer admin(String method, String path, String body) {
+    try {
+      var response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(pipeline.baseUrl() + path))
+                      .header("Authorization", "Bearer " + ADMIN)
+                      .header("Content-Type", "application/json")
+                      .method(method, HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return new ApiClient.Answer(
+          response.statusCode(),
+          response.body().isEmpty()
+              ? null
+              : io.userpipe.runtime.http.Json.mapper().readTree(response.body()),
+          response);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String ofacStatus(JsonNode user) {
+    return user.path("compliance").path("flags").path("ofac_status").asText(null);
+  }
+
+  private static String awaitStatus(String userId, String status, Duration limit)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    String seen = null;
+    while (System.nanoTime() < deadline) {
+      var answer = api.get("/v2/users/" + userId);
+      if (answer.status() == 200) {
+        seen = ofacStatus(answer.json());
+        if (status.equals(seen)) {
+          return seen;
+        }
+      }
+      Thread.sleep(200);
+    }
+    return seen;
+  }
+
+  @Test
+  @Order(1)
+  void anOrdinaryNameIsUnflaggedInTheCreateAnswer() {
+    JsonNode user = create("Katherine", "Johnson", "1918-08-26");
+    assertEquals("unflagged", ofacStatus(user), user.toString());
+    assertFalse(user.path("compliance").path("flags").path("ofac").asBoolean(true));
+    assertFalse(user.path("compliance").path("flags").path("ofac_screened_at").isNull());
+  }
+
+  @Test
+  @Order(2)
+  void aListedPersonGoesThroughIdVerificationAndReviewBackToUnflagged() throws Exception {
+    JsonNode user = create("Nicolas", "Maduro Moros", "1962-11-23");
+    String id = user.get("id").asText();
+    assertEquals("id_verification_required", ofacStatus(user), user.toString());
+    assertTrue(user.path("compliance").path("flags").path("ofac").asBoolean());
+
+    var early =
+        admin(
+            "POST",
+            "/admin/users/" + id + "/ofac-review",
+            "{\"decision\":\"clear\",\"reviewer\":\"r@x\",\"note\":\"n\"}");
+    assertEquals(409, early.status(), early.raw().body());
+    assertTrue(early.raw().body().contains("ofac_status"), early.raw().body());
+
+    var verified =
+        api.post(
+            "/v2/users/" + id + "/id-verification",
+            "{\"provider\":\"acme-kyc\",\"reference\":\"k-1\"}");
+    assertEquals(200, verified.status(), verified.raw().body());
+    assertEquals("in_review", ofacStatus(verified.json()), verified.raw().body());
+
+    var again = api.post("/v2/users/" + id + "/id-verification", "{}");
+    assertEquals(409, again.status(), again.raw().body());
+
+    var unauthorized =
+        api.post(
+            "/admin/users/" + id + "/ofac-review",
+            "{\"decision\":\"clear\",\"reviewer\":\"r\",\"note\":\"n\"}");
+    assertEquals(401, unauthorized.status(), unauthorized.raw().body());
+
+    var badDecision =
+        admin(
+            "POST",
+            "/admin/users/" + id + "/ofac-review",
+            "{\"decision\":\"maybe\",\"reviewer\":\"r\",\"note\":\"n\"}");
+    assertEquals(400, badDecision.status(), badDecision.raw().body());
+    assertTrue(badDecision.raw().body().contains("decision"), badDecision.raw().body());
+
+    var cleared =
+        admin(
+            "POST",
+            "/admin/users/" + id + "/ofac-review",
+            "{\"decision\":\"clear\",\"reviewer\":\"reviewer@platform\",\"note\":\"passport shows another DOB\"}");
+    assertEquals(200, cleared.status(), cleared.raw().body());
+    assertEquals("unflagged", ofacStatus(cleared.json()), cleared.raw().body());
+  }
+
+  @Test
+  @Order(3)
+  void theSearchApiFindsListedNamesWithTheirScoreAndMatchedName() {
+    var answer = api.get("/v2/ofac/search?name=Nicolas%20Maduro&type=individual&limit=3");
+    assertEquals(200, answer.status(), answer.raw().body());
+    JsonNode first = answer.json().path("entities").get(0);
+    assertEquals(22790, first.path("ent_num").asInt(), answer.raw().body());
+    assertTrue(first.path("match").asDouble() >= 0.85);
+    assertEquals("MADURO MOROS, Nicolas", first.path("matched_name").asText());
+
+    var bad = api.get("/v2/ofac/search?minMatch=2");
+    assertEquals(400, bad.status());
+    assertTrue(
+        bad.raw().body().contains("name") && bad.raw().body().contains("minMatch"),
+        bad.raw().body());
+  }
+
+  @Test
+  @Order(4)
+  void aMalformedListIsRefusedWholeAndTheListInForceStays() throws Exception {
+    Path dir = Files.createTempDirectory("bad-list");
+    Files.writeString(dir.resolve("sdn.csv"), "36,\"AEROCARIBBEAN AIRLINES\",-0- \r\n");
+    var answer = admin("POST", "/admin/ofac/lists", "{\"location\":\"" + dir + "\"}");
+    assertEquals(422, answer.status(), answer.raw().body());
+    assertTrue(answer.raw().body().contains("sdn.csv line 1"), answer.raw().body());
+    var search = api.get("/v2/ofac/search?name=Nicolas%20Maduro%20Moros");
+    assertEquals(22790, search.json().path("entities").get(0).path("ent_num").asInt());
+  }
+
+  @Test
+  @Order(5)
+  void aNewerListThatAddsAUsersNameFlagsThatUserWithoutAnyCommand() throws Exception {
+    Assumptions.assumeTrue(Files.isDirectory(NEWER_LIST), "the shared 2024-05-03 list is here");
+    JsonNode user = create("Bernd", "Diegelmann", "1990-09-12");
+    bernd = user.get("id").asText();
+    assertEquals("unflagged", ofacStatus(user), user.toString());
+
+    var loaded =
+        admin(
+            "POST", "/admin/ofac/lists", "{\"location\":\"" + NEWER_LIST.toAbsolutePath() + "\"}");
+    assertEquals(201, loaded.status(), loaded.raw().body());
+    assertEquals(14_965, loaded.json().path("entries").asInt());
+
+    assertEquals(
+        "id_verification_required",
+        awaitStatus(bernd, "id_verification_required", Duration.ofSeconds(30)));
+    var search = api.get("/v2/ofac/search?name=Bernd%20Diegelmann");
+    assertEquals(
+        loaded.json().path("version").asText(), search.json().path("list_version").asText());
+  }
+}

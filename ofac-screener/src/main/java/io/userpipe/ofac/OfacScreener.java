@@ -1,0 +1,136 @@
+package io.userpipe.ofac;
+
+import io.userpipe.ofac.http.OfacApi;
+import io.userpipe.ofac.list.ListFiles;
+import io.userpipe.ofac.list.ListFollower;
+import io.userpipe.ofac.list.ListPublisher;
+import io.userpipe.ofac.list.MalformedListException;
+import io.userpipe.ofac.match.ScreeningThresholds;
+import io.userpipe.ofac.topology.OfacScreenerTopology;
+import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.http.AdminAuth;
+import io.userpipe.runtime.http.HealthEndpoint;
+import io.userpipe.runtime.http.HttpService;
+import io.userpipe.runtime.http.MetricsEndpoint;
+import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.runtime.streams.StreamsService;
+import io.userpipe.schemas.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ofac-screener: follows the SDN list versions on {@code ofac.lists} (publishing the shipped
+ * 2023-12-28 list when a cluster has none), and runs the Streams app that owns users' OFAC status.
+ * Configuration beyond the common keys: {@code DATA_KEYS}; {@code OFAC_MATCH_THRESHOLD} (0.85);
+ * {@code OFAC_RESCREEN_BATCH} (users per timer tick, 500); {@code ADMIN_TOKEN} for the list-loading
+ * endpoint.
+ */
+public final class OfacScreener implements AutoCloseable {
+  public static final String NAME = "ofac-screener";
+  public static final String OFAC_MATCH_THRESHOLD = "OFAC_MATCH_THRESHOLD";
+  private static final Logger log = LoggerFactory.getLogger(OfacScreener.class);
+
+  private final AppConfig config;
+  private final AvroSerdes serdes;
+  private final ListFollower follower;
+  private final StreamsService streams;
+  private final ListPublisher publisher;
+  private final double threshold;
+
+  private OfacScreener(AppConfig config) {
+    this.config = config;
+    this.serdes = AvroSerdes.from(config);
+    this.follower = new ListFollower(config, serdes);
+    this.publisher = new ListPublisher(config, serdes);
+    this.threshold =
+        Double.parseDouble(
+            config.get(OFAC_MATCH_THRESHOLD, Double.toString(ScreeningThresholds.DEFAULT_MATCH)));
+    this.streams =
+        StreamsService.create(
+            NAME,
+            OfacScreenerTopology.build(
+                serdes,
+                DataKeys.from(config),
+                follower,
+                threshold,
+                config.getInt("OFAC_RESCREEN_BATCH", 500),
+                Clock.systemUTC()),
+            config,
+            Map.of());
+  }
+
+  public static OfacScreener create(AppConfig config) {
+    return new OfacScreener(config);
+  }
+
+  public StreamsService streams() {
+    return streams;
+  }
+
+  /** Mounts the search and list-loading endpoints. */
+  public void mount(HttpService http) {
+    new OfacApi(follower, publisher, AdminAuth.from(config), threshold).mount(http);
+  }
+
+  public void start(Duration timeout) {
+    if (!ListFollower.hasCurrentVersion(config, serdes)) {
+      try {
+        log.info(
+            "No OFAC list version on {}: publishing the shipped list", Topics.OFAC_LISTS.name());
+        publisher.publish(ListFiles.shipped(), "2023-12-28 (shipped)");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (MalformedListException e) {
+        throw new IllegalStateException("the shipped list does not parse: " + e.getMessage(), e);
+      }
+    }
+    follower.start();
+    try {
+      if (!follower.awaitIndex(timeout)) {
+        throw new IllegalStateException("no OFAC list index within " + timeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while loading the OFAC list", e);
+    }
+    streams.start(timeout);
+  }
+
+  @Override
+  public void close() {
+    streams.close();
+    follower.close();
+  }
+
+  public static void main(String[] args) {
+    var config = AppConfig.fromEnv();
+    TopicCreator.ensure(config, Topics.all());
+    var screener = create(config);
+    var http = new HttpService(config.httpHost(), config.httpPort());
+    var health = new HealthEndpoint();
+    health.mount(http);
+    health.register(
+        NAME, () -> screener.streams.isHealthy() ? "UP" : screener.streams.state().name());
+    var metrics = new MetricsEndpoint();
+    metrics.mount(http);
+    metrics.register(NAME, () -> screener.streams.streams().metrics());
+    screener.mount(http);
+    http.start();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  screener.close();
+                  http.close();
+                },
+                "shutdown"));
+    screener.start(Duration.ofSeconds(120));
+  }
+}

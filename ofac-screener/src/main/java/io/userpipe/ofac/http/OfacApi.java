@@ -1,0 +1,162 @@
+package io.userpipe.ofac.http;
+
+import io.userpipe.ofac.list.ListFiles;
+import io.userpipe.ofac.list.ListPublisher;
+import io.userpipe.ofac.list.MalformedListException;
+import io.userpipe.ofac.list.SdnType;
+import io.userpipe.ofac.match.ScreeningIndex;
+import io.userpipe.ofac.match.ScreeningMatch;
+import io.userpipe.ofac.match.ScreeningQuery;
+import io.userpipe.runtime.http.AdminAuth;
+import io.userpipe.runtime.http.ApiException;
+import io.userpipe.runtime.http.FieldError;
+import io.userpipe.runtime.http.HttpService;
+import io.userpipe.runtime.http.Request;
+import io.userpipe.runtime.http.Response;
+import io.userpipe.schemas.OfacListVersion;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /v2/ofac/search} (like Moov Watchman's search) and the operator's {@code POST
+ * /admin/ofac/lists} that publishes a newer list from a path or URL.
+ */
+public final class OfacApi {
+  private final Supplier<ScreeningIndex> index;
+  private final ListPublisher publisher;
+  private final AdminAuth admin;
+  private final double defaultMinMatch;
+
+  public OfacApi(
+      Supplier<ScreeningIndex> index, ListPublisher publisher, AdminAuth admin, double minMatch) {
+    this.index = index;
+    this.publisher = publisher;
+    this.admin = admin;
+    this.defaultMinMatch = minMatch;
+  }
+
+  public void mount(HttpService http) {
+    http.route("GET", "/v2/ofac/search", this::search)
+        .route("POST", "/admin/ofac/lists", this::load);
+  }
+
+  Response search(Request request) {
+    ScreeningIndex current = current();
+    List<FieldError> errors = new ArrayList<>();
+    String name = request.query("name").orElse("").trim();
+    if (name.isEmpty()) {
+      errors.add(new FieldError("name", "is required"));
+    }
+    SdnType type = null;
+    String rawType = request.query("type").orElse("").trim().toLowerCase(Locale.ROOT);
+    if (!rawType.isEmpty()) {
+      try {
+        type = SdnType.valueOf(rawType.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        errors.add(new FieldError("type", "must be individual, entity, vessel or aircraft"));
+      }
+    }
+    String birthDate = request.query("birthDate").orElse(null);
+    if (birthDate != null && !birthDate.matches("\\d{4}(-\\d{2}(-\\d{2})?)?")) {
+      errors.add(new FieldError("birthDate", "must be yyyy, yyyy-MM or yyyy-MM-dd"));
+    }
+    double minMatch = number(request, "minMatch", defaultMinMatch, 0, 1, errors);
+    int limit = (int) number(request, "limit", 10, 1, 100, errors);
+    if (!errors.isEmpty()) {
+      throw ApiException.invalidFields(errors);
+    }
+    var matches =
+        current.search(
+            new ScreeningQuery(name, type, birthDate, request.query("country").orElse(null)),
+            minMatch,
+            limit);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (ScreeningMatch m : matches) {
+      var json = new LinkedHashMap<String, Object>();
+      json.put("ent_num", m.entry().entNum());
+      json.put("name", m.entry().name());
+      json.put("type", m.entry().type().label());
+      json.put("programs", m.entry().programs());
+      json.put("match", Math.round(m.score() * 1000) / 1000.0);
+      json.put("name_score", Math.round(m.nameScore() * 1000) / 1000.0);
+      json.put("matched_name", m.matchedName());
+      json.put("matched_kind", m.matchedKind());
+      json.put("birth_dates", m.entry().birthDates());
+      json.put("countries", m.entry().countries());
+      out.add(json);
+    }
+    var body = new LinkedHashMap<String, Object>();
+    body.put("list_version", current.version());
+    body.put("list_label", current.list().label());
+    body.put("min_match", minMatch);
+    body.put("entities", out);
+    return Response.ok(body);
+  }
+
+  Response load(Request request) {
+    admin.check(request);
+    String location = request.jsonObject().path("location").asText("").trim();
+    if (location.isEmpty()) {
+      throw ApiException.invalidField(
+          "location", "a directory path or an http(s) base URL is required");
+    }
+    ListFiles files;
+    try {
+      files = ListFiles.from(location);
+    } catch (IOException e) {
+      throw ApiException.invalidField("location", "cannot be read: " + e.getMessage());
+    }
+    try {
+      OfacListVersion v = publisher.publish(files, location);
+      var body = new LinkedHashMap<String, Object>();
+      body.put("version", v.getVersion());
+      body.put("label", v.getLabel());
+      body.put("entries", v.getEntries());
+      body.put("files", v.getFiles());
+      return Response.of(201, body);
+    } catch (MalformedListException e) {
+      throw new ApiException(
+          422,
+          "malformed_list",
+          e.getMessage() + "; the list in force is unchanged",
+          List.of(new FieldError(e.file(), "line " + e.line())),
+          Map.of());
+    }
+  }
+
+  private ScreeningIndex current() {
+    ScreeningIndex current = index.get();
+    if (current == null) {
+      throw new ApiException(
+          503,
+          "unavailable",
+          "the OFAC list is still loading",
+          List.of(),
+          Map.of("Retry-After", "1"));
+    }
+    return current;
+  }
+
+  private static double number(
+      Request request, String name, double dflt, double min, double max, List<FieldError> errors) {
+    var raw = request.query(name);
+    if (raw.isEmpty() || raw.get().isBlank()) {
+      return dflt;
+    }
+    try {
+      double v = Double.parseDouble(raw.get());
+      if (v < min || v > max) {
+        errors.add(new FieldError(name, "must be between " + min + " and " + max));
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      errors.add(new FieldError(name, "must be a number"));
+      return dflt;
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package io.userpipe.ofac.list;
+
+import io.userpipe.ofac.match.ScreeningIndex;
+import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.schemas.OfacListFile;
+import io.userpipe.schemas.OfacListRecord;
+import io.userpipe.schemas.OfacListVersion;
+import io.userpipe.schemas.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.zip.GZIPInputStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows {@code ofac.lists} from the beginning and keeps the index of the version in force: each
+ * instance builds the same index from the same published files. A version whose files do not parse
+ * is logged and ignored (the publisher validates first, so this means a foreign writer).
+ */
+public final class ListFollower implements Supplier<ScreeningIndex>, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ListFollower.class);
+
+  private final KafkaConsumer<String, OfacListRecord> consumer;
+  private final AtomicReference<ScreeningIndex> index = new AtomicReference<>();
+  private final Map<String, byte[]> files = new HashMap<>();
+  private final CountDownLatch first = new CountDownLatch(1);
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile OfacListVersion pending;
+
+  public ListFollower(AppConfig config, AvroSerdes serdes) {
+    var props = new HashMap<String, Object>(TopicCreator.commonClientProps(config));
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+    props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 32 * 1024 * 1024);
+    this.consumer =
+        new KafkaConsumer<>(
+            props, new StringDeserializer(), serdes.valueSerde(Topics.OFAC_LISTS).deserializer());
+    this.thread = new Thread(this::run, "ofac-list-follower");
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    var tp = new TopicPartition(Topics.OFAC_LISTS.name(), 0);
+    consumer.assign(List.of(tp));
+    consumer.seekToBeginning(List.of(tp));
+    thread.start();
+  }
+
+  /** Whether some version has been read to the end of the topic without finding a current one. */
+  public boolean awaitIndex(Duration timeout) throws InterruptedException {
+    return first.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The end offset of the topic right now, and whether the topic holds a current version. */
+  public static boolean hasCurrentVersion(AppConfig config, AvroSerdes serdes) {
+    try (var probe = new ListFollower(config, serdes)) {
+      var tp = new TopicPartition(Topics.OFAC_LISTS.name(), 0);
+      probe.consumer.assign(List.of(tp));
+      probe.consumer.seekToBeginning(List.of(tp));
+      long end = probe.consumer.endOffsets(List.of(tp)).get(tp);
+      while (probe.consumer.position(tp) < end) {
+        for (var r : probe.consumer.poll(Duration.ofMillis(500))) {
+          if (ListPublisher.CURRENT.equals(r.key()) && r.value() != null) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+  }
+
+  @Override
+  public ScreeningIndex get() {
+    return index.get();
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        var records = consumer.poll(Duration.ofMillis(500));
+        for (var r : records) {
+          if (r.value() == null) {
+            files.remove(r.key());
+            continue;
+          }
+          Object payload = r.value().getPayload();
+          if (payload instanceof OfacListFile f) {
+            java.nio.ByteBuffer buf = f.getGzip().duplicate();
+            byte[] gz = new byte[buf.remaining()];
+            buf.get(gz);
+            files.put(f.getVersion() + "/" + f.getName(), gunzip(gz));
+          } else if (payload instanceof OfacListVersion v) {
+            pending = v;
+          }
+        }
+        OfacListVersion want = pending;
+        ScreeningIndex have = index.get();
+        if (want != null && (have == null || !have.version().equals(want.getVersion()))) {
+          load(want);
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      log.error("The OFAC list follower stopped", e);
+    }
+  }
+
+  private void load(OfacListVersion version) {
+    Map<String, byte[]> these = new HashMap<>();
+    for (String name : version.getFiles()) {
+      byte[] bytes = files.get(version.getVersion() + "/" + name);
+      if (bytes == null) {
+        return; // its files are not all read yet
+      }
+      these.put(name, bytes);
+    }
+    long started = System.nanoTime();
+    try {
+      OfacList list = OfacListParser.parse(new ListFiles(these), version.getLabel());
+      ScreeningIndex built = ScreeningIndex.build(list);
+      index.set(built);
+      pending = null;
+      log.info(
+          "OFAC list version {} ('{}') in force: {} entries, {} names indexed in {} ms",
+          version.getVersion(),
+          version.getLabel(),
+          list.entries().size(),
+          built.nameCount(),
+          (System.nanoTime() - started) / 1_000_000);
+      first.countDown();
+    } catch (MalformedListException e) {
+      pending = null;
+      log.error(
+          "OFAC list version {} is malformed and was ignored: {}",
+          version.getVersion(),
+          e.getMessage());
+    }
+  }
+
+  private static byte[] gunzip(byte[] gz) {
+    try (var in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    if (thread.isAlive()) {
+      try {
+        thread.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    consumer.close();
+  }
+}

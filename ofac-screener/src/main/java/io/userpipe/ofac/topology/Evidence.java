@@ -1,0 +1,51 @@
+package io.userpipe.ofac.topology;
+
+import io.userpipe.ofac.list.SdnEntry;
+import io.userpipe.ofac.match.ScreeningMatch;
+import io.userpipe.schemas.OfacEvidence;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Turns matches into the evidence events carry. */
+final class Evidence {
+  private Evidence() {}
+
+  static OfacEvidence of(ScreeningMatch m, String listVersion) {
+    return OfacEvidence.newBuilder()
+        .setEntNum(m.entry().entNum())
+        .setSdnName(m.entry().name())
+        .setMatchedName(m.matchedName())
+        .setMatchedKind(m.matchedKind())
+        .setPrograms(m.entry().programs())
+        .setScore(Math.round(m.score() * 1000) / 1000.0)
+        .setListVersion(listVersion)
+        .setEntryFingerprint(fingerprint(m.entry()))
+        .build();
+  }
+
+  /**
+   * A hash of who the entry says the person is: name, type, programs, dates of birth and
+   * nationalities. A reviewer's clearance holds while these stay the same, whatever else about the
+   * entry (addresses, remarks, the aliases a list carries) is edited or missing.
+   */
+  static String fingerprint(SdnEntry entry) {
+    try {
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest(
+                  String.join(
+                          "\u0000",
+                          entry.name(),
+                          entry.type().label(),
+                          String.join("|", entry.programs()),
+                          String.join("|", entry.birthDates()),
+                          String.join("|", entry.nationalities()))
+                      .getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.userpipe.ofac.topology;
+
+import io.userpipe.ofac.match.ScreeningIndex;
+import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.runtime.streams.RecordUserKeys;
+import io.userpipe.schemas.EncryptedValue;
+import io.userpipe.schemas.OfacUserState;
+import io.userpipe.schemas.Topics;
+import java.time.Clock;
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * ofac-screener, top to bottom (co-partitioned by user id; the list index comes from {@code
+ * ofac.lists} through {@link io.userpipe.ofac.list.ListFollower}):
+ *
+ * <pre>
+ * users.keys    ─▶ record-user-key [user-keys]
+ * users.events  ─┐
+ * ofac.commands ─┴▶ screen-users [user-keys, ofac-users, ofac-pending, ofac-progress] ─┬─▶ ofac.screenings
+ *                   (+ a timer: users waiting for their key, re-screening)              └─▶ users.command-results
+ * </pre>
+ */
+public final class OfacScreenerTopology {
+  public static final String USER_KEYS = "user-keys";
+  public static final String USERS = "ofac-users";
+  public static final String PENDING = "ofac-pending";
+  public static final String PROGRESS = "ofac-progress";
+  static final String TO_SCREENINGS = "screenings";
+  static final String TO_RESULTS = "results";
+
+  private OfacScreenerTopology() {}
+
+  public static Topology build(
+      AvroSerdes serdes,
+      DataKeys dataKeys,
+      Supplier<ScreeningIndex> index,
+      double threshold,
+      int batch,
+      Clock clock) {
+    var topology = new Topology();
+    serdes.addSource(topology, "user-keys-source", Topics.USER_KEYS);
+    serdes.addSource(topology, "user-events", Topics.USER_EVENTS);
+    serdes.addSource(topology, "ofac-commands", Topics.OFAC_COMMANDS);
+    topology
+        .addProcessor("record-user-key", () -> new RecordUserKeys(USER_KEYS), "user-keys-source")
+        .addProcessor(
+            "screen-users",
+            () -> new ScreenUsers(index, dataKeys, threshold, batch, clock),
+            "user-events",
+            "ofac-commands")
+        .addStateStore(
+            RecordUserKeys.store(USER_KEYS, serdes.value(EncryptedValue.class)),
+            "record-user-key",
+            "screen-users")
+        .addStateStore(
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(USERS),
+                Serdes.String(),
+                serdes.value(OfacUserState.class)),
+            "screen-users")
+        .addStateStore(
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PENDING), Serdes.String(), Serdes.String()),
+            "screen-users")
+        .addStateStore(
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PROGRESS), Serdes.String(), Serdes.String()),
+            "screen-users");
+    serdes.addSink(topology, TO_SCREENINGS, Topics.OFAC_SCREENINGS, "screen-users");
+    serdes.addSink(topology, TO_RESULTS, Topics.COMMAND_RESULTS, "screen-users");
+    return topology;
+  }
+}

@@ -1,0 +1,386 @@
+package io.userpipe.ofac.topology;
+
+import io.userpipe.ofac.match.ScreeningIndex;
+import io.userpipe.ofac.match.ScreeningMatch;
+import io.userpipe.ofac.match.ScreeningQuery;
+import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.crypto.UserKeys;
+import io.userpipe.schemas.CommandOutcome;
+import io.userpipe.schemas.CommandResult;
+import io.userpipe.schemas.EncryptedValue;
+import io.userpipe.schemas.OfacCommand;
+import io.userpipe.schemas.OfacEvidence;
+import io.userpipe.schemas.OfacStatusChanged;
+import io.userpipe.schemas.OfacUserState;
+import io.userpipe.schemas.Rejection;
+import io.userpipe.schemas.ResolveOfacReview;
+import io.userpipe.schemas.ReviewDecision;
+import io.userpipe.schemas.SubmitIdVerification;
+import io.userpipe.schemas.UserCreated;
+import io.userpipe.schemas.UserDeleted;
+import io.userpipe.schemas.UserEvent;
+import io.userpipe.schemas.UserProfile;
+import io.userpipe.schemas.UserUpdated;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns each user's OFAC status. Screens on creation and on every profile change, re-screens every
+ * user of its partition when a new list version is in force (a few hundred per timer tick, with a
+ * durable cursor, so a restart resumes), and decides the ID-verification and review commands. Only
+ * changed outcomes are emitted; a reviewer's clearance of an entry holds until that entry's content
+ * changes.
+ */
+final class ScreenUsers implements Processor<String, Object, String, Object> {
+  private static final Logger log = LoggerFactory.getLogger(ScreenUsers.class);
+  static final String VERSION = "version";
+  static final String CURSOR = "cursor";
+  private static final int EVIDENCE = 3;
+
+  private final Supplier<ScreeningIndex> index;
+  private final UserKeys userKeys;
+  private final double threshold;
+  private final int batch;
+  private final Clock clock;
+  private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, EncryptedValue> keys;
+  private KeyValueStore<String, OfacUserState> users;
+  private KeyValueStore<String, String> pending;
+  private KeyValueStore<String, String> progress;
+
+  ScreenUsers(
+      Supplier<ScreeningIndex> index, DataKeys dataKeys, double threshold, int batch, Clock clock) {
+    this.index = index;
+    this.userKeys = new UserKeys(dataKeys);
+    this.threshold = threshold;
+    this.batch = batch;
+    this.clock = clock;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    keys = context.getStateStore(OfacScreenerTopology.USER_KEYS);
+    users = context.getStateStore(OfacScreenerTopology.USERS);
+    pending = context.getStateStore(OfacScreenerTopology.PENDING);
+    progress = context.getStateStore(OfacScreenerTopology.PROGRESS);
+    context.schedule(Duration.ofMillis(500), PunctuationType.WALL_CLOCK_TIME, t -> tick());
+  }
+
+  @Override
+  public void process(Record<String, Object> record) {
+    if (record.value() instanceof UserEvent event) {
+      onUserEvent(event);
+    } else if (record.value() instanceof OfacCommand command) {
+      onCommand(command);
+    }
+  }
+
+  private void onUserEvent(UserEvent event) {
+    String userId = event.getUserId();
+    EncryptedValue profile;
+    if (event.getPayload() instanceof UserCreated created) {
+      profile = created.getProfile();
+    } else if (event.getPayload() instanceof UserUpdated updated) {
+      profile = updated.getProfile();
+    } else {
+      if (event.getPayload() instanceof UserDeleted) {
+        users.delete(userId);
+        pending.delete(userId);
+      }
+      return;
+    }
+    OfacUserState before = users.get(userId);
+    OfacUserState state =
+        before == null
+            ? OfacUserState.newBuilder().setUserId(userId).setProfile(profile).build()
+            : OfacUserState.newBuilder(before).setProfile(profile).build();
+    users.put(userId, state);
+    if (!screen(state, "screening", event.getEventId() + "/ofac")) {
+      pending.put(userId, event.getEventId() + "/ofac");
+    }
+  }
+
+  /** Screens one user against the list in force; false when that cannot be done yet. */
+  private boolean screen(OfacUserState state, String reason, String eventId) {
+    ScreeningIndex current = index.get();
+    EncryptedValue key = keys.get(state.getUserId());
+    if (current == null || key == null || state.getProfile() == null) {
+      return false;
+    }
+    UserProfile profile = open(state, key);
+    if (profile == null) {
+      return true; // unreadable: logged; nothing to screen
+    }
+    String name = profile.getFirstName() + " " + profile.getLastName();
+    List<OfacEvidence> evidence = new ArrayList<>();
+    for (ScreeningMatch m :
+        current.search(
+            ScreeningQuery.person(name, profile.getDateOfBirth(), null), threshold, 10)) {
+      OfacEvidence e = Evidence.of(m, current.version());
+      String cleared = state.getCleared().get(Integer.toString(e.getEntNum()));
+      if (!e.getEntryFingerprint().equals(cleared) && evidence.size() < EVIDENCE) {
+        evidence.add(e);
+      }
+    }
+    String previous = state.getStatus();
+    Instant now = clock.instant();
+    var next = OfacUserState.newBuilder(state).setListVersion(current.version()).setScreenedAt(now);
+    if (OfacStatus.screeningDecides(previous)) {
+      String status =
+          evidence.isEmpty() ? OfacStatus.UNFLAGGED : OfacStatus.ID_VERIFICATION_REQUIRED;
+      boolean changed =
+          previous == null
+              || !status.equals(previous)
+              || !entNums(evidence).equals(entNums(state.getEvidence()));
+      next.setStatus(status).setEvidence(evidence);
+      users.put(state.getUserId(), next.build());
+      if (changed) {
+        emit(
+            state.getUserId(),
+            previous,
+            status,
+            reason,
+            evidence,
+            current.version(),
+            null,
+            null,
+            null,
+            eventId);
+      }
+    } else {
+      users.put(state.getUserId(), next.build());
+    }
+    return true;
+  }
+
+  private UserProfile open(OfacUserState state, EncryptedValue key) {
+    try {
+      byte[] plain = userKeys.open(key, state.getUserId(), "profile", state.getProfile());
+      return UserProfile.getDecoder().decode(plain);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Profile of user {} cannot be opened ({}); not screened",
+          state.getUserId(),
+          e.toString());
+      return null;
+    }
+  }
+
+  private void onCommand(OfacCommand command) {
+    String userId = command.getUserId();
+    OfacUserState state = users.get(userId);
+    Object payload = command.getPayload();
+    String type = payload.getClass().getSimpleName();
+    if (state == null) {
+      reject(command, type, "not_found", "user_id", "no user " + userId + " has been screened");
+      return;
+    }
+    String status = state.getStatus();
+    String version = state.getListVersion() == null ? "" : state.getListVersion();
+    if (payload instanceof SubmitIdVerification) {
+      if (!OfacStatus.ID_VERIFICATION_REQUIRED.equals(status)) {
+        reject(
+            command,
+            type,
+            "conflict",
+            "ofac_status",
+            "ofac_status is "
+                + status
+                + ": an ID verification is taken only when it is "
+                + OfacStatus.ID_VERIFICATION_REQUIRED);
+        return;
+      }
+      users.put(userId, OfacUserState.newBuilder(state).setStatus(OfacStatus.IN_REVIEW).build());
+      emit(
+          userId,
+          status,
+          OfacStatus.IN_REVIEW,
+          "id_verification",
+          state.getEvidence(),
+          version,
+          command.getCommandId(),
+          null,
+          null,
+          command.getCommandId() + "/ofac");
+      accept(command, type);
+    } else if (payload instanceof ResolveOfacReview review) {
+      if (!OfacStatus.IN_REVIEW.equals(status)) {
+        reject(
+            command,
+            type,
+            "conflict",
+            "ofac_status",
+            "ofac_status is " + status + ": only a user in_review can be cleared or confirmed");
+        return;
+      }
+      var next = OfacUserState.newBuilder(state);
+      String to;
+      if (review.getDecision() == ReviewDecision.CLEAR) {
+        to = OfacStatus.UNFLAGGED;
+        Map<String, String> cleared = new HashMap<>(state.getCleared());
+        for (OfacEvidence e : state.getEvidence()) {
+          cleared.put(Integer.toString(e.getEntNum()), e.getEntryFingerprint());
+        }
+        next.setCleared(cleared).setEvidence(List.of());
+      } else {
+        to = OfacStatus.FLAGGED;
+      }
+      users.put(userId, next.setStatus(to).build());
+      emit(
+          userId,
+          status,
+          to,
+          "review",
+          state.getEvidence(),
+          version,
+          command.getCommandId(),
+          review.getReviewer(),
+          review.getNote(),
+          command.getCommandId() + "/ofac");
+      accept(command, type);
+    }
+  }
+
+  private void tick() {
+    ScreeningIndex current = index.get();
+    if (current == null) {
+      return;
+    }
+    List<KeyValue<String, String>> waiting = new ArrayList<>();
+    try (var it = pending.all()) {
+      while (it.hasNext() && waiting.size() < batch) {
+        waiting.add(it.next());
+      }
+    }
+    for (var w : waiting) {
+      OfacUserState state = users.get(w.key);
+      if (state == null || screen(state, "screening", w.value)) {
+        pending.delete(w.key);
+      }
+    }
+    if (current.version().equals(progress.get(VERSION))) {
+      return;
+    }
+    rescreenSome(current);
+  }
+
+  /** Re-screens the next batch of users against a new list version, resuming from the cursor. */
+  private void rescreenSome(ScreeningIndex current) {
+    // The cursor belongs to one version: a newer one arriving mid-pass starts from the beginning.
+    String saved = progress.get(CURSOR);
+    String prefix = current.version() + "|";
+    String cursor =
+        saved != null && saved.startsWith(prefix) ? saved.substring(prefix.length()) : null;
+    List<OfacUserState> next = new ArrayList<>(batch);
+    try (var it = cursor == null ? users.all() : users.range(cursor + "\u0000", null)) {
+      while (it.hasNext() && next.size() < batch) {
+        next.add(it.next().value);
+      }
+    }
+    for (OfacUserState state : next) {
+      if (!current.version().equals(state.getListVersion())) {
+        screen(state, "rescreening", state.getUserId() + "/rescreen/" + current.version());
+      }
+    }
+    if (next.size() < batch) {
+      progress.put(VERSION, current.version());
+      progress.delete(CURSOR);
+      if (cursor != null || !next.isEmpty()) {
+        log.info(
+            "Task {}: every user re-screened against list version {}",
+            context.taskId(),
+            current.version());
+      }
+    } else {
+      progress.put(CURSOR, prefix + next.get(next.size() - 1).getUserId());
+      log.info(
+          "Task {}: re-screening against list version {}, up to user {}",
+          context.taskId(),
+          current.version(),
+          next.get(next.size() - 1).getUserId());
+    }
+  }
+
+  private static List<Integer> entNums(List<OfacEvidence> evidence) {
+    return evidence.stream().map(OfacEvidence::getEntNum).sorted().toList();
+  }
+
+  private void emit(
+      String userId,
+      String previous,
+      String status,
+      String reason,
+      List<OfacEvidence> evidence,
+      String version,
+      String commandId,
+      String reviewer,
+      String note,
+      String eventId) {
+    Instant now = clock.instant();
+    var event =
+        OfacStatusChanged.newBuilder()
+            .setEventId(eventId)
+            .setUserId(userId)
+            .setPreviousStatus(previous)
+            .setStatus(status)
+            .setReason(reason)
+            .setEvidence(evidence)
+            .setListVersion(version)
+            .setCommandId(commandId)
+            .setReviewer(reviewer)
+            .setNote(note)
+            .setOccurredAt(now)
+            .build();
+    log.info("User {} OFAC status {} -> {} ({})", userId, previous, status, reason);
+    context.forward(
+        new Record<>(userId, (Object) event, now.toEpochMilli()),
+        OfacScreenerTopology.TO_SCREENINGS);
+  }
+
+  private void accept(OfacCommand command, String type) {
+    result(command, type, CommandOutcome.ACCEPTED, null);
+  }
+
+  private void reject(OfacCommand command, String type, String code, String field, String message) {
+    result(command, type, CommandOutcome.REJECTED, new Rejection(code, field, message));
+  }
+
+  private void result(
+      OfacCommand command, String type, CommandOutcome outcome, Rejection rejection) {
+    Instant now = clock.instant();
+    var result =
+        CommandResult.newBuilder()
+            .setCommandId(command.getCommandId())
+            .setPlatformId(command.getPlatformId())
+            .setCommandType(type)
+            .setOutcome(outcome)
+            .setUserId(command.getUserId())
+            .setRejection(rejection)
+            .setDecidedAt(now)
+            .build();
+    context.forward(
+        new Record<>(command.getCommandId(), (Object) result, now.toEpochMilli()),
+        OfacScreenerTopology.TO_RESULTS);
+    Objects.requireNonNull(type);
+  }
+}

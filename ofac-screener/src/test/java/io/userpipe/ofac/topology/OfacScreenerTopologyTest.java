@@ -1,0 +1,290 @@
+package io.userpipe.ofac.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.userpipe.ofac.list.ListFiles;
+import io.userpipe.ofac.list.OfacListParser;
+import io.userpipe.ofac.match.ScreeningIndex;
+import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.crypto.UserKeys;
+import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.runtime.testing.SharedKafka;
+import io.userpipe.runtime.testing.SharedRegistry;
+import io.userpipe.schemas.CommandOutcome;
+import io.userpipe.schemas.CommandResult;
+import io.userpipe.schemas.EncryptedValue;
+import io.userpipe.schemas.OfacCommand;
+import io.userpipe.schemas.OfacStatusChanged;
+import io.userpipe.schemas.PhoneNumber;
+import io.userpipe.schemas.ResolveOfacReview;
+import io.userpipe.schemas.ReviewDecision;
+import io.userpipe.schemas.SubmitIdVerification;
+import io.userpipe.schemas.Topics;
+import io.userpipe.schemas.UserCreated;
+import io.userpipe.schemas.UserEvent;
+import io.userpipe.schemas.UserKey;
+import io.userpipe.schemas.UserProfile;
+import io.userpipe.schemas.UserUpdated;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The OFAC life cycle on a test driver, list versions swapped and timers driven by hand. */
+class OfacScreenerTopologyTest {
+  private static final Instant T0 = Instant.parse("2026-11-30T12:00:00Z");
+  private static final String VOLKOV =
+      "100,\"VOLKOV, Dmitri Ivanovich\",\"individual\",\"RUSSIA-EO14024\",-0- ,-0- ,-0- ,-0- ,"
+          + "-0- ,-0- ,-0- ,\"DOB 01 Jan 1970; nationality Russia\"\r\n";
+  private static final String OTHER =
+      "200,\"ZAFARANI, Khalil\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
+          + "\"DOB 1965\"\r\n";
+
+  private final DataKeys dataKeys = DataKeys.parse(DataKeys.generateEntry("k1"), null);
+  private final UserKeys userKeys = new UserKeys(dataKeys);
+  private final AtomicReference<ScreeningIndex> index = new AtomicReference<>();
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, UserKey> keys;
+  private TestInputTopic<String, UserEvent> events;
+  private TestInputTopic<String, OfacCommand> commands;
+  private TestOutputTopic<String, OfacStatusChanged> screenings;
+  private TestOutputTopic<String, CommandResult> results;
+  private final Map<String, EncryptedValue> wrapped = new java.util.HashMap<>();
+  private int version = 1;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    useList(VOLKOV + OTHER);
+    var serdes = new AvroSerdes(SharedRegistry.url());
+    var props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ofac-screener-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, SharedKafka.tempDir("ttd").toString());
+    driver =
+        new TopologyTestDriver(
+            OfacScreenerTopology.build(
+                serdes, dataKeys, index::get, 0.85, 2, Clock.fixed(T0, ZoneOffset.UTC)),
+            props,
+            T0);
+    keys = input(serdes, Topics.USER_KEYS);
+    events = input(serdes, Topics.USER_EVENTS);
+    commands = input(serdes, Topics.OFAC_COMMANDS);
+    screenings =
+        driver.createOutputTopic(
+            Topics.OFAC_SCREENINGS.name(),
+            serdes.keySerde(Topics.OFAC_SCREENINGS).deserializer(),
+            serdes.valueSerde(Topics.OFAC_SCREENINGS).deserializer());
+    results =
+        driver.createOutputTopic(
+            Topics.COMMAND_RESULTS.name(),
+            serdes.keySerde(Topics.COMMAND_RESULTS).deserializer(),
+            serdes.valueSerde(Topics.COMMAND_RESULTS).deserializer());
+  }
+
+  private <V> TestInputTopic<String, V> input(
+      AvroSerdes serdes, io.userpipe.schemas.TopicSpec<String, V> topic) {
+    return driver.createInputTopic(
+        topic.name(), serdes.keySerde(topic).serializer(), serdes.valueSerde(topic).serializer());
+  }
+
+  @AfterEach
+  void tearDown() {
+    driver.close();
+  }
+
+  private void useList(String sdn) throws Exception {
+    var files = new ListFiles(Map.of("sdn.csv", sdn.getBytes(StandardCharsets.US_ASCII)));
+    index.set(ScreeningIndex.build(OfacListParser.parse(files, "v" + version++)));
+  }
+
+  private void userKey(String userId) {
+    EncryptedValue key = userKeys.newWrappedKey(userId);
+    wrapped.put(userId, key);
+    keys.pipeInput(userId, new UserKey(userId, key));
+  }
+
+  private EncryptedValue profile(String userId, String first, String last, String dob)
+      throws Exception {
+    var profile =
+        UserProfile.newBuilder()
+            .setFirstName(first)
+            .setLastName(last)
+            .setEmail("x@example.com")
+            .setPhone(new PhoneNumber("1", "2025550100", "+12025550100"))
+            .setDateOfBirth(dob)
+            .setMetadata(Map.of())
+            .build();
+    ByteBuffer b = UserProfile.getEncoder().encode(profile);
+    byte[] bytes = new byte[b.remaining()];
+    b.get(bytes);
+    return userKeys.seal(wrapped.get(userId), userId, "profile", bytes);
+  }
+
+  private void created(String userId, String first, String last, String dob) throws Exception {
+    events.pipeInput(
+        userId,
+        UserEvent.newBuilder()
+            .setEventId("e-" + userId)
+            .setUserId(userId)
+            .setVersion(1)
+            .setOccurredAt(T0)
+            .setPayload(new UserCreated(profile(userId, first, last, dob)))
+            .build());
+  }
+
+  private void command(String userId, String id, Object payload) {
+    commands.pipeInput(
+        userId,
+        OfacCommand.newBuilder()
+            .setCommandId(id)
+            .setUserId(userId)
+            .setPlatformId("p1")
+            .setIssuedAt(T0)
+            .setPayload(payload)
+            .build());
+  }
+
+  private void tick() {
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aListedNameRequiresIdVerificationWithEvidenceAndAnotherIsUnflagged() throws Exception {
+    userKey("u1");
+    created("u1", "Dmitri", "Volkov", "1970-01-01");
+    OfacStatusChanged flagged = screenings.readValue();
+    assertNull(flagged.getPreviousStatus());
+    assertEquals("id_verification_required", flagged.getStatus());
+    assertEquals("screening", flagged.getReason());
+    assertEquals(100, flagged.getEvidence().get(0).getEntNum());
+    assertEquals(List.of("RUSSIA-EO14024"), flagged.getEvidence().get(0).getPrograms());
+    assertEquals(index.get().version(), flagged.getEvidence().get(0).getListVersion());
+
+    userKey("u2");
+    created("u2", "Grace", "Hopper", "1906-12-09");
+    assertEquals("unflagged", screenings.readValue().getStatus());
+  }
+
+  @Test
+  void idVerificationThenReviewClearsAndInvalidTransitionsAreRejectedWithTheReason()
+      throws Exception {
+    userKey("u1");
+    created("u1", "Dmitri", "Volkov", null);
+    screenings.readValue();
+
+    command("u1", "c1", new ResolveOfacReview(ReviewDecision.CLEAR, "rev", "too early"));
+    CommandResult early = results.readValue();
+    assertEquals(CommandOutcome.REJECTED, early.getOutcome());
+    assertEquals("ofac_status", early.getRejection().getField());
+    assertTrue(early.getRejection().getMessage().contains("in_review"));
+
+    command("u1", "c2", new SubmitIdVerification("kyc", "ref-1"));
+    assertEquals(CommandOutcome.ACCEPTED, results.readValue().getOutcome());
+    OfacStatusChanged inReview = screenings.readValue();
+    assertEquals("in_review", inReview.getStatus());
+    assertEquals("c2", inReview.getCommandId());
+
+    command("u1", "c3", new ResolveOfacReview(ReviewDecision.CLEAR, "alice", "other DOB"));
+    assertEquals(CommandOutcome.ACCEPTED, results.readValue().getOutcome());
+    OfacStatusChanged cleared = screenings.readValue();
+    assertEquals("unflagged", cleared.getStatus());
+    assertEquals("alice", cleared.getReviewer());
+    assertEquals("other DOB", cleared.getNote());
+    assertEquals(100, cleared.getEvidence().get(0).getEntNum(), "the cleared evidence, for audit");
+
+    command("nobody", "c4", new SubmitIdVerification(null, null));
+    assertEquals("not_found", results.readValue().getRejection().getCode());
+  }
+
+  @Test
+  void aClearedUserStaysClearedOnRescreeningUntilTheEntryChanges() throws Exception {
+    userKey("u1");
+    created("u1", "Dmitri", "Volkov", null);
+    command("u1", "c1", new SubmitIdVerification(null, null));
+    command("u1", "c2", new ResolveOfacReview(ReviewDecision.CLEAR, "alice", "not him"));
+    screenings.readValuesToList();
+    tick(); // the task records the version in force
+
+    useList(VOLKOV + OTHER + "\r\n"); // a new version, same entries
+    tick();
+    assertTrue(screenings.isEmpty(), "same entry, same clearance: nothing emitted");
+
+    useList(VOLKOV.replace("1970", "1971") + OTHER); // the entry itself changed
+    tick();
+    OfacStatusChanged again = screenings.readValue();
+    assertEquals("id_verification_required", again.getStatus());
+    assertEquals("rescreening", again.getReason());
+  }
+
+  @Test
+  void aNewListVersionRescreensEveryUserInBatchesAndEmitsOnlyChangedOutcomes() throws Exception {
+    for (String u : List.of("u1", "u2", "u3", "u4", "u5")) {
+      userKey(u);
+    }
+    created("u1", "Grace", "Hopper", null);
+    created("u2", "Ada", "Lovelace", null);
+    created("u3", "Alan", "Turing", null);
+    created("u4", "Edsger", "Dijkstra", null);
+    created("u5", "Dmitri", "Volkov", null);
+    assertEquals(5, screenings.readValuesToList().size());
+    tick();
+
+    useList(
+        VOLKOV
+            + OTHER
+            + "300,\"LOVELACE, Ada\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n");
+    for (int i = 0; i < 4; i++) {
+      tick(); // two users per tick
+    }
+    var changed = screenings.readValuesToList();
+    assertEquals(1, changed.size(), changed.toString());
+    assertEquals("u2", changed.get(0).getUserId());
+    assertEquals("unflagged", changed.get(0).getPreviousStatus());
+    assertEquals("id_verification_required", changed.get(0).getStatus());
+  }
+
+  @Test
+  void aNameChangeIsScreenedAgain() throws Exception {
+    userKey("u1");
+    created("u1", "Grace", "Hopper", null);
+    assertEquals("unflagged", screenings.readValue().getStatus());
+    events.pipeInput(
+        "u1",
+        UserEvent.newBuilder()
+            .setEventId("e2")
+            .setUserId("u1")
+            .setVersion(2)
+            .setOccurredAt(T0)
+            .setPayload(new UserUpdated(profile("u1", "Khalil", "Zafarani", "1965-03-03")))
+            .build());
+    OfacStatusChanged changed = screenings.readValue();
+    assertEquals("id_verification_required", changed.getStatus());
+    assertEquals(200, changed.getEvidence().get(0).getEntNum());
+  }
+
+  @Test
+  void aUserWhoseKeyComesLaterIsScreenedWhenItArrives() throws Exception {
+    EncryptedValue key = userKeys.newWrappedKey("u1");
+    wrapped.put("u1", key);
+    created("u1", "Dmitri", "Volkov", null);
+    assertTrue(screenings.isEmpty());
+    keys.pipeInput("u1", new UserKey("u1", key));
+    tick();
+    assertEquals("id_verification_required", screenings.readValue().getStatus());
+  }
+}

@@ -1,0 +1,73 @@
+package io.userpipe.projections.topology;
+
+import io.userpipe.projections.view.ComplianceEvents;
+import io.userpipe.projections.view.UserViewFolder;
+import io.userpipe.schemas.ComplianceEvent;
+import io.userpipe.schemas.OfacEvidence;
+import io.userpipe.schemas.OfacStatusChanged;
+import io.userpipe.schemas.UserView;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Folds ofac-screener's status changes into compliance.flags, and keeps each user's latest one
+ * (with its evidence) for the review queue and for a view that is created after its first screening
+ * arrived.
+ */
+final class FoldOfacScreening
+    implements Processor<String, OfacStatusChanged, String, ComplianceEvent> {
+
+  private ProcessorContext<String, ComplianceEvent> context;
+  private KeyValueStore<String, UserView> users;
+  private KeyValueStore<String, OfacStatusChanged> statuses;
+
+  @Override
+  public void init(ProcessorContext<String, ComplianceEvent> context) {
+    this.context = context;
+    users = context.getStateStore(ProjectionsTopology.USERS_BY_ID);
+    statuses = context.getStateStore(ProjectionsTopology.OFAC_STATUSES);
+  }
+
+  @Override
+  public void process(Record<String, OfacStatusChanged> record) {
+    OfacStatusChanged change = record.value();
+    if (change == null) {
+      return;
+    }
+    statuses.put(change.getUserId(), change);
+    UserView before = users.get(change.getUserId());
+    UserView after = UserViewFolder.fold(before, change);
+    if (after == before) {
+      return;
+    }
+    users.put(change.getUserId(), after);
+    for (ComplianceEvent out : ComplianceEvents.between(before, after, cause(change))) {
+      context.forward(record.withKey(out.getUserId()).withValue(out));
+    }
+  }
+
+  /** The compliance event's cause: the screening's reason and its evidence, flattened. */
+  static ComplianceEvents.Cause cause(OfacStatusChanged change) {
+    Map<String, String> evidence = new HashMap<>();
+    evidence.put("list_version", change.getListVersion());
+    int i = 0;
+    for (OfacEvidence e : change.getEvidence()) {
+      String p = "match_" + i++ + "_";
+      evidence.put(p + "ent_num", Integer.toString(e.getEntNum()));
+      evidence.put(p + "sdn_name", e.getSdnName());
+      evidence.put(p + "matched_name", e.getMatchedName());
+      evidence.put(p + "programs", String.join(",", e.getPrograms()));
+      evidence.put(p + "score", Double.toString(e.getScore()));
+    }
+    if (change.getReviewer() != null) {
+      evidence.put("reviewer", change.getReviewer());
+      evidence.put("note", change.getNote());
+    }
+    return new ComplianceEvents.Cause(
+        change.getEventId(), change.getOccurredAt(), null, change.getReason(), evidence);
+  }
+}
