@@ -85,6 +85,10 @@ public final class Projections implements AutoCloseable {
     Map<String, Object> props =
         new HashMap<>(ClientProps.durableWriter(config, "projections-http-edge"));
     props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    // A request never blocks longer than its wait on metadata or a full buffer: it answers 503.
+    props.put(
+        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+        config.getDuration(HTTP_WAIT, Duration.ofSeconds(5)).toMillis());
     return new KafkaProducer<>(
         props,
         serdes.keySerde(Topics.USER_COMMANDS).serializer(),

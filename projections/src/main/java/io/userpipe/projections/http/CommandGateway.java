@@ -109,7 +109,8 @@ public final class CommandGateway implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw unavailable();
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+      // Not acknowledged (the broker, its metadata or the schema registry out of reach).
       throw unavailable();
     }
   }
