@@ -57,6 +57,9 @@ public final class UserViewFolder {
     if (change.getReason().endsWith("screening")) {
       compliance.setOfacScreenedAt(change.getOccurredAt());
     }
+    if (change.getReason().equals("id_verification")) {
+      compliance.setIdVerified(true);
+    }
     return UserView.newBuilder(before)
         .setCompliance(compliance.build())
         .setUpdated(change.getOccurredAt())

@@ -171,4 +171,34 @@ class UserViewFolderTest {
     }
     assertEquals(first, second);
   }
+
+  private static io.userpipe.schemas.OfacStatusChanged ofac(
+      String from, String to, String reason, Instant at) {
+    return io.userpipe.schemas.OfacStatusChanged.newBuilder()
+        .setEventId("o-" + to)
+        .setUserId(created().getUserId())
+        .setPreviousStatus(from)
+        .setStatus(to)
+        .setReason(reason)
+        .setListVersion("v1")
+        .setOccurredAt(at)
+        .build();
+  }
+
+  @Test
+  void ofacStatusChangesFoldIntoTheFlagsAndAnIdVerificationMarksTheUserIdVerified() {
+    UserView view = UserViewFolder.fold(null, created());
+    assertEquals(null, view.getCompliance().getOfacStatus());
+    UserView screened =
+        UserViewFolder.fold(view, ofac(null, "id_verification_required", "screening", T1));
+    assertEquals("id_verification_required", screened.getCompliance().getOfacStatus());
+    assertEquals(T1, screened.getCompliance().getOfacScreenedAt());
+    UserView inReview =
+        UserViewFolder.fold(
+            screened, ofac("id_verification_required", "in_review", "id_verification", T2));
+    assertEquals("in_review", inReview.getCompliance().getOfacStatus());
+    assertEquals(T1, inReview.getCompliance().getOfacScreenedAt(), "not a screening");
+    assertEquals(true, inReview.getCompliance().getIdVerified());
+    assertSame(null, UserViewFolder.fold(null, ofac(null, "unflagged", "screening", T1)));
+  }
 }
