@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns a written name into comparable tokens: any script to Latin, accents off, lower case, {@code
@@ -83,6 +84,9 @@ public final class NameNormalizer {
           "doo",
           "incorporated");
 
+  private static final Pattern SEPARATORS = Pattern.compile("[\\s,;:/()\\[\\]\"&+]+");
+  private static final Pattern DOTTED = Pattern.compile("(\\p{Alpha}\\.)+\\p{Alpha}?\\.?");
+
   private NameNormalizer() {}
 
   /** Tokens of a name; for an organisation's name, legal-form words are dropped too. */
@@ -105,20 +109,35 @@ public final class NameNormalizer {
       }
     }
     List<String> words = new ArrayList<>();
-    for (String chunk : s.split("[\\s,;:/()\\[\\]\"&+]+")) {
+    for (String chunk : SEPARATORS.split(s)) {
       if (chunk.isEmpty()) {
         continue;
       }
-      if (chunk.matches("(\\p{Alpha}\\.)+\\p{Alpha}?\\.?")) {
+      if (DOTTED.matcher(chunk).matches()) {
         chunk = chunk.replace(".", "");
       }
-      chunk = chunk.replaceAll("['`\u00b4]", "");
-      if (chunk.matches(".*\\p{Alpha}.*") && chunk.matches(".*\\d.*")) {
-        chunk = leet(chunk);
+      boolean letters = false;
+      boolean digits = false;
+      StringBuilder word = new StringBuilder(chunk.length());
+      for (int i = 0; i < chunk.length(); i++) {
+        char c = chunk.charAt(i);
+        if (c == '\'' || c == '`' || c == '\u00b4') {
+          continue; // apostrophes join: nu'aymi is nuaymi
+        }
+        letters |= c >= 'a' && c <= 'z';
+        digits |= c >= '0' && c <= '9';
+        word.append(c);
       }
-      for (String w : chunk.split("[^a-z0-9]+")) {
-        if (!w.isEmpty()) {
-          words.add(w);
+      String w = letters && digits ? leet(word.toString()) : word.toString();
+      int start = -1;
+      for (int i = 0; i <= w.length(); i++) {
+        char c = i < w.length() ? w.charAt(i) : ' ';
+        boolean keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (keep && start < 0) {
+          start = i;
+        } else if (!keep && start >= 0) {
+          words.add(w.substring(start, i));
+          start = -1;
         }
       }
     }

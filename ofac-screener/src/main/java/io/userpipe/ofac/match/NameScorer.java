@@ -43,7 +43,7 @@ public final class NameScorer {
       return a.charAt(0) == b.charAt(0) ? INITIAL_SIMILARITY : 0.0;
     }
     int min = Math.min(la, lb);
-    if (Similarity.collapseRepeats(a).equals(Similarity.collapseRepeats(b))) {
+    if (a.charAt(0) == b.charAt(0) && Similarity.sameCollapsed(a, b)) {
       return REPEAT_SIMILARITY;
     }
     if (la == lb && la >= 4 && a.charAt(0) == b.charAt(lb - 1) && reversed(a, b)) {
@@ -51,8 +51,8 @@ public final class NameScorer {
     }
     int allowed = min <= 3 ? 0 : min <= 7 ? 1 : min <= 11 ? 2 : 3;
     double s = 0.0;
-    if (Math.abs(la - lb) <= allowed) {
-      int d = Similarity.osa(a, b);
+    if (allowed > 0 && Math.abs(la - lb) <= allowed) {
+      int d = Similarity.osaWithin(a, b, allowed);
       if (d <= allowed) {
         double firstLetter = min <= 5 ? SHORT_FIRST_LETTER_COST : FIRST_LETTER_COST;
         s = 1.0 - TYPO_COST * d - (a.charAt(0) != b.charAt(0) ? firstLetter : 0.0);
@@ -105,9 +105,9 @@ public final class NameScorer {
   /** Two adjacent tokens on each side that are the same word split differently. */
   private static void bothJoined(PreparedName q, PreparedName n, List<Pair> pairs) {
     for (int i = 0; i + 1 < q.size(); i++) {
-      String a = q.tokens()[i] + q.tokens()[i + 1];
+      String a = q.joined()[i];
       for (int j = 0; j + 1 < n.size(); j++) {
-        String b = n.tokens()[j] + n.tokens()[j + 1];
+        String b = n.joined()[j];
         if (a.length() == b.length() && a.equals(b)) {
           pairs.add(
               new Pair(
@@ -142,15 +142,12 @@ public final class NameScorer {
   /** Two adjacent tokens of {@code a}, written together, against each token of {@code b}. */
   private static void joined(PreparedName a, PreparedName b, List<Pair> pairs, boolean swapped) {
     for (int i = 0; i + 1 < a.size(); i++) {
-      String together = a.tokens()[i] + a.tokens()[i + 1];
-      String skel = null;
+      String together = a.joined()[i];
+      String skel = a.joinedSkeletons()[i];
       for (int j = 0; j < b.size(); j++) {
         String other = b.tokens()[j];
         if (Math.abs(other.length() - together.length()) > 3) {
           continue;
-        }
-        if (skel == null) {
-          skel = Similarity.skeleton(together);
         }
         double s = tokenSimilarity(together, other, skel, b.skeletons()[j]);
         if (s > 0) {

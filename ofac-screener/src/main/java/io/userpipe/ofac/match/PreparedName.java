@@ -2,9 +2,19 @@ package io.userpipe.ofac.match;
 
 import java.util.List;
 
-/** A name's tokens with their weights and sound skeletons, computed once. */
+/**
+ * A name's tokens with their weights and sound skeletons, and each two adjacent tokens written
+ * together (with its skeleton), computed once: listed names at index build, a query once per
+ * search.
+ */
 public record PreparedName(
-    String[] tokens, float[] weights, float[] unmatchedWeights, String[] skeletons, float total) {
+    String[] tokens,
+    float[] weights,
+    float[] unmatchedWeights,
+    String[] skeletons,
+    String[] joined,
+    String[] joinedSkeletons,
+    float total) {
 
   public static PreparedName of(List<String> all, TokenWeights weights) {
     List<String> tokens = all.stream().distinct().toList();
@@ -21,7 +31,13 @@ public record PreparedName(
       s[i] = Similarity.skeleton(t[i]);
       total += w[i];
     }
-    return new PreparedName(t, w, u, s, total);
+    String[] j = new String[Math.max(0, n - 1)];
+    String[] js = new String[j.length];
+    for (int i = 0; i < j.length; i++) {
+      j[i] = t[i] + t[i + 1];
+      js[i] = Similarity.skeleton(j[i]);
+    }
+    return new PreparedName(t, w, u, s, j, js, total);
   }
 
   public int size() {

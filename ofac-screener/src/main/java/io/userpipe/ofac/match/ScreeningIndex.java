@@ -24,7 +24,7 @@ import java.util.Map;
  * <p>Immutable once built and safe to share between threads.
  */
 public final class ScreeningIndex {
-  static final int CANDIDATES = 48;
+  static final int CANDIDATES = 32;
   private static final double MIN_CANDIDATE_WEIGHT = 0.3;
 
   private final OfacList list;
@@ -42,7 +42,21 @@ public final class ScreeningIndex {
   private final int[][] postings;
   private final Map<String, int[]> deletes;
   private final Map<String, int[]> skeletons;
-  private final ThreadLocal<float[]> scratch;
+  private final ThreadLocal<Scratch> scratch;
+
+  /** Per-thread working memory of a search: no allocation per candidate name or token. */
+  private static final class Scratch {
+    final float[] acc;
+    final int[] tokenSeen;
+    int epoch;
+    int[] touched = new int[256];
+    int[] tokens = new int[64];
+
+    Scratch(int names, int vocab) {
+      acc = new float[names];
+      tokenSeen = new int[vocab];
+    }
+  }
 
   @SuppressWarnings("unchecked")
   private ScreeningIndex(OfacList list) {
@@ -111,7 +125,8 @@ public final class ScreeningIndex {
       names[n] = PreparedName.of(tokens.get(n), weights);
     }
     int count = names.length;
-    scratch = ThreadLocal.withInitial(() -> new float[count]);
+    int vocabSize = vocab.length;
+    scratch = ThreadLocal.withInitial(() -> new Scratch(count, vocabSize));
   }
 
   public static ScreeningIndex build(OfacList list) {
@@ -147,8 +162,8 @@ public final class ScreeningIndex {
     if (q.size() == 0) {
       return List.of();
     }
-    float[] acc = scratch.get();
-    int[] touched = new int[256];
+    Scratch work = scratch.get();
+    float[] acc = work.acc;
     int touchedCount = 0;
     boolean anyHeavy = false;
     for (float w : q.weights()) {
@@ -157,7 +172,9 @@ public final class ScreeningIndex {
     List<String> units = units(q, anyHeavy);
     for (String unit : units) {
       String unitSkeleton = Similarity.skeleton(unit);
-      for (int id : candidateTokens(unit, unitSkeleton)) {
+      int found = candidateTokens(work, unit, unitSkeleton);
+      for (int c = 0; c < found; c++) {
+        int id = work.tokens[c];
         double s = NameScorer.tokenSimilarity(unit, vocab[id], unitSkeleton, vocabSkeleton[id]);
         if (s <= 0) {
           continue;
@@ -168,18 +185,18 @@ public final class ScreeningIndex {
             continue;
           }
           if (acc[n] == 0f) {
-            if (touchedCount == touched.length) {
-              touched = Arrays.copyOf(touched, touched.length * 2);
+            if (touchedCount == work.touched.length) {
+              work.touched = Arrays.copyOf(work.touched, touchedCount * 2);
             }
-            touched[touchedCount++] = n;
+            work.touched[touchedCount++] = n;
           }
           acc[n] += add;
         }
       }
     }
-    int[] best = top(acc, touched, touchedCount, CANDIDATES);
+    int[] best = top(acc, work.touched, touchedCount, CANDIDATES);
     for (int i = 0; i < touchedCount; i++) {
-      acc[touched[i]] = 0f;
+      acc[work.touched[i]] = 0f;
     }
     Map<Integer, ScreeningMatch> byEntry = new HashMap<>();
     for (int n : best) {
@@ -234,53 +251,101 @@ public final class ScreeningIndex {
     return units;
   }
 
-  private int[] candidateTokens(String t, String skeleton) {
-    java.util.LinkedHashSet<Integer> out = new java.util.LinkedHashSet<>();
+  /** Listed tokens a query token may be, into {@code work.tokens}; returns how many. */
+  private int candidateTokens(Scratch work, String t, String skeleton) {
+    int epoch = ++work.epoch;
+    if (epoch == Integer.MAX_VALUE) {
+      Arrays.fill(work.tokenSeen, 0);
+      work.epoch = epoch = 1;
+    }
+    int n = 0;
     Integer exact = vocabIds.get(t);
     if (exact != null) {
-      out.add(exact);
+      n = add(work, n, exact, epoch);
     }
     if (t.length() >= 3) {
-      addAll(out, deletes.get(t));
+      n = addAll(work, n, deletes.get(t), epoch);
     }
     if (t.length() >= 4) {
       for (int i = 0; i < t.length(); i++) {
         String d = t.substring(0, i) + t.substring(i + 1);
         Integer id = vocabIds.get(d);
         if (id != null) {
-          out.add(id);
+          n = add(work, n, id, epoch);
         }
-        addAll(out, deletes.get(d));
+        n = addAll(work, n, deletes.get(d), epoch);
       }
     }
     if (skeleton.length() >= 3) {
-      addAll(out, skeletons.get(skeleton));
+      n = addAll(work, n, skeletons.get(skeleton), epoch);
     }
-    return out.stream().mapToInt(Integer::intValue).toArray();
+    return n;
   }
 
-  private static void addAll(java.util.Set<Integer> out, int[] ids) {
+  private static int add(Scratch work, int n, int id, int epoch) {
+    if (work.tokenSeen[id] == epoch) {
+      return n;
+    }
+    work.tokenSeen[id] = epoch;
+    if (n == work.tokens.length) {
+      work.tokens = Arrays.copyOf(work.tokens, n * 2);
+    }
+    work.tokens[n] = id;
+    return n + 1;
+  }
+
+  private static int addAll(Scratch work, int n, int[] ids, int epoch) {
     if (ids != null) {
       for (int id : ids) {
-        out.add(id);
+        n = add(work, n, id, epoch);
       }
     }
+    return n;
   }
 
+  /** The {@code k} touched names of highest accumulated weight, by a bounded min-heap. */
   private static int[] top(float[] acc, int[] touched, int count, int k) {
     if (count <= k) {
       return Arrays.copyOf(touched, count);
     }
-    Integer[] order = new Integer[count];
+    int[] heap = new int[k];
+    int size = 0;
     for (int i = 0; i < count; i++) {
-      order[i] = touched[i];
+      int n = touched[i];
+      if (size < k) {
+        heap[size] = n;
+        int c = size++;
+        while (c > 0 && acc[heap[(c - 1) / 2]] > acc[heap[c]]) {
+          int p = (c - 1) / 2;
+          int tmp = heap[p];
+          heap[p] = heap[c];
+          heap[c] = tmp;
+          c = p;
+        }
+      } else if (acc[n] > acc[heap[0]]) {
+        heap[0] = n;
+        int c = 0;
+        while (true) {
+          int l = 2 * c + 1;
+          int r = l + 1;
+          int m = c;
+          if (l < k && acc[heap[l]] < acc[heap[m]]) {
+            m = l;
+          }
+          if (r < k && acc[heap[r]] < acc[heap[m]]) {
+            m = r;
+          }
+          if (m == c) {
+            break;
+          }
+          int tmp = heap[m];
+          heap[m] = heap[c];
+          heap[c] = tmp;
+          c = m;
+        }
+      }
     }
-    Arrays.sort(order, (a, b) -> Float.compare(acc[b], acc[a]));
-    int[] out = new int[k];
-    for (int i = 0; i < k; i++) {
-      out[i] = order[i];
-    }
-    return out;
+    return heap;
   }
 
   private static Map<String, int[]> compact(Map<String, List<Integer>> in) {

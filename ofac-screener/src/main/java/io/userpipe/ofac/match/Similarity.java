@@ -4,40 +4,72 @@ package io.userpipe.ofac.match;
 public final class Similarity {
   private Similarity() {}
 
-  /** Optimal-string-alignment distance: insertions, deletions, substitutions, transpositions. */
-  public static int osa(String a, String b) {
+  /**
+   * The OSA distance when it is at most {@code max}, else {@code max + 1}: only the diagonal band
+   * of width {@code max} is computed, and the computation stops once every cell of a row exceeds
+   * {@code max}.
+   */
+  public static int osaWithin(String a, String b, int max) {
     int n = a.length();
     int m = b.length();
-    if (n == 0) {
-      return m;
+    if (Math.abs(n - m) > max) {
+      return max + 1;
     }
-    if (m == 0) {
-      return n;
-    }
+    int big = max + 1;
     int[] prev2 = new int[m + 1];
     int[] prev = new int[m + 1];
     int[] cur = new int[m + 1];
     for (int j = 0; j <= m; j++) {
-      prev[j] = j;
+      prev[j] = j <= max ? j : big;
     }
     for (int i = 1; i <= n; i++) {
-      cur[0] = i;
+      int lo = Math.max(1, i - max);
+      int hi = Math.min(m, i + max);
+      java.util.Arrays.fill(cur, 0, m + 1, big);
+      cur[0] = i <= max ? i : big;
+      int rowMin = cur[0];
       char ca = a.charAt(i - 1);
-      for (int j = 1; j <= m; j++) {
+      for (int j = lo; j <= hi; j++) {
         char cb = b.charAt(j - 1);
-        int cost = ca == cb ? 0 : 1;
-        int v = Math.min(Math.min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
+        int v = Math.min(Math.min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + (ca == cb ? 0 : 1));
         if (i > 1 && j > 1 && ca == b.charAt(j - 2) && a.charAt(i - 2) == cb) {
           v = Math.min(v, prev2[j - 2] + 1);
         }
-        cur[j] = v;
+        cur[j] = Math.min(v, big);
+        rowMin = Math.min(rowMin, cur[j]);
+      }
+      if (rowMin > max) {
+        return big;
       }
       int[] t = prev2;
       prev2 = prev;
       prev = cur;
       cur = t;
     }
-    return prev[m];
+    return Math.min(prev[m], big);
+  }
+
+  /**
+   * Whether the two are the same once runs of one letter are written once ({@code uun}/{@code un}).
+   */
+  public static boolean sameCollapsed(String a, String b) {
+    int i = 0;
+    int j = 0;
+    int n = a.length();
+    int m = b.length();
+    while (i < n && j < m) {
+      char c = a.charAt(i);
+      if (c != b.charAt(j)) {
+        return false;
+      }
+      while (i < n && a.charAt(i) == c) {
+        i++;
+      }
+      while (j < m && b.charAt(j) == c) {
+        j++;
+      }
+    }
+    return i == n && j == m;
   }
 
   /** Jaro-Winkler with the usual 0.1 prefix scale over at most 4 characters. */
@@ -98,57 +130,53 @@ public final class Similarity {
     return (m / la + m / lb + (m - t / 2.0) / m) / 3.0;
   }
 
-  /** The token with runs of one letter written once: {@code uun} to {@code un}. */
-  public static String collapseRepeats(String token) {
-    StringBuilder b = new StringBuilder(token.length());
-    for (int i = 0; i < token.length(); i++) {
-      if (i == 0 || token.charAt(i) != token.charAt(i - 1)) {
-        b.append(token.charAt(i));
-      }
-    }
-    return b.toString();
-  }
-
   /**
    * A consonant skeleton: the first letter, then the consonants with doubles collapsed and
    * look-alike sounds merged, so {@code mohammed} and {@code muhammad} share {@code mhmd}.
    */
   public static String skeleton(String token) {
-    if (token.isEmpty()) {
+    int len = token.length();
+    if (len == 0) {
       return token;
     }
-    String t =
-        token
-            .replace("ph", "f")
-            .replace("ck", "k")
-            .replace("kh", "k")
-            .replace("gh", "g")
-            .replace("th", "t")
-            .replace("dh", "d")
-            .replace("sh", "s")
-            .replace("ch", "s")
-            .replace("ou", "u")
-            .replace("oo", "u")
-            .replace("ee", "i")
-            .replace("zh", "j")
-            .replace("dj", "j");
-    StringBuilder b = new StringBuilder();
-    char first = t.charAt(0);
-    b.append(first == 'w' ? 'f' : vowelLike(first) ? 'a' : sound(first));
-    char last = b.charAt(0);
-    for (int i = 1; i < t.length(); i++) {
-      char c = t.charAt(i);
-      if (vowelLike(c)) {
+    char[] out = new char[len];
+    int n = 0;
+    char last = 0;
+    for (int i = 0; i < len; i++) {
+      char c = token.charAt(i);
+      char next = i + 1 < len ? token.charAt(i + 1) : 0;
+      boolean vowel = false;
+      char s;
+      if (c == 'p' && next == 'h') {
+        s = 'f';
+        i++;
+      } else if (c == 'c' && next == 'h') {
+        s = 's';
+        i++;
+      } else if ((c == 'z' && next == 'h') || (c == 'd' && next == 'j')) {
+        s = 'g';
+        i++;
+      } else if (i == 0 && c == 'w') {
+        s = 'f';
+      } else if (vowelLike(c)) {
+        vowel = true;
+        s = 'a';
+      } else {
+        s = sound(c);
+      }
+      if (n == 0) {
+        out[n++] = s;
+        last = s;
+      } else if (vowel) {
         last = 0;
-        continue;
+      } else {
+        if (s != last) {
+          out[n++] = s;
+        }
+        last = s;
       }
-      char s = sound(c);
-      if (s != last) {
-        b.append(s);
-      }
-      last = s;
     }
-    return b.toString();
+    return new String(out, 0, n);
   }
 
   private static boolean vowelLike(char c) {

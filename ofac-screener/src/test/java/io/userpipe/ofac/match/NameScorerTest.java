@@ -71,8 +71,11 @@ class NameScorerTest {
 
   @Test
   void editDistanceAndJaroWinklerAgreeWithKnownValues() {
-    assertEquals(2, Similarity.osa("kitten", "sittin"));
-    assertEquals(1, Similarity.osa("ab", "ba"));
+    assertEquals(2, Similarity.osaWithin("kitten", "sittin", 3));
+    assertEquals(1, Similarity.osaWithin("ab", "ba", 3));
+    assertEquals(2, Similarity.osaWithin("kitten", "sitting", 1), "beyond the bound: bound + 1");
+    assertEquals(3, Similarity.osaWithin("abcdef", "badcfe", 3));
+    assertTrue(Similarity.sameCollapsed("kim jong uun", "kim jong un"));
     assertEquals(0.961, Similarity.jaroWinkler("martha", "marhta"), 0.001);
     assertEquals(0.813, Similarity.jaroWinkler("dixon", "dicksonx"), 0.001);
   }
