@@ -88,7 +88,11 @@ class OfacScreeningTest {
                   HttpRequest.newBuilder(URI.create(pipeline.baseUrl() + path))
                       .header("Authorization", "Bearer " + ADMIN)
                       .header("Content-Type", "application/json")
-                      .method(method, HttpRequest.BodyPublishers.ofString(body))
+                      .method(
+                          method,
+                          body.isEmpty()
+                              ? HttpRequest.BodyPublishers.noBody()
+                              : HttpRequest.BodyPublishers.ofString(body))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       return new ApiClient.Answer(
@@ -172,6 +176,18 @@ class OfacScreeningTest {
     assertEquals(400, badDecision.status(), badDecision.raw().body());
     assertTrue(badDecision.raw().body().contains("decision"), badDecision.raw().body());
 
+    var queue = admin("GET", "/admin/ofac/review-queue?status=in_review&limit=100", "");
+    assertEquals(200, queue.status(), queue.raw().body());
+    JsonNode queued = null;
+    for (JsonNode entry : queue.json().path("data")) {
+      if (entry.path("user_id").asText().equals(id)) {
+        queued = entry;
+      }
+    }
+    assertTrue(queued != null, "the user waits for review: " + queue.raw().body());
+    assertEquals(22790, queued.path("evidence").get(0).path("ent_num").asInt());
+    assertEquals("MADURO MOROS, Nicolas", queued.path("evidence").get(0).path("sdn_name").asText());
+
     var cleared =
         admin(
             "POST",
@@ -179,6 +195,10 @@ class OfacScreeningTest {
             "{\"decision\":\"clear\",\"reviewer\":\"reviewer@platform\",\"note\":\"passport shows another DOB\"}");
     assertEquals(200, cleared.status(), cleared.raw().body());
     assertEquals("unflagged", ofacStatus(cleared.json()), cleared.raw().body());
+    var after = admin("GET", "/admin/ofac/review-queue?status=in_review&limit=100", "");
+    assertFalse(after.raw().body().contains(id), "a cleared user leaves the queue");
+    var badStatus = admin("GET", "/admin/ofac/review-queue?status=flagged", "");
+    assertEquals(400, badStatus.status(), badStatus.raw().body());
   }
 
   @Test

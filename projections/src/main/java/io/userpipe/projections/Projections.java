@@ -1,7 +1,10 @@
 package io.userpipe.projections;
 
 import io.userpipe.projections.http.CommandGateway;
+import io.userpipe.projections.http.InternalViewsApi;
 import io.userpipe.projections.http.PlatformDirectory;
+import io.userpipe.projections.http.RemoteViews;
+import io.userpipe.projections.http.ReviewQueueApi;
 import io.userpipe.projections.http.UserReader;
 import io.userpipe.projections.http.UsersApi;
 import io.userpipe.projections.http.ViewQueries;
@@ -26,6 +29,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * projections: the views, and the public HTTP API in front of the whole pipeline (the one base URL
@@ -47,18 +51,29 @@ public final class Projections implements AutoCloseable {
   private final StreamsService streams;
   private final CommandGateway gateway;
   private final UsersApi api;
+  private final ReviewQueueApi reviewQueue;
+  private final java.util.Optional<InternalViewsApi> internal;
 
-  private Projections(StreamsService streams, CommandGateway gateway, UsersApi api) {
+  private Projections(
+      StreamsService streams,
+      CommandGateway gateway,
+      UsersApi api,
+      ReviewQueueApi reviewQueue,
+      java.util.Optional<InternalViewsApi> internal) {
     this.streams = streams;
     this.gateway = gateway;
     this.api = api;
+    this.reviewQueue = reviewQueue;
+    this.internal = internal;
   }
 
   public static Projections create(AppConfig config) {
     var serdes = AvroSerdes.from(config);
     var streams = StreamsService.create(NAME, ProjectionsTopology.build(serdes), config, Map.of());
     var dataKeys = DataKeys.from(config);
-    var views = new ViewQueries(streams.streams());
+    var remote = RemoteViews.from(config);
+    HostInfo self = config.applicationServer().map(HostInfo::buildFromEndpoint).orElse(null);
+    var views = new ViewQueries(streams.streams(), self, remote.orElse(null));
     var reader = new UserReader(views, dataKeys);
     var gateway =
         new CommandGateway(
@@ -76,7 +91,12 @@ public final class Projections implements AutoCloseable {
             AdminAuth.from(config),
             config.getDuration(OFAC_FIRST_VERDICT_WAIT, Duration.ofSeconds(3)),
             Clock.systemUTC());
-    return new Projections(streams, gateway, api);
+    return new Projections(
+        streams,
+        gateway,
+        api,
+        new ReviewQueueApi(views, AdminAuth.from(config)),
+        remote.map(r -> new InternalViewsApi(views, r)));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -99,6 +119,8 @@ public final class Projections implements AutoCloseable {
   /** Mounts the public API and this service's health check on a server. */
   public void mount(HttpService http, HealthEndpoint health) {
     api.mount(http);
+    reviewQueue.mount(http);
+    internal.ifPresent(i -> i.mount(http));
     health.register(NAME, () -> streams.isHealthy() ? "UP" : streams.state().name());
   }
 

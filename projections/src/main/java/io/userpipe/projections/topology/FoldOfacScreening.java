@@ -24,12 +24,19 @@ final class FoldOfacScreening
   private ProcessorContext<String, ComplianceEvent> context;
   private KeyValueStore<String, UserView> users;
   private KeyValueStore<String, OfacStatusChanged> statuses;
+  private KeyValueStore<String, String> queue;
 
   @Override
   public void init(ProcessorContext<String, ComplianceEvent> context) {
     this.context = context;
     users = context.getStateStore(ProjectionsTopology.USERS_BY_ID);
     statuses = context.getStateStore(ProjectionsTopology.OFAC_STATUSES);
+    queue = context.getStateStore(ProjectionsTopology.OFAC_REVIEW_QUEUE);
+  }
+
+  /** The review-queue key of a status, or null for statuses nobody needs to act on. */
+  static String queueKey(String status, String userId) {
+    return ReviewQueue.QUEUED.contains(status) ? status + "/" + userId : null;
   }
 
   @Override
@@ -38,7 +45,9 @@ final class FoldOfacScreening
     if (change == null) {
       return;
     }
+    OfacStatusChanged previous = statuses.get(change.getUserId());
     statuses.put(change.getUserId(), change);
+    requeue(previous, change);
     UserView before = users.get(change.getUserId());
     UserView after = UserViewFolder.fold(before, change);
     if (after == before) {
@@ -47,6 +56,18 @@ final class FoldOfacScreening
     users.put(change.getUserId(), after);
     for (ComplianceEvent out : ComplianceEvents.between(before, after, cause(change))) {
       context.forward(record.withKey(out.getUserId()).withValue(out));
+    }
+  }
+
+  /** Keeps ofac-review-queue in step: one entry per user waiting for ID verification or review. */
+  private void requeue(OfacStatusChanged previous, OfacStatusChanged change) {
+    String old = previous == null ? null : queueKey(previous.getStatus(), previous.getUserId());
+    String now = queueKey(change.getStatus(), change.getUserId());
+    if (old != null && !old.equals(now)) {
+      queue.delete(old);
+    }
+    if (now != null) {
+      queue.put(now, change.getUserId());
     }
   }
 

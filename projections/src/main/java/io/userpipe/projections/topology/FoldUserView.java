@@ -26,6 +26,7 @@ final class FoldUserView implements Processor<String, UserEvent, String, Complia
   private KeyValueStore<String, UserView> users;
   private KeyValueStore<String, String> byPlatform;
   private KeyValueStore<String, OfacStatusChanged> ofacStatuses;
+  private KeyValueStore<String, String> reviewQueue;
 
   @Override
   public void init(ProcessorContext<String, ComplianceEvent> context) {
@@ -33,6 +34,7 @@ final class FoldUserView implements Processor<String, UserEvent, String, Complia
     users = context.getStateStore(ProjectionsTopology.USERS_BY_ID);
     byPlatform = context.getStateStore(ProjectionsTopology.USERS_BY_PLATFORM);
     ofacStatuses = context.getStateStore(ProjectionsTopology.OFAC_STATUSES);
+    reviewQueue = context.getStateStore(ProjectionsTopology.OFAC_REVIEW_QUEUE);
   }
 
   @Override
@@ -71,6 +73,15 @@ final class FoldUserView implements Processor<String, UserEvent, String, Complia
     }
     users.put(event.getUserId(), after);
     reindex(before, after);
+    if (after.getDeleted()) {
+      // Nobody reviews a deleted user.
+      OfacStatusChanged status = ofacStatuses.get(event.getUserId());
+      String queued =
+          status == null ? null : FoldOfacScreening.queueKey(status.getStatus(), event.getUserId());
+      if (queued != null) {
+        reviewQueue.delete(queued);
+      }
+    }
   }
 
   private void reindex(UserView before, UserView after) {

@@ -17,7 +17,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * users.events          ─▶ fold-user-view        [users-by-id, users-by-platform] ─┐
  * tin.verifications     ─▶ fold-tin-verification [users-by-id] ────────────────────┤
- * ofac.screenings       ─▶ fold-ofac-screening   [users-by-id, ofac-statuses] ─────┴▶ compliance.events
+ * ofac.screenings       ─▶ fold-ofac-screening   [users-by-id, ofac-statuses,        ┴▶ compliance.events
+ *                                                ofac-review-queue]
  * users.keys            ─▶ record-user-key       [user-keys]
  * users.command-results ─▶ record-command-status [command-status, command-status-by-time]
  * </pre>
@@ -32,6 +33,7 @@ public final class ProjectionsTopology {
   public static final String USERS_BY_PLATFORM = "users-by-platform";
   public static final String USER_KEYS = "user-keys";
   public static final String OFAC_STATUSES = "ofac-statuses";
+  public static final String OFAC_REVIEW_QUEUE = "ofac-review-queue";
   public static final String COMMAND_STATUS = "command-status";
   public static final String COMMAND_STATUS_BY_TIME = "command-status-by-time";
 
@@ -63,6 +65,13 @@ public final class ProjectionsTopology {
                 Stores.persistentKeyValueStore(OFAC_STATUSES),
                 Serdes.String(),
                 serdes.value(OfacStatusChanged.class)),
+            "fold-user-view",
+            "fold-ofac-screening")
+        .addStateStore(
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(OFAC_REVIEW_QUEUE),
+                Serdes.String(),
+                Serdes.String()),
             "fold-user-view",
             "fold-ofac-screening")
         .addStateStore(

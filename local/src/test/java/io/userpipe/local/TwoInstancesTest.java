@@ -1,0 +1,135 @@
+package io.userpipe.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.userpipe.projections.Projections;
+import io.userpipe.projections.http.PlatformDirectory;
+import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.runtime.testing.SharedKafka;
+import io.userpipe.runtime.testing.SharedRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two instances of the pipeline in one consumer group each, on the embedded broker: each hosts part
+ * of the views, and every user is read through both (the other's keys are forwarded to the instance
+ * that owns them).
+ */
+class TwoInstancesTest {
+  private static final AtomicInteger PHONES = new AtomicInteger(700);
+  private static AppConfig shared;
+  private static LocalPipeline first;
+  private static LocalPipeline second;
+  private static ApiClient a;
+  private static ApiClient b;
+
+  @BeforeAll
+  static void start() {
+    AppConfig base = SharedKafka.config();
+    shared =
+        LocalPipeline.withLocalDefaults(
+            base.with(AppConfig.SCHEMA_REGISTRY_URL, SharedRegistry.url())
+                .with(AppConfig.HTTP_PORT, "0")
+                .with(LocalPipeline.LOCAL_SERVICES, "user-command-service,projections")
+                .with(Projections.PLATFORMS, PlatformDirectory.entry("two-platform", "two", "key")),
+            base.stateDir());
+    first =
+        LocalPipeline.start(
+            shared.with(AppConfig.STATE_DIR, base.stateDir().resolve("a").toString()));
+    second =
+        LocalPipeline.start(
+            shared.with(AppConfig.STATE_DIR, base.stateDir().resolve("b").toString()));
+    a = new ApiClient(first.baseUrl(), "two", "key");
+    b = new ApiClient(second.baseUrl(), "two", "key");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (second != null) {
+      second.close();
+    }
+    if (first != null) {
+      first.close();
+    }
+  }
+
+  /** The answer once the group has settled: 503 (rebalancing) is retried, nothing else. */
+  private static ApiClient.Answer settled(java.util.function.Supplier<ApiClient.Answer> call)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    ApiClient.Answer answer = call.get();
+    while (answer.status() == 503 && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      answer = call.get();
+    }
+    return answer;
+  }
+
+  private static Map<String, Integer> partitionsPerMember() throws Exception {
+    try (Admin admin = Admin.create(TopicCreator.commonClientProps(shared))) {
+      String group = shared.appIdPrefix() + Projections.NAME;
+      var description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+      Map<String, Integer> out = new java.util.HashMap<>();
+      for (MemberDescription m : description.members()) {
+        out.put(m.consumerId(), m.assignment().topicPartitions().size());
+      }
+      return out;
+    }
+  }
+
+  @Test
+  void everyUserIsReadThroughBothInstancesAndListedByEach() throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      ApiClient via = i % 2 == 0 ? a : b;
+      String phone =
+          "20255" + String.format(java.util.Locale.ROOT, "%05d", PHONES.incrementAndGet());
+      var created =
+          settled(
+              () ->
+                  via.post(
+                      "/v2/users",
+                      """
+                      {"first_name":"Grace","last_name":"Hopper","email":"g%s@example.com",
+                       "country_code":"1","phone_number":"%s"}"""
+                          .formatted(phone, phone)));
+      assertEquals(200, created.status(), created.raw().body());
+      ids.add(created.json().get("id").asText());
+    }
+
+    Map<String, Integer> members = partitionsPerMember();
+    assertEquals(2, members.size(), "two projections instances in the group: " + members);
+    assertTrue(members.values().stream().allMatch(n -> n > 0), "both host partitions: " + members);
+
+    for (String id : ids) {
+      for (ApiClient via : List.of(a, b)) {
+        var read = settled(() -> via.get("/v2/users/" + id));
+        assertEquals(200, read.status(), read.raw().body());
+        assertEquals(id, read.json().get("id").asText());
+        assertEquals("Hopper", read.json().get("last_name").asText());
+      }
+    }
+    for (ApiClient via : List.of(a, b)) {
+      var list = settled(() -> via.get("/v2/users?limit=100"));
+      assertEquals(200, list.status(), list.raw().body());
+      Set<String> listed = new HashSet<>();
+      for (JsonNode u : list.json().get("data")) {
+        listed.add(u.get("id").asText());
+      }
+      assertTrue(listed.containsAll(ids), "listed " + listed.size() + " of " + ids.size());
+    }
+  }
+}
