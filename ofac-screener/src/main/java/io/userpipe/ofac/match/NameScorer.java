@@ -66,14 +66,55 @@ public final class NameScorer {
 
   /** The score of a query name against a listed name. */
   public static double score(PreparedName q, PreparedName n) {
+    return score(q, n, null);
+  }
+
+  /**
+   * Remembers, for one query, how similar each of its tokens is to each listed token (by the listed
+   * token's id): the same listed tokens recur across the candidates of a search.
+   */
+  static final class Memo {
+    private final int vocab;
+    private final double[] sims;
+    private final int[] stamps;
+    private int epoch;
+
+    Memo(int vocab) {
+      this.vocab = vocab;
+      this.sims = new double[vocab * PreparedName.MAX_TOKENS];
+      this.stamps = new int[vocab * PreparedName.MAX_TOKENS];
+    }
+
+    /** Forget everything: a new query. */
+    void reset() {
+      if (++epoch == Integer.MAX_VALUE) {
+        java.util.Arrays.fill(stamps, 0);
+        epoch = 1;
+      }
+    }
+  }
+
+  static double score(PreparedName q, PreparedName n, Memo memo) {
     if (q.size() == 0 || n.size() == 0) {
       return 0.0;
     }
     List<Pair> pairs = new ArrayList<>(q.size() * n.size() + 8);
     for (int i = 0; i < q.size(); i++) {
       for (int j = 0; j < n.size(); j++) {
-        double s =
-            tokenSimilarity(q.tokens()[i], n.tokens()[j], q.skeletons()[i], n.skeletons()[j]);
+        double s;
+        int id = memo == null || n.ids() == null ? -1 : n.ids()[j];
+        if (id >= 0) {
+          int slot = i * memo.vocab + id;
+          if (memo.stamps[slot] == memo.epoch) {
+            s = memo.sims[slot];
+          } else {
+            s = tokenSimilarity(q.tokens()[i], n.tokens()[j], q.skeletons()[i], n.skeletons()[j]);
+            memo.sims[slot] = s;
+            memo.stamps[slot] = memo.epoch;
+          }
+        } else {
+          s = tokenSimilarity(q.tokens()[i], n.tokens()[j], q.skeletons()[i], n.skeletons()[j]);
+        }
         if (s > 0) {
           pairs.add(new Pair(1L << i, 1L << j, s, q.weights()[i] + n.weights()[j]));
         }

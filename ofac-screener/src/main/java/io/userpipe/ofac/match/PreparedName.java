@@ -14,11 +14,15 @@ public record PreparedName(
     String[] skeletons,
     String[] joined,
     String[] joinedSkeletons,
-    float total) {
+    float total,
+    int[] ids) {
+
+  /** Tokens beyond these are not compared. */
+  public static final int MAX_TOKENS = 16;
 
   public static PreparedName of(List<String> all, TokenWeights weights) {
     List<String> tokens = all.stream().distinct().toList();
-    int n = Math.min(tokens.size(), 16);
+    int n = Math.min(tokens.size(), MAX_TOKENS);
     String[] t = new String[n];
     float[] w = new float[n];
     float[] u = new float[n];
@@ -37,7 +41,17 @@ public record PreparedName(
       j[i] = t[i] + t[i + 1];
       js[i] = Similarity.skeleton(j[i]);
     }
-    return new PreparedName(t, w, u, s, j, js, total);
+    return new PreparedName(t, w, u, s, j, js, total, null);
+  }
+
+  /** The same name with the ids its tokens have in an index's vocabulary (-1: none). */
+  PreparedName withIds(java.util.Map<String, Integer> vocabIds) {
+    int[] ids = new int[tokens.length];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = vocabIds.getOrDefault(tokens[i], -1);
+    }
+    return new PreparedName(
+        tokens, weights, unmatchedWeights, skeletons, joined, joinedSkeletons, total, ids);
   }
 
   public int size() {

@@ -31,6 +31,7 @@ public final class ScreeningIndex {
   private final SdnEntry[] entries;
   private final List<String>[] entryCountries;
   private final int[] nameEntry;
+  private final SdnType[] nameType;
   private final String[] nameText;
   private final String[] nameKind;
   private final PreparedName[] names;
@@ -52,9 +53,12 @@ public final class ScreeningIndex {
     int[] touched = new int[256];
     int[] tokens = new int[64];
 
+    final NameScorer.Memo memo;
+
     Scratch(int names, int vocab) {
       acc = new float[names];
       tokenSeen = new int[vocab];
+      memo = new NameScorer.Memo(vocab);
     }
   }
 
@@ -76,6 +80,10 @@ public final class ScreeningIndex {
       }
     }
     nameEntry = ne.stream().mapToInt(Integer::intValue).toArray();
+    nameType = new SdnType[nameEntry.length];
+    for (int n = 0; n < nameEntry.length; n++) {
+      nameType[n] = entries[nameEntry[n]].type();
+    }
     nameText = nt.toArray(String[]::new);
     nameKind = nk.toArray(String[]::new);
 
@@ -122,7 +130,7 @@ public final class ScreeningIndex {
     skeletons = compact(skel);
     names = new PreparedName[tokens.size()];
     for (int n = 0; n < names.length; n++) {
-      names[n] = PreparedName.of(tokens.get(n), weights);
+      names[n] = PreparedName.of(tokens.get(n), weights).withIds(vocabIds);
     }
     int count = names.length;
     int vocabSize = vocab.length;
@@ -163,6 +171,7 @@ public final class ScreeningIndex {
       return List.of();
     }
     Scratch work = scratch.get();
+    work.memo.reset();
     float[] acc = work.acc;
     int touchedCount = 0;
     boolean anyHeavy = false;
@@ -181,7 +190,7 @@ public final class ScreeningIndex {
         }
         float add = (float) (s * vocabWeight[id]);
         for (int n : postings[id]) {
-          if (query.type() != null && entries[nameEntry[n]].type() != query.type()) {
+          if (query.type() != null && nameType[n] != query.type()) {
             continue;
           }
           if (acc[n] == 0f) {
@@ -200,7 +209,7 @@ public final class ScreeningIndex {
     }
     Map<Integer, ScreeningMatch> byEntry = new HashMap<>();
     for (int n : best) {
-      double nameScore = NameScorer.score(q, names[n]);
+      double nameScore = NameScorer.score(q, names[n], work.memo);
       int e = nameEntry[n];
       double score =
           Math.max(
