@@ -51,7 +51,7 @@ public final class NameScorer {
     }
     int allowed = min <= 3 ? 0 : min <= 7 ? 1 : min <= 11 ? 2 : 3;
     double s = 0.0;
-    if (allowed > 0 && Math.abs(la - lb) <= allowed) {
+    if (allowed > 0 && Math.abs(la - lb) <= allowed && Similarity.lettersWithin(a, b, allowed)) {
       int d = Similarity.osaWithin(a, b, allowed);
       if (d <= allowed) {
         double firstLetter = min <= 5 ? SHORT_FIRST_LETTER_COST : FIRST_LETTER_COST;

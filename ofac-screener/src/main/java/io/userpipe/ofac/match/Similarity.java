@@ -50,6 +50,23 @@ public final class Similarity {
   }
 
   /**
+   * A cheap necessary condition for an edit distance of at most {@code max}: each edit brings in or
+   * takes out at most one letter, so neither side may have more than {@code max} letters the other
+   * lacks (letters folded into 32 buckets, which only weakens the test).
+   */
+  public static boolean lettersWithin(String a, String b, int max) {
+    int ma = 0;
+    int mb = 0;
+    for (int i = 0; i < a.length(); i++) {
+      ma |= 1 << (a.charAt(i) & 31);
+    }
+    for (int i = 0; i < b.length(); i++) {
+      mb |= 1 << (b.charAt(i) & 31);
+    }
+    return Integer.bitCount(ma & ~mb) <= max && Integer.bitCount(mb & ~ma) <= max;
+  }
+
+  /**
    * Whether the two are the same once runs of one letter are written once ({@code uun}/{@code un}).
    */
   public static boolean sameCollapsed(String a, String b) {
