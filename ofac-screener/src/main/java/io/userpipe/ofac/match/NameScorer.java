@@ -1,8 +1,5 @@
 package io.userpipe.ofac.match;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Scores how well two names agree, from 0 to 1.
  *
@@ -34,6 +31,12 @@ public final class NameScorer {
 
   /** Similarity of two tokens, 0 when they are not plausibly the same word. */
   public static double tokenSimilarity(String a, String b, String skelA, String skelB) {
+    return tokenSimilarity(a, b, skelA, skelB, Similarity.letters(a), Similarity.letters(b));
+  }
+
+  /** The same, with the tokens' letter sets ({@link Similarity#letters}) computed beforehand. */
+  static double tokenSimilarity(
+      String a, String b, String skelA, String skelB, int lettersA, int lettersB) {
     if (a.equals(b)) {
       return 1.0;
     }
@@ -43,7 +46,7 @@ public final class NameScorer {
       return a.charAt(0) == b.charAt(0) ? INITIAL_SIMILARITY : 0.0;
     }
     int min = Math.min(la, lb);
-    if (a.charAt(0) == b.charAt(0) && Similarity.sameCollapsed(a, b)) {
+    if (lettersA == lettersB && a.charAt(0) == b.charAt(0) && Similarity.sameCollapsed(a, b)) {
       return REPEAT_SIMILARITY;
     }
     if (la == lb && la >= 4 && a.charAt(0) == b.charAt(lb - 1) && reversed(a, b)) {
@@ -51,7 +54,9 @@ public final class NameScorer {
     }
     int allowed = min <= 3 ? 0 : min <= 7 ? 1 : min <= 11 ? 2 : 3;
     double s = 0.0;
-    if (allowed > 0 && Math.abs(la - lb) <= allowed && Similarity.lettersWithin(a, b, allowed)) {
+    if (allowed > 0
+        && Math.abs(la - lb) <= allowed
+        && Similarity.lettersWithin(lettersA, lettersB, allowed)) {
       int d = Similarity.osaWithin(a, b, allowed);
       if (d <= allowed) {
         double firstLetter = min <= 5 ? SHORT_FIRST_LETTER_COST : FIRST_LETTER_COST;
@@ -98,7 +103,7 @@ public final class NameScorer {
     if (q.size() == 0 || n.size() == 0) {
       return 0.0;
     }
-    List<Pair> pairs = new ArrayList<>(q.size() * n.size() + 8);
+    Pairs pairs = new Pairs();
     for (int i = 0; i < q.size(); i++) {
       for (int j = 0; j < n.size(); j++) {
         double s;
@@ -108,33 +113,45 @@ public final class NameScorer {
           if (memo.stamps[slot] == memo.epoch) {
             s = memo.sims[slot];
           } else {
-            s = tokenSimilarity(q.tokens()[i], n.tokens()[j], q.skeletons()[i], n.skeletons()[j]);
+            s = similarity(q, i, n, j);
             memo.sims[slot] = s;
             memo.stamps[slot] = memo.epoch;
           }
         } else {
-          s = tokenSimilarity(q.tokens()[i], n.tokens()[j], q.skeletons()[i], n.skeletons()[j]);
+          s = similarity(q, i, n, j);
         }
         if (s > 0) {
-          pairs.add(new Pair(1L << i, 1L << j, s, q.weights()[i] + n.weights()[j]));
+          pairs.add(1L << i, 1L << j, s, q.weights()[i] + n.weights()[j]);
         }
       }
     }
     joined(q, n, pairs, false);
     joined(n, q, pairs, true);
     bothJoined(q, n, pairs);
-    pairs.sort((x, y) -> x.sim != y.sim ? Double.compare(y.sim, x.sim) : Double.compare(y.w, x.w));
+    // Best pairs first: each step takes the best pair (similarity, then weight; the earlier on a
+    // tie) whose tokens are all still free.
     long usedQ = 0;
     long usedN = 0;
     double matched = 0.0;
     double matchedWeight = 0.0;
-    for (Pair p : pairs) {
-      if ((p.q & usedQ) == 0 && (p.n & usedN) == 0) {
-        usedQ |= p.q;
-        usedN |= p.n;
-        matched += p.sim * p.w;
-        matchedWeight += p.w;
+    while (true) {
+      int best = -1;
+      for (int k = 0; k < pairs.size; k++) {
+        if ((pairs.q[k] & usedQ) == 0
+            && (pairs.n[k] & usedN) == 0
+            && (best < 0
+                || pairs.sim[k] > pairs.sim[best]
+                || (pairs.sim[k] == pairs.sim[best] && pairs.w[k] > pairs.w[best]))) {
+          best = k;
+        }
       }
+      if (best < 0) {
+        break;
+      }
+      usedQ |= pairs.q[best];
+      usedN |= pairs.n[best];
+      matched += pairs.sim[best] * pairs.w[best];
+      matchedWeight += pairs.w[best];
     }
     double unmatchedQ = unmatchedWeight(q, usedQ);
     double unmatchedN = unmatchedWeight(n, usedN);
@@ -143,19 +160,28 @@ public final class NameScorer {
     return matched / (matchedWeight + 2 * CONFLICT * conflict + UNMATCHED * omission);
   }
 
+  private static double similarity(PreparedName q, int i, PreparedName n, int j) {
+    return tokenSimilarity(
+        q.tokens()[i],
+        n.tokens()[j],
+        q.skeletons()[i],
+        n.skeletons()[j],
+        q.letters()[i],
+        n.letters()[j]);
+  }
+
   /** Two adjacent tokens on each side that are the same word split differently. */
-  private static void bothJoined(PreparedName q, PreparedName n, List<Pair> pairs) {
+  private static void bothJoined(PreparedName q, PreparedName n, Pairs pairs) {
     for (int i = 0; i + 1 < q.size(); i++) {
       String a = q.joined()[i];
       for (int j = 0; j + 1 < n.size(); j++) {
         String b = n.joined()[j];
         if (a.length() == b.length() && a.equals(b)) {
           pairs.add(
-              new Pair(
-                  (1L << i) | (1L << (i + 1)),
-                  (1L << j) | (1L << (j + 1)),
-                  SPLIT_SIMILARITY,
-                  q.weights()[i] + q.weights()[i + 1] + n.weights()[j] + n.weights()[j + 1]));
+              (1L << i) | (1L << (i + 1)),
+              (1L << j) | (1L << (j + 1)),
+              SPLIT_SIMILARITY,
+              q.weights()[i] + q.weights()[i + 1] + n.weights()[j] + n.weights()[j + 1]);
         }
       }
     }
@@ -181,7 +207,7 @@ public final class NameScorer {
   }
 
   /** Two adjacent tokens of {@code a}, written together, against each token of {@code b}. */
-  private static void joined(PreparedName a, PreparedName b, List<Pair> pairs, boolean swapped) {
+  private static void joined(PreparedName a, PreparedName b, Pairs pairs, boolean swapped) {
     for (int i = 0; i + 1 < a.size(); i++) {
       String together = a.joined()[i];
       String skel = a.joinedSkeletons()[i];
@@ -190,16 +216,43 @@ public final class NameScorer {
         if (Math.abs(other.length() - together.length()) > 3) {
           continue;
         }
-        double s = tokenSimilarity(together, other, skel, b.skeletons()[j]);
+        double s =
+            tokenSimilarity(
+                together, other, skel, b.skeletons()[j], a.joinedLetters()[i], b.letters()[j]);
         if (s > 0) {
           long am = (1L << i) | (1L << (i + 1));
           long bm = 1L << j;
           double w = a.weights()[i] + a.weights()[i + 1] + b.weights()[j];
-          pairs.add(swapped ? new Pair(bm, am, s, w) : new Pair(am, bm, s, w));
+          if (swapped) {
+            pairs.add(bm, am, s, w);
+          } else {
+            pairs.add(am, bm, s, w);
+          }
         }
       }
     }
   }
 
-  private record Pair(long q, long n, double sim, double w) {}
+  /** Candidate token pairs: the masks of the tokens each side gives, similarity and weight. */
+  private static final class Pairs {
+    long[] q = new long[16];
+    long[] n = new long[16];
+    double[] sim = new double[16];
+    double[] w = new double[16];
+    int size;
+
+    void add(long qm, long nm, double s, double weight) {
+      if (size == q.length) {
+        q = java.util.Arrays.copyOf(q, size * 2);
+        n = java.util.Arrays.copyOf(n, size * 2);
+        sim = java.util.Arrays.copyOf(sim, size * 2);
+        w = java.util.Arrays.copyOf(w, size * 2);
+      }
+      q[size] = qm;
+      n[size] = nm;
+      sim[size] = s;
+      w[size] = weight;
+      size++;
+    }
+  }
 }

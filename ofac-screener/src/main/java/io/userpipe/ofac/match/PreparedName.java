@@ -14,6 +14,8 @@ public record PreparedName(
     String[] skeletons,
     String[] joined,
     String[] joinedSkeletons,
+    int[] letters,
+    int[] joinedLetters,
     float total,
     int[] ids) {
 
@@ -37,11 +39,17 @@ public record PreparedName(
     }
     String[] j = new String[Math.max(0, n - 1)];
     String[] js = new String[j.length];
+    int[] jl = new int[j.length];
     for (int i = 0; i < j.length; i++) {
       j[i] = t[i] + t[i + 1];
       js[i] = Similarity.skeleton(j[i]);
+      jl[i] = Similarity.letters(j[i]);
     }
-    return new PreparedName(t, w, u, s, j, js, total, null);
+    int[] l = new int[n];
+    for (int i = 0; i < n; i++) {
+      l[i] = Similarity.letters(t[i]);
+    }
+    return new PreparedName(t, w, u, s, j, js, l, jl, total, null);
   }
 
   /** The same name with the ids its tokens have in an index's vocabulary (-1: none). */
@@ -51,7 +59,16 @@ public record PreparedName(
       ids[i] = vocabIds.getOrDefault(tokens[i], -1);
     }
     return new PreparedName(
-        tokens, weights, unmatchedWeights, skeletons, joined, joinedSkeletons, total, ids);
+        tokens,
+        weights,
+        unmatchedWeights,
+        skeletons,
+        joined,
+        joinedSkeletons,
+        letters,
+        joinedLetters,
+        total,
+        ids);
   }
 
   public int size() {

@@ -39,6 +39,7 @@ public final class ScreeningIndex {
   private final Map<String, Integer> vocabIds;
   private final String[] vocab;
   private final String[] vocabSkeleton;
+  private final int[] vocabLetters;
   private final float[] vocabWeight;
   private final int[][] postings;
   private final Map<String, int[]> deletes;
@@ -107,6 +108,7 @@ public final class ScreeningIndex {
     weights = new TokenWeights(df, tokens.size());
     vocab = v.toArray(String[]::new);
     vocabSkeleton = new String[vocab.length];
+    vocabLetters = new int[vocab.length];
     vocabWeight = new float[vocab.length];
     postings = new int[vocab.length][];
     Map<String, List<Integer>> del = new HashMap<>();
@@ -114,6 +116,7 @@ public final class ScreeningIndex {
     for (int id = 0; id < vocab.length; id++) {
       String t = vocab[id];
       vocabSkeleton[id] = Similarity.skeleton(t);
+      vocabLetters[id] = Similarity.letters(t);
       vocabWeight[id] = weights.weight(t);
       postings[id] = post.get(id).stream().mapToInt(Integer::intValue).toArray();
       if (t.length() >= 4) {
@@ -181,10 +184,13 @@ public final class ScreeningIndex {
     List<String> units = units(q, anyHeavy);
     for (String unit : units) {
       String unitSkeleton = Similarity.skeleton(unit);
+      int unitLetters = Similarity.letters(unit);
       int found = candidateTokens(work, unit, unitSkeleton);
       for (int c = 0; c < found; c++) {
         int id = work.tokens[c];
-        double s = NameScorer.tokenSimilarity(unit, vocab[id], unitSkeleton, vocabSkeleton[id]);
+        double s =
+            NameScorer.tokenSimilarity(
+                unit, vocab[id], unitSkeleton, vocabSkeleton[id], unitLetters, vocabLetters[id]);
         if (s <= 0) {
           continue;
         }

@@ -54,16 +54,18 @@ public final class Similarity {
    * takes out at most one letter, so neither side may have more than {@code max} letters the other
    * lacks (letters folded into 32 buckets, which only weakens the test).
    */
-  public static boolean lettersWithin(String a, String b, int max) {
-    int ma = 0;
-    int mb = 0;
-    for (int i = 0; i < a.length(); i++) {
-      ma |= 1 << (a.charAt(i) & 31);
+  public static boolean lettersWithin(int lettersA, int lettersB, int max) {
+    return Integer.bitCount(lettersA & ~lettersB) <= max
+        && Integer.bitCount(lettersB & ~lettersA) <= max;
+  }
+
+  /** The set of letters of a token, folded into 32 buckets, for {@link #lettersWithin}. */
+  public static int letters(String token) {
+    int m = 0;
+    for (int i = 0; i < token.length(); i++) {
+      m |= 1 << (token.charAt(i) & 31);
     }
-    for (int i = 0; i < b.length(); i++) {
-      mb |= 1 << (b.charAt(i) & 31);
-    }
-    return Integer.bitCount(ma & ~mb) <= max && Integer.bitCount(mb & ~ma) <= max;
+    return m;
   }
 
   /**
