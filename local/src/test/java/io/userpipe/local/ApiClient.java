@@ -69,11 +69,28 @@ final class ApiClient {
       JsonNode json =
           response.body().isEmpty() || !isJson ? null : Json.mapper().readTree(response.body());
       return new Answer(response.statusCode(), json, response);
+    } catch (java.net.http.HttpTimeoutException e) {
+      dumpThreads();
+      throw new java.io.UncheckedIOException(e);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A request that hangs is a bug to find: print every thread's stack. */
+  private static void dumpThreads() {
+    StringBuilder b = new StringBuilder("request timed out; threads:\n");
+    Thread.getAllStackTraces()
+        .forEach(
+            (t, stack) -> {
+              b.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+              for (StackTraceElement e : stack) {
+                b.append("    at ").append(e).append('\n');
+              }
+            });
+    System.err.println(b);
   }
 }

@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OfacScreeningTest {
-  private static final AtomicInteger PHONES = new AtomicInteger(500);
   private static final Path NEWER_LIST = Path.of("../../shared/data/ofac/2024-05-03");
   private static final String ADMIN = "test-admin-token";
 
@@ -64,10 +62,6 @@ class OfacScreeningTest {
     }
   }
 
-  private static String newPhone() {
-    return "20255" + String.format(java.util.Locale.ROOT, "%05d", PHONES.incrementAndGet());
-  }
-
   private static JsonNode create(String first, String last, String dob) {
     var answer =
         api.post(
@@ -75,7 +69,8 @@ class OfacScreeningTest {
             """
             {"first_name":"%s","last_name":"%s","email":"%s@example.com",
              "country_code":"1","phone_number":"%s","date_of_birth":"%s"}"""
-                .formatted(first, last, first.toLowerCase() + PHONES.get(), newPhone(), dob));
+                .formatted(
+                    first, last, first.toLowerCase() + System.nanoTime(), TestPhones.next(), dob));
     assertEquals(200, answer.status(), answer.raw().body());
     return answer.json();
   }

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +37,6 @@ class TinVerificationTest {
   static final String ADA_SSN = "521-43-8765";
   static final String GRACE_ITIN = "912-74-3210";
   static final String ENGINES_EIN = "41-7654321";
-  private static final AtomicInteger PHONES = new AtomicInteger(300);
 
   private static LocalPipeline pipeline;
   private static AppConfig config;
@@ -90,7 +88,7 @@ class TinVerificationTest {
   }
 
   private static String newUser() {
-    String phone = "20255" + String.format(java.util.Locale.ROOT, "%05d", PHONES.incrementAndGet());
+    String phone = TestPhones.next();
     var answer =
         api.post(
             "/v2/users",

@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.Test;
  * that owns them).
  */
 class TwoInstancesTest {
-  private static final AtomicInteger PHONES = new AtomicInteger(700);
   private static AppConfig shared;
   private static LocalPipeline first;
   private static LocalPipeline second;
@@ -95,8 +93,7 @@ class TwoInstancesTest {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       ApiClient via = i % 2 == 0 ? a : b;
-      String phone =
-          "20255" + String.format(java.util.Locale.ROOT, "%05d", PHONES.incrementAndGet());
+      String phone = TestPhones.next();
       var created =
           settled(
               () ->

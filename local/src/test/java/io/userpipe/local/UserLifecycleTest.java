@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.Test;
 class UserLifecycleTest {
 
   private static final Pattern CODE = Pattern.compile("code is ([0-9]{6})");
-  private static final AtomicInteger PHONES = new AtomicInteger(100);
 
   private static LocalPipeline pipeline;
   private static ApiClient platformA;
@@ -76,11 +74,6 @@ class UserLifecycleTest {
     }
   }
 
-  /** A fresh valid US number per call (202-555-01xx is reserved for fiction but not valid). */
-  private static String newPhone() {
-    return "20255" + String.format(java.util.Locale.ROOT, "%05d", PHONES.incrementAndGet());
-  }
-
   private static String userJson(String phone, String email) {
     return """
         {"first_name":"Katherine","last_name":"Johnson","email":"%s",
@@ -96,7 +89,7 @@ class UserLifecycleTest {
 
   @Test
   void theSamePhoneFromAnotherPlatformConnectsTheSameUserAndBothSeeIt() {
-    String phone = newPhone();
+    String phone = TestPhones.next();
     String id = create(platformA, phone);
     String again = create(platformB, phone);
     assertEquals(id, again);
@@ -106,7 +99,7 @@ class UserLifecycleTest {
 
   @Test
   void aPlatformCannotReadOrChangeAnotherPlatformsUser() {
-    String id = create(platformA, newPhone());
+    String id = create(platformA, TestPhones.next());
     assertEquals(404, platformB.get("/v2/users/" + id).status());
     assertEquals(
         404, platformB.send("PATCH", "/v2/users/" + id, "{\"email\":\"x@example.com\"}").status());
@@ -117,7 +110,7 @@ class UserLifecycleTest {
 
   @Test
   void fiftyConcurrentCreatesForOnePhoneMakeOneUserAndFiftyAnswersNamingIt() throws Exception {
-    String phone = newPhone();
+    String phone = TestPhones.next();
     var pool = Executors.newFixedThreadPool(10);
     try {
       List<Callable<ApiClient.Answer>> calls = new ArrayList<>();
@@ -142,7 +135,7 @@ class UserLifecycleTest {
 
   @Test
   void anUpdateChangesTheViewAndIsReadBackAtOnce() {
-    String id = create(platformA, newPhone());
+    String id = create(platformA, TestPhones.next());
     var updated =
         platformA.send(
             "PATCH",
@@ -158,7 +151,7 @@ class UserLifecycleTest {
 
   @Test
   void anInvalidUpdateIs400NamingTheField() {
-    String id = create(platformA, newPhone());
+    String id = create(platformA, TestPhones.next());
     var answer = platformA.send("PATCH", "/v2/users/" + id, "{\"date_of_birth\":\"2999-01-01\"}");
     assertEquals(400, answer.status());
     assertEquals("date_of_birth", answer.json().at("/error/fields/0/field").asText());
@@ -166,7 +159,7 @@ class UserLifecycleTest {
 
   @Test
   void aDeletedUserDisappearsItsPersonalDataIsUnreadableAndItsPhoneIsFree() {
-    String phone = newPhone();
+    String phone = TestPhones.next();
     String email = "shred-" + phone + "@example.com";
     var created = platformA.post("/v2/users", userJson(phone, email));
     String id = created.json().get("id").asText();
@@ -209,7 +202,7 @@ class UserLifecycleTest {
 
   @Test
   void theCodeLifeCycleWrongThenRightVerifiesTheUser() throws IOException {
-    String id = create(platformA, newPhone());
+    String id = create(platformA, TestPhones.next());
     assertEquals("unverified", platformA.get("/v2/users/" + id).json().get("status").asText());
     var sent = platformA.post("/v2/users/" + id + "/send-verification-token", "");
     assertEquals(202, sent.status(), sent.raw().body());
@@ -226,7 +219,7 @@ class UserLifecycleTest {
 
   @Test
   void fiveWrongCodesLockTheCodeWith429() throws IOException {
-    String id = create(platformA, newPhone());
+    String id = create(platformA, TestPhones.next());
     platformA.post("/v2/users/" + id + "/send-verification-token", "");
     String code = awaitCode(id);
     for (int i = 1; i <= 4; i++) {
@@ -247,7 +240,7 @@ class UserLifecycleTest {
 
   @Test
   void anExpiredCodeIs410() throws IOException {
-    String id = create(platformA, newPhone());
+    String id = create(platformA, TestPhones.next());
     platformA.post("/v2/users/" + id + "/send-verification-token", "");
     String code = awaitCode(id);
     sleep(8500);
@@ -258,7 +251,7 @@ class UserLifecycleTest {
 
   @Test
   void resendingTooSoonIs429() {
-    String id = create(platformA, newPhone());
+    String id = create(platformA, TestPhones.next());
     assertEquals(202, platformA.post("/v2/users/" + id + "/send-verification-token", "").status());
     var again = platformA.post("/v2/users/" + id + "/send-verification-token", "");
     assertEquals(429, again.status());
@@ -267,7 +260,7 @@ class UserLifecycleTest {
 
   @Test
   void codesNeverAppearInTheClearOnAnyTopic() throws IOException {
-    String id = create(platformA, newPhone());
+    String id = create(platformA, TestPhones.next());
     platformA.post("/v2/users/" + id + "/send-verification-token", "");
     String code = awaitCode(id);
     platformA.post("/v2/users/" + id + "/verify", "{\"token\":\"" + code + "\"}");
@@ -290,7 +283,7 @@ class UserLifecycleTest {
 
   @Test
   void aRetriedRequestWithTheSameIdempotencyKeyMakesOneUserAndTheSameAnswer() {
-    String body = userJson(newPhone(), "idem@example.com");
+    String body = userJson(TestPhones.next(), "idem@example.com");
     var first =
         platformA.post(
             "/v2/users",
@@ -309,7 +302,7 @@ class UserLifecycleTest {
     var other =
         platformB.post(
             "/v2/users",
-            userJson(newPhone(), "idem2@example.com")
+            userJson(TestPhones.next(), "idem2@example.com")
                 .replace(
                     "{\"first_name\"",
                     "{\"idempotency_key\":\"k-" + body.hashCode() + "\",\"first_name\""));
@@ -321,7 +314,7 @@ class UserLifecycleTest {
     var platformC = new ApiClient(pipeline.baseUrl(), "client-b", "key-b");
     List<String> made = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      made.add(create(platformC, newPhone()));
+      made.add(create(platformC, TestPhones.next()));
       sleep(5);
     }
     var page1 = platformC.get("/v2/users?limit=2");
@@ -366,10 +359,10 @@ class UserLifecycleTest {
     var anonymous = new ApiClient(pipeline.baseUrl(), null, null);
     var wrong = new ApiClient(pipeline.baseUrl(), "client-a", "wrong");
     var unknown = new ApiClient(pipeline.baseUrl(), "nobody", "key-a");
-    String id = create(platformA, newPhone());
+    String id = create(platformA, TestPhones.next());
     List<String[]> calls =
         List.of(
-            new String[] {"POST", "/v2/users", userJson(newPhone(), "x@example.com")},
+            new String[] {"POST", "/v2/users", userJson(TestPhones.next(), "x@example.com")},
             new String[] {"GET", "/v2/users", null},
             new String[] {"GET", "/v2/users/" + id, null},
             new String[] {"PATCH", "/v2/users/" + id, "{}"},
