@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -381,6 +380,5 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
     context.forward(
         new Record<>(command.getCommandId(), (Object) result, now.toEpochMilli()),
         OfacScreenerTopology.TO_RESULTS);
-    Objects.requireNonNull(type);
   }
 }
