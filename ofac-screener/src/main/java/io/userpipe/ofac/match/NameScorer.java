@@ -134,6 +134,7 @@ public final class NameScorer {
     long usedN = 0;
     double matched = 0.0;
     double matchedWeight = 0.0;
+    int accepted = 0;
     while (true) {
       int best = -1;
       for (int k = 0; k < pairs.size; k++) {
@@ -152,12 +153,16 @@ public final class NameScorer {
       usedN |= pairs.n[best];
       matched += pairs.sim[best] * pairs.w[best];
       matchedWeight += pairs.w[best];
+      accepted++;
     }
     double unmatchedQ = unmatchedWeight(q, usedQ);
     double unmatchedN = unmatchedWeight(n, usedN);
     double conflict = Math.min(unmatchedQ, unmatchedN);
     double omission = Math.abs(unmatchedQ - unmatchedN);
-    return matched / (matchedWeight + 2 * CONFLICT * conflict + UNMATCHED * omission);
+    // An omission is cheap only beside a real agreement: one word in common (James Martin and
+    // the alias MARTIN) is not the same name with the rest left out.
+    double omissionCost = accepted >= 2 ? UNMATCHED : 1.0;
+    return matched / (matchedWeight + 2 * CONFLICT * conflict + omissionCost * omission);
   }
 
   private static double similarity(PreparedName q, int i, PreparedName n, int j) {

@@ -46,6 +46,15 @@ class NameScorerTest {
   }
 
   @Test
+  void oneWordInCommonIsNotTheSameNameWithTheRestLeftOut() {
+    double oneWord = score("James Martin", "MARTIN");
+    double twoWords = score("Fazl Rabi", "Fazl Rabi Abdul Hamid");
+    assertTrue(oneWord < 0.85, "one word " + oneWord);
+    assertTrue(twoWords > 0.85, "two words " + twoWords);
+    assertEquals(1.0, score("Martin", "MARTIN"), 1e-9);
+  }
+
+  @Test
   void commonTokensAloneAreWeakEvidence() {
     assertTrue(score("Mohammed Ali", "Mohammed Ali") == 1.0);
     double rare = score("Zakaria Obeidat", "Zakaria Obeidat Qusai");
