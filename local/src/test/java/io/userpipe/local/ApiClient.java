@@ -80,17 +80,26 @@ final class ApiClient {
     }
   }
 
-  /** A request that hangs is a bug to find: print every thread's stack. */
+  /** A request that hangs is a bug to find: print every thread's stack and the locks held. */
   private static void dumpThreads() {
     StringBuilder b = new StringBuilder("request timed out; threads:\n");
-    Thread.getAllStackTraces()
-        .forEach(
-            (t, stack) -> {
-              b.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
-              for (StackTraceElement e : stack) {
-                b.append("    at ").append(e).append('\n');
-              }
-            });
+    for (var info :
+        java.lang.management.ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+      b.append(info.toString());
+      if (info.getLockOwnerName() != null) {
+        b.append("    waiting for a lock held by ").append(info.getLockOwnerName()).append('\n');
+      }
+      for (StackTraceElement e : info.getStackTrace()) {
+        b.append("    at ").append(e).append('\n');
+      }
+      for (var m : info.getLockedMonitors()) {
+        b.append("    holds ")
+            .append(m)
+            .append(" (taken at ")
+            .append(m.getLockedStackFrame())
+            .append(")\n");
+      }
+    }
     System.err.println(b);
   }
 }

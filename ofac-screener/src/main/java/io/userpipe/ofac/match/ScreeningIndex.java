@@ -209,6 +209,12 @@ public final class ScreeningIndex {
         }
       }
     }
+    // Rank by the evidence found plus the share of the listed name it covers: among the many
+    // names sharing a common token, the ones that are little more than that token come first.
+    for (int i = 0; i < touchedCount; i++) {
+      int n = work.touched[i];
+      acc[n] += acc[n] / Math.max(names[n].total(), 0.1f);
+    }
     int[] best = top(acc, work.touched, touchedCount, CANDIDATES);
     for (int i = 0; i < touchedCount; i++) {
       acc[work.touched[i]] = 0f;

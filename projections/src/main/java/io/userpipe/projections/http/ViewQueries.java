@@ -10,23 +10,22 @@ import io.userpipe.schemas.UserView;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
-import org.apache.kafka.streams.query.KeyQuery;
-import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.query.RangeQuery;
-import org.apache.kafka.streams.query.StateQueryRequest;
-import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.InvalidStateStorePartitionException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Key lookups in projections' stores with interactive queries (IQv2). While the owning task is not
- * queryable (start-up, rebalance) the answer is a 503 with Retry-After: never a wrong or empty
- * answer.
+ * Key lookups in projections' stores with interactive queries (v1; see localStore). While the
+ * owning task is not queryable (start-up, rebalance) the answer is a 503 with Retry-After: never a
+ * wrong or empty answer.
  */
 public final class ViewQueries {
 
@@ -130,19 +129,16 @@ public final class ViewQueries {
   record LocalKeys(List<String> keys, int partitions) {}
 
   LocalKeys localKeysBetween(String store, String from, String to, int limit, boolean descending) {
-    RangeQuery<String, String> range = RangeQuery.withRange(from, to);
-    if (descending) {
-      range = range.withDescendingKeys();
-    }
-    StateQueryResult<KeyValueIterator<String, String>> result =
-        streams.query(StateQueryRequest.inStore(store).withQuery(range));
     List<String> keys = new java.util.ArrayList<>();
-    for (QueryResult<KeyValueIterator<String, String>> partition :
-        result.getPartitionResults().values()) {
-      if (partition.isFailure()) {
-        throw unavailable(partition.getFailureMessage());
+    int hosted = 0;
+    for (int p = 0; p < Topics.USER_EVENTS.partitions(); p++) {
+      ReadOnlyKeyValueStore<String, String> partition = localStore(store, p);
+      if (partition == null) {
+        continue; // another instance's
       }
-      try (KeyValueIterator<String, String> it = partition.getResult()) {
+      hosted++;
+      try (KeyValueIterator<String, String> it =
+          descending ? partition.reverseRange(from, to) : partition.range(from, to)) {
         int taken = 0;
         while (it.hasNext() && taken < limit) {
           String key = it.next().key;
@@ -151,9 +147,30 @@ public final class ViewQueries {
             taken++;
           }
         }
+      } catch (InvalidStateStoreException e) {
+        throw unavailable(e.getMessage());
       }
     }
-    return new LocalKeys(keys, result.getPartitionResults().size());
+    return new LocalKeys(keys, hosted);
+  }
+
+  /**
+   * One partition of a store hosted (and running) here, null when another instance hosts it; 503
+   * while it is migrating or restoring. Interactive queries v1: IQv2's key and range queries take
+   * the store's position lock before the store's own, the reverse of the stream thread's writes,
+   * and were seen to deadlock with them (Kafka Streams 4.3.1).
+   */
+  private <V> ReadOnlyKeyValueStore<String, V> localStore(String store, int partition) {
+    try {
+      return streams.store(
+          StoreQueryParameters.fromNameAndType(
+                  store, QueryableStoreTypes.<String, V>keyValueStore())
+              .withPartition(partition));
+    } catch (InvalidStateStorePartitionException e) {
+      return null;
+    } catch (InvalidStateStoreException e) {
+      throw unavailable(e.getMessage());
+    }
   }
 
   private <V> Optional<V> get(String store, String key) {
@@ -185,16 +202,15 @@ public final class ViewQueries {
     if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
       throw unavailable("the views are rebalancing");
     }
-    int partition = metadata.partition();
-    StateQueryRequest<V> request =
-        StateQueryRequest.inStore(store)
-            .withQuery(KeyQuery.<String, V>withKey(key))
-            .withPartitions(Set.of(partition));
-    QueryResult<V> result = streams.query(request).getPartitionResults().get(partition);
-    if (result == null || result.isFailure()) {
-      throw unavailable(result == null ? "partition not hosted here" : result.getFailureMessage());
+    ReadOnlyKeyValueStore<String, V> partition = localStore(store, metadata.partition());
+    if (partition == null) {
+      throw unavailable("partition not hosted here");
     }
-    return Optional.ofNullable(result.getResult());
+    try {
+      return Optional.ofNullable(partition.get(key));
+    } catch (InvalidStateStoreException e) {
+      throw unavailable(e.getMessage());
+    }
   }
 
   private static ApiException unavailable(String why) {
