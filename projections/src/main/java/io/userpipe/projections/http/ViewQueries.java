@@ -131,10 +131,10 @@ public final class ViewQueries {
   LocalKeys localKeysBetween(String store, String from, String to, int limit, boolean descending) {
     List<String> keys = new java.util.ArrayList<>();
     int hosted = 0;
-    for (int p = 0; p < Topics.USER_EVENTS.partitions(); p++) {
+    for (int p : hostedPartitions()) {
       ReadOnlyKeyValueStore<String, String> partition = localStore(store, p);
       if (partition == null) {
-        continue; // another instance's
+        throw unavailable("partition " + p + " of " + store + " is moving");
       }
       hosted++;
       try (KeyValueIterator<String, String> it =
@@ -152,6 +152,21 @@ public final class ViewQueries {
       }
     }
     return new LocalKeys(keys, hosted);
+  }
+
+  /** The partitions of users.events (and so of the user views) whose active task runs here. */
+  private java.util.SortedSet<Integer> hostedPartitions() {
+    var out = new java.util.TreeSet<Integer>();
+    for (var thread : streams.metadataForLocalThreads()) {
+      for (var task : thread.activeTasks()) {
+        for (var tp : task.topicPartitions()) {
+          if (tp.topic().equals(Topics.USER_EVENTS.name())) {
+            out.add(tp.partition());
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /**
