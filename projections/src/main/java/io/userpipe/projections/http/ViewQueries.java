@@ -188,7 +188,8 @@ public final class ViewQueries {
     }
   }
 
-  private <V> Optional<V> get(String store, String key) {
+  /** Where a key lives; 503 while that is not known (start-up, rebalance). */
+  private KeyQueryMetadata owner(String store, String key) {
     KeyQueryMetadata metadata;
     try {
       metadata = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
@@ -198,6 +199,11 @@ public final class ViewQueries {
     if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
       throw unavailable("the views are rebalancing");
     }
+    return metadata;
+  }
+
+  private <V> Optional<V> get(String store, String key) {
+    KeyQueryMetadata metadata = owner(store, key);
     if (remote != null && self != null && !self.equals(metadata.activeHost())) {
       return remote
           .fetch(metadata.activeHost(), store, key)
@@ -208,16 +214,7 @@ public final class ViewQueries {
 
   /** An entry of a partition this instance hosts; 503 when it does not host it (now). */
   <V> Optional<V> getLocal(String store, String key) {
-    KeyQueryMetadata metadata;
-    try {
-      metadata = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
-    } catch (IllegalStateException e) {
-      throw unavailable("the views are not ready");
-    }
-    if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-      throw unavailable("the views are rebalancing");
-    }
-    ReadOnlyKeyValueStore<String, V> partition = localStore(store, metadata.partition());
+    ReadOnlyKeyValueStore<String, V> partition = localStore(store, owner(store, key).partition());
     if (partition == null) {
       throw unavailable("partition not hosted here");
     }
