@@ -8,6 +8,10 @@ import io.userpipe.projections.http.ReviewQueueApi;
 import io.userpipe.projections.http.UserReader;
 import io.userpipe.projections.http.UsersApi;
 import io.userpipe.projections.http.ViewQueries;
+import io.userpipe.projections.rebuild.LocalStateMarker;
+import io.userpipe.projections.rebuild.ReplayBoundary;
+import io.userpipe.projections.rebuild.ReplayMarksTopic;
+import io.userpipe.projections.rebuild.ReplayProgress;
 import io.userpipe.projections.topology.ProjectionsTopology;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.crypto.CommandSecrets;
@@ -30,6 +34,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * projections: the views, and the public HTTP API in front of the whole pipeline (the one base URL
@@ -48,7 +54,13 @@ public final class Projections implements AutoCloseable {
    */
   public static final String OFAC_FIRST_VERDICT_WAIT = "OFAC_FIRST_VERDICT_WAIT";
 
+  private static final Logger log = LoggerFactory.getLogger(Projections.class);
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
   private final StreamsService streams;
+  private final AppConfig config;
+  private final ReplayBoundary replay;
+  private Thread replayReporter;
   private final CommandGateway gateway;
   private final UsersApi api;
   private final ReviewQueueApi reviewQueue;
@@ -56,11 +68,15 @@ public final class Projections implements AutoCloseable {
 
   private Projections(
       StreamsService streams,
+      AppConfig config,
+      ReplayBoundary replay,
       CommandGateway gateway,
       UsersApi api,
       ReviewQueueApi reviewQueue,
       java.util.Optional<InternalViewsApi> internal) {
     this.streams = streams;
+    this.config = config;
+    this.replay = replay;
     this.gateway = gateway;
     this.api = api;
     this.reviewQueue = reviewQueue;
@@ -69,7 +85,22 @@ public final class Projections implements AutoCloseable {
 
   public static Projections create(AppConfig config) {
     var serdes = AvroSerdes.from(config);
-    var streams = StreamsService.create(NAME, ProjectionsTopology.build(serdes), config, Map.of());
+    String applicationId = config.appIdPrefix() + NAME;
+    ReplayBoundary replay = new ReplayMarksTopic(config, serdes).latest(applicationId);
+    var streams =
+        StreamsService.create(NAME, ProjectionsTopology.build(serdes, replay), config, Map.of());
+    if (!replay.isNone()) {
+      var marker = new LocalStateMarker(config.stateDir().resolve(NAME));
+      if (!marker.isFor(replay.rebuildId())) {
+        log.info(
+            "rebuild {}: wiping local state; the views are replayed from the event log ({} records"
+                + " before the marks)",
+            replay.rebuildId(),
+            replay.recordsToReplay());
+        streams.wipeLocalState();
+        marker.record(replay.rebuildId());
+      }
+    }
     var dataKeys = DataKeys.from(config);
     var remote = RemoteViews.from(config);
     HostInfo self = config.applicationServer().map(HostInfo::buildFromEndpoint).orElse(null);
@@ -93,6 +124,8 @@ public final class Projections implements AutoCloseable {
             Clock.systemUTC());
     return new Projections(
         streams,
+        config,
+        replay,
         gateway,
         api,
         new ReviewQueueApi(views, AdminAuth.from(config)),
@@ -132,10 +165,38 @@ public final class Projections implements AutoCloseable {
 
   public void start(Duration timeout) {
     streams.start(timeout);
+    reportReplayProgress();
+  }
+
+  /** While a rebuild's replay runs, its progress goes to the log every few seconds. */
+  private void reportReplayProgress() {
+    if (replay.isNone()) {
+      return;
+    }
+    String group = config.appIdPrefix() + NAME;
+    replayReporter =
+        new Thread(
+            () -> {
+              try (var progress = new ReplayProgress(config, group, replay)) {
+                if (!progress.measure().complete()) {
+                  progress.follow(PROGRESS_EVERY, Duration.ofDays(1), log::info);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (RuntimeException e) {
+                log.warn("cannot follow the replay's progress: {}", e.getMessage());
+              }
+            },
+            "replay-progress");
+    replayReporter.setDaemon(true);
+    replayReporter.start();
   }
 
   @Override
   public void close() {
+    if (replayReporter != null) {
+      replayReporter.interrupt();
+    }
     gateway.close();
     streams.close();
   }

@@ -199,6 +199,20 @@ public final class Topics {
               + " force.",
           Map.of("max.message.bytes", Integer.toString(8 * 1024 * 1024)));
 
+  /** Written by a view rebuild, read by the rebuilt service when it starts. */
+  public static final TopicSpec<String, ReplayMarks> VIEWS_REPLAY_MARKS =
+      new TopicSpec<>(
+          "views.replay-marks",
+          String.class,
+          ReplayMarks.class,
+          1,
+          Cleanup.COMPACT,
+          null,
+          "bin/rebuild-views (operators)",
+          "projections",
+          "Where a view rebuild's replay ends: the offsets up to which compliance events were"
+              + " already published. Key: application id.");
+
   public static final TopicSpec<byte[], byte[]> USER_COMMANDS_DLQ = deadLetters(USER_COMMANDS);
 
   public static final TopicSpec<byte[], byte[]> USER_COMMANDS_BY_USER_DLQ =
@@ -241,6 +255,7 @@ public final class Topics {
           OFAC_COMMANDS,
           OFAC_SCREENINGS,
           OFAC_LISTS,
+          VIEWS_REPLAY_MARKS,
           USER_COMMANDS_DLQ,
           USER_COMMANDS_BY_USER_DLQ,
           USER_EVENTS_DLQ,

@@ -1,5 +1,6 @@
 package io.userpipe.projections.topology;
 
+import io.userpipe.projections.rebuild.ReplayBoundary;
 import io.userpipe.projections.view.ComplianceEvents;
 import io.userpipe.projections.view.UserViewFolder;
 import io.userpipe.schemas.ComplianceEvent;
@@ -21,14 +22,19 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class FoldOfacScreening
     implements Processor<String, OfacStatusChanged, String, ComplianceEvent> {
 
-  private ProcessorContext<String, ComplianceEvent> context;
+  private final ReplayBoundary replay;
+  private ComplianceOutput output;
   private KeyValueStore<String, UserView> users;
   private KeyValueStore<String, OfacStatusChanged> statuses;
   private KeyValueStore<String, String> queue;
 
+  FoldOfacScreening(ReplayBoundary replay) {
+    this.replay = replay;
+  }
+
   @Override
   public void init(ProcessorContext<String, ComplianceEvent> context) {
-    this.context = context;
+    output = new ComplianceOutput(context, replay);
     users = context.getStateStore(ProjectionsTopology.USERS_BY_ID);
     statuses = context.getStateStore(ProjectionsTopology.OFAC_STATUSES);
     queue = context.getStateStore(ProjectionsTopology.OFAC_REVIEW_QUEUE);
@@ -54,9 +60,7 @@ final class FoldOfacScreening
       return;
     }
     users.put(change.getUserId(), after);
-    for (ComplianceEvent out : ComplianceEvents.between(before, after, cause(change))) {
-      context.forward(record.withKey(out.getUserId()).withValue(out));
-    }
+    output.publish(record, ComplianceEvents.between(before, after, cause(change)));
   }
 
   /** Keeps ofac-review-queue in step: one entry per user waiting for ID verification or review. */

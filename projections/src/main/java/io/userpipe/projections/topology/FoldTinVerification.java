@@ -1,5 +1,6 @@
 package io.userpipe.projections.topology;
 
+import io.userpipe.projections.rebuild.ReplayBoundary;
 import io.userpipe.projections.view.ComplianceEvents;
 import io.userpipe.projections.view.UserViewFolder;
 import io.userpipe.schemas.ComplianceEvent;
@@ -15,12 +16,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class FoldTinVerification
     implements Processor<String, TinVerification, String, ComplianceEvent> {
 
-  private ProcessorContext<String, ComplianceEvent> context;
+  private final ReplayBoundary replay;
+  private ComplianceOutput output;
   private KeyValueStore<String, UserView> users;
+
+  FoldTinVerification(ReplayBoundary replay) {
+    this.replay = replay;
+  }
 
   @Override
   public void init(ProcessorContext<String, ComplianceEvent> context) {
-    this.context = context;
+    output = new ComplianceOutput(context, replay);
     users = context.getStateStore(ProjectionsTopology.USERS_BY_ID);
   }
 
@@ -44,8 +50,6 @@ final class FoldTinVerification
     var cause =
         new ComplianceEvents.Cause(
             change.getEventId(), change.getOccurredAt(), null, change.getReason(), evidence);
-    for (ComplianceEvent out : ComplianceEvents.between(before, after, cause)) {
-      context.forward(record.withKey(out.getUserId()).withValue(out));
-    }
+    output.publish(record, ComplianceEvents.between(before, after, cause));
   }
 }

@@ -1,5 +1,6 @@
 package io.userpipe.projections.topology;
 
+import io.userpipe.projections.rebuild.ReplayBoundary;
 import io.userpipe.projections.view.ComplianceEvents;
 import io.userpipe.projections.view.PlatformIndex;
 import io.userpipe.projections.view.UserViewFolder;
@@ -22,15 +23,20 @@ final class FoldUserView implements Processor<String, UserEvent, String, Complia
 
   private static final Logger log = LoggerFactory.getLogger(FoldUserView.class);
 
-  private ProcessorContext<String, ComplianceEvent> context;
+  private final ReplayBoundary replay;
+  private ComplianceOutput output;
   private KeyValueStore<String, UserView> users;
   private KeyValueStore<String, String> byPlatform;
   private KeyValueStore<String, OfacStatusChanged> ofacStatuses;
   private KeyValueStore<String, String> reviewQueue;
 
+  FoldUserView(ReplayBoundary replay) {
+    this.replay = replay;
+  }
+
   @Override
   public void init(ProcessorContext<String, ComplianceEvent> context) {
-    this.context = context;
+    output = new ComplianceOutput(context, replay);
     users = context.getStateStore(ProjectionsTopology.USERS_BY_ID);
     byPlatform = context.getStateStore(ProjectionsTopology.USERS_BY_PLATFORM);
     ofacStatuses = context.getStateStore(ProjectionsTopology.OFAC_STATUSES);
@@ -58,17 +64,13 @@ final class FoldUserView implements Processor<String, UserEvent, String, Complia
     var cause =
         new ComplianceEvents.Cause(
             event.getEventId(), event.getOccurredAt(), event.getPlatformId(), null, Map.of());
-    for (ComplianceEvent out : ComplianceEvents.between(before, after, cause)) {
-      context.forward(record.withKey(out.getUserId()).withValue(out));
-    }
+    output.publish(record, ComplianceEvents.between(before, after, cause));
     OfacStatusChanged early = before == null ? ofacStatuses.get(event.getUserId()) : null;
     if (early != null) {
       // The first screening was folded before the user's creation reached this task.
       UserView screened = UserViewFolder.fold(after, early);
-      for (ComplianceEvent out :
-          ComplianceEvents.between(after, screened, FoldOfacScreening.cause(early))) {
-        context.forward(record.withKey(out.getUserId()).withValue(out));
-      }
+      output.publish(
+          record, ComplianceEvents.between(after, screened, FoldOfacScreening.cause(early)));
       after = screened;
     }
     users.put(event.getUserId(), after);

@@ -1,5 +1,6 @@
 package io.userpipe.projections.topology;
 
+import io.userpipe.projections.rebuild.ReplayBoundary;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.RecordUserKeys;
 import io.userpipe.schemas.CommandResult;
@@ -39,7 +40,16 @@ public final class ProjectionsTopology {
 
   private ProjectionsTopology() {}
 
+  /** The topology of a service that publishes every compliance event it folds. */
   public static Topology build(AvroSerdes serdes) {
+    return build(serdes, ReplayBoundary.none());
+  }
+
+  /**
+   * The topology of a service replaying after a rebuild: records before {@code replay}'s marks are
+   * folded, but their compliance events are not published again.
+   */
+  public static Topology build(AvroSerdes serdes, ReplayBoundary replay) {
     var topology = new Topology();
     serdes.addSource(topology, "user-events", Topics.USER_EVENTS);
     serdes.addSource(topology, "user-keys-source", Topics.USER_KEYS);
@@ -48,10 +58,11 @@ public final class ProjectionsTopology {
     serdes.addSource(topology, "command-results", Topics.COMMAND_RESULTS);
 
     topology
-        .addProcessor("fold-user-view", FoldUserView::new, "user-events")
+        .addProcessor("fold-user-view", () -> new FoldUserView(replay), "user-events")
         .addProcessor("record-user-key", () -> new RecordUserKeys(USER_KEYS), "user-keys-source")
-        .addProcessor("fold-tin-verification", FoldTinVerification::new, "tin-verifications")
-        .addProcessor("fold-ofac-screening", FoldOfacScreening::new, "ofac-screenings")
+        .addProcessor(
+            "fold-tin-verification", () -> new FoldTinVerification(replay), "tin-verifications")
+        .addProcessor("fold-ofac-screening", () -> new FoldOfacScreening(replay), "ofac-screenings")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(USERS_BY_ID),

@@ -229,6 +229,14 @@ public final class StreamsService implements AutoCloseable {
     return topics;
   }
 
+  /**
+   * Deletes this instance's local state (its stores and checkpoints) before it starts: for a
+   * rebuild, whose changelogs are gone, never for a normal start.
+   */
+  public void wipeLocalState() {
+    streams.cleanUp();
+  }
+
   public KafkaStreams streams() {
     return streams;
   }
@@ -247,7 +255,6 @@ public final class StreamsService implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, name + "-shutdown"));
   }
 
-  /** Commits what was processed and closes; stores stay on disk for the next start. */
   /**
    * Closes and leaves the consumer group: a planned stop hands its tasks over at once, instead of
    * leaving them unserved until the session times out (45 s) as a crash does.
