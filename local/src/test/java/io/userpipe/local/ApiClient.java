@@ -22,13 +22,23 @@ final class ApiClient {
   private final String authorization;
 
   ApiClient(String baseUrl, String clientId, String apiKey) {
-    this.baseUrl = baseUrl;
-    this.authorization =
+    this(
+        baseUrl,
         clientId == null
             ? null
             : "Basic "
                 + Base64.getEncoder()
-                    .encodeToString((clientId + ":" + apiKey).getBytes(StandardCharsets.UTF_8));
+                    .encodeToString((clientId + ":" + apiKey).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private ApiClient(String baseUrl, String authorization) {
+    this.baseUrl = baseUrl;
+    this.authorization = authorization;
+  }
+
+  /** A client of the admin API: {@code Authorization: Bearer token}. */
+  static ApiClient admin(String baseUrl, String token) {
+    return new ApiClient(baseUrl, "Bearer " + token);
   }
 
   Answer get(String path) {

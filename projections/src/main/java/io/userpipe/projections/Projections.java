@@ -10,6 +10,7 @@ import io.userpipe.projections.http.UsersApi;
 import io.userpipe.projections.http.ViewQueries;
 import io.userpipe.projections.rebuild.LocalStateMarker;
 import io.userpipe.projections.rebuild.ReplayBoundary;
+import io.userpipe.projections.rebuild.ReplayGate;
 import io.userpipe.projections.rebuild.ReplayMarksTopic;
 import io.userpipe.projections.rebuild.ReplayProgress;
 import io.userpipe.projections.topology.ProjectionsTopology;
@@ -56,10 +57,12 @@ public final class Projections implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Projections.class);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+  private static final Duration GATE_EVERY = Duration.ofMillis(500);
 
   private final StreamsService streams;
   private final AppConfig config;
   private final ReplayBoundary replay;
+  private final ReplayGate gate;
   private Thread replayReporter;
   private final CommandGateway gateway;
   private final UsersApi api;
@@ -70,6 +73,7 @@ public final class Projections implements AutoCloseable {
       StreamsService streams,
       AppConfig config,
       ReplayBoundary replay,
+      ReplayGate gate,
       CommandGateway gateway,
       UsersApi api,
       ReviewQueueApi reviewQueue,
@@ -77,6 +81,7 @@ public final class Projections implements AutoCloseable {
     this.streams = streams;
     this.config = config;
     this.replay = replay;
+    this.gate = gate;
     this.gateway = gateway;
     this.api = api;
     this.reviewQueue = reviewQueue;
@@ -104,7 +109,8 @@ public final class Projections implements AutoCloseable {
     var dataKeys = DataKeys.from(config);
     var remote = RemoteViews.from(config);
     HostInfo self = config.applicationServer().map(HostInfo::buildFromEndpoint).orElse(null);
-    var views = new ViewQueries(streams.streams(), self, remote.orElse(null));
+    var gate = ReplayGate.forReplay(replay);
+    var views = new ViewQueries(streams.streams(), self, remote.orElse(null), gate);
     var reader = new UserReader(views, dataKeys);
     var gateway =
         new CommandGateway(
@@ -126,6 +132,7 @@ public final class Projections implements AutoCloseable {
         streams,
         config,
         replay,
+        gate,
         gateway,
         api,
         new ReviewQueueApi(views, AdminAuth.from(config)),
@@ -178,13 +185,9 @@ public final class Projections implements AutoCloseable {
         new Thread(
             () -> {
               try (var progress = new ReplayProgress(config, group, replay)) {
-                if (!progress.measure().complete()) {
-                  progress.follow(PROGRESS_EVERY, Duration.ofDays(1), log::info);
-                }
+                progress.follow(GATE_EVERY, PROGRESS_EVERY, Duration.ofDays(365), gate, log::info);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-              } catch (RuntimeException e) {
-                log.warn("cannot follow the replay's progress: {}", e.getMessage());
               }
             },
             "replay-progress");

@@ -2,6 +2,7 @@ package io.userpipe.projections.cli;
 
 import io.userpipe.projections.Projections;
 import io.userpipe.projections.rebuild.ReplayBoundary;
+import io.userpipe.projections.rebuild.ReplayGate;
 import io.userpipe.projections.rebuild.ReplayMarksTopic;
 import io.userpipe.projections.rebuild.ReplayProgress;
 import io.userpipe.projections.rebuild.ViewRebuild;
@@ -59,7 +60,14 @@ public final class RebuildViews {
       return true;
     }
     try (var progress = new ReplayProgress(config, group, boundary)) {
-      return progress.follow(PROGRESS_EVERY, Duration.ofDays(1), System.out::println).complete();
+      return progress
+          .follow(
+              PROGRESS_EVERY,
+              PROGRESS_EVERY,
+              Duration.ofDays(1),
+              ReplayGate.open(),
+              System.out::println)
+          .complete();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.userpipe.projections.http;
 
+import io.userpipe.projections.rebuild.ReplayGate;
 import io.userpipe.projections.topology.ProjectionsTopology;
 import io.userpipe.runtime.http.ApiException;
 import io.userpipe.schemas.CommandResult;
@@ -24,28 +25,30 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Key lookups in projections' stores with interactive queries (v1; see localStore). While the
- * owning task is not queryable (start-up, rebalance) the answer is a 503 with Retry-After: never a
- * wrong or empty answer.
+ * owning task is not queryable (start-up, rebalance), or a rebuild's replay is not complete, the
+ * answer is a 503 with Retry-After: never a wrong or empty answer.
  */
 public final class ViewQueries {
 
   private final KafkaStreams streams;
   private final HostInfo self;
   private final RemoteViews remote;
+  private final ReplayGate replay;
 
   /** Answers from this instance's partitions only. */
   public ViewQueries(KafkaStreams streams) {
-    this(streams, null, null);
+    this(streams, null, null, ReplayGate.open());
   }
 
   /**
    * Answers for every key: from this instance's partitions, and from the owning instance's for the
    * rest ({@code self} is this instance's {@code application.server}).
    */
-  public ViewQueries(KafkaStreams streams, HostInfo self, RemoteViews remote) {
+  public ViewQueries(KafkaStreams streams, HostInfo self, RemoteViews remote, ReplayGate replay) {
     this.streams = streams;
     this.self = self;
     this.remote = remote;
+    this.replay = replay;
   }
 
   public Optional<UserView> user(String userId) {
@@ -176,6 +179,10 @@ public final class ViewQueries {
    * and were seen to deadlock with them (Kafka Streams 4.3.1).
    */
   private <V> ReadOnlyKeyValueStore<String, V> localStore(String store, int partition) {
+    Optional<String> rebuilding = replay.closedBecause();
+    if (rebuilding.isPresent()) {
+      throw unavailable(rebuilding.get());
+    }
     try {
       return streams.store(
           StoreQueryParameters.fromNameAndType(

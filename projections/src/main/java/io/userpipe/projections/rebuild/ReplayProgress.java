@@ -65,31 +65,51 @@ public final class ReplayProgress implements AutoCloseable {
   }
 
   /**
-   * Measures every {@code every} and tells {@code out} until the replay is complete or {@code
-   * timeout} has passed; answers the last measure.
+   * Measures every {@code every}, tells {@code gate} each measure and {@code out} every {@code
+   * reportEvery}, until the replay is complete or {@code timeout} has passed; answers the last
+   * measure. A measure that fails (the cluster unreachable) is retried.
    */
-  public Snapshot follow(Duration every, Duration timeout, Consumer<String> out)
+  public Snapshot follow(
+      Duration every, Duration reportEvery, Duration timeout, ReplayGate gate, Consumer<String> out)
       throws InterruptedException {
     long started = System.nanoTime();
     long deadline = started + timeout.toNanos();
-    Snapshot first = measure();
-    Snapshot now = first;
-    while (!now.complete() && System.nanoTime() < deadline) {
-      out.accept(describe(now, first, System.nanoTime() - started));
-      Thread.sleep(every.toMillis());
-      now = measure();
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    out.accept(
-        now.complete()
-            ? String.format(
+    long nextReport = started;
+    Snapshot first = null;
+    Snapshot now = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        now = measure();
+      } catch (IllegalStateException e) {
+        if (System.nanoTime() >= nextReport) {
+          out.accept("cannot measure the replay's progress yet: " + e.getMessage());
+          nextReport = System.nanoTime() + reportEvery.toNanos();
+        }
+        Thread.sleep(every.toMillis());
+        continue;
+      }
+      gate.update(now);
+      if (first == null) {
+        first = now;
+      }
+      if (now.complete()) {
+        out.accept(
+            String.format(
                 Locale.ROOT,
-                "replay complete: %,d records folded again (%.1f s here); compliance events"
-                    + " resume from the marks",
+                "replay complete: %,d records folded again (%.1f s here); compliance events are"
+                    + " published from the marks on",
                 now.total(),
-                seconds)
-            : describe(now, first, System.nanoTime() - started) + " (stopped waiting)");
-    return now;
+                (System.nanoTime() - started) / 1e9));
+        return now;
+      }
+      if (System.nanoTime() >= nextReport) {
+        out.accept(describe(now, first, System.nanoTime() - started));
+        nextReport = System.nanoTime() + reportEvery.toNanos();
+      }
+      Thread.sleep(every.toMillis());
+    }
+    out.accept("stopped waiting for the replay after " + timeout);
+    return now == null ? new Snapshot(0, boundary.recordsToReplay(), false) : now;
   }
 
   static String describe(Snapshot now, Snapshot first, long elapsedNanos) {
