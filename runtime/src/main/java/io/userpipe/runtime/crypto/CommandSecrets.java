@@ -4,10 +4,10 @@ import io.userpipe.schemas.EncryptedValue;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Secrets inside commands (one-time codes, TINs, foreign tax ids), sealed by whoever publishes the
- * command — the HTTP edge or an upstream service holding the data keys — and opened only by the
- * service that decides it. Each is bound to its command id, so a sealed value cannot be replayed in
- * another command.
+ * Secrets inside commands (one-time codes, TINs, foreign tax ids, account numbers), sealed by
+ * whoever publishes the command — the HTTP edge or an upstream service holding the data keys — and
+ * opened only by the service that decides it. Each is bound to its command id, so a sealed value
+ * cannot be replayed in another command.
  */
 public final class CommandSecrets {
 
@@ -31,6 +31,14 @@ public final class CommandSecrets {
 
   public String openTin(String commandId, EncryptedValue sealed) {
     return new String(dataKeys.open(sealed, "tin:" + commandId), StandardCharsets.UTF_8);
+  }
+
+  public EncryptedValue sealAccountNumber(String commandId, String accountNumber) {
+    return dataKeys.seal(accountNumber.getBytes(StandardCharsets.UTF_8), "account:" + commandId);
+  }
+
+  public String openAccountNumber(String commandId, EncryptedValue sealed) {
+    return new String(dataKeys.open(sealed, "account:" + commandId), StandardCharsets.UTF_8);
   }
 
   public EncryptedValue sealForeignTaxId(String commandId, String id) {

@@ -21,14 +21,33 @@ public sealed interface Command {
     }
   }
 
-  /** Change mutable fields; a null field stays as it is. */
+  /**
+   * Change mutable fields; a null field stays as it is. {@code defaultPayoutMethod} names one of
+   * the user's payout methods.
+   */
   record UpdateUser(
       String firstName,
       String lastName,
       String email,
       String dateOfBirth,
-      Map<String, String> metadata)
-      implements Command {}
+      Map<String, String> metadata,
+      String defaultPayoutMethod)
+      implements Command {
+    public UpdateUser(
+        String firstName,
+        String lastName,
+        String email,
+        String dateOfBirth,
+        Map<String, String> metadata) {
+      this(firstName, lastName, email, dateOfBirth, metadata, null);
+    }
+  }
+
+  /** Add a way to pay the user; its id comes from the command. */
+  record AddPayoutMethod(PayoutDetails details) implements Command {}
+
+  /** Remove one of the user's payout methods. */
+  record RemovePayoutMethod(String payoutMethodId) implements Command {}
 
   /** Delete the user and erase its personal data. */
   record DeleteUser() implements Command {}

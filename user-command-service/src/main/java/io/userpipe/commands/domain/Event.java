@@ -45,4 +45,12 @@ public sealed interface Event {
   }
 
   record W8BenSubmitted(Command.W8Ben form) implements Event {}
+
+  /** A payout method, validated and normalized; its details are sealed on the way out. */
+  record PayoutMethodAdded(String payoutMethodId, PayoutDetails details) implements Event {}
+
+  record PayoutMethodRemoved(String payoutMethodId) implements Event {}
+
+  /** The method payouts go to; null when the user has none left. */
+  record DefaultPayoutMethodChanged(String payoutMethodId) implements Event {}
 }

@@ -1,12 +1,17 @@
 package io.userpipe.commands.domain;
 
+import io.userpipe.commands.domain.Command.AddPayoutMethod;
 import io.userpipe.commands.domain.Command.CreateUser;
 import io.userpipe.commands.domain.Command.DeleteUser;
+import io.userpipe.commands.domain.Command.RemovePayoutMethod;
 import io.userpipe.commands.domain.Command.SendVerificationToken;
 import io.userpipe.commands.domain.Command.SubmitCompliance;
 import io.userpipe.commands.domain.Command.UpdateUser;
 import io.userpipe.commands.domain.Command.VerifyUser;
 import io.userpipe.commands.domain.Command.W9;
+import io.userpipe.commands.domain.Event.DefaultPayoutMethodChanged;
+import io.userpipe.commands.domain.Event.PayoutMethodAdded;
+import io.userpipe.commands.domain.Event.PayoutMethodRemoved;
 import io.userpipe.commands.domain.Event.PlatformConnected;
 import io.userpipe.commands.domain.Event.TinSubmitted;
 import io.userpipe.commands.domain.Event.UserCreated;
@@ -32,6 +37,10 @@ public final class UserDecider {
   private final ComplianceRules complianceRules;
   private final VerificationPolicy policy;
   private final Codes codes;
+  private final PayoutRules payoutRules = new PayoutRules(new PhoneNormalizer());
+
+  /** The most payout methods one user may have. */
+  public static final int MAX_PAYOUT_METHODS = 10;
 
   public UserDecider(CreateUserValidator fieldRules, VerificationPolicy policy, Codes codes) {
     this.fieldRules = fieldRules;
@@ -45,6 +54,14 @@ public final class UserDecider {
    * does not exist yet.
    */
   public Decision decide(User state, CommandEnvelope envelope, Instant now) {
+    return decide(state, envelope, now, null);
+  }
+
+  /**
+   * As above, knowing the user's OFAC status ({@code null} before the first screening): a flagged
+   * user cannot add payout methods.
+   */
+  public Decision decide(User state, CommandEnvelope envelope, Instant now, String ofacStatus) {
     // Java 17 has no pattern switch: the sealed hierarchy keeps this chain exhaustive by review.
     Command command = envelope.command();
     if (command instanceof CreateUser create) {
@@ -68,6 +85,12 @@ public final class UserDecider {
     }
     if (command instanceof SubmitCompliance submit) {
       return decideCompliance(state, envelope, submit);
+    }
+    if (command instanceof AddPayoutMethod add) {
+      return decideAddPayoutMethod(state, envelope, add, ofacStatus);
+    }
+    if (command instanceof RemovePayoutMethod remove) {
+      return decideRemovePayoutMethod(state, remove);
     }
     throw new IllegalArgumentException("unknown command " + envelope.type());
   }
@@ -117,7 +140,20 @@ public final class UserDecider {
             p.username(),
             orElse(update.dateOfBirth(), p.dateOfBirth()),
             update.metadata() == null ? p.metadata() : update.metadata());
-    List<Event> events = changed.equals(p) ? List.of() : List.of(new UserUpdated(changed));
+    List<Event> events = new ArrayList<>();
+    if (!changed.equals(p)) {
+      events.add(new UserUpdated(changed));
+    }
+    String wanted = update.defaultPayoutMethod();
+    if (wanted != null) {
+      if (state.payoutMethod(wanted).isEmpty()) {
+        return new Decision.Rejected(
+            Rejection.invalid("default_payout_method", "is not one of the user's payout methods"));
+      }
+      if (!wanted.equals(state.defaultPayoutMethod())) {
+        events.add(new DefaultPayoutMethodChanged(wanted));
+      }
+    }
     return new Decision.Accepted(state.id(), events, false);
   }
 
@@ -214,6 +250,73 @@ public final class UserDecider {
     return new Decision.Accepted(state.id(), List.of(submitted), false);
   }
 
+  private Decision decideAddPayoutMethod(
+      User state, CommandEnvelope envelope, AddPayoutMethod add, String ofacStatus) {
+    if ("flagged".equals(ofacStatus)) {
+      return new Decision.Rejected(
+          new Rejection(
+              Rejection.CONFLICT,
+              "ofac_status",
+              "the user is flagged on the OFAC sanctions list; no payout method can be added"));
+    }
+    var result = payoutRules.validate(add.details());
+    if (result instanceof PayoutRules.Result.Invalid invalid) {
+      return new Decision.Rejected(invalid.rejection());
+    }
+    PayoutDetails details = ((PayoutRules.Result.Valid) result).details();
+    for (PayoutMethod existing : state.payoutMethods()) {
+      if (existing.details().identity().equals(details.identity())) {
+        return new Decision.Rejected(
+            new Rejection(
+                Rejection.CONFLICT,
+                identityField(details),
+                "this account is already the user's payout method " + existing.id()));
+      }
+    }
+    if (state.payoutMethods().size() >= MAX_PAYOUT_METHODS) {
+      return new Decision.Rejected(
+          Rejection.of(
+              Rejection.CONFLICT,
+              "a user has at most " + MAX_PAYOUT_METHODS + " payout methods; remove one first"));
+    }
+    String id = payoutMethodId(envelope.commandId());
+    List<Event> events = new ArrayList<>();
+    events.add(new PayoutMethodAdded(id, details));
+    if (state.defaultPayoutMethod() == null) {
+      events.add(new DefaultPayoutMethodChanged(id)); // the first one is where payouts go
+    }
+    return new Decision.Accepted(state.id(), events, false);
+  }
+
+  private static Decision decideRemovePayoutMethod(User state, RemovePayoutMethod remove) {
+    if (remove.payoutMethodId() == null || state.payoutMethod(remove.payoutMethodId()).isEmpty()) {
+      return new Decision.Rejected(
+          Rejection.notFound("no payout method " + remove.payoutMethodId()));
+    }
+    List<Event> events = new ArrayList<>();
+    events.add(new PayoutMethodRemoved(remove.payoutMethodId()));
+    if (remove.payoutMethodId().equals(state.defaultPayoutMethod())) {
+      events.add(new DefaultPayoutMethodChanged(null));
+    }
+    return new Decision.Accepted(state.id(), events, false);
+  }
+
+  /** A payout method's id: derived from the command that added it, so a replay agrees. */
+  static String payoutMethodId(String commandId) {
+    return "pm_"
+        + java.util.UUID.nameUUIDFromBytes(
+            ("payout-method:" + commandId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static String identityField(PayoutDetails d) {
+    return switch (d.kind()) {
+      case PayoutDetails.ACH -> "ach.account_number";
+      case PayoutDetails.PAYPAL -> "paypal.email";
+      case PayoutDetails.VENMO -> "venmo.phone_number";
+      default -> "cash_app.cashtag";
+    };
+  }
+
   private List<Instant> recentSends(User state, Instant now) {
     Instant hourAgo = now.minusSeconds(3600);
     return state.codeSends().stream().filter(t -> t.isAfter(hourAgo)).toList();
@@ -223,7 +326,17 @@ public final class UserDecider {
   public static User evolve(User state, String userId, Event event, String platformId, Instant at) {
     if (event instanceof UserCreated c) {
       return new User(
-          userId, 1, List.of(platformId), c.profile(), false, false, null, List.of(), at);
+          userId,
+          1,
+          List.of(platformId),
+          c.profile(),
+          false,
+          false,
+          null,
+          List.of(),
+          at,
+          List.of(),
+          null);
     }
     User next = state.next();
     if (event instanceof PlatformConnected) {
@@ -255,6 +368,19 @@ public final class UserDecider {
     }
     if (event instanceof UserVerified) {
       return next.withVerification(true, null, state.codeSends());
+    }
+    if (event instanceof PayoutMethodAdded added) {
+      var methods = new ArrayList<>(state.payoutMethods());
+      methods.add(new PayoutMethod(added.payoutMethodId(), added.details()));
+      return next.withPayoutMethods(methods, state.defaultPayoutMethod());
+    }
+    if (event instanceof PayoutMethodRemoved removed) {
+      var methods = new ArrayList<>(state.payoutMethods());
+      methods.removeIf(m -> m.id().equals(removed.payoutMethodId()));
+      return next.withPayoutMethods(methods, state.defaultPayoutMethod());
+    }
+    if (event instanceof DefaultPayoutMethodChanged changed) {
+      return next.withPayoutMethods(state.payoutMethods(), changed.payoutMethodId());
     }
     if (event instanceof TinSubmitted || event instanceof W8BenSubmitted) {
       return next; // the forms are the verifiers' and the views' business

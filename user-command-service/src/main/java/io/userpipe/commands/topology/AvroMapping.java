@@ -3,20 +3,28 @@ package io.userpipe.commands.topology;
 import io.userpipe.commands.domain.Command;
 import io.userpipe.commands.domain.CommandEnvelope;
 import io.userpipe.commands.domain.Event;
+import io.userpipe.commands.domain.PayoutMethod;
 import io.userpipe.commands.domain.PendingCode;
 import io.userpipe.commands.domain.Phone;
 import io.userpipe.commands.domain.Profile;
 import io.userpipe.commands.domain.Rejection;
 import io.userpipe.commands.domain.User;
 import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.schemas.AddPayoutMethod;
 import io.userpipe.schemas.Address;
 import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.CreateUser;
+import io.userpipe.schemas.DefaultPayoutMethodChanged;
 import io.userpipe.schemas.DeleteUser;
 import io.userpipe.schemas.EncryptedValue;
+import io.userpipe.schemas.PayoutDetails;
+import io.userpipe.schemas.PayoutMethodAdded;
+import io.userpipe.schemas.PayoutMethodRemoved;
+import io.userpipe.schemas.PayoutMethodSummary;
 import io.userpipe.schemas.PhoneNumber;
 import io.userpipe.schemas.PlatformConnected;
+import io.userpipe.schemas.RemovePayoutMethod;
 import io.userpipe.schemas.SendVerificationToken;
 import io.userpipe.schemas.SubmitCompliance;
 import io.userpipe.schemas.TinCheck;
@@ -39,6 +47,7 @@ import io.userpipe.schemas.W9Submission;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -62,7 +71,16 @@ final class AvroMapping {
     } else if (p instanceof UpdateUser u) {
       command =
           new Command.UpdateUser(
-              u.getFirstName(), u.getLastName(), u.getEmail(), u.getDateOfBirth(), u.getMetadata());
+              u.getFirstName(),
+              u.getLastName(),
+              u.getEmail(),
+              u.getDateOfBirth(),
+              u.getMetadata(),
+              u.getDefaultPayoutMethod());
+    } else if (p instanceof AddPayoutMethod add) {
+      command = new Command.AddPayoutMethod(toDomain(c.getCommandId(), add));
+    } else if (p instanceof RemovePayoutMethod remove) {
+      command = new Command.RemovePayoutMethod(remove.getPayoutMethodId());
     } else if (p instanceof DeleteUser) {
       command = new Command.DeleteUser();
     } else if (p instanceof SendVerificationToken) {
@@ -92,6 +110,58 @@ final class AvroMapping {
         create.getUsername(),
         create.getDateOfBirth(),
         create.getMetadata());
+  }
+
+  private io.userpipe.commands.domain.PayoutDetails toDomain(
+      String commandId, AddPayoutMethod add) {
+    String account = null;
+    if (add.getAccountNumber() != null) {
+      try {
+        account = sealing.openAccountNumber(commandId, add.getAccountNumber());
+      } catch (DataKeys.CryptoException e) {
+        account = ""; // unreadable: refused as not being 4 to 17 digits
+      }
+    }
+    return new io.userpipe.commands.domain.PayoutDetails(
+        add.getKind(),
+        add.getRoutingNumber(),
+        account,
+        add.getAccountType(),
+        add.getEmail(),
+        add.getPhone(),
+        add.getCashtag());
+  }
+
+  private static io.userpipe.commands.domain.PayoutDetails toDomain(PayoutDetails d) {
+    return new io.userpipe.commands.domain.PayoutDetails(
+        d.getKind(),
+        d.getRoutingNumber(),
+        d.getAccountNumber(),
+        d.getAccountType(),
+        d.getEmail(),
+        d.getPhone(),
+        d.getCashtag());
+  }
+
+  /** A payout method as the aggregate and the events keep it: the mask, the details sealed. */
+  private PayoutMethodSummary toAvro(EncryptedValue userKey, String userId, PayoutMethod m) {
+    var d = m.details();
+    var details =
+        new PayoutDetails(
+            d.kind(),
+            d.routingNumber(),
+            d.accountNumber(),
+            d.accountType(),
+            d.email(),
+            d.phone(),
+            d.cashtag());
+    return PayoutMethodSummary.newBuilder()
+        .setId(m.id())
+        .setKind(d.kind())
+        .setMask(d.mask())
+        .setAccountType(d.accountType())
+        .setDetails(sealing.sealPayoutDetails(userKey, userId, details))
+        .build();
   }
 
   private Command.W9 toDomain(String commandId, W9Submission w9) {
@@ -237,6 +307,16 @@ final class AvroMapping {
       return new W8BenSubmitted(
           w.form().citizenshipCountry(), sealing.sealW8Ben(userKey, userId, form));
     }
+    if (event instanceof Event.PayoutMethodAdded e) {
+      return new PayoutMethodAdded(
+          toAvro(userKey, userId, new PayoutMethod(e.payoutMethodId(), e.details())));
+    }
+    if (event instanceof Event.PayoutMethodRemoved e) {
+      return new PayoutMethodRemoved(e.payoutMethodId());
+    }
+    if (event instanceof Event.DefaultPayoutMethodChanged e) {
+      return new DefaultPayoutMethodChanged(e.payoutMethodId());
+    }
     throw new IllegalArgumentException("unmapped event " + event);
   }
 
@@ -274,6 +354,13 @@ final class AvroMapping {
             ? null
             : toDomain(sealing.openProfile(a.getWrappedKey(), a.getId(), a.getProfile()));
     var pending = a.getPendingCode();
+    List<PayoutMethod> methods = new ArrayList<>();
+    for (PayoutMethodSummary m : a.getPayoutMethods()) {
+      methods.add(
+          new PayoutMethod(
+              m.getId(),
+              toDomain(sealing.openPayoutDetails(a.getWrappedKey(), a.getId(), m.getDetails()))));
+    }
     return new User(
         a.getId(),
         a.getVersion(),
@@ -289,7 +376,9 @@ final class AvroMapping {
                 pending.getAttempts(),
                 pending.getLocked()),
         a.getCodeSends(),
-        a.getCreated());
+        a.getCreated(),
+        methods,
+        a.getDefaultPayoutMethod());
   }
 
   /** The state to store; a deleted user keeps neither key nor profile. */
@@ -316,6 +405,11 @@ final class AvroMapping {
         .setVerified(u.verified())
         .setDeleted(u.deleted())
         .setCreated(u.created())
+        .setPayoutMethods(
+            u.deleted()
+                ? List.of()
+                : u.payoutMethods().stream().map(m -> toAvro(userKey, u.id(), m)).toList())
+        .setDefaultPayoutMethod(u.defaultPayoutMethod())
         .build();
   }
 

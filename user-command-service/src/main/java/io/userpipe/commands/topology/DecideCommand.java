@@ -35,6 +35,7 @@ final class DecideCommand implements Processor<String, UserCommand, String, Obje
   private final Clock clock;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, UserAggregate> users;
+  private KeyValueStore<String, String> ofacStatuses;
   private SeenCommands seen;
 
   DecideCommand(UserDecider decider, Sealing sealing, Clock clock) {
@@ -48,6 +49,7 @@ final class DecideCommand implements Processor<String, UserCommand, String, Obje
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.users = context.getStateStore(UserCommandTopology.USERS);
+    this.ofacStatuses = context.getStateStore(UserCommandTopology.OFAC_STATUSES);
     this.seen = new SeenCommands(context.getStateStore(UserCommandTopology.DECIDED_COMMANDS));
   }
 
@@ -77,7 +79,8 @@ final class DecideCommand implements Processor<String, UserCommand, String, Obje
     }
     UserAggregate stored = users.get(userId);
     User state = mapping.toDomain(stored);
-    Decision decision = decider.decide(state, envelope.get().withUserId(userId), now);
+    Decision decision =
+        decider.decide(state, envelope.get().withUserId(userId), now, ofacStatuses.get(userId));
     if (decision instanceof Decision.Rejected rejected) {
       User after = append(record, state, stored, envelope.get(), userId, rejected.events(), now);
       answer(

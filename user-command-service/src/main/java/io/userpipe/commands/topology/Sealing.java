@@ -4,6 +4,7 @@ import io.userpipe.runtime.crypto.CommandSecrets;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.UserKeys;
 import io.userpipe.schemas.EncryptedValue;
+import io.userpipe.schemas.PayoutDetails;
 import io.userpipe.schemas.SmsContent;
 import io.userpipe.schemas.TinCheck;
 import io.userpipe.schemas.UserProfile;
@@ -66,6 +67,28 @@ final class Sealing {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Where a user is paid, under the user's own key: deleting the user shreds it. */
+  EncryptedValue sealPayoutDetails(EncryptedValue userKey, String userId, PayoutDetails details) {
+    try {
+      return userKeys.seal(
+          userKey, userId, "payout", bytes(PayoutDetails.getEncoder().encode(details)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  PayoutDetails openPayoutDetails(EncryptedValue userKey, String userId, EncryptedValue sealed) {
+    try {
+      return PayoutDetails.getDecoder().decode(userKeys.open(userKey, userId, "payout", sealed));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  String openAccountNumber(String commandId, EncryptedValue sealed) {
+    return commandSecrets.openAccountNumber(commandId, sealed);
   }
 
   EncryptedValue sealForeignTaxId(EncryptedValue userKey, String userId, String id) {

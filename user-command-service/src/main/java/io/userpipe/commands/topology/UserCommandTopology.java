@@ -23,7 +23,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * users.commands ─────────▶ route-command [phone-registry, routed-command-ids] ─┬─▶ users.commands.by-user
  * users.phone-releases ───▶ release-phone [phone-registry]                      ├─▶ users.commands (a create keyed wrongly, re-keyed)
  *                                                                               └─▶ users.command-results (invalid creates)
- * users.commands.by-user ─▶ decide [users, decided-command-ids] ─┬─▶ users.events
+ * ofac.screenings ────────▶ record-ofac-status [ofac-statuses]
+ * users.commands.by-user ─▶ decide [users, decided-command-ids, ofac-statuses] ─┬─▶ users.events
  *                                                                ├─▶ users.keys (created; tombstone on delete)
  *                                                                ├─▶ users.phone-releases (on delete)
  *                                                                ├─▶ notifications.sms (one-time codes, sealed)
@@ -36,6 +37,7 @@ public final class UserCommandTopology {
   public static final String USERS = "users";
   public static final String ROUTED_COMMANDS = "routed-command-ids";
   public static final String DECIDED_COMMANDS = "decided-command-ids";
+  public static final String OFAC_STATUSES = "ofac-statuses";
 
   static final String TO_COMMANDS = "rekeyed-commands";
   static final String TO_COMMANDS_BY_USER = "commands-by-user-sink";
@@ -114,6 +116,14 @@ public final class UserCommandTopology {
                 .withLoggingEnabled(Topics.USER_KEYS.configs()),
             "decide")
         .addStateStore(seenCommands(DECIDED_COMMANDS), "decide");
+    serdes.addSource(topology, "ofac-screenings", Topics.OFAC_SCREENINGS);
+    topology
+        .addProcessor("record-ofac-status", RecordOfacStatus::new, "ofac-screenings")
+        .addStateStore(
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(OFAC_STATUSES), Serdes.String(), Serdes.String()),
+            "record-ofac-status",
+            "decide");
     serdes.addSink(topology, TO_EVENTS, Topics.USER_EVENTS, "decide");
     serdes.addSink(topology, TO_USER_KEYS, Topics.USER_KEYS, "decide");
     serdes.addSink(topology, TO_PHONE_RELEASES, releases, "decide");

@@ -1,0 +1,4 @@
+package io.userpipe.commands.domain;
+
+/** One of a user's payout methods. */
+public record PayoutMethod(String id, PayoutDetails details) {}
