@@ -42,6 +42,16 @@ final class JsonFields {
     return new JsonFields(node, prefix + field + ".", errors);
   }
 
+  /** The fields of a nested object that must be there; null (and an error) when it is not. */
+  JsonFields requiredObject(String field) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      errors.add(new FieldError(prefix + field, "is required"));
+      return null;
+    }
+    return optionalObject(field);
+  }
+
   boolean optionalBoolean(String field, boolean dflt) {
     JsonNode node = body.get(field);
     if (node == null || node.isNull()) {

@@ -1,10 +1,14 @@
 package io.userpipe.projections.http;
 
+import io.userpipe.projections.view.Payability;
+import io.userpipe.schemas.Address;
 import io.userpipe.schemas.ComplianceView;
+import io.userpipe.schemas.PayoutMethodSummary;
 import io.userpipe.schemas.UserProfile;
 import io.userpipe.schemas.UserView;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Renders a user in Dots' JSON shape. */
@@ -29,11 +33,51 @@ final class UserJson {
                 "phone_number", p.getPhone().getNationalNumber()));
     json.put("username", p == null ? null : p.getUsername());
     json.put("date_of_birth", p == null ? null : p.getDateOfBirth());
+    json.put("address", p == null ? null : address(p.getAddress()));
     json.put("status", v.getStatus());
     json.put("metadata", p == null ? Map.of() : p.getMetadata());
     json.put("created", iso(v.getCreated()));
     json.put("updated", iso(v.getUpdated()));
     json.put("compliance", compliance(v.getCompliance()));
+    json.put("default_payout_method", v.getDefaultPayoutMethod());
+    json.put(
+        "default_payout_method_details",
+        v.getPayoutMethods().stream()
+            .filter(m -> m.getId().equals(v.getDefaultPayoutMethod()))
+            .findFirst()
+            .map(m -> payoutMethod(m, v.getDefaultPayoutMethod()))
+            .orElse(null));
+    List<String> reasons = Payability.reasonsNotPayable(v);
+    json.put("payable", reasons.isEmpty());
+    json.put("unpayable_reasons", reasons);
+    return json;
+  }
+
+  /** The address of the latest tax form that gave one. */
+  static Map<String, Object> address(Address a) {
+    if (a == null) {
+      return null;
+    }
+    var json = new LinkedHashMap<String, Object>();
+    json.put("line_1", a.getLine1());
+    json.put("line_2", a.getLine2());
+    json.put("city", a.getCity());
+    json.put("state", a.getState());
+    json.put("postcode", a.getPostcode());
+    json.put("country", a.getCountry());
+    return json;
+  }
+
+  /** One payout method as clients see it: kind, id and mask; never the whole account number. */
+  static Map<String, Object> payoutMethod(PayoutMethodSummary m, String defaultId) {
+    var json = new LinkedHashMap<String, Object>();
+    json.put("id", m.getId());
+    json.put("type", m.getKind());
+    json.put("mask", m.getMask());
+    if (m.getAccountType() != null) {
+      json.put("account_type", m.getAccountType());
+    }
+    json.put("default", m.getId().equals(defaultId));
     return json;
   }
 

@@ -9,12 +9,15 @@ import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.Json;
 import io.userpipe.runtime.http.Request;
 import io.userpipe.runtime.http.Response;
+import io.userpipe.schemas.AddPayoutMethod;
 import io.userpipe.schemas.Address;
 import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.CreateUser;
 import io.userpipe.schemas.DeleteUser;
 import io.userpipe.schemas.OfacCommand;
+import io.userpipe.schemas.PayoutMethodIds;
+import io.userpipe.schemas.RemovePayoutMethod;
 import io.userpipe.schemas.ResolveOfacReview;
 import io.userpipe.schemas.ReviewDecision;
 import io.userpipe.schemas.SendVerificationToken;
@@ -22,6 +25,7 @@ import io.userpipe.schemas.SubmitCompliance;
 import io.userpipe.schemas.SubmitIdVerification;
 import io.userpipe.schemas.UpdateUser;
 import io.userpipe.schemas.UserCommand;
+import io.userpipe.schemas.UserView;
 import io.userpipe.schemas.VerifyUser;
 import io.userpipe.schemas.W8BenSubmission;
 import io.userpipe.schemas.W9Submission;
@@ -89,6 +93,9 @@ public final class UsersApi {
         .route("POST", "/v2/users/{id}/compliance", this::submitCompliance)
         .route("POST", "/v2/users/{id}/id-verification", this::submitIdVerification)
         .route("POST", "/admin/users/{id}/ofac-review", this::resolveOfacReview)
+        .route("POST", "/v2/users/{id}/payout-methods", this::addPayoutMethod)
+        .route("GET", "/v2/users/{id}/payout-methods", this::listPayoutMethods)
+        .route("DELETE", "/v2/users/{id}/payout-methods/{method}", this::removePayoutMethod)
         .route("GET", "/v2/commands/{id}", this::getCommand)
         .route("GET", "/openapi.yaml", request -> openApi());
   }
@@ -140,7 +147,8 @@ public final class UsersApi {
             fields.optionalString("last_name"),
             fields.optionalString("email"),
             fields.optionalString("date_of_birth"),
-            fields.optionalStringMap("metadata"));
+            fields.optionalStringMap("metadata"),
+            fields.optionalString("default_payout_method"));
     String commandId = commandId(platformId, request, fields);
     fields.check();
     var outcome = commands.submit(userId, envelope(commandId, platformId, userId, payload));
@@ -264,6 +272,89 @@ public final class UsersApi {
       return null;
     }
     return new Address(line1, line2, city, state, postcode, country);
+  }
+
+  /**
+   * Adds a payout method: {@code {"type":"ach","ach":{routing_number, account_number,
+   * account_type}}}, or {@code paypal {email}}, {@code venmo {phone_number}}, {@code cash_app
+   * {cashtag}}. The account number is sealed here, before it reaches Kafka.
+   */
+  Response addPayoutMethod(Request request) {
+    String platformId = platforms.authenticate(request);
+    String userId = request.pathParam("id");
+    var fields = new JsonFields(request.jsonObject());
+    String commandId = commandId(platformId, request, fields);
+    String type = fields.requiredString("type");
+    var payload = AddPayoutMethod.newBuilder().setKind(type == null ? "" : type);
+    if (type != null) {
+      switch (type) {
+        case "ach" -> {
+          JsonFields ach = fields.requiredObject("ach");
+          if (ach != null) {
+            String account = ach.requiredString("account_number");
+            payload
+                .setRoutingNumber(ach.requiredString("routing_number"))
+                .setAccountNumber(
+                    account == null ? null : secrets.sealAccountNumber(commandId, account))
+                .setAccountType(ach.requiredString("account_type"));
+          }
+        }
+        case "paypal" -> {
+          JsonFields paypal = fields.requiredObject("paypal");
+          if (paypal != null) {
+            payload.setEmail(paypal.requiredString("email"));
+          }
+        }
+        case "venmo" -> {
+          JsonFields venmo = fields.requiredObject("venmo");
+          if (venmo != null) {
+            payload.setPhone(venmo.requiredString("phone_number"));
+          }
+        }
+        case "cash_app" -> {
+          JsonFields cashApp = fields.requiredObject("cash_app");
+          if (cashApp != null) {
+            payload.setCashtag(cashApp.requiredString("cashtag"));
+          }
+        }
+        default ->
+            throw ApiException.invalidField("type", "must be ach, paypal, venmo or cash_app");
+      }
+    }
+    fields.check();
+    var outcome = commands.submit(userId, envelope(commandId, platformId, userId, payload.build()));
+    String methodId = PayoutMethodIds.of(commandId);
+    return answer(
+        outcome,
+        user ->
+            user.view().getPayoutMethods().stream()
+                .filter(m -> m.getId().equals(methodId))
+                .findFirst()
+                .map(
+                    m ->
+                        Response.of(
+                            201, UserJson.payoutMethod(m, user.view().getDefaultPayoutMethod())))
+                .orElseThrow(() -> ApiException.notFound("no payout method " + methodId)));
+  }
+
+  Response listPayoutMethods(Request request) {
+    String platformId = platforms.authenticate(request);
+    UserView view = visibleUser(platformId, request.pathParam("id")).view();
+    var data = new ArrayList<Map<String, Object>>();
+    view.getPayoutMethods()
+        .forEach(m -> data.add(UserJson.payoutMethod(m, view.getDefaultPayoutMethod())));
+    return Response.ok(Map.of("data", data));
+  }
+
+  Response removePayoutMethod(Request request) {
+    String platformId = platforms.authenticate(request);
+    String userId = request.pathParam("id");
+    String methodId = request.pathParam("method");
+    String commandId = commandId(platformId, request, null);
+    var outcome =
+        commands.submit(
+            userId, envelope(commandId, platformId, userId, new RemovePayoutMethod(methodId)));
+    return answer(outcome, user -> Response.ok(Map.of("id", methodId, "deleted", true)));
   }
 
   Response getUser(Request request) {

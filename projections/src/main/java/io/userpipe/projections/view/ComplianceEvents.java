@@ -2,6 +2,7 @@ package io.userpipe.projections.view;
 
 import io.userpipe.schemas.ComplianceEvent;
 import io.userpipe.schemas.ComplianceView;
+import io.userpipe.schemas.PayoutMethodSummary;
 import io.userpipe.schemas.UserView;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -24,6 +25,9 @@ public final class ComplianceEvents {
   public static final String TIN_STATUS_CHANGED = "tin_status_changed";
   public static final String W8BEN_COLLECTED = "w8ben_collected";
   public static final String OFAC_STATUS_CHANGED = "ofac_status_changed";
+  public static final String PAYOUT_METHOD_ADDED = "payout_method_added";
+  public static final String PAYOUT_METHOD_REMOVED = "payout_method_removed";
+  public static final String DEFAULT_PAYOUT_METHOD_CHANGED = "default_payout_method_changed";
 
   /** What caused the change: its id makes the events' ids; the rest travels with them. */
   public record Cause(
@@ -72,7 +76,53 @@ public final class ComplianceEvents {
     if (!Objects.equals(b.getOfacStatus(), a.getOfacStatus())) {
       events.add(event(after, OFAC_STATUS_CHANGED, b.getOfacStatus(), a.getOfacStatus(), cause));
     }
+    if (!after.getDeleted()) { // a deletion says it all: user_deleted
+      payoutMethodChanges(before, after, cause, events);
+    }
     return events;
+  }
+
+  /** Methods added and removed (new or previous status: the kind), and a new default. */
+  private static void payoutMethodChanges(
+      UserView before, UserView after, Cause cause, List<ComplianceEvent> events) {
+    Map<String, PayoutMethodSummary> was = byId(before.getPayoutMethods());
+    Map<String, PayoutMethodSummary> is = byId(after.getPayoutMethods());
+    is.forEach(
+        (id, m) -> {
+          if (!was.containsKey(id)) {
+            events.add(event(after, PAYOUT_METHOD_ADDED, null, m.getKind(), with(cause, m)));
+          }
+        });
+    was.forEach(
+        (id, m) -> {
+          if (!is.containsKey(id)) {
+            events.add(event(after, PAYOUT_METHOD_REMOVED, m.getKind(), null, with(cause, m)));
+          }
+        });
+    if (!Objects.equals(before.getDefaultPayoutMethod(), after.getDefaultPayoutMethod())) {
+      events.add(
+          event(
+              after,
+              DEFAULT_PAYOUT_METHOD_CHANGED,
+              before.getDefaultPayoutMethod(),
+              after.getDefaultPayoutMethod(),
+              cause));
+    }
+  }
+
+  private static Map<String, PayoutMethodSummary> byId(List<PayoutMethodSummary> methods) {
+    Map<String, PayoutMethodSummary> out = new java.util.LinkedHashMap<>();
+    methods.forEach(m -> out.put(m.getId(), m));
+    return out;
+  }
+
+  /** The cause, with the method's id, kind and mask (never more of it) as evidence. */
+  private static Cause with(Cause cause, PayoutMethodSummary m) {
+    Map<String, String> evidence = new java.util.HashMap<>(cause.evidence());
+    evidence.put("payout_method_id", m.getId());
+    evidence.put("kind", m.getKind());
+    evidence.put("mask", m.getMask());
+    return new Cause(cause.sourceId(), cause.at(), cause.platformId(), cause.reason(), evidence);
   }
 
   private static ComplianceEvent event(

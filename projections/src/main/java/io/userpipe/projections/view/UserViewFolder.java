@@ -1,7 +1,10 @@
 package io.userpipe.projections.view;
 
 import io.userpipe.schemas.ComplianceView;
+import io.userpipe.schemas.DefaultPayoutMethodChanged;
 import io.userpipe.schemas.OfacStatusChanged;
+import io.userpipe.schemas.PayoutMethodAdded;
+import io.userpipe.schemas.PayoutMethodRemoved;
 import io.userpipe.schemas.PlatformConnected;
 import io.userpipe.schemas.TinSubmitted;
 import io.userpipe.schemas.TinVerification;
@@ -97,7 +100,11 @@ public final class UserViewFolder {
     } else if (payload instanceof UserUpdated updated) {
       after.setProfile(updated.getProfile());
     } else if (payload instanceof UserDeleted) {
-      after.setDeleted(true).setProfile(null);
+      after
+          .setDeleted(true)
+          .setProfile(null)
+          .setPayoutMethods(new ArrayList<>())
+          .setDefaultPayoutMethod(null);
     } else if (payload instanceof UserVerified) {
       after.setStatus(VERIFIED);
     } else if (payload instanceof TinSubmitted tin) {
@@ -109,6 +116,16 @@ public final class UserViewFolder {
               .setTinSubmissionId(tin.getSubmissionId())
               .setTaxIdVerification(PENDING)
               .build());
+    } else if (payload instanceof PayoutMethodAdded added) {
+      var methods = new ArrayList<>(before.getPayoutMethods());
+      methods.add(added.getMethod());
+      after.setPayoutMethods(methods);
+    } else if (payload instanceof PayoutMethodRemoved removed) {
+      var methods = new ArrayList<>(before.getPayoutMethods());
+      methods.removeIf(m -> m.getId().equals(removed.getPayoutMethodId()));
+      after.setPayoutMethods(methods);
+    } else if (payload instanceof DefaultPayoutMethodChanged changed) {
+      after.setDefaultPayoutMethod(changed.getPayoutMethodId());
     } else if (payload instanceof W8BenSubmitted) {
       after.setCompliance(
           ComplianceView.newBuilder(before.getCompliance()).setW8BenCollected(true).build());

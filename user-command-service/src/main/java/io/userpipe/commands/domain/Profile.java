@@ -10,9 +10,27 @@ public record Profile(
     Phone phone,
     String username,
     String dateOfBirth,
-    Map<String, String> metadata) {
+    Map<String, String> metadata,
+    Command.Address address) {
 
   public Profile {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+  }
+
+  public Profile(
+      String firstName,
+      String lastName,
+      String email,
+      Phone phone,
+      String username,
+      String dateOfBirth,
+      Map<String, String> metadata) {
+    this(firstName, lastName, email, phone, username, dateOfBirth, metadata, null);
+  }
+
+  /** The same profile at another address (that of a tax form). */
+  public Profile withAddress(Command.Address newAddress) {
+    return new Profile(
+        firstName, lastName, email, phone, username, dateOfBirth, metadata, newAddress);
   }
 }

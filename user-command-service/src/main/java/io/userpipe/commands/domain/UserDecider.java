@@ -139,7 +139,8 @@ public final class UserDecider {
             p.phone(),
             p.username(),
             orElse(update.dateOfBirth(), p.dateOfBirth()),
-            update.metadata() == null ? p.metadata() : update.metadata());
+            update.metadata() == null ? p.metadata() : update.metadata(),
+            p.address());
     List<Event> events = new ArrayList<>();
     if (!changed.equals(p)) {
       events.add(new UserUpdated(changed));
@@ -233,7 +234,10 @@ public final class UserDecider {
           .orElseGet(
               () ->
                   new Decision.Accepted(
-                      state.id(), List.of(new W8BenSubmitted(submit.w8ben())), false));
+                      state.id(),
+                      withAddress(
+                          state, new W8BenSubmitted(submit.w8ben()), submit.w8ben().address()),
+                      false));
     }
     W9 w9 = submit.w9();
     var result = complianceRules.validate(w9);
@@ -247,7 +251,15 @@ public final class UserDecider {
     var submitted =
         new TinSubmitted(
             envelope.commandId(), w9.entityType(), valid.type(), valid.digits(), name, business);
-    return new Decision.Accepted(state.id(), List.of(submitted), false);
+    return new Decision.Accepted(state.id(), withAddress(state, submitted, w9.address()), false);
+  }
+
+  /** A form's event, and the profile's new address if the form gives another one. */
+  private static List<Event> withAddress(User state, Event form, Command.Address address) {
+    if (address == null || address.equals(state.profile().address())) {
+      return List.of(form);
+    }
+    return List.of(form, new UserUpdated(state.profile().withAddress(address)));
   }
 
   private Decision decideAddPayoutMethod(
@@ -301,11 +313,8 @@ public final class UserDecider {
     return new Decision.Accepted(state.id(), events, false);
   }
 
-  /** A payout method's id: derived from the command that added it, so a replay agrees. */
   static String payoutMethodId(String commandId) {
-    return "pm_"
-        + java.util.UUID.nameUUIDFromBytes(
-            ("payout-method:" + commandId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return io.userpipe.schemas.PayoutMethodIds.of(commandId);
   }
 
   private static String identityField(PayoutDetails d) {

@@ -330,6 +330,7 @@ final class AvroMapping {
         .setUsername(p.username())
         .setDateOfBirth(p.dateOfBirth())
         .setMetadata(p.metadata())
+        .setAddress(toAvro(p.address()))
         .build();
   }
 
@@ -342,7 +343,8 @@ final class AvroMapping {
         new Phone(phone.getCountryCode(), phone.getNationalNumber(), phone.getE164()),
         p.getUsername(),
         p.getDateOfBirth(),
-        p.getMetadata());
+        p.getMetadata(),
+        toDomain(p.getAddress()));
   }
 
   User toDomain(UserAggregate a) {
