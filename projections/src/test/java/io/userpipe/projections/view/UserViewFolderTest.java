@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.userpipe.schemas.DefaultPayoutMethodChanged;
 import io.userpipe.schemas.EncryptedValue;
+import io.userpipe.schemas.PayoutMethodAdded;
+import io.userpipe.schemas.PayoutMethodRemoved;
+import io.userpipe.schemas.PayoutMethodSummary;
 import io.userpipe.schemas.PlatformConnected;
 import io.userpipe.schemas.TinSubmitted;
 import io.userpipe.schemas.TinVerification;
@@ -200,5 +204,19 @@ class UserViewFolderTest {
     assertEquals(T1, inReview.getCompliance().getOfacScreenedAt(), "not a screening");
     assertEquals(true, inReview.getCompliance().getIdVerified());
     assertSame(null, UserViewFolder.fold(null, ofac(null, "unflagged", "screening", T1)));
+  }
+
+  @Test
+  void payoutMethodsAreAddedRemovedAndTheDefaultFollows() {
+    var method = new PayoutMethodSummary("pm_1", "ach", "****6789", "checking", PROFILE);
+    UserView view = UserViewFolder.fold(null, created());
+    view = UserViewFolder.fold(view, event(2, "p1", T2, new PayoutMethodAdded(method)));
+    view = UserViewFolder.fold(view, event(3, "p1", T2, new DefaultPayoutMethodChanged("pm_1")));
+    assertEquals(List.of(method), view.getPayoutMethods());
+    assertEquals("pm_1", view.getDefaultPayoutMethod());
+    view = UserViewFolder.fold(view, event(4, "p1", T2, new PayoutMethodRemoved("pm_1")));
+    view = UserViewFolder.fold(view, event(5, "p1", T2, new DefaultPayoutMethodChanged(null)));
+    assertEquals(List.of(), view.getPayoutMethods());
+    assertNull(view.getDefaultPayoutMethod());
   }
 }

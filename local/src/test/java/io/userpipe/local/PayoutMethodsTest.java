@@ -1,0 +1,313 @@
+package io.userpipe.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.userpipe.projections.Projections;
+import io.userpipe.projections.cli.ComplianceTail;
+import io.userpipe.projections.http.PlatformDirectory;
+import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.testing.SharedKafka;
+import io.userpipe.runtime.testing.SharedRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Payout methods end to end on the embedded broker with every processor: added, listed, made the
+ * default and removed over HTTP; invalid and duplicate ones refused naming the field; payability; a
+ * user flagged by OFAC refused; and no account number in the clear anywhere.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PayoutMethodsTest {
+
+  private static final String ROUTING = "021000021";
+  private static final String ACCOUNT = "730194628";
+  private static final String OTHER_ACCOUNT = "5501937264";
+  private static final String SHORT_ACCOUNT = "4821";
+  private static final String ADMIN = "payout-admin";
+
+  private static AppConfig config;
+  private static LocalPipeline pipeline;
+  private static ApiClient api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    AppConfig base = SharedKafka.config();
+    Path reference = base.stateDir().resolve("reference-tins.csv");
+    Files.createDirectories(reference.getParent());
+    Files.writeString(reference, "tin,type,name\n521438765,ssn,Ada Lovelace\n");
+    config =
+        LocalPipeline.withLocalDefaults(
+            base.with(AppConfig.SCHEMA_REGISTRY_URL, SharedRegistry.url())
+                .with(AppConfig.HTTP_PORT, "0")
+                .with("ADMIN_TOKEN", ADMIN)
+                .with(Projections.OFAC_FIRST_VERDICT_WAIT, "PT10S")
+                .with(
+                    Projections.PLATFORMS,
+                    PlatformDirectory.entry("payout-platform", "payout", "key"))
+                .with("TIN_REFERENCE_FILE", reference.toString())
+                .with("TIN_PROVIDER_LATENCY", "PT0S")
+                .with("TIN_PROVIDER_SLOW_FRACTION", "0"),
+            base.stateDir());
+    pipeline = LocalPipeline.start(config);
+    api = new ApiClient(pipeline.baseUrl(), "payout", "key");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
+  private static String create(String first, String last, String dob) {
+    var answer =
+        api.post(
+            "/v2/users",
+            """
+            {"first_name":"%s","last_name":"%s","email":"p%s@example.com",
+             "country_code":"1","phone_number":"%s","date_of_birth":"%s"}"""
+                .formatted(first, last, System.nanoTime(), TestPhones.next(), dob));
+    assertEquals(200, answer.status(), answer.raw().body());
+    return answer.json().get("id").asText();
+  }
+
+  private static ApiClient.Answer addAch(String userId, String routing, String account) {
+    return api.post(
+        "/v2/users/" + userId + "/payout-methods",
+        """
+        {"type":"ach","ach":{"routing_number":"%s","account_number":"%s","account_type":"checking"}}"""
+            .formatted(routing, account));
+  }
+
+  private static ApiClient.Answer add(String userId, String body) {
+    return api.post("/v2/users/" + userId + "/payout-methods", body);
+  }
+
+  private static JsonNode user(String id) {
+    var answer = api.get("/v2/users/" + id);
+    assertEquals(200, answer.status(), answer.raw().body());
+    return answer.json();
+  }
+
+  private static void await(String id, Predicate<JsonNode> condition) throws InterruptedException {
+    JsonNode seen = null;
+    for (int i = 0; i < 300; i++) {
+      seen = user(id);
+      if (condition.test(seen)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("user " + id + " never got there: " + seen);
+  }
+
+  private static String field(ApiClient.Answer answer) {
+    return answer.json().at("/error/fields/0/field").asText();
+  }
+
+  @Test
+  @Order(1)
+  void anAchAccountAndAPaypalHandleAreAddedListedMadeDefaultAndRemoved() throws Exception {
+    String id = create("Ada", "Lovelace", "1990-12-10");
+
+    var ach = addAch(id, ROUTING, ACCOUNT);
+    assertEquals(201, ach.status(), ach.raw().body());
+    assertEquals("ach", ach.json().get("type").asText());
+    assertEquals("****4628", ach.json().get("mask").asText());
+    assertEquals("checking", ach.json().get("account_type").asText());
+    assertTrue(ach.json().get("default").asBoolean(), "the first method is the default");
+    assertFalse(ach.raw().body().contains(ACCOUNT));
+    String achId = ach.json().get("id").asText();
+
+    var paypal = add(id, "{\"type\":\"paypal\",\"paypal\":{\"email\":\"ada@example.com\"}}");
+    assertEquals(201, paypal.status(), paypal.raw().body());
+    assertEquals("a***@example.com", paypal.json().get("mask").asText());
+    assertFalse(paypal.json().get("default").asBoolean());
+    String paypalId = paypal.json().get("id").asText();
+
+    var list = api.get("/v2/users/" + id + "/payout-methods");
+    assertEquals(200, list.status(), list.raw().body());
+    assertEquals(2, list.json().get("data").size());
+
+    JsonNode view = user(id);
+    assertEquals(achId, view.get("default_payout_method").asText());
+    assertEquals("ach", view.at("/default_payout_method_details/type").asText());
+    assertEquals(achId, view.at("/default_payout_method_details/id").asText());
+    assertEquals("****4628", view.at("/default_payout_method_details/mask").asText());
+
+    var switched =
+        api.send("PATCH", "/v2/users/" + id, "{\"default_payout_method\":\"" + paypalId + "\"}");
+    assertEquals(200, switched.status(), switched.raw().body());
+    assertEquals(paypalId, switched.json().get("default_payout_method").asText());
+    assertEquals("paypal", switched.json().at("/default_payout_method_details/type").asText());
+
+    var unknown =
+        api.send("PATCH", "/v2/users/" + id, "{\"default_payout_method\":\"pm_not-hers\"}");
+    assertEquals(400, unknown.status(), unknown.raw().body());
+    assertEquals("default_payout_method", field(unknown));
+
+    var removed = api.send("DELETE", "/v2/users/" + id + "/payout-methods/" + paypalId, null);
+    assertEquals(200, removed.status(), removed.raw().body());
+    var after = api.get("/v2/users/" + id + "/payout-methods");
+    assertEquals(1, after.json().get("data").size());
+    assertEquals(achId, after.json().at("/data/0/id").asText());
+    view = user(id);
+    assertTrue(view.get("default_payout_method").isNull(), "the default was removed");
+    assertTrue(
+        view.get("unpayable_reasons").toString().contains("no_payout_method"), view.toString());
+    assertEquals(
+        404, api.send("DELETE", "/v2/users/" + id + "/payout-methods/" + paypalId, null).status());
+
+    List<String> types = new ArrayList<>();
+    for (String line : complianceEvents(id, 8)) {
+      types.add(io.userpipe.runtime.http.Json.mapper().readTree(line).get("type").asText());
+    }
+    assertEquals(
+        List.of(
+            "user_created",
+            "ofac_status_changed",
+            "payout_method_added",
+            "default_payout_method_changed",
+            "payout_method_added",
+            "default_payout_method_changed",
+            "payout_method_removed",
+            "default_payout_method_changed"),
+        types);
+  }
+
+  @Test
+  @Order(2)
+  void invalidAndDuplicateMethodsAreRefusedNamingTheFieldAndTheReason() {
+    String id = create("Ada", "Lovelace", "1990-12-10");
+    var checksum = addAch(id, "021000022", OTHER_ACCOUNT);
+    assertEquals(400, checksum.status(), checksum.raw().body());
+    assertEquals("ach.routing_number", field(checksum));
+    assertTrue(checksum.raw().body().contains("checksum"), checksum.raw().body());
+
+    var unassigned = addAch(id, "130000006", OTHER_ACCOUNT);
+    assertEquals(400, unassigned.status());
+    assertTrue(unassigned.raw().body().contains("not an assigned ACH range"));
+
+    var shortAccount = addAch(id, ROUTING, "123");
+    assertEquals(400, shortAccount.status());
+    assertEquals("ach.account_number", field(shortAccount));
+
+    var missing = add(id, "{\"type\":\"ach\"}");
+    assertEquals(400, missing.status());
+    assertEquals("ach", field(missing));
+    var kind = add(id, "{\"type\":\"wire\"}");
+    assertEquals(400, kind.status());
+    assertEquals("type", field(kind));
+    var cashtag = add(id, "{\"type\":\"cash_app\",\"cash_app\":{\"cashtag\":\"$123\"}}");
+    assertEquals(400, cashtag.status());
+    assertEquals("cash_app.cashtag", field(cashtag));
+    var venmo = add(id, "{\"type\":\"venmo\",\"venmo\":{\"phone_number\":\"12\"}}");
+    assertEquals(400, venmo.status());
+    assertEquals("venmo.phone_number", field(venmo));
+
+    assertEquals(201, addAch(id, ROUTING, OTHER_ACCOUNT).status());
+    var duplicate = addAch(id, ROUTING, OTHER_ACCOUNT);
+    assertEquals(409, duplicate.status(), duplicate.raw().body());
+    assertEquals("ach.account_number", field(duplicate));
+    assertFalse(duplicate.raw().body().contains(OTHER_ACCOUNT));
+
+    var shortOne = addAch(id, ROUTING, SHORT_ACCOUNT);
+    assertEquals(201, shortOne.status(), shortOne.raw().body());
+    assertEquals("****21", shortOne.json().get("mask").asText());
+  }
+
+  @Test
+  @Order(3)
+  void aUserIsPayableOnlyWithEveryCheckPassedAndSaysWhatIsMissing() throws Exception {
+    String id = create("Ada", "Lovelace", "1990-12-10");
+    JsonNode fresh = user(id);
+    assertFalse(fresh.get("payable").asBoolean());
+    assertEquals(
+        "[\"phone_not_verified\",\"tin_not_matched\",\"no_payout_method\"]",
+        fresh.get("unpayable_reasons").toString());
+
+    var w9 =
+        api.send(
+            "PUT",
+            "/v2/users/" + id + "/compliance",
+            """
+            {"w9":{"entity_type":"individual","first_name":"Ada","last_name":"Lovelace",
+                   "tin":"521-43-8765","address":{"line_1":"12 St James's Square",
+                   "city":"London","postcode":"SW1Y 4JH","country":"GB"}}}""");
+    assertEquals(200, w9.status(), w9.raw().body());
+    assertEquals("London", w9.json().at("/address/city").asText(), "the form's address is kept");
+    assertFalse(w9.raw().body().contains("521438765"));
+    await(id, u -> u.at("/compliance/w9/tax_id_verification").asText().equals("matched"));
+    assertEquals(201, addAch(id, "322271627", "99120034").status());
+    JsonNode ready = user(id);
+    assertEquals("[\"phone_not_verified\"]", ready.get("unpayable_reasons").toString());
+    assertEquals("London", ready.at("/address/city").asText());
+  }
+
+  @Test
+  @Order(4)
+  void aUserFlaggedOnTheSanctionsListCannotAddPayoutMethods() throws Exception {
+    String id = create("Nicolas", "Maduro Moros", "1962-11-23");
+    var verified =
+        api.post(
+            "/v2/users/" + id + "/id-verification",
+            "{\"provider\":\"acme-kyc\",\"reference\":\"k-9\"}");
+    assertEquals(200, verified.status(), verified.raw().body());
+    var confirmed =
+        ApiClient.admin(pipeline.baseUrl(), ADMIN)
+            .post(
+                "/admin/users/" + id + "/ofac-review",
+                "{\"decision\":\"confirm\",\"reviewer\":\"r@x\",\"note\":\"a true match\"}");
+    assertEquals(200, confirmed.status(), confirmed.raw().body());
+    assertEquals("flagged", confirmed.json().at("/compliance/flags/ofac_status").asText());
+
+    // the command service learns the status from ofac.screenings: give it the moment it takes
+    ApiClient.Answer refused = null;
+    for (int i = 0; i < 50; i++) {
+      refused = addAch(id, ROUTING, "66120385");
+      if (refused.status() != 201) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertEquals(409, refused.status(), refused.raw().body());
+    assertEquals("ofac_status", field(refused));
+    assertTrue(user(id).get("unpayable_reasons").toString().contains("ofac_status_not_unflagged"));
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void noAccountNumberAppearsInTheClearOnAnyTopicStateDirectoryOrLogLine() throws Exception {
+    PlaintextScan.assertNowhere(
+        PlaintextScan.anyOf(Stream.of(ACCOUNT, OTHER_ACCOUNT, "99120034")),
+        "an account number",
+        config.stateDir(),
+        Set.of("reference-tins.csv"));
+  }
+
+  private static List<String> complianceEvents(String userId, int count) throws Exception {
+    var out = new ByteArrayOutputStream();
+    ComplianceTail.tail(
+        config,
+        new ComplianceTail.Options(true, userId, null, count),
+        new PrintStream(out, true, StandardCharsets.UTF_8));
+    return List.of(out.toString(StandardCharsets.UTF_8).trim().split("\n"));
+  }
+}
