@@ -14,8 +14,6 @@ import io.userpipe.projections.rebuild.ReplayGate;
 import io.userpipe.projections.rebuild.ReplayProgress;
 import io.userpipe.projections.rebuild.ViewRebuild;
 import io.userpipe.runtime.config.AppConfig;
-import io.userpipe.runtime.kafka.TopicCreator;
-import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
 import io.userpipe.schemas.ComplianceEvent;
@@ -25,16 +23,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -254,31 +247,8 @@ class RebuildViewsTest {
 
   /** Every committed compliance event, read to the end of the topic. */
   private List<ComplianceEvent> complianceEvents() {
-    var serdes = AvroSerdes.from(config);
-    var topic = Topics.COMPLIANCE_EVENTS;
-    var props = new HashMap<String, Object>(TopicCreator.commonClientProps(config));
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "rebuild-test-" + UUID.randomUUID());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<ComplianceEvent> out = new ArrayList<>();
-    try (var consumer =
-        new KafkaConsumer<>(
-            props,
-            serdes.keySerde(topic).deserializer(),
-            serdes.valueSerde(topic).deserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic.name()).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .collect(Collectors.toList());
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        assertTrue(System.nanoTime() < deadline, "reading " + topic.name() + " took too long");
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
-      }
-    }
+    List<ComplianceEvent> out =
+        TopicDump.readAll(config, Topics.COMPLIANCE_EVENTS).stream().map(r -> r.value()).toList();
     assertNotEquals(0, out.size());
     return out;
   }

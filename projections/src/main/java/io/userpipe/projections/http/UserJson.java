@@ -1,6 +1,7 @@
 package io.userpipe.projections.http;
 
 import io.userpipe.projections.view.Payability;
+import io.userpipe.runtime.http.Json;
 import io.userpipe.schemas.Address;
 import io.userpipe.schemas.ComplianceView;
 import io.userpipe.schemas.PayoutMethodSummary;
@@ -28,7 +29,7 @@ final class UserJson {
         "phone_number",
         p == null
             ? null
-            : Map.of(
+            : Json.object(
                 "country_code", p.getPhone().getCountryCode(),
                 "phone_number", p.getPhone().getNationalNumber()));
     json.put("username", p == null ? null : p.getUsername());

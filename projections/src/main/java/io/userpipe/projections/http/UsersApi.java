@@ -161,7 +161,7 @@ public final class UsersApi {
     String commandId = commandId(platformId, request, null);
     var outcome =
         commands.submit(userId, envelope(commandId, platformId, userId, new DeleteUser()));
-    return answer(outcome, user -> Response.ok(Map.of("id", userId, "deleted", true)));
+    return answer(outcome, user -> Response.ok(Json.object("id", userId, "deleted", true)));
   }
 
   Response sendVerificationToken(Request request) {
@@ -173,7 +173,7 @@ public final class UsersApi {
             userId, envelope(commandId, platformId, userId, new SendVerificationToken()));
     return answer(
         outcome,
-        user -> Response.of(202, Map.of("id", userId, "message", "verification token sent")));
+        user -> Response.of(202, Json.object("id", userId, "message", "verification token sent")));
   }
 
   Response verifyUser(Request request) {
@@ -354,7 +354,7 @@ public final class UsersApi {
     var outcome =
         commands.submit(
             userId, envelope(commandId, platformId, userId, new RemovePayoutMethod(methodId)));
-    return answer(outcome, user -> Response.ok(Map.of("id", methodId, "deleted", true)));
+    return answer(outcome, user -> Response.ok(Json.object("id", methodId, "deleted", true)));
   }
 
   Response getUser(Request request) {

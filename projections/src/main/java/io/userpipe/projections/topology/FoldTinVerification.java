@@ -12,13 +12,18 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Folds tin-verifier's status changes into compliance.w9.tax_id_verification. */
+/**
+ * Folds tin-verifier's status changes into compliance.w9.tax_id_verification, and keeps each user's
+ * latest one: a replay may fold a verification before the submission it is about, and the user view
+ * folds it in when the submission comes.
+ */
 final class FoldTinVerification
     implements Processor<String, TinVerification, String, ComplianceEvent> {
 
   private final ReplayBoundary replay;
   private ComplianceOutput output;
   private KeyValueStore<String, UserView> users;
+  private KeyValueStore<String, TinVerification> latest;
 
   FoldTinVerification(ReplayBoundary replay) {
     this.replay = replay;
@@ -28,6 +33,7 @@ final class FoldTinVerification
   public void init(ProcessorContext<String, ComplianceEvent> context) {
     output = new ComplianceOutput(context, replay);
     users = context.getStateStore(ProjectionsTopology.USERS_BY_ID);
+    latest = context.getStateStore(ProjectionsTopology.TIN_STATUSES);
   }
 
   @Override
@@ -36,20 +42,24 @@ final class FoldTinVerification
     if (change == null) {
       return;
     }
+    latest.put(change.getUserId(), change);
     UserView before = users.get(change.getUserId());
     UserView after = UserViewFolder.fold(before, change);
     if (after == before) {
       return;
     }
     users.put(change.getUserId(), after);
+    output.publish(record, ComplianceEvents.between(before, after, cause(change)));
+  }
+
+  /** The compliance event's cause: the verification's reason, its submission and IRS code. */
+  static ComplianceEvents.Cause cause(TinVerification change) {
     var evidence = new HashMap<String, String>();
     evidence.put("submission_id", change.getSubmissionId());
     if (change.getIrsCode() != null) {
       evidence.put("irs_code", change.getIrsCode().toString());
     }
-    var cause =
-        new ComplianceEvents.Cause(
-            change.getEventId(), change.getOccurredAt(), null, change.getReason(), evidence);
-    output.publish(record, ComplianceEvents.between(before, after, cause));
+    return new ComplianceEvents.Cause(
+        change.getEventId(), change.getOccurredAt(), null, change.getReason(), evidence);
   }
 }

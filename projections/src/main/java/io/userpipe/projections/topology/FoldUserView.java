@@ -6,6 +6,7 @@ import io.userpipe.projections.view.PlatformIndex;
 import io.userpipe.projections.view.UserViewFolder;
 import io.userpipe.schemas.ComplianceEvent;
 import io.userpipe.schemas.OfacStatusChanged;
+import io.userpipe.schemas.TinVerification;
 import io.userpipe.schemas.UserEvent;
 import io.userpipe.schemas.UserView;
 import java.util.HashSet;
@@ -29,6 +30,7 @@ final class FoldUserView implements Processor<String, UserEvent, String, Complia
   private KeyValueStore<String, String> byPlatform;
   private KeyValueStore<String, OfacStatusChanged> ofacStatuses;
   private KeyValueStore<String, String> reviewQueue;
+  private KeyValueStore<String, TinVerification> tinStatuses;
 
   FoldUserView(ReplayBoundary replay) {
     this.replay = replay;
@@ -41,6 +43,7 @@ final class FoldUserView implements Processor<String, UserEvent, String, Complia
     byPlatform = context.getStateStore(ProjectionsTopology.USERS_BY_PLATFORM);
     ofacStatuses = context.getStateStore(ProjectionsTopology.OFAC_STATUSES);
     reviewQueue = context.getStateStore(ProjectionsTopology.OFAC_REVIEW_QUEUE);
+    tinStatuses = context.getStateStore(ProjectionsTopology.TIN_STATUSES);
   }
 
   @Override
@@ -73,6 +76,7 @@ final class FoldUserView implements Processor<String, UserEvent, String, Complia
           record, ComplianceEvents.between(after, screened, FoldOfacScreening.cause(early)));
       after = screened;
     }
+    after = withEarlyTinVerification(record, before, after);
     users.put(event.getUserId(), after);
     reindex(before, after);
     if (after.getDeleted()) {
@@ -84,6 +88,24 @@ final class FoldUserView implements Processor<String, UserEvent, String, Complia
         reviewQueue.delete(queued);
       }
     }
+  }
+
+  /** A verification of this submission that was folded before the submission itself. */
+  private UserView withEarlyTinVerification(
+      Record<String, UserEvent> record, UserView before, UserView after) {
+    String submission = after.getCompliance().getTinSubmissionId();
+    if (submission == null
+        || (before != null && submission.equals(before.getCompliance().getTinSubmissionId()))) {
+      return after;
+    }
+    TinVerification early = tinStatuses.get(after.getId());
+    if (early == null || !submission.equals(early.getSubmissionId())) {
+      return after;
+    }
+    UserView verified = UserViewFolder.fold(after, early);
+    output.publish(
+        record, ComplianceEvents.between(after, verified, FoldTinVerification.cause(early)));
+    return verified;
   }
 
   private void reindex(UserView before, UserView after) {

@@ -6,6 +6,7 @@ import io.userpipe.runtime.streams.RecordUserKeys;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.OfacStatusChanged;
+import io.userpipe.schemas.TinVerification;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserView;
 import org.apache.kafka.common.serialization.Serdes;
@@ -17,7 +18,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * users.events          ─▶ fold-user-view        [users-by-id, users-by-platform] ─┐
- * tin.verifications     ─▶ fold-tin-verification [users-by-id] ────────────────────┤
+ * tin.verifications     ─▶ fold-tin-verification [users-by-id, tin-statuses] ─────┤
  * ofac.screenings       ─▶ fold-ofac-screening   [users-by-id, ofac-statuses,        ┴▶ compliance.events
  *                                                ofac-review-queue]
  * users.keys            ─▶ record-user-key       [user-keys]
@@ -35,6 +36,7 @@ public final class ProjectionsTopology {
   public static final String USER_KEYS = "user-keys";
   public static final String OFAC_STATUSES = "ofac-statuses";
   public static final String OFAC_REVIEW_QUEUE = "ofac-review-queue";
+  public static final String TIN_STATUSES = "tin-statuses";
   public static final String COMMAND_STATUS = "command-status";
   public static final String COMMAND_STATUS_BY_TIME = "command-status-by-time";
 
@@ -85,6 +87,13 @@ public final class ProjectionsTopology {
                 Serdes.String()),
             "fold-user-view",
             "fold-ofac-screening")
+        .addStateStore(
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TIN_STATUSES),
+                Serdes.String(),
+                serdes.value(TinVerification.class)),
+            "fold-user-view",
+            "fold-tin-verification")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(USERS_BY_PLATFORM),

@@ -15,6 +15,7 @@ import io.userpipe.schemas.UserUpdated;
 import io.userpipe.schemas.UserVerified;
 import io.userpipe.schemas.UserView;
 import io.userpipe.schemas.W8BenSubmitted;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,8 +47,16 @@ public final class UserViewFolder {
             ComplianceView.newBuilder(before.getCompliance())
                 .setTaxIdVerification(change.getToStatus())
                 .build())
-        .setUpdated(change.getOccurredAt())
+        .setUpdated(latest(before.getUpdated(), change.getOccurredAt()))
         .build();
+  }
+
+  /**
+   * The later of two times: {@code updated} is the time of the latest change, whatever order a
+   * replay interleaves the event topics in.
+   */
+  private static Instant latest(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   /** Folds ofac-screener's status change into compliance.flags. */
@@ -65,7 +74,7 @@ public final class UserViewFolder {
     }
     return UserView.newBuilder(before)
         .setCompliance(compliance.build())
-        .setUpdated(change.getOccurredAt())
+        .setUpdated(latest(before.getUpdated(), change.getOccurredAt()))
         .build();
   }
 
@@ -130,6 +139,6 @@ public final class UserViewFolder {
       after.setCompliance(
           ComplianceView.newBuilder(before.getCompliance()).setW8BenCollected(true).build());
     }
-    return after.setUpdated(event.getOccurredAt()).build();
+    return after.setUpdated(latest(before.getUpdated(), event.getOccurredAt())).build();
   }
 }

@@ -228,6 +228,32 @@ class ProjectionsTopologyTest {
     }
   }
 
+  @Test
+  void aVerificationFoldedBeforeItsSubmissionIsAppliedWhenTheSubmissionComes() {
+    try (var p = new Pipeline(ProjectionsTopology.build(SERDES))) {
+      p.events.pipeInput("u1", event(1, new UserCreated(SEALED)));
+      p.published();
+      p.tins.pipeInput("u1", tin("matched"));
+      assertEquals("unsubmitted", p.users.get("u1").getCompliance().getTaxIdVerification());
+      p.events.pipeInput("u1", tinSubmitted(2));
+      assertEquals("matched", p.users.get("u1").getCompliance().getTaxIdVerification());
+      assertEquals(
+          List.of("tin_status_changed:pending", "tin_status_changed:matched"), p.published());
+    }
+  }
+
+  @Test
+  void aChangeFoldedLateNeverMovesUpdatedBack() {
+    try (var p = new Pipeline(ProjectionsTopology.build(SERDES))) {
+      p.events.pipeInput("u1", event(1, new UserCreated(SEALED)));
+      p.events.pipeInput("u1", event(10, new UserVerified()));
+      p.screenings.pipeInput("u1", ofac("unflagged", "screening", 3));
+      UserView view = p.users.get("u1");
+      assertEquals(T0.plusSeconds(10), view.getUpdated());
+      assertEquals(T0.plusSeconds(3), view.getCompliance().getOfacScreenedAt());
+    }
+  }
+
   private static int count(KeyValueStore<String, String> store) {
     int n = 0;
     try (var it = store.all()) {

@@ -21,4 +21,19 @@ public final class Json {
   public static ObjectMapper mapper() {
     return MAPPER;
   }
+
+  /**
+   * A JSON object whose fields keep the order given ({@code Map.of} iterates in an order that
+   * changes from one JVM to the next, so two instances would answer the same view differently).
+   */
+  public static java.util.Map<String, Object> object(Object... namesAndValues) {
+    if (namesAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("names and values come in pairs");
+    }
+    var json = new java.util.LinkedHashMap<String, Object>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      json.put((String) namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return json;
+  }
 }

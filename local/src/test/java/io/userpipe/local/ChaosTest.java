@@ -1,0 +1,38 @@
+package io.userpipe.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kill -9 under load: the broker and each service in its own OS process. The full run (100,000
+ * commands, 12 kills, a broker bounce) is tagged slow: {@code mvn -B verify -Pslow}. A short run is
+ * part of the default suite.
+ */
+class ChaosTest {
+
+  private static void assertNoViolation(ChaosRun.Report report, int commands, int kills) {
+    System.out.println("chaos report: " + report);
+    assertTrue(report.commandsSent() >= commands, "commands sent: " + report);
+    assertTrue(report.kills() >= kills, "kills: " + report);
+    assertTrue(report.viewsCompared() > 0, "views compared: " + report);
+    assertEquals(0, report.violations(), report.toString());
+  }
+
+  @Test
+  void killingProcessesUnderLoadLosesNoCommandAndDoublesNothing() throws Exception {
+    var report = new ChaosRun(new ChaosRun.Settings(2_000, 3, false, 42)).run();
+    assertNoViolation(report, 2_000, 3);
+  }
+
+  @Test
+  @Tag("slow")
+  void aHundredThousandCommandsTwelveKillsAndABrokerBounceLoseNothingAndDoubleNothing()
+      throws Exception {
+    var report = new ChaosRun(new ChaosRun.Settings(100_000, 12, true, 7)).run();
+    assertNoViolation(report, 100_000, 12);
+    assertEquals(1, report.brokerBounces());
+  }
+}
