@@ -210,6 +210,8 @@ final class ChaosRun {
       Map<String, String> own) {
     Map<String, String> env = new HashMap<>(common);
     env.put(AppConfig.STATE_DIR, dir.resolve("state").resolve(name).toString());
+    // a restarted process takes its partitions back at once (static membership)
+    env.put(AppConfig.GROUP_INSTANCE_ID, name + "-1");
     env.putAll(own);
     return new ServiceProcess(name, main.getName(), env, logs, "running as");
   }

@@ -25,6 +25,7 @@ public final class AppConfig {
   public static final String NUM_STREAM_THREADS = "NUM_STREAM_THREADS";
   public static final String NUM_STANDBY_REPLICAS = "NUM_STANDBY_REPLICAS";
   public static final String APP_ID_PREFIX = "APP_ID_PREFIX";
+  public static final String GROUP_INSTANCE_ID = "GROUP_INSTANCE_ID";
 
   private final Map<String, String> values;
 
@@ -102,6 +103,15 @@ public final class AppConfig {
   /** {@code host:port} other instances use to reach this one's interactive queries. */
   public Optional<String> applicationServer() {
     return find(APPLICATION_SERVER);
+  }
+
+  /**
+   * This instance's stable name in its consumer groups (static membership): an instance restarted
+   * under the same name takes its partitions back at once, instead of after the session timeout.
+   * Unique per instance of a service; unset, membership is dynamic.
+   */
+  public Optional<String> groupInstanceId() {
+    return find(GROUP_INSTANCE_ID);
   }
 
   /** Replication factor of created topics; -1 means the broker's default. */

@@ -115,6 +115,8 @@ public final class StreamsService implements AutoCloseable {
     // a new service reads its inputs from the start, not from whatever arrives after it
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     config.applicationServer().ifPresent(s -> p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, s));
+    // Streams suffixes it with each stream thread's index
+    config.groupInstanceId().ifPresent(id -> p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
     config.schemaRegistryUrl().ifPresent(url -> p.put("schema.registry.url", url));
     p.putAll(overrides);
     Object guarantee = p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
