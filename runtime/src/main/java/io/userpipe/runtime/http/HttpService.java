@@ -33,6 +33,9 @@ public final class HttpService implements AutoCloseable {
   /** Requests larger than this are refused before they are read whole. */
   public static final int MAX_BODY_BYTES = 1 << 20;
 
+  /** How much of a too-large body is read and dropped before answering 413. */
+  private static final long DRAIN_LIMIT = 16L << 20;
+
   private static final Logger log = LoggerFactory.getLogger(HttpService.class);
 
   private final String host;
@@ -112,6 +115,13 @@ public final class HttpService implements AutoCloseable {
         response =
             Response.of(500, new ApiException(500, "internal_error", "internal error").body());
       }
+      // A body nobody read (an unknown path, a refused request) is read and dropped first, so the
+      // client, perhaps still sending it, gets this answer instead of a reset connection.
+      try {
+        drain(exchange.getRequestBody());
+      } catch (IOException e) {
+        // read to its end and closed already
+      }
       send(exchange, response);
     }
   }
@@ -156,21 +166,37 @@ public final class HttpService implements AutoCloseable {
 
   private static byte[] readBody(HttpExchange exchange) throws IOException {
     String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null) {
-      try {
-        if (Long.parseLong(declared.trim()) > MAX_BODY_BYTES) {
-          throw tooLarge();
-        }
-      } catch (NumberFormatException e) {
-        throw new ApiException(400, "invalid_request", "Content-Length is not a number");
-      }
+    long length;
+    try {
+      length = declared == null ? -1 : Long.parseLong(declared.trim());
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "invalid_request", "Content-Length is not a number");
     }
     try (InputStream in = exchange.getRequestBody()) {
+      if (length > MAX_BODY_BYTES) {
+        drain(in);
+        throw tooLarge();
+      }
       byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
       if (body.length > MAX_BODY_BYTES) {
+        drain(in);
         throw tooLarge();
       }
       return body;
+    }
+  }
+
+  /**
+   * Reads and drops what is left of a refused body (up to {@link #DRAIN_LIMIT}), so a client still
+   * sending it reads the 413 instead of a reset connection. Beyond the limit the connection is
+   * closed on it.
+   */
+  private static void drain(InputStream in) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    long left = DRAIN_LIMIT;
+    int n;
+    while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+      left -= n;
     }
   }
 

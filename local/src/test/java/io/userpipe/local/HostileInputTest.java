@@ -1,0 +1,270 @@
+package io.userpipe.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.userpipe.projections.Projections;
+import io.userpipe.projections.http.PlatformDirectory;
+import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.http.Json;
+import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.runtime.testing.SharedKafka;
+import io.userpipe.runtime.testing.SharedRegistry;
+import io.userpipe.runtime.testing.TopicReader;
+import io.userpipe.schemas.CommandOutcome;
+import io.userpipe.schemas.Topics;
+import io.userpipe.schemas.UserCommand;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile input at both doors, seeded and reproducible ({@code -Dfuzz.seed=N}): every case gets a
+ * clear rejection (a 4xx with a JSON error, a rejected result, or a dead-letter record that names
+ * the error), no processor stops, and the valid commands sent alongside are all decided. The
+ * default suite runs 2,000 records and 1,000 requests; {@code -Pslow} runs 10,000 of each.
+ */
+class HostileInputTest {
+
+  private static final long SEED = Long.getLong("fuzz.seed", 20261130L);
+  private static final String ADMIN = "fuzz-admin";
+
+  private static AppConfig config;
+  private static LocalPipeline pipeline;
+  private static ApiClient api;
+
+  @BeforeAll
+  static void start() {
+    AppConfig base = SharedKafka.config();
+    config =
+        LocalPipeline.withLocalDefaults(
+            base.with(AppConfig.SCHEMA_REGISTRY_URL, SharedRegistry.url())
+                .with(AppConfig.HTTP_PORT, "0")
+                .with("ADMIN_TOKEN", ADMIN)
+                .with(LocalPipeline.LOCAL_SERVICES, "user-command-service,projections")
+                .with(
+                    Projections.PLATFORMS, PlatformDirectory.entry("fuzz-platform", "fuzz", "key")),
+            base.stateDir());
+    pipeline = LocalPipeline.start(config);
+    api = new ApiClient(pipeline.baseUrl(), "fuzz", "key");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
+  @Test
+  void everyHostileRecordOnTheCommandTopicIsAnsweredOrDeadLetteredAndNoValidCommandIsLost()
+      throws Exception {
+    kafkaDoor(2_000);
+  }
+
+  @Test
+  @Tag("slow")
+  void tenThousandHostileRecordsOnTheCommandTopic() throws Exception {
+    kafkaDoor(10_000);
+  }
+
+  @Test
+  void everyHostileRequestIsRefusedWithAJsonErrorAndNoValidRequestIsLost() throws Exception {
+    httpDoor(1_000);
+  }
+
+  @Test
+  @Tag("slow")
+  void tenThousandHostileRequests() throws Exception {
+    httpDoor(10_000);
+  }
+
+  private static void kafkaDoor(int count) throws Exception {
+    var input = new HostileInput(SEED);
+    var serdes = AvroSerdes.from(config);
+    var decoder = serdes.valueSerde(Topics.USER_COMMANDS).deserializer();
+    List<HostileInput.KafkaCase> cases = new ArrayList<>();
+    Set<String> valid = new HashSet<>();
+    for (int i = 0; i < count; i++) {
+      cases.add(input.kafkaCase(serdes));
+      if (i % 20 == 0) {
+        UserCommand create = HostileInput.validCreate(TestPhones.next());
+        valid.add(create.getCommandId());
+        byte[] bytes =
+            serdes
+                .valueSerde(Topics.USER_COMMANDS)
+                .serializer()
+                .serialize(Topics.USER_COMMANDS.name(), create);
+        cases.add(new HostileInput.KafkaCase("valid", null, bytes));
+      }
+    }
+    List<RecordMetadata> where = HostileInput.sendRaw(config, cases);
+
+    // What each case must come to: a result for the command it decodes to, or a dead letter.
+    Map<String, String> undecodable = new HashMap<>(); // "partition/offset" -> kind
+    Map<String, String> decoded = new HashMap<>(); // command id -> kind
+    for (int i = 0; i < cases.size(); i++) {
+      var c = cases.get(i);
+      String at = where.get(i).partition() + "/" + where.get(i).offset();
+      try {
+        UserCommand command = decoder.deserialize(Topics.USER_COMMANDS.name(), c.value());
+        decoded.putIfAbsent(command.getCommandId(), c.kind());
+      } catch (RuntimeException e) {
+        undecodable.put(at, c.kind());
+      }
+    }
+
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    Set<String> unanswered;
+    Set<String> notDeadLettered;
+    Map<String, CommandOutcome> outcomes = new HashMap<>();
+    List<String> deadLettersWithoutReason = new ArrayList<>();
+    do {
+      outcomes.clear();
+      TopicDump.readAll(config, Topics.COMMAND_RESULTS)
+          .forEach(r -> outcomes.put(r.key(), r.value().getOutcome()));
+      Set<String> deadLettered = new HashSet<>();
+      Set<String> deadLetteredIds = new HashSet<>();
+      deadLettersWithoutReason.clear();
+      for (String dlq :
+          List.of(Topics.USER_COMMANDS_DLQ.name(), Topics.USER_COMMANDS_BY_USER_DLQ.name())) {
+        for (ConsumerRecord<byte[], byte[]> r :
+            TopicReader.readAll(SharedKafka.bootstrapServers(), dlq)) {
+          String reason = header(r, "x-dlq-error-message");
+          if (reason == null || reason.isBlank()) {
+            deadLettersWithoutReason.add(dlq + "@" + r.offset());
+          }
+          if (Topics.USER_COMMANDS.name().equals(header(r, "x-dlq-source-topic"))) {
+            deadLettered.add(
+                header(r, "x-dlq-source-partition") + "/" + header(r, "x-dlq-source-offset"));
+          }
+          try {
+            deadLetteredIds.add(decoder.deserialize(dlq, r.value()).getCommandId());
+          } catch (RuntimeException e) {
+            // unreadable: identified by its source offset above
+          }
+        }
+      }
+      unanswered = new HashSet<>(decoded.keySet());
+      unanswered.removeAll(outcomes.keySet());
+      unanswered.removeAll(deadLetteredIds);
+      notDeadLettered = new HashSet<>(undecodable.keySet());
+      notDeadLettered.removeAll(deadLettered);
+      if (unanswered.isEmpty() && notDeadLettered.isEmpty()) {
+        break;
+      }
+      Thread.sleep(1_000);
+    } while (System.nanoTime() < deadline);
+
+    System.out.printf(
+        "fuzz kafka seed=%d: %,d records (%,d valid), %,d unreadable dead-lettered, %,d decoded"
+            + " and answered%n",
+        SEED, cases.size(), valid.size(), undecodable.size(), decoded.size());
+    assertTrue(
+        notDeadLettered.isEmpty(), "not dead-lettered: " + sample(notDeadLettered, undecodable));
+    assertTrue(unanswered.isEmpty(), "no result nor dead letter: " + sample(unanswered, decoded));
+    assertTrue(deadLettersWithoutReason.isEmpty(), "without a reason: " + deadLettersWithoutReason);
+    for (String id : valid) {
+      assertEquals(CommandOutcome.ACCEPTED, outcomes.get(id), "the valid command " + id);
+    }
+    assertEquals(200, api.get("/health").status(), "every processor still runs");
+  }
+
+  private static String sample(Set<String> keys, Map<String, String> kinds) {
+    return keys.size() + " " + keys.stream().limit(10).map(k -> k + "=" + kinds.get(k)).toList();
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  private static void httpDoor(int count) throws Exception {
+    var input = new HostileInput(SEED);
+    String goodAuth =
+        "Basic " + Base64.getEncoder().encodeToString("fuzz:key".getBytes(StandardCharsets.UTF_8));
+    String someone = create();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    List<String> failures = new ArrayList<>();
+    Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+    List<String> validUsers = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      if (i % 50 == 0) {
+        validUsers.add(create());
+      }
+      HostileInput.HttpCase c = input.httpCase(goodAuth, someone);
+      var response = HostileInput.send(http, pipeline.baseUrl(), c);
+      statuses.merge(response.statusCode(), 1, Integer::sum);
+      String problem = problem(response.statusCode(), response.body());
+      if (problem != null && failures.size() < 20) {
+        failures.add(
+            "case "
+                + i
+                + " ("
+                + c.kind()
+                + ", "
+                + c.method()
+                + " "
+                + abbreviate(c.path())
+                + "): "
+                + problem);
+      }
+    }
+    System.out.printf("fuzz http seed=%d: %,d requests, statuses %s%n", SEED, count, statuses);
+    assertTrue(failures.isEmpty(), String.join("\n", failures));
+    for (String id : validUsers) {
+      assertEquals(200, api.get("/v2/users/" + id).status(), "a valid user sent alongside: " + id);
+    }
+    assertEquals(200, api.get("/health").status(), "every processor still runs");
+  }
+
+  /** Why an answer is not a clear one, or null: never 5xx; every 4xx a JSON error. */
+  private static String problem(int status, String body) {
+    if (status >= 500) {
+      return "status " + status + ": " + abbreviate(body);
+    }
+    if (status < 400) {
+      return null;
+    }
+    try {
+      JsonNode error = Json.mapper().readTree(body).path("error");
+      if (error.path("code").asText().isEmpty() || error.path("message").asText().isEmpty()) {
+        return "status " + status + " without a JSON error: " + abbreviate(body);
+      }
+      return null;
+    } catch (Exception e) {
+      return "status " + status + " with a body that is not JSON: " + abbreviate(body);
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s == null || s.length() <= 200 ? s : s.substring(0, 200) + "…";
+  }
+
+  private static String create() {
+    var answer =
+        api.post(
+            "/v2/users",
+            """
+            {"first_name":"Ada","last_name":"Lovelace","email":"ada@example.com",
+             "country_code":"1","phone_number":"%s"}"""
+                .formatted(TestPhones.next()));
+    assertEquals(200, answer.status(), answer.raw().body());
+    return answer.json().get("id").asText();
+  }
+}
