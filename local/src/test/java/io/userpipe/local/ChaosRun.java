@@ -83,7 +83,34 @@ final class ChaosRun {
       int viewsCompared,
       int viewMismatches,
       int failedSends,
-      long seconds) {
+      long seconds,
+      int tinsSubmitted,
+      int codesSent,
+      int recordsScanned,
+      int filesScanned) {
+
+    Report withScan(int tins, int codes, PlaintextScan.Scanned scanned) {
+      return new Report(
+          commandsSent,
+          kills,
+          brokerBounces,
+          results,
+          missingResults,
+          duplicateResults,
+          usersCreated,
+          phonesWithTwoUsers,
+          events,
+          duplicateEventIds,
+          versionGaps,
+          viewsCompared,
+          viewMismatches,
+          failedSends,
+          seconds,
+          tins,
+          codes,
+          scanned.records(),
+          scanned.files());
+    }
 
     int violations() {
       return failedSends
@@ -100,6 +127,8 @@ final class ChaosRun {
   private static final String TIN = "521438765";
   private static final List<String> PLATFORMS = List.of("chaos-a", "chaos-b");
   private static final Duration READY = Duration.ofSeconds(120);
+  private static final List<String> RESPONSES_SEEN =
+      java.util.Collections.synchronizedList(new ArrayList<>());
 
   private final Settings settings;
   private final Random random;
@@ -108,6 +137,7 @@ final class ChaosRun {
   private final Set<String> sent = ConcurrentHashMap.newKeySet();
   private final AtomicInteger followUps = new AtomicInteger();
   private final AtomicInteger failedSends = new AtomicInteger();
+  private final Set<String> tins = ConcurrentHashMap.newKeySet();
 
   ChaosRun(Settings settings) {
     this.settings = settings;
@@ -188,7 +218,8 @@ final class ChaosRun {
       awaitResults(config, Duration.ofMinutes(10));
       awaitQuiet(config, Duration.ofMinutes(5));
       say("every processor caught up; checking the invariants");
-      return check(config, services.get(2), apiPort, kills, bounces, started);
+      Report report = check(config, services.get(2), apiPort, kills, bounces, started);
+      return scanForSecrets(report, config, dir, logs);
     } finally {
       for (ServiceProcess s : services) {
         s.close();
@@ -355,15 +386,27 @@ final class ChaosRun {
           String platform = r.getPlatformId();
           Object payload =
               switch (rng.nextInt(3)) {
-                case 0 ->
-                    new SubmitCompliance(
-                        W9Submission.newBuilder()
-                            .setEntityType("individual")
-                            .setFirstName("Ada")
-                            .setLastName("Lovelace")
-                            .setTin(secrets.sealTin(commandId, TIN))
-                            .build(),
-                        null);
+                case 0 -> {
+                  // mostly TINs of nobody (mismatched), some that match
+                  String tin =
+                      rng.nextInt(5) == 0
+                          ? TIN
+                          : String.format(
+                              java.util.Locale.ROOT,
+                              "%03d%02d%04d",
+                              100 + rng.nextInt(565),
+                              10 + rng.nextInt(89),
+                              1000 + rng.nextInt(8999));
+                  tins.add(tin);
+                  yield new SubmitCompliance(
+                      W9Submission.newBuilder()
+                          .setEntityType("individual")
+                          .setFirstName("Ada")
+                          .setLastName("Lovelace")
+                          .setTin(secrets.sealTin(commandId, tin))
+                          .build(),
+                      null);
+                }
                 case 1 ->
                     UpdateUser.newBuilder().setEmail("new" + commandId + "@example.com").build();
                 default -> new SendVerificationToken();
@@ -518,7 +561,55 @@ final class ChaosRun {
         live.size(),
         mismatches,
         failedSends.get(),
-        (System.nanoTime() - started) / 1_000_000_000L);
+        (System.nanoTime() - started) / 1_000_000_000L,
+        0,
+        0,
+        0,
+        0);
+  }
+
+  /**
+   * No TIN or one-time code in the clear on any topic, in any service's state or log, or in any
+   * answer the API gave; the SMS outbox (the phones) and the provider's data file are the only
+   * places they may be.
+   */
+  private Report scanForSecrets(Report report, AppConfig config, Path dir, Path logs)
+      throws Exception {
+    Set<String> codes = new HashSet<>();
+    Path outbox = dir.resolve("sms-outbox.txt");
+    if (Files.exists(outbox)) {
+      var m =
+          java.util.regex.Pattern.compile("code is ([0-9]{6})").matcher(Files.readString(outbox));
+      while (m.find()) {
+        codes.add(m.group(1));
+      }
+    }
+    Set<String> secrets = new HashSet<>(codes);
+    for (String tin : tins) {
+      secrets.add(tin);
+      secrets.add(tin.substring(0, 3) + "-" + tin.substring(3, 5) + "-" + tin.substring(5));
+    }
+    var pattern = PlaintextScan.anyOf(secrets.stream());
+    var scanned =
+        PlaintextScan.assertNowhere(
+            pattern,
+            "a TIN or one-time code",
+            config.require(AppConfig.KAFKA_BOOTSTRAP_SERVERS),
+            List.of(dir.resolve("state"), logs),
+            Set.of("sms-outbox.txt", "reference-tins.csv"));
+    synchronized (RESPONSES_SEEN) {
+      for (String body : RESPONSES_SEEN) {
+        if (pattern.matcher(body).find()) {
+          throw new AssertionError("a TIN or one-time code in an API answer: " + body);
+        }
+      }
+      RESPONSES_SEEN.clear();
+    }
+    say(
+        String.format(
+            "scanned %,d records and %,d files for %,d TINs and %,d codes",
+            scanned.records(), scanned.files(), tins.size(), codes.size()));
+    return report.withScan(tins.size(), codes.size(), scanned);
   }
 
   /** Every user's view as the API shows it to the platform that created it. */
@@ -541,6 +632,7 @@ final class ChaosRun {
                     answer = clients.get(e.getValue()).get("/v2/users/" + e.getKey());
                   }
                   out.put(e.getKey(), answer.status() + " " + answer.raw().body());
+                  RESPONSES_SEEN.add(answer.raw().body());
                   return null;
                 }));
       }

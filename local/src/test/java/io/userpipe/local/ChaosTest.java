@@ -18,6 +18,8 @@ class ChaosTest {
     assertTrue(report.commandsSent() >= commands, "commands sent: " + report);
     assertTrue(report.kills() >= kills, "kills: " + report);
     assertTrue(report.viewsCompared() > 0, "views compared: " + report);
+    assertTrue(
+        report.tinsSubmitted() > 0 && report.codesSent() > 0, "secrets to look for: " + report);
     assertEquals(0, report.violations(), report.toString());
   }
 

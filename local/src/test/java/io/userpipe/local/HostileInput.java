@@ -233,7 +233,7 @@ final class HostileInput {
       List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
   /** The routes the API has, so most cases get past routing to the checks behind it. */
-  private static final List<String> ROUTES =
+  static final List<String> ROUTES =
       List.of(
           "POST /v2/users",
           "GET /v2/users?limit={id}",

@@ -94,6 +94,48 @@ class HostileInputTest {
     httpDoor(10_000);
   }
 
+  @Test
+  void everyEndpointRefusesMissingAndWrongCredentials() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String wrongKey = basic("fuzz", "wrong");
+    String unknownClient = basic("nobody", "key");
+    List<String> routes = new ArrayList<>(HostileInput.ROUTES);
+    routes.add("GET /internal/views/users-by-id/x");
+    routes.add("GET /internal/keys/users-by-id");
+    List<String> accepted = new ArrayList<>();
+    int tried = 0;
+    for (String route : routes) {
+      String[] parts = route.split(" ");
+      String path = parts[1].replace("{id}", "x");
+      List<String> wrong = new ArrayList<>(java.util.Arrays.asList(null, wrongKey, unknownClient));
+      wrong.add("Bearer not-the-token");
+      if (!path.startsWith("/v2/")) {
+        wrong.add(basic("fuzz", "key")); // a platform is no operator, nor an instance
+      }
+      if (path.startsWith("/internal/")) {
+        wrong.add("Bearer " + ADMIN); // an operator is no instance
+      }
+      for (String auth : wrong) {
+        var c = new HostileInput.HttpCase("credentials", parts[0], path, auth, "{}");
+        var response = HostileInput.send(http, pipeline.baseUrl(), c);
+        tried++;
+        int status = response.statusCode();
+        if ((status != 401 && status != 403) || problem(status, response.body()) != null) {
+          accepted.add(route + " with " + auth + ": " + status + " " + abbreviate(response.body()));
+        }
+      }
+    }
+    System.out.printf(
+        "credentials: %d refused of %d tries on %d endpoints%n",
+        tried - accepted.size(), tried, routes.size());
+    assertTrue(accepted.isEmpty(), String.join("\n", accepted));
+  }
+
+  private static String basic(String client, String key) {
+    return "Basic "
+        + Base64.getEncoder().encodeToString((client + ":" + key).getBytes(StandardCharsets.UTF_8));
+  }
+
   private static void kafkaDoor(int count) throws Exception {
     var input = new HostileInput(SEED);
     var serdes = AvroSerdes.from(config);

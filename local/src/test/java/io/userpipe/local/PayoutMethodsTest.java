@@ -298,7 +298,8 @@ class PayoutMethodsTest {
     PlaintextScan.assertNowhere(
         PlaintextScan.anyOf(Stream.of(ACCOUNT, OTHER_ACCOUNT, "99120034")),
         "an account number",
-        config.stateDir(),
+        SharedKafka.bootstrapServers(),
+        List.of(config.stateDir(), Path.of("target/test-logs/local.log")),
         Set.of("reference-tins.csv"));
   }
 

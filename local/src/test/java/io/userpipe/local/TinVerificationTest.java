@@ -239,7 +239,11 @@ class TinVerificationTest {
   void noSubmittedTinAppearsInTheClearOnAnyTopicStateDirectoryOrLogLine() throws Exception {
     // the provider's own data file stands in for the IRS
     PlaintextScan.assertNowhere(
-        submittedTins(), "a TIN", config.stateDir(), java.util.Set.of("reference-tins.csv"));
+        submittedTins(),
+        "a TIN",
+        SharedKafka.bootstrapServers(),
+        java.util.List.of(config.stateDir(), Path.of("target/test-logs/local.log")),
+        java.util.Set.of("reference-tins.csv"));
   }
 
   /** Every TIN this class submits, in every form it could leak in. */
