@@ -14,15 +14,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -186,24 +183,11 @@ final class HostileInput {
     }
   }
 
-  /** Sends the records raw; answers where each landed. */
-  static List<RecordMetadata> sendRaw(AppConfig config, List<KafkaCase> cases) throws Exception {
+  /** A producer of raw bytes to the command topic, as a careless upstream service might be. */
+  static KafkaProducer<byte[], byte[]> rawProducer(AppConfig config) {
     var props = new java.util.HashMap<String, Object>(ClientProps.durableWriter(config, "fuzz"));
     props.put("max.request.size", 1_000_000);
-    List<java.util.concurrent.Future<RecordMetadata>> futures = new ArrayList<>();
-    try (var producer =
-        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (KafkaCase c : cases) {
-        futures.add(
-            producer.send(new ProducerRecord<>(Topics.USER_COMMANDS.name(), c.key(), c.value())));
-      }
-      producer.flush();
-    }
-    List<RecordMetadata> out = new ArrayList<>();
-    for (var f : futures) {
-      out.add(f.get());
-    }
-    return out;
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   // ---- the HTTP door -------------------------------------------------------------------------

@@ -11,7 +11,6 @@ import io.userpipe.runtime.http.Json;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
-import io.userpipe.runtime.testing.TopicReader;
 import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserCommand;
@@ -140,83 +139,112 @@ class HostileInputTest {
     var input = new HostileInput(SEED);
     var serdes = AvroSerdes.from(config);
     var decoder = serdes.valueSerde(Topics.USER_COMMANDS).deserializer();
-    List<HostileInput.KafkaCase> cases = new ArrayList<>();
-    Set<String> valid = new HashSet<>();
-    for (int i = 0; i < count; i++) {
-      cases.add(input.kafkaCase(serdes));
-      if (i % 20 == 0) {
-        UserCommand create = HostileInput.validCreate(TestPhones.next());
-        valid.add(create.getCommandId());
-        byte[] bytes =
-            serdes
-                .valueSerde(Topics.USER_COMMANDS)
-                .serializer()
-                .serialize(Topics.USER_COMMANDS.name(), create);
-        cases.add(new HostileInput.KafkaCase("valid", null, bytes));
-      }
-    }
-    List<RecordMetadata> where = HostileInput.sendRaw(config, cases);
-
     // What each case must come to: a result for the command it decodes to, or a dead letter.
+    // Worked out as each case is sent; its bytes (some of them large) are not kept.
     Map<String, String> undecodable = new HashMap<>(); // "partition/offset" -> kind
     Map<String, String> decoded = new HashMap<>(); // command id -> kind
-    for (int i = 0; i < cases.size(); i++) {
-      var c = cases.get(i);
-      String at = where.get(i).partition() + "/" + where.get(i).offset();
-      try {
-        UserCommand command = decoder.deserialize(Topics.USER_COMMANDS.name(), c.value());
-        decoded.putIfAbsent(command.getCommandId(), c.kind());
-      } catch (RuntimeException e) {
-        undecodable.put(at, c.kind());
+    Set<String> valid = new HashSet<>();
+    int sent = 0;
+    try (var producer = HostileInput.rawProducer(config)) {
+      List<java.util.concurrent.Future<RecordMetadata>> pending = new ArrayList<>();
+      List<String> pendingKinds = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        List<HostileInput.KafkaCase> batch = new ArrayList<>();
+        batch.add(input.kafkaCase(serdes));
+        if (i % 20 == 0) {
+          UserCommand create = HostileInput.validCreate(TestPhones.next());
+          valid.add(create.getCommandId());
+          batch.add(
+              new HostileInput.KafkaCase(
+                  "valid",
+                  null,
+                  serdes
+                      .valueSerde(Topics.USER_COMMANDS)
+                      .serializer()
+                      .serialize(Topics.USER_COMMANDS.name(), create)));
+        }
+        for (var c : batch) {
+          sent++;
+          String commandId;
+          try {
+            commandId = decoder.deserialize(Topics.USER_COMMANDS.name(), c.value()).getCommandId();
+          } catch (RuntimeException e) {
+            commandId = null;
+          }
+          var future =
+              producer.send(
+                  new org.apache.kafka.clients.producer.ProducerRecord<>(
+                      Topics.USER_COMMANDS.name(), c.key(), c.value()));
+          if (commandId != null) {
+            decoded.putIfAbsent(commandId, c.kind());
+          } else {
+            pending.add(future);
+            pendingKinds.add(c.kind());
+          }
+        }
+      }
+      producer.flush();
+      for (int i = 0; i < pending.size(); i++) {
+        RecordMetadata where = pending.get(i).get();
+        undecodable.put(where.partition() + "/" + where.offset(), pendingKinds.get(i));
       }
     }
 
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    Map<String, CommandOutcome> outcomes = new HashMap<>();
+    Set<String> deadLettered = new HashSet<>();
+    Set<String> deadLetteredIds = new HashSet<>();
+    List<String> deadLettersWithoutReason = new ArrayList<>();
     Set<String> unanswered;
     Set<String> notDeadLettered;
-    Map<String, CommandOutcome> outcomes = new HashMap<>();
-    List<String> deadLettersWithoutReason = new ArrayList<>();
-    do {
-      outcomes.clear();
-      TopicDump.readAll(config, Topics.COMMAND_RESULTS)
-          .forEach(r -> outcomes.put(r.key(), r.value().getOutcome()));
-      Set<String> deadLettered = new HashSet<>();
-      Set<String> deadLetteredIds = new HashSet<>();
-      deadLettersWithoutReason.clear();
-      for (String dlq :
-          List.of(Topics.USER_COMMANDS_DLQ.name(), Topics.USER_COMMANDS_BY_USER_DLQ.name())) {
-        for (ConsumerRecord<byte[], byte[]> r :
-            TopicReader.readAll(SharedKafka.bootstrapServers(), dlq)) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    try (var results = TopicFollower.fromStart(config, Topics.COMMAND_RESULTS.name());
+        var deadLetters =
+            TopicFollower.fromStart(
+                config, Topics.USER_COMMANDS_DLQ.name(), Topics.USER_COMMANDS_BY_USER_DLQ.name())) {
+      do {
+        for (ConsumerRecord<byte[], byte[]> r : results.poll()) {
+          if (r.key() == null) {
+            continue;
+          }
+          String id = new String(r.key(), StandardCharsets.UTF_8);
+          if (decoded.containsKey(id) || valid.contains(id)) {
+            outcomes.put(
+                id,
+                serdes
+                    .valueSerde(Topics.COMMAND_RESULTS)
+                    .deserializer()
+                    .deserialize(Topics.COMMAND_RESULTS.name(), r.value())
+                    .getOutcome());
+          }
+        }
+        for (ConsumerRecord<byte[], byte[]> r : deadLetters.poll()) {
           String reason = header(r, "x-dlq-error-message");
           if (reason == null || reason.isBlank()) {
-            deadLettersWithoutReason.add(dlq + "@" + r.offset());
+            deadLettersWithoutReason.add(r.topic() + "@" + r.offset());
           }
           if (Topics.USER_COMMANDS.name().equals(header(r, "x-dlq-source-topic"))) {
             deadLettered.add(
                 header(r, "x-dlq-source-partition") + "/" + header(r, "x-dlq-source-offset"));
           }
           try {
-            deadLetteredIds.add(decoder.deserialize(dlq, r.value()).getCommandId());
+            deadLetteredIds.add(decoder.deserialize(r.topic(), r.value()).getCommandId());
           } catch (RuntimeException e) {
             // unreadable: identified by its source offset above
           }
         }
-      }
-      unanswered = new HashSet<>(decoded.keySet());
-      unanswered.removeAll(outcomes.keySet());
-      unanswered.removeAll(deadLetteredIds);
-      notDeadLettered = new HashSet<>(undecodable.keySet());
-      notDeadLettered.removeAll(deadLettered);
-      if (unanswered.isEmpty() && notDeadLettered.isEmpty()) {
-        break;
-      }
-      Thread.sleep(1_000);
-    } while (System.nanoTime() < deadline);
+        unanswered = new HashSet<>(decoded.keySet());
+        unanswered.removeAll(outcomes.keySet());
+        unanswered.removeAll(deadLetteredIds);
+        notDeadLettered = new HashSet<>(undecodable.keySet());
+        notDeadLettered.removeAll(deadLettered);
+      } while ((!unanswered.isEmpty() || !notDeadLettered.isEmpty())
+          && System.nanoTime() < deadline);
+    }
 
     System.out.printf(
         "fuzz kafka seed=%d: %,d records (%,d valid), %,d unreadable dead-lettered, %,d decoded"
             + " and answered%n",
-        SEED, cases.size(), valid.size(), undecodable.size(), decoded.size());
+        SEED, sent, valid.size(), undecodable.size(), decoded.size());
     assertTrue(
         notDeadLettered.isEmpty(), "not dead-lettered: " + sample(notDeadLettered, undecodable));
     assertTrue(unanswered.isEmpty(), "no result nor dead letter: " + sample(unanswered, decoded));

@@ -1,0 +1,325 @@
+package io.userpipe.local.load;
+
+import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.kafka.ClientProps;
+import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.schemas.CommandOutcome;
+import io.userpipe.schemas.ComplianceEvent;
+import io.userpipe.schemas.CreateUser;
+import io.userpipe.schemas.Topics;
+import io.userpipe.schemas.UserCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Drives a running pipeline through its Kafka door with new users (distinct phones, some twice,
+ * some listed names) and measures: users per second through to the projection, create→queryable
+ * latency (from the send to the committed {@code user_created} compliance event, which commits with
+ * the view), the broker's own produce-and-consume ceiling for records of the same size, the records
+ * the pipeline writes per user, and the CPU and memory of the stack's process.
+ *
+ * <pre>
+ * LoadGenerator [--users N] [--rate USERS_PER_SECOND (0: flat out)] [--stack-pid PID]
+ * </pre>
+ */
+public final class LoadGenerator {
+
+  private record Options(int users, int rate, long stackPid) {}
+
+  private LoadGenerator() {}
+
+  public static void main(String[] args) throws Exception {
+    int users = 20_000;
+    int rate = 0;
+    long pid = -1;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--users" -> users = Integer.parseInt(args[++i]);
+        case "--rate" -> rate = Integer.parseInt(args[++i]);
+        case "--stack-pid" -> pid = Long.parseLong(args[++i]);
+        default -> {
+          System.err.println("usage: load [--users N] [--rate N] [--stack-pid PID]");
+          System.exit(2);
+        }
+      }
+    }
+    run(AppConfig.fromEnv(), new Options(users, rate, pid));
+  }
+
+  private static void run(AppConfig config, Options options) throws Exception {
+    var serdes = AvroSerdes.from(config);
+    byte[] sample =
+        serdes
+            .valueSerde(Topics.USER_COMMANDS)
+            .serializer()
+            .serialize(Topics.USER_COMMANDS.name(), create("2025550000", 0));
+    System.out.printf(
+        "broker ceiling: %,d records of %d bytes...%n", options.users() * 4, sample.length);
+    double ceiling = brokerCeiling(config, options.users() * 4, sample.length);
+    System.out.printf("broker ceiling: %,.0f records/s produced and consumed%n", ceiling);
+
+    long recordsBefore = recordsOnAllTopics(config);
+    Stack before = Stack.of(options.stackPid());
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    Map<String, String> commandOfUser = new ConcurrentHashMap<>();
+    Histogram latency = new Histogram(3_600_000_000L, 3);
+    var consumer =
+        new Thread(
+            () -> follow(config, serdes, options.users(), sentAt, commandOfUser, latency),
+            "follow");
+    consumer.start();
+
+    long start = System.nanoTime();
+    var props = new HashMap<String, Object>(ClientProps.durableWriter(config, "load"));
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    var random = new Random(1);
+    try (var producer =
+        new KafkaProducer<>(
+            props,
+            serdes.keySerde(Topics.USER_COMMANDS).serializer(),
+            serdes.valueSerde(Topics.USER_COMMANDS).serializer())) {
+      for (int i = 0; i < options.users(); i++) {
+        if (options.rate() > 0) {
+          long due = start + (long) (i * 1e9 / options.rate());
+          while (System.nanoTime() < due) {
+            LockSupport.parkNanos(due - System.nanoTime());
+          }
+        }
+        String phone = String.format(Locale.ROOT, "2026%06d", random.nextInt(20) == 0 ? i / 2 : i);
+        UserCommand command = create(phone, i);
+        sentAt.put(command.getCommandId(), System.nanoTime());
+        producer.send(new ProducerRecord<>(Topics.USER_COMMANDS.name(), "+1" + phone, command));
+      }
+    }
+    consumer.join();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Stack after = Stack.of(options.stackPid());
+    long written = recordsOnAllTopics(config) - recordsBefore;
+
+    System.out.printf(
+        Locale.ROOT,
+        "%nusers: %,d in %.1f s: %,.0f users/s end to end%n",
+        latency.getTotalCount(),
+        seconds,
+        latency.getTotalCount() / seconds);
+    System.out.printf(
+        Locale.ROOT,
+        "create->queryable: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
+        latency.getValueAtPercentile(50) / 1000.0,
+        latency.getValueAtPercentile(99) / 1000.0,
+        latency.getValueAtPercentile(99.9) / 1000.0,
+        latency.getMaxValue() / 1000.0);
+    double perUser = (double) written / options.users();
+    System.out.printf(
+        Locale.ROOT, "records written per user (all topics, changelogs included): %.1f%n", perUser);
+    System.out.printf(
+        Locale.ROOT,
+        "broker-bound ceiling for this pipeline: %,.0f users/s (%,.0f records/s / %.1f); reached %.0f%%%n",
+        ceiling / perUser,
+        ceiling,
+        perUser,
+        100 * (latency.getTotalCount() / seconds) / (ceiling / perUser));
+    if (before != null && after != null) {
+      System.out.printf(
+          Locale.ROOT,
+          "stack process %d: %.2f cores busy on average, RSS %,d MiB (peak %,d MiB)%n",
+          options.stackPid(),
+          (after.cpuSeconds() - before.cpuSeconds()) / seconds,
+          after.rssKib() / 1024,
+          after.peakRssKib() / 1024);
+    }
+  }
+
+  private static UserCommand create(String phone, int i) {
+    boolean listed = i % 1000 == 999;
+    return UserCommand.newBuilder()
+        .setCommandId(UUID.randomUUID().toString())
+        .setPlatformId("demo-platform")
+        .setIssuedAt(Instant.now())
+        .setPayload(
+            CreateUser.newBuilder()
+                .setFirstName(listed ? "Nicolas" : "Ada")
+                .setLastName(listed ? "Maduro Moros" : "Lovelace")
+                .setEmail("load" + i + "@example.com")
+                .setCountryCode("1")
+                .setPhoneNumber(phone)
+                .setMetadata(Map.of())
+                .build())
+        .build();
+  }
+
+  /**
+   * Reads results (command → user) and user_created compliance events (user → queryable) until
+   * every create is decided and every new user queryable; prints progress every 2 s.
+   */
+  private static void follow(
+      AppConfig config,
+      AvroSerdes serdes,
+      int users,
+      Map<String, Long> sentAt,
+      Map<String, String> commandOfUser,
+      Histogram latency) {
+    var props = new HashMap<String, Object>(TopicCreator.commonClientProps(config));
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "load-" + UUID.randomUUID());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    Map<String, Long> queryableAt = new HashMap<>();
+    int decided = 0;
+    int created = 0;
+    long lastReport = System.nanoTime();
+    try (var results =
+            new KafkaConsumer<>(
+                props,
+                serdes.keySerde(Topics.COMMAND_RESULTS).deserializer(),
+                serdes.valueSerde(Topics.COMMAND_RESULTS).deserializer());
+        var events =
+            new KafkaConsumer<>(
+                props,
+                serdes.keySerde(Topics.COMPLIANCE_EVENTS).deserializer(),
+                serdes.valueSerde(Topics.COMPLIANCE_EVENTS).deserializer())) {
+      results.subscribe(List.of(Topics.COMMAND_RESULTS.name()));
+      events.subscribe(List.of(Topics.COMPLIANCE_EVENTS.name()));
+      while (decided < users || latency.getTotalCount() < created) {
+        for (var r : results.poll(Duration.ofMillis(50))) {
+          if (r.value() != null && sentAt.containsKey(r.key())) {
+            decided++;
+            if (r.value().getOutcome() == CommandOutcome.ACCEPTED && r.value().getCreated()) {
+              created++;
+              commandOfUser.put(r.value().getUserId(), r.key());
+            }
+          }
+        }
+        for (var e : events.poll(Duration.ofMillis(50))) {
+          ComplianceEvent event = e.value();
+          if (event != null && "user_created".equals(event.getType())) {
+            queryableAt.put(event.getUserId(), System.nanoTime());
+          }
+        }
+        for (var it = queryableAt.entrySet().iterator(); it.hasNext(); ) {
+          var q = it.next();
+          String command = commandOfUser.get(q.getKey());
+          if (command != null) {
+            latency.recordValue(Math.max(1, (q.getValue() - sentAt.get(command)) / 1000));
+            it.remove();
+          }
+        }
+        if (System.nanoTime() - lastReport > 2_000_000_000L) {
+          System.out.printf(
+              "  %,d decided, %,d of %,d new users queryable%n",
+              decided, latency.getTotalCount(), created);
+          lastReport = System.nanoTime();
+        }
+      }
+    }
+  }
+
+  /** Produces {@code count} records of {@code size} bytes to a scratch topic and consumes them. */
+  private static double brokerCeiling(AppConfig config, int count, int size) throws Exception {
+    String topic = "load.ceiling." + UUID.randomUUID();
+    try (Admin admin = Admin.create(TopicCreator.commonClientProps(config))) {
+      admin
+          .createTopics(List.of(new NewTopic(topic, Topics.USER_PARTITIONS, (short) -1)))
+          .all()
+          .get();
+      var producerProps = new HashMap<String, Object>(ClientProps.durableWriter(config, "ceiling"));
+      producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+      var consumerProps = new HashMap<String, Object>(TopicCreator.commonClientProps(config));
+      consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "ceiling-" + UUID.randomUUID());
+      consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      byte[] value = new byte[size];
+      long start = System.nanoTime();
+      var consumed = new java.util.concurrent.atomic.AtomicInteger();
+      Thread reader =
+          new Thread(
+              () -> {
+                try (var consumer =
+                    new KafkaConsumer<>(
+                        consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                  consumer.subscribe(List.of(topic));
+                  while (consumed.get() < count) {
+                    consumed.addAndGet(consumer.poll(Duration.ofMillis(100)).count());
+                  }
+                }
+              });
+      reader.start();
+      try (var producer =
+          new KafkaProducer<>(
+              producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
+        for (int i = 0; i < count; i++) {
+          producer.send(new ProducerRecord<>(topic, Integer.toString(i).getBytes(), value));
+        }
+      }
+      reader.join();
+      double rate = count / ((System.nanoTime() - start) / 1e9);
+      admin.deleteTopics(List.of(topic)).all().get();
+      return rate;
+    }
+  }
+
+  private static long recordsOnAllTopics(AppConfig config) throws Exception {
+    try (Admin admin = Admin.create(TopicCreator.commonClientProps(config))) {
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      for (var d :
+          admin.describeTopics(admin.listTopics().names().get()).allTopicNames().get().values()) {
+        if (d.name().startsWith("load.ceiling")) {
+          continue;
+        }
+        d.partitions()
+            .forEach(
+                p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+      }
+      return admin.listOffsets(request).all().get().values().stream()
+          .mapToLong(i -> i.offset())
+          .sum();
+    }
+  }
+
+  /** CPU seconds and memory of the stack's process, from /proc (Linux). */
+  private record Stack(double cpuSeconds, long rssKib, long peakRssKib) {
+    static Stack of(long pid) {
+      if (pid <= 0) {
+        return null;
+      }
+      try {
+        String[] stat =
+            Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
+        long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+        long rss = 0;
+        long peak = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+          if (line.startsWith("VmRSS:")) {
+            rss = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          } else if (line.startsWith("VmHWM:")) {
+            peak = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          }
+        }
+        return new Stack(ticks / 100.0, rss, peak);
+      } catch (Exception e) {
+        return null;
+      }
+    }
+  }
+}
