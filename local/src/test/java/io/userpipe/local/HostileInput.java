@@ -142,7 +142,7 @@ final class HostileInput {
           return new KafkaCase("wrong magic byte", key, wrongMagic);
         }
       case 5:
-        return new KafkaCase("oversized", key, randomBytes(200_000 + random.nextInt(600_000)));
+        return new KafkaCase("oversized", key, randomBytes(100_000 + random.nextInt(300_000)));
       case 6:
         {
           // decodes, but says nonsense: every field of an update hostile
