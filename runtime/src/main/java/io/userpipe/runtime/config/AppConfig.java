@@ -26,6 +26,7 @@ public final class AppConfig {
   public static final String NUM_STANDBY_REPLICAS = "NUM_STANDBY_REPLICAS";
   public static final String APP_ID_PREFIX = "APP_ID_PREFIX";
   public static final String GROUP_INSTANCE_ID = "GROUP_INSTANCE_ID";
+  public static final String ROCKSDB_MEMORY_MB = "ROCKSDB_MEMORY_MB";
 
   private final Map<String, String> values;
 
@@ -133,6 +134,18 @@ public final class AppConfig {
 
   public int numStandbyReplicas() {
     return getInt(NUM_STANDBY_REPLICAS, 0);
+  }
+
+  /**
+   * Off-heap memory, in MiB, that all the RocksDB stores of this JVM share: one block cache with
+   * the memtables charged to it (services started in one JVM share one budget).
+   */
+  public long rocksDbMemoryBytes() {
+    int mb = getInt(ROCKSDB_MEMORY_MB, 128);
+    if (mb < 8) {
+      throw new IllegalStateException(ROCKSDB_MEMORY_MB + " must be at least 8, got " + mb);
+    }
+    return (long) mb << 20;
   }
 
   /** Prefix of every application id and consumer group, so environments can share a cluster. */

@@ -100,6 +100,8 @@ public final class StreamsService implements AutoCloseable {
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
     p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.numStandbyReplicas());
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.topicReplicationFactor());
+    p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+    p.put(BoundedRocksDbMemory.TOTAL_BYTES, config.rocksDbMemoryBytes());
     p.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterHandlers.OnDeserialization.class);
