@@ -219,6 +219,7 @@ final class ChaosRun {
       awaitQuiet(config, Duration.ofMinutes(5));
       say("every processor caught up; checking the invariants");
       Report report = check(config, services.get(2), apiPort, kills, bounces, started);
+      say("invariants checked; scanning for secrets in the clear");
       return scanForSecrets(report, config, dir, logs);
     } finally {
       for (ServiceProcess s : services) {
@@ -523,6 +524,7 @@ final class ChaosRun {
         (command, user) -> platformOfUser.putIfAbsent(user, platformOfCommand.get(command)));
     String api = "http://127.0.0.1:" + apiPort;
     Map<String, String> live = snapshot(api, platformOfUser);
+    say(live.size() + " live views read; rebuilding them from the event log");
     projections.stop();
     ReplayBoundary boundary =
         new ViewRebuild(config, Projections.NAME, Clock.systemUTC()).reset(System.out::println);
@@ -536,6 +538,7 @@ final class ChaosRun {
           System.out::println);
     }
     Map<String, String> replayed = snapshot(api, platformOfUser);
+    say(replayed.size() + " replayed views read");
     int mismatches = 0;
     for (var e : live.entrySet()) {
       if (!e.getValue().equals(replayed.get(e.getKey()))) {
@@ -599,7 +602,7 @@ final class ChaosRun {
             Set.of("sms-outbox.txt", "reference-tins.csv"));
     synchronized (RESPONSES_SEEN) {
       for (String body : RESPONSES_SEEN) {
-        if (pattern.matcher(body).find()) {
+        if (pattern.foundIn(body)) {
           throw new AssertionError("a TIN or one-time code in an API answer: " + body);
         }
       }

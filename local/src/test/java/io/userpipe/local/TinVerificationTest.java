@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -247,7 +246,7 @@ class TinVerificationTest {
   }
 
   /** Every TIN this class submits, in every form it could leak in. */
-  static Pattern submittedTins() {
+  static PlaintextScan.Secrets submittedTins() {
     return PlaintextScan.anyOf(
         Stream.of(ADA_SSN, GRACE_ITIN, ENGINES_EIN, "666-12-3456")
             .flatMap(t -> Stream.of(t, t.replace("-", ""))));
