@@ -145,8 +145,9 @@ public final class LoadGenerator {
     if (before != null && after != null) {
       System.out.printf(
           Locale.ROOT,
-          "stack process %d: %.2f cores busy on average, RSS %,d MiB (peak %,d MiB)%n",
+          "stack (process %d and %d it started): %.2f cores busy on average, RSS %,d MiB (peak %,d MiB)%n",
           options.stackPid(),
+          after.processes() - 1,
           (after.cpuSeconds() - before.cpuSeconds()) / seconds,
           after.rssKib() / 1024,
           after.peakRssKib() / 1024);
@@ -297,26 +298,35 @@ public final class LoadGenerator {
     }
   }
 
-  /** CPU seconds and memory of the stack's process, from /proc (Linux). */
-  private record Stack(double cpuSeconds, long rssKib, long peakRssKib) {
+  /**
+   * CPU seconds and memory of the stack: its process and the processes it started (the schema
+   * registry), summed, from /proc (Linux). The peak is the sum of each process's own peak.
+   */
+  private record Stack(double cpuSeconds, long rssKib, long peakRssKib, int processes) {
     static Stack of(long pid) {
       if (pid <= 0) {
         return null;
       }
+      var pids = new java.util.ArrayList<Long>();
+      pids.add(pid);
+      ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
+      double cpu = 0;
+      long rss = 0;
+      long peak = 0;
       try {
-        String[] stat =
-            Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
-        long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
-        long rss = 0;
-        long peak = 0;
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-          if (line.startsWith("VmRSS:")) {
-            rss = Long.parseLong(line.replaceAll("[^0-9]", ""));
-          } else if (line.startsWith("VmHWM:")) {
-            peak = Long.parseLong(line.replaceAll("[^0-9]", ""));
+        for (long each : pids) {
+          String[] stat =
+              Files.readString(Path.of("/proc/" + each + "/stat")).split("\\) ")[1].split(" ");
+          cpu += (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0;
+          for (String line : Files.readAllLines(Path.of("/proc/" + each + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+              rss += Long.parseLong(line.replaceAll("[^0-9]", ""));
+            } else if (line.startsWith("VmHWM:")) {
+              peak += Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
           }
         }
-        return new Stack(ticks / 100.0, rss, peak);
+        return new Stack(cpu, rss, peak, pids.size());
       } catch (Exception e) {
         return null;
       }
