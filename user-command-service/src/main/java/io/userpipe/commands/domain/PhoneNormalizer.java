@@ -3,11 +3,28 @@ package io.userpipe.commands.domain;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** Turns a calling code and a national number into one E.164 identity, or says why it cannot. */
+/**
+ * Turns a calling code and a national number into one E.164 identity, or says why it cannot.
+ *
+ * <p>A create is normalized twice, by the phone-keyed router and then by the user-keyed decider,
+ * and parsing with libphonenumber was the largest cost of either in a profile under load. The
+ * answer depends only on the two strings, so the latest answers are remembered.
+ */
 public final class PhoneNormalizer {
 
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+  private static final int REMEMBERED = 4096;
+
+  private final Map<String, Result> recent =
+      new LinkedHashMap<>(REMEMBERED * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Result> eldest) {
+          return size() > REMEMBERED;
+        }
+      };
 
   /** The result: a normalized phone, or a rejection naming the field to blame. */
   public sealed interface Result {
@@ -17,6 +34,21 @@ public final class PhoneNormalizer {
   }
 
   public Result normalize(String countryCode, String phoneNumber) {
+    String key = countryCode + "|" + phoneNumber;
+    synchronized (recent) {
+      Result known = recent.get(key);
+      if (known != null) {
+        return known;
+      }
+    }
+    Result result = parse(countryCode, phoneNumber);
+    synchronized (recent) {
+      recent.put(key, result);
+    }
+    return result;
+  }
+
+  private static Result parse(String countryCode, String phoneNumber) {
     if (countryCode == null || !countryCode.matches("[0-9]{1,3}")) {
       return invalid("country_code", "must be 1 to 3 digits, without '+'");
     }
