@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,15 +40,28 @@ public final class LocalMain {
     Deque<AutoCloseable> resources = new ArrayDeque<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(resources), "shutdown"));
 
+    // the registry's own process starts while the broker does: neither needs the other
+    CompletableFuture<LocalSchemaRegistry> registryStart =
+        config.find(AppConfig.SCHEMA_REGISTRY_URL).isEmpty()
+            ? CompletableFuture.supplyAsync(
+                () -> LocalSchemaRegistry.start(dataDir.resolve("registry")),
+                task -> new Thread(task, "registry-start").start())
+            : CompletableFuture.completedFuture(null);
     if (config.find(AppConfig.KAFKA_BOOTSTRAP_SERVERS).isEmpty()) {
-      var kafka =
-          EmbeddedKafka.start(dataDir.resolve("kafka"), config.getInt("LOCAL_KAFKA_PORT", 9092));
+      EmbeddedKafka kafka;
+      try {
+        kafka =
+            EmbeddedKafka.start(dataDir.resolve("kafka"), config.getInt("LOCAL_KAFKA_PORT", 9092));
+      } catch (RuntimeException e) {
+        registryStart.thenAccept(r -> r.close()); // not left running on its own
+        throw e;
+      }
       resources.push(kafka);
       config = config.with(AppConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
       log.info("embedded Kafka broker (KRaft) at {}", kafka.bootstrapServers());
     }
-    if (config.find(AppConfig.SCHEMA_REGISTRY_URL).isEmpty()) {
-      var registry = LocalSchemaRegistry.start(dataDir.resolve("registry"));
+    var registry = registryStart.join();
+    if (registry != null) {
       resources.push(registry);
       config = config.with(AppConfig.SCHEMA_REGISTRY_URL, registry.url());
       log.info("local schema registry (Apicurio) at {}", registry.url());

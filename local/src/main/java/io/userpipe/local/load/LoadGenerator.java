@@ -39,34 +39,41 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * some listed names) and measures: users per second through to the projection, create→queryable
  * latency (from the send to the committed {@code user_created} compliance event, which commits with
  * the view), the broker's own produce-and-consume ceiling for records of the same size, the records
- * the pipeline writes per user, and the CPU and memory of the stack's process.
+ * the pipeline writes per user, and the CPU and memory of the stack's processes. A warm-up phase
+ * (2,000 users by default, at the same rate) runs first and is not measured: the JIT, the caches
+ * and the OFAC index are warm when the measured users arrive.
  *
  * <pre>
- * LoadGenerator [--users N] [--rate USERS_PER_SECOND (0: flat out)] [--stack-pid PID]
+ * LoadGenerator [--users N] [--rate USERS_PER_SECOND (0: flat out)] [--warmup N] [--stack-pid PID]
  * </pre>
  */
 public final class LoadGenerator {
 
-  private record Options(int users, int rate, long stackPid) {}
+  /** Records the ceiling is measured over, at least: enough that a fixed cost does not show. */
+  private static final int CEILING_RECORDS = 400_000;
+
+  private record Options(int users, int rate, int warmup, long stackPid) {}
 
   private LoadGenerator() {}
 
   public static void main(String[] args) throws Exception {
     int users = 20_000;
     int rate = 0;
+    int warmup = 2_000;
     long pid = -1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--users" -> users = Integer.parseInt(args[++i]);
         case "--rate" -> rate = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--stack-pid" -> pid = Long.parseLong(args[++i]);
         default -> {
-          System.err.println("usage: load [--users N] [--rate N] [--stack-pid PID]");
+          System.err.println("usage: load [--users N] [--rate N] [--warmup N] [--stack-pid PID]");
           System.exit(2);
         }
       }
     }
-    run(AppConfig.fromEnv(), new Options(users, rate, pid));
+    run(AppConfig.fromEnv(), new Options(users, rate, warmup, pid));
   }
 
   private static void run(AppConfig config, Options options) throws Exception {
@@ -76,46 +83,27 @@ public final class LoadGenerator {
             .valueSerde(Topics.USER_COMMANDS)
             .serializer()
             .serialize(Topics.USER_COMMANDS.name(), create("2025550000", 0));
+    int ceilingRecords = Math.max(options.users() * 4, CEILING_RECORDS);
     System.out.printf(
-        "broker ceiling: %,d records of %d bytes...%n", options.users() * 4, sample.length);
-    double ceiling = brokerCeiling(config, options.users() * 4, sample.length);
+        "broker ceiling: %,d records of %d bytes...%n", ceilingRecords, sample.length);
+    double ceiling = brokerCeiling(config, ceilingRecords, sample.length);
     System.out.printf("broker ceiling: %,.0f records/s produced and consumed%n", ceiling);
 
+    if (options.warmup() > 0) {
+      System.out.printf("warm-up: %,d users, not measured...%n", options.warmup());
+      var warm = phase(config, serdes, 0, options.warmup(), options.rate());
+      System.out.printf(
+          Locale.ROOT,
+          "warm-up: %,d users in %.1f s (p99 %.1f ms)%n",
+          warm.latency().getTotalCount(),
+          warm.seconds(),
+          warm.latency().getValueAtPercentile(99) / 1000.0);
+    }
     long recordsBefore = recordsOnAllTopics(config);
     Stack before = Stack.of(options.stackPid());
-    Map<String, Long> sentAt = new ConcurrentHashMap<>();
-    Map<String, String> commandOfUser = new ConcurrentHashMap<>();
-    Histogram latency = new Histogram(3_600_000_000L, 3);
-    var consumer =
-        new Thread(
-            () -> follow(config, serdes, options.users(), sentAt, commandOfUser, latency),
-            "follow");
-    consumer.start();
-
-    long start = System.nanoTime();
-    var props = new HashMap<String, Object>(ClientProps.durableWriter(config, "load"));
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    var random = new Random(1);
-    try (var producer =
-        new KafkaProducer<>(
-            props,
-            serdes.keySerde(Topics.USER_COMMANDS).serializer(),
-            serdes.valueSerde(Topics.USER_COMMANDS).serializer())) {
-      for (int i = 0; i < options.users(); i++) {
-        if (options.rate() > 0) {
-          long due = start + (long) (i * 1e9 / options.rate());
-          while (System.nanoTime() < due) {
-            LockSupport.parkNanos(due - System.nanoTime());
-          }
-        }
-        String phone = String.format(Locale.ROOT, "2026%06d", random.nextInt(20) == 0 ? i / 2 : i);
-        UserCommand command = create(phone, i);
-        sentAt.put(command.getCommandId(), System.nanoTime());
-        producer.send(new ProducerRecord<>(Topics.USER_COMMANDS.name(), "+1" + phone, command));
-      }
-    }
-    consumer.join();
-    double seconds = (System.nanoTime() - start) / 1e9;
+    var measured = phase(config, serdes, options.warmup(), options.users(), options.rate());
+    Histogram latency = measured.latency();
+    double seconds = measured.seconds();
     Stack after = Stack.of(options.stackPid());
     long written = recordsOnAllTopics(config) - recordsBefore;
 
@@ -154,6 +142,53 @@ public final class LoadGenerator {
     }
   }
 
+  /** What one phase measured: create→queryable latencies (µs) and its length, send to last. */
+  private record Phase(Histogram latency, double seconds) {}
+
+  /**
+   * Sends the creates of users {@code from} to {@code from + count} (flat out, or at {@code rate}
+   * per second) and follows them until every one is decided and every new user queryable.
+   */
+  private static Phase phase(AppConfig config, AvroSerdes serdes, int from, int count, int rate)
+      throws Exception {
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    Map<String, String> commandOfUser = new ConcurrentHashMap<>();
+    Histogram latency = new Histogram(3_600_000_000L, 3);
+    var following = new java.util.concurrent.CountDownLatch(1);
+    var consumer =
+        new Thread(
+            () -> follow(config, serdes, count, sentAt, commandOfUser, latency, following),
+            "follow");
+    consumer.start();
+    following.await(); // positioned at the end of both topics: nothing sent from now is missed
+
+    long start = System.nanoTime();
+    var props = new HashMap<String, Object>(ClientProps.durableWriter(config, "load"));
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    var random = new Random(from + 1);
+    try (var producer =
+        new KafkaProducer<>(
+            props,
+            serdes.keySerde(Topics.USER_COMMANDS).serializer(),
+            serdes.valueSerde(Topics.USER_COMMANDS).serializer())) {
+      for (int n = 0; n < count; n++) {
+        if (rate > 0) {
+          long due = start + (long) (n * 1e9 / rate);
+          while (System.nanoTime() < due) {
+            LockSupport.parkNanos(due - System.nanoTime());
+          }
+        }
+        int i = from + n;
+        String phone = String.format(Locale.ROOT, "2026%06d", random.nextInt(20) == 0 ? i / 2 : i);
+        UserCommand command = create(phone, i);
+        sentAt.put(command.getCommandId(), System.nanoTime());
+        producer.send(new ProducerRecord<>(Topics.USER_COMMANDS.name(), "+1" + phone, command));
+      }
+    }
+    consumer.join();
+    return new Phase(latency, (System.nanoTime() - start) / 1e9);
+  }
+
   private static UserCommand create(String phone, int i) {
     boolean listed = i % 1000 == 999;
     return UserCommand.newBuilder()
@@ -182,11 +217,10 @@ public final class LoadGenerator {
       int users,
       Map<String, Long> sentAt,
       Map<String, String> commandOfUser,
-      Histogram latency) {
+      Histogram latency,
+      java.util.concurrent.CountDownLatch following) {
     var props = new HashMap<String, Object>(TopicCreator.commonClientProps(config));
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "load-" + UUID.randomUUID());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     Map<String, Long> queryableAt = new HashMap<>();
     int decided = 0;
     int created = 0;
@@ -201,8 +235,9 @@ public final class LoadGenerator {
                 props,
                 serdes.keySerde(Topics.COMPLIANCE_EVENTS).deserializer(),
                 serdes.valueSerde(Topics.COMPLIANCE_EVENTS).deserializer())) {
-      results.subscribe(List.of(Topics.COMMAND_RESULTS.name()));
-      events.subscribe(List.of(Topics.COMPLIANCE_EVENTS.name()));
+      fromTheEnd(results, Topics.COMMAND_RESULTS.name());
+      fromTheEnd(events, Topics.COMPLIANCE_EVENTS.name());
+      following.countDown();
       while (decided < users || latency.getTotalCount() < created) {
         for (var r : results.poll(Duration.ofMillis(50))) {
           if (r.value() != null && sentAt.containsKey(r.key())) {
@@ -237,7 +272,21 @@ public final class LoadGenerator {
     }
   }
 
-  /** Produces {@code count} records of {@code size} bytes to a scratch topic and consumes them. */
+  /** Assigns every partition of {@code topic} and positions the consumer at its end, now. */
+  private static void fromTheEnd(KafkaConsumer<?, ?> consumer, String topic) {
+    var partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position); // the lazy seek happens here, not at the first poll
+  }
+
+  /**
+   * Produces {@code count} records of {@code size} bytes to a scratch topic while a consumer
+   * assigned to its partitions (no group to join, so no start-up in the figure) reads them.
+   */
   private static double brokerCeiling(AppConfig config, int count, int size) throws Exception {
     String topic = "load.ceiling." + UUID.randomUUID();
     try (Admin admin = Admin.create(TopicCreator.commonClientProps(config))) {
@@ -248,24 +297,32 @@ public final class LoadGenerator {
       var producerProps = new HashMap<String, Object>(ClientProps.durableWriter(config, "ceiling"));
       producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 5);
       var consumerProps = new HashMap<String, Object>(TopicCreator.commonClientProps(config));
-      consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "ceiling-" + UUID.randomUUID());
       consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
       byte[] value = new byte[size];
-      long start = System.nanoTime();
       var consumed = new java.util.concurrent.atomic.AtomicInteger();
+      var assigned = new java.util.concurrent.CountDownLatch(1);
       Thread reader =
           new Thread(
               () -> {
                 try (var consumer =
                     new KafkaConsumer<>(
                         consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-                  consumer.subscribe(List.of(topic));
+                  var partitions =
+                      consumer.partitionsFor(topic).stream()
+                          .map(p -> new TopicPartition(topic, p.partition()))
+                          .toList();
+                  consumer.assign(partitions);
+                  consumer.seekToBeginning(partitions);
+                  partitions.forEach(consumer::position);
+                  assigned.countDown();
                   while (consumed.get() < count) {
                     consumed.addAndGet(consumer.poll(Duration.ofMillis(100)).count());
                   }
                 }
               });
       reader.start();
+      assigned.await();
+      long start = System.nanoTime();
       try (var producer =
           new KafkaProducer<>(
               producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
