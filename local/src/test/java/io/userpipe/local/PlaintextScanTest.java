@@ -4,8 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
 
 class PlaintextScanTest {
 
@@ -43,5 +53,41 @@ class PlaintextScanTest {
   void refusesSecretsItCannotMatchAsTokens() {
     assertThrows(IllegalArgumentException.class, () -> PlaintextScan.anyOf(Stream.of("ab12")));
     assertThrows(IllegalArgumentException.class, () -> PlaintextScan.anyOf(Stream.empty()));
+  }
+
+  @Test
+  void readsAStoreEntryByEntrySoAKeyCutByPrefixCompressionIsNoFalseAlarm(@TempDir Path dir)
+      throws Exception {
+    // the second key shares "q" with the first: its table entry holds "404117-rest" alone
+    writeStore(dir.resolve("store"), Map.of("q1", "v", "q404117-rest", "v"));
+    try (var files = Files.list(dir.resolve("store"))) {
+      Path table = files.filter(f -> f.toString().endsWith(".sst")).findFirst().orElseThrow();
+      assertTrue(
+          secrets.foundIn(PlaintextScan.text(Files.readAllBytes(table))),
+          "the table file's bytes read as the code");
+    }
+    PlaintextScan.scanFiles(secrets, "a code", List.of(dir), Set.of());
+
+    writeStore(dir.resolve("leaky"), Map.of("k1", "code 404117"));
+    var e =
+        assertThrows(
+            AssertionError.class,
+            () -> PlaintextScan.scanFiles(secrets, "a code", List.of(dir), Set.of()));
+    assertTrue(e.getMessage().contains("leaky"), e.getMessage());
+  }
+
+  /** A RocksDB with one value per key, flushed to a table file (no compression, as Streams). */
+  private static void writeStore(Path dir, Map<String, String> entries) throws Exception {
+    RocksDB.loadLibrary();
+    try (var options = new Options().setCreateIfMissing(true);
+        var db = RocksDB.open(options, dir.toString());
+        var flush = new FlushOptions().setWaitForFlush(true)) {
+      for (var entry : entries.entrySet()) {
+        db.put(
+            entry.getKey().getBytes(StandardCharsets.UTF_8),
+            entry.getValue().getBytes(StandardCharsets.UTF_8));
+      }
+      db.flush(flush);
+    }
   }
 }
