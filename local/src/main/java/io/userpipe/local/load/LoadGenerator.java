@@ -1,5 +1,6 @@
 package io.userpipe.local.load;
 
+import io.userpipe.local.LocalPipeline;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.kafka.ClientProps;
 import io.userpipe.runtime.kafka.TopicCreator;
@@ -35,16 +36,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Drives a running pipeline through its Kafka door with new users (distinct phones, some twice,
- * some listed names) and measures: users per second through to the projection, create→queryable
- * latency (from the send to the committed {@code user_created} compliance event, which commits with
- * the view), the broker's own produce-and-consume ceiling for records of the same size, the records
- * the pipeline writes per user, and the CPU and memory of the stack's processes. A warm-up phase
- * (2,000 users by default, at the same rate) runs first and is not measured: the JIT, the caches
- * and the OFAC index are warm when the measured users arrive.
+ * Drives a running pipeline through its Kafka door (or its HTTP door: {@code --door http}) with new
+ * users (distinct phones, some twice, some listed names) and measures: users per second through to
+ * the projection, create→queryable latency (from the send to the committed {@code user_created}
+ * compliance event, which commits with the view), the broker's own produce-and-consume ceiling for
+ * records of the same size, the records the pipeline writes per user, and the CPU and memory of the
+ * stack's processes. A warm-up phase (2,000 users by default, at the same rate) runs first and is
+ * not measured: the JIT, the caches and the OFAC index are warm when the measured users arrive.
  *
  * <pre>
- * LoadGenerator [--users N] [--rate USERS_PER_SECOND (0: flat out)] [--warmup N] [--stack-pid PID]
+ * LoadGenerator [--users N] [--rate USERS_PER_SECOND (0: flat out)] [--warmup N]
+ *               [--door kafka|http] [--concurrency N (HTTP requests in flight)] [--stack-pid PID]
  * </pre>
  */
 public final class LoadGenerator {
@@ -52,7 +54,8 @@ public final class LoadGenerator {
   /** Records the ceiling is measured over, at least: enough that a fixed cost does not show. */
   private static final int CEILING_RECORDS = 400_000;
 
-  private record Options(int users, int rate, int warmup, long stackPid) {}
+  private record Options(
+      int users, int rate, int warmup, String door, int concurrency, long stackPid) {}
 
   private LoadGenerator() {}
 
@@ -60,20 +63,25 @@ public final class LoadGenerator {
     int users = 20_000;
     int rate = 0;
     int warmup = 2_000;
+    String door = "kafka";
+    int concurrency = 64;
     long pid = -1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--users" -> users = Integer.parseInt(args[++i]);
         case "--rate" -> rate = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--door" -> door = args[++i];
+        case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
         case "--stack-pid" -> pid = Long.parseLong(args[++i]);
         default -> {
-          System.err.println("usage: load [--users N] [--rate N] [--warmup N] [--stack-pid PID]");
+          System.err.println(
+              "usage: load [--users N] [--rate N] [--warmup N] [--door kafka|http] [--concurrency N] [--stack-pid PID]");
           System.exit(2);
         }
       }
     }
-    run(AppConfig.fromEnv(), new Options(users, rate, warmup, pid));
+    run(AppConfig.fromEnv(), new Options(users, rate, warmup, door, concurrency, pid));
   }
 
   private static void run(AppConfig config, Options options) throws Exception {
@@ -91,7 +99,7 @@ public final class LoadGenerator {
 
     if (options.warmup() > 0) {
       System.out.printf("warm-up: %,d users, not measured...%n", options.warmup());
-      var warm = phase(config, serdes, 0, options.warmup(), options.rate());
+      var warm = phase(config, serdes, options, 0, options.warmup());
       System.out.printf(
           Locale.ROOT,
           "warm-up: %,d users in %.1f s (p99 %.1f ms)%n",
@@ -101,7 +109,7 @@ public final class LoadGenerator {
     }
     long recordsBefore = recordsOnAllTopics(config);
     Stack before = Stack.of(options.stackPid());
-    var measured = phase(config, serdes, options.warmup(), options.users(), options.rate());
+    var measured = phase(config, serdes, options, options.warmup(), options.users());
     Histogram latency = measured.latency();
     double seconds = measured.seconds();
     Stack after = Stack.of(options.stackPid());
@@ -110,9 +118,9 @@ public final class LoadGenerator {
     System.out.printf(
         Locale.ROOT,
         "%nusers: %,d in %.1f s: %,.0f users/s end to end%n",
-        latency.getTotalCount(),
+        measured.users(),
         seconds,
-        latency.getTotalCount() / seconds);
+        measured.users() / seconds);
     System.out.printf(
         Locale.ROOT,
         "create->queryable: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
@@ -129,7 +137,7 @@ public final class LoadGenerator {
         ceiling / perUser,
         ceiling,
         perUser,
-        100 * (latency.getTotalCount() / seconds) / (ceiling / perUser));
+        100 * (measured.users() / seconds) / (ceiling / perUser));
     if (before != null && after != null) {
       System.out.printf(
           Locale.ROOT,
@@ -142,14 +150,45 @@ public final class LoadGenerator {
     }
   }
 
-  /** What one phase measured: create→queryable latencies (µs) and its length, send to last. */
-  private record Phase(Histogram latency, double seconds) {}
+  /**
+   * What one phase measured: create→queryable latencies (µs), its length (first send to last
+   * queryable) and the new users it made.
+   */
+  record Phase(Histogram latency, double seconds, long users) {}
+
+  /** The phone of user {@code i}: its own, or (one in twenty) one an earlier user has. */
+  static String phone(Random random, int i) {
+    return String.format(Locale.ROOT, "2026%06d", random.nextInt(20) == 0 ? i / 2 : i);
+  }
+
+  /** Whether user {@code i} bears a name on the SDN list (one in a thousand). */
+  static boolean listed(int i) {
+    return i % 1000 == 999;
+  }
+
+  /** Creates users {@code from} to {@code from + count} through the door the options name. */
+  private static Phase phase(
+      AppConfig config, AvroSerdes serdes, Options options, int from, int count) throws Exception {
+    return switch (options.door()) {
+      case "kafka" -> kafkaDoor(config, serdes, from, count, options.rate());
+      case "http" ->
+          new HttpDoor(
+                  "http://127.0.0.1:" + config.getInt(AppConfig.HTTP_PORT, 8080),
+                  LocalPipeline.DEMO_CLIENT_ID,
+                  LocalPipeline.DEMO_API_KEY,
+                  options.concurrency())
+              .run(from, count, options.rate());
+      default ->
+          throw new IllegalArgumentException("--door is kafka or http, not " + options.door());
+    };
+  }
 
   /**
-   * Sends the creates of users {@code from} to {@code from + count} (flat out, or at {@code rate}
-   * per second) and follows them until every one is decided and every new user queryable.
+   * Sends the creates of users {@code from} to {@code from + count} to {@code users.commands} (flat
+   * out, or at {@code rate} per second) and follows them until every one is decided and every new
+   * user queryable.
    */
-  private static Phase phase(AppConfig config, AvroSerdes serdes, int from, int count, int rate)
+  private static Phase kafkaDoor(AppConfig config, AvroSerdes serdes, int from, int count, int rate)
       throws Exception {
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     Map<String, String> commandOfUser = new ConcurrentHashMap<>();
@@ -179,18 +218,18 @@ public final class LoadGenerator {
           }
         }
         int i = from + n;
-        String phone = String.format(Locale.ROOT, "2026%06d", random.nextInt(20) == 0 ? i / 2 : i);
+        String phone = phone(random, i);
         UserCommand command = create(phone, i);
         sentAt.put(command.getCommandId(), System.nanoTime());
         producer.send(new ProducerRecord<>(Topics.USER_COMMANDS.name(), "+1" + phone, command));
       }
     }
     consumer.join();
-    return new Phase(latency, (System.nanoTime() - start) / 1e9);
+    return new Phase(latency, (System.nanoTime() - start) / 1e9, latency.getTotalCount());
   }
 
   private static UserCommand create(String phone, int i) {
-    boolean listed = i % 1000 == 999;
+    boolean listed = listed(i);
     return UserCommand.newBuilder()
         .setCommandId(UUID.randomUUID().toString())
         .setPlatformId("demo-platform")

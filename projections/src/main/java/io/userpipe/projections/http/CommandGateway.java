@@ -24,7 +24,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class CommandGateway implements AutoCloseable {
 
-  private static final Duration POLL = Duration.ofMillis(5);
+  /**
+   * The first pause between two looks at the views; each pause doubles up to {@link #MAX_POLL_MS}.
+   * A fixed 5 ms pause made 64 waiting requests read the stores 12,800 times a second, and the HTTP
+   * door spent most of the stack's CPU on it under load.
+   */
+  private static final long FIRST_POLL_MS = 5;
+
+  private static final long MAX_POLL_MS = 40;
 
   private final Producer<String, SpecificRecord> producer;
   private final ViewQueries views;
@@ -116,6 +123,7 @@ public final class CommandGateway implements AutoCloseable {
   }
 
   private static <T> Optional<T> pollUntil(long deadline, Supplier<Optional<T>> probe) {
+    long pause = FIRST_POLL_MS;
     while (true) {
       try {
         Optional<T> found = probe.get();
@@ -131,7 +139,8 @@ public final class CommandGateway implements AutoCloseable {
         return Optional.empty();
       }
       try {
-        Thread.sleep(POLL.toMillis());
+        Thread.sleep(pause);
+        pause = Math.min(MAX_POLL_MS, pause * 2);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return Optional.empty();

@@ -1,0 +1,184 @@
+package io.userpipe.local.load;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The load through the HTTP door: {@code POST /v2/users}, at most {@code concurrency} requests in
+ * flight. The API answers a create once the user is readable (its read-your-writes contract), so a
+ * user's latency is its request's: from the send to the 200.
+ */
+final class HttpDoor {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final URI users;
+  private final String authorization;
+  private final int concurrency;
+
+  HttpDoor(String baseUrl, String clientId, String apiKey, int concurrency) {
+    this.users = URI.create(baseUrl + "/v2/users");
+    this.authorization =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((clientId + ":" + apiKey).getBytes(StandardCharsets.UTF_8));
+    this.concurrency = concurrency;
+  }
+
+  /** Creates users {@code from} to {@code from + count}; fails if any answer is not a 200. */
+  LoadGenerator.Phase run(int from, int count, int rate) throws InterruptedException {
+    Histogram latency = new Histogram(3_600_000_000L, 3);
+    Map<String, Boolean> users = new ConcurrentHashMap<>();
+    AtomicInteger failures = new AtomicInteger();
+    Semaphore inFlight = new Semaphore(concurrency);
+    var random = new Random(from + 1);
+    long start = System.nanoTime();
+    long lastReport = start;
+    for (int n = 0; n < count; n++) {
+      if (rate > 0) {
+        long due = start + (long) (n * 1e9 / rate);
+        while (System.nanoTime() < due) {
+          LockSupport.parkNanos(due - System.nanoTime());
+        }
+      }
+      inFlight.acquire();
+      int i = from + n;
+      String body = body(LoadGenerator.phone(random, i), i);
+      long sentAt = System.nanoTime();
+      client
+          .sendAsync(create(body), HttpResponse.BodyHandlers.ofString())
+          .whenComplete(
+              (response, error) -> {
+                if (error == null && response.statusCode() == 202) {
+                  // not decided within the API's wait: follow the command, as a client would
+                  follow(statusUrl(response.body()), sentAt, latency, users, failures, inFlight);
+                } else {
+                  finish(response, error, sentAt, latency, users, failures, inFlight);
+                }
+              });
+      if (System.nanoTime() - lastReport > 2_000_000_000L) {
+        System.out.printf("  %,d of %,d creates sent over HTTP%n", n, count);
+        lastReport = System.nanoTime();
+      }
+    }
+    inFlight.acquire(concurrency); // every answer is in
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (failures.get() > 0) {
+      throw new IllegalStateException(failures.get() + " HTTP creates failed");
+    }
+    System.out.printf(
+        Locale.ROOT, "  %,d answers naming %,d distinct users%n", count, users.size());
+    return new LoadGenerator.Phase(latency, seconds, users.size());
+  }
+
+  /** Asks for the command's status every 50 ms until it is decided. */
+  private void follow(
+      URI status,
+      long sentAt,
+      Histogram latency,
+      Map<String, Boolean> users,
+      AtomicInteger failures,
+      Semaphore inFlight) {
+    java.util.concurrent.CompletableFuture.delayedExecutor(
+            50, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .execute(
+            () ->
+                client
+                    .sendAsync(get(status), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete(
+                        (response, error) -> {
+                          if (error == null
+                              && (response.statusCode() == 202 || response.statusCode() == 404)) {
+                            follow(status, sentAt, latency, users, failures, inFlight);
+                          } else {
+                            finish(response, error, sentAt, latency, users, failures, inFlight);
+                          }
+                        }));
+  }
+
+  /** Records an answer: a 200 naming a user (a create's, or a decided command's status). */
+  private static void finish(
+      HttpResponse<String> response,
+      Throwable error,
+      long sentAt,
+      Histogram latency,
+      Map<String, Boolean> users,
+      AtomicInteger failures,
+      Semaphore inFlight) {
+    try {
+      String body = error == null ? response.body() : "";
+      if (error != null
+          || response.statusCode() != 200
+          || !body.contains("\"id\":\"") && !body.contains("\"user_id\":\"")) {
+        if (failures.getAndIncrement() < 5) {
+          System.out.println(
+              "  HTTP create failed: "
+                  + (error != null ? error : response.statusCode() + " " + body));
+        }
+        return;
+      }
+      synchronized (latency) {
+        latency.recordValue(Math.max(1, (System.nanoTime() - sentAt) / 1000));
+      }
+      users.put(userId(body), Boolean.TRUE);
+    } finally {
+      inFlight.release();
+    }
+  }
+
+  /** The user a create's answer ({@code id}) or a command's status ({@code user_id}) names. */
+  private static String userId(String body) {
+    String field = body.contains("\"user_id\":\"") ? "\"user_id\":\"" : "\"id\":\"";
+    int at = body.indexOf(field) + field.length();
+    return body.substring(at, body.indexOf('"', at));
+  }
+
+  private URI statusUrl(String body) {
+    String field = "\"status_url\":\"";
+    int at = body.indexOf(field) + field.length();
+    return users.resolve(body.substring(at, body.indexOf('"', at)));
+  }
+
+  private HttpRequest get(URI uri) {
+    return HttpRequest.newBuilder(uri)
+        .timeout(TIMEOUT)
+        .header("Authorization", authorization)
+        .build();
+  }
+
+  private HttpRequest create(String body) {
+    return HttpRequest.newBuilder(users)
+        .timeout(TIMEOUT)
+        .header("Authorization", authorization)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  private static String body(String phone, int i) {
+    boolean listed = LoadGenerator.listed(i);
+    return String.format(
+        Locale.ROOT,
+        "{\"first_name\":\"%s\",\"last_name\":\"%s\",\"email\":\"load%d@example.com\","
+            + "\"country_code\":\"1\",\"phone_number\":\"%s\"}",
+        listed ? "Nicolas" : "Ada",
+        listed ? "Maduro Moros" : "Lovelace",
+        i,
+        phone);
+  }
+}
