@@ -107,13 +107,15 @@ public final class LoadGenerator {
           warm.seconds(),
           warm.latency().getValueAtPercentile(99) / 1000.0);
     }
-    long recordsBefore = recordsOnAllTopics(config);
+    Map<String, Long> recordsBefore = recordsPerTopic(config);
     Stack before = Stack.of(options.stackPid());
     var measured = phase(config, serdes, options, options.warmup(), options.users());
     Histogram latency = measured.latency();
     double seconds = measured.seconds();
     Stack after = Stack.of(options.stackPid());
-    long written = recordsOnAllTopics(config) - recordsBefore;
+    Map<String, Long> writtenPerTopic = recordsPerTopic(config);
+    writtenPerTopic.replaceAll((topic, end) -> end - recordsBefore.getOrDefault(topic, 0L));
+    long written = writtenPerTopic.values().stream().mapToLong(Long::longValue).sum();
 
     System.out.printf(
         Locale.ROOT,
@@ -131,6 +133,16 @@ public final class LoadGenerator {
     double perUser = (double) written / options.users();
     System.out.printf(
         Locale.ROOT, "records written per user (all topics, changelogs included): %.1f%n", perUser);
+    writtenPerTopic.entrySet().stream()
+        .filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(
+            e ->
+                System.out.printf(
+                    Locale.ROOT,
+                    "  %5.2f  %s%n",
+                    (double) e.getValue() / options.users(),
+                    e.getKey()));
     System.out.printf(
         Locale.ROOT,
         "broker-bound ceiling for this pipeline: %,.0f users/s (%,.0f records/s / %.1f); reached %.0f%%%n",
@@ -376,7 +388,11 @@ public final class LoadGenerator {
     }
   }
 
-  private static long recordsOnAllTopics(AppConfig config) throws Exception {
+  /**
+   * The end offsets of every topic but the ceiling's, summed per topic: what has been written to
+   * it, transaction markers included.
+   */
+  private static Map<String, Long> recordsPerTopic(AppConfig config) throws Exception {
     try (Admin admin = Admin.create(TopicCreator.commonClientProps(config))) {
       Map<TopicPartition, OffsetSpec> request = new HashMap<>();
       for (var d :
@@ -388,9 +404,13 @@ public final class LoadGenerator {
             .forEach(
                 p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
       }
-      return admin.listOffsets(request).all().get().values().stream()
-          .mapToLong(i -> i.offset())
-          .sum();
+      Map<String, Long> perTopic = new HashMap<>();
+      admin
+          .listOffsets(request)
+          .all()
+          .get()
+          .forEach((tp, info) -> perTopic.merge(tp.topic(), info.offset(), Long::sum));
+      return perTopic;
     }
   }
 

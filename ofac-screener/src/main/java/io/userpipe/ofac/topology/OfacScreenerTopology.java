@@ -4,7 +4,6 @@ import io.userpipe.ofac.match.ScreeningIndex;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.RecordUserKeys;
-import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.OfacUserState;
 import io.userpipe.schemas.Topics;
 import java.time.Clock;
@@ -42,20 +41,14 @@ public final class OfacScreenerTopology {
       int batch,
       Clock clock) {
     var topology = new Topology();
-    serdes.addSource(topology, "user-keys-source", Topics.USER_KEYS);
     serdes.addSource(topology, "user-events", Topics.USER_EVENTS);
     serdes.addSource(topology, "ofac-commands", Topics.OFAC_COMMANDS);
     topology
-        .addProcessor("record-user-key", () -> new RecordUserKeys(USER_KEYS), "user-keys-source")
         .addProcessor(
             "screen-users",
             () -> new ScreenUsers(index, dataKeys, threshold, batch, clock),
             "user-events",
             "ofac-commands")
-        .addStateStore(
-            RecordUserKeys.store(USER_KEYS, serdes.value(EncryptedValue.class)),
-            "record-user-key",
-            "screen-users")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(USERS),
@@ -70,6 +63,7 @@ public final class OfacScreenerTopology {
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PROGRESS), Serdes.String(), Serdes.String()),
             "screen-users");
+    RecordUserKeys.addTo(topology, serdes, USER_KEYS, "screen-users");
     serdes.addSink(topology, TO_SCREENINGS, Topics.OFAC_SCREENINGS, "screen-users");
     serdes.addSink(topology, TO_RESULTS, Topics.COMMAND_RESULTS, "screen-users");
     return topology;

@@ -19,6 +19,7 @@ import io.userpipe.schemas.SubmitIdVerification;
 import io.userpipe.schemas.UserCreated;
 import io.userpipe.schemas.UserDeleted;
 import io.userpipe.schemas.UserEvent;
+import io.userpipe.schemas.UserKey;
 import io.userpipe.schemas.UserProfile;
 import io.userpipe.schemas.UserUpdated;
 import java.io.IOException;
@@ -59,7 +60,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
   private final int batch;
   private final Clock clock;
   private ProcessorContext<String, Object> context;
-  private KeyValueStore<String, EncryptedValue> keys;
+  private KeyValueStore<String, UserKey> keys;
   private KeyValueStore<String, OfacUserState> users;
   private KeyValueStore<String, String> pending;
   private KeyValueStore<String, String> progress;
@@ -111,21 +112,26 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
         before == null
             ? OfacUserState.newBuilder().setUserId(userId).setProfile(profile).build()
             : OfacUserState.newBuilder(before).setProfile(profile).build();
-    users.put(userId, state);
+    // screening stores the screened state; only a user waiting for it is stored as it is
     if (!screen(state, "screening", event.getEventId() + "/ofac")) {
+      users.put(userId, state);
       pending.put(userId, event.getEventId() + "/ofac");
     }
   }
 
-  /** Screens one user against the list in force; false when that cannot be done yet. */
+  /**
+   * Screens one user against the list in force and stores the user's state; false, storing nothing,
+   * when that cannot be done yet.
+   */
   private boolean screen(OfacUserState state, String reason, String eventId) {
     ScreeningIndex current = index.get();
-    EncryptedValue key = keys.get(state.getUserId());
+    UserKey key = keys.get(state.getUserId());
     if (current == null || key == null || state.getProfile() == null) {
       return false;
     }
-    UserProfile profile = open(state, key);
+    UserProfile profile = open(state, key.getWrappedKey());
     if (profile == null) {
+      users.put(state.getUserId(), state);
       return true; // unreadable: logged; nothing to screen
     }
     String name = profile.getFirstName() + " " + profile.getLastName();

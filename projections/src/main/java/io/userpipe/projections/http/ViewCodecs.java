@@ -2,8 +2,8 @@ package io.userpipe.projections.http;
 
 import io.userpipe.projections.topology.ProjectionsTopology;
 import io.userpipe.schemas.CommandResult;
-import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.OfacStatusChanged;
+import io.userpipe.schemas.UserKey;
 import io.userpipe.schemas.UserView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,8 +25,7 @@ final class ViewCodecs {
           ProjectionsTopology.USERS_BY_ID, new Codec(UserView.getEncoder(), UserView.getDecoder()),
           ProjectionsTopology.COMMAND_STATUS,
               new Codec(CommandResult.getEncoder(), CommandResult.getDecoder()),
-          ProjectionsTopology.USER_KEYS,
-              new Codec(EncryptedValue.getEncoder(), EncryptedValue.getDecoder()),
+          ProjectionsTopology.USER_KEYS, new Codec(UserKey.getEncoder(), UserKey.getDecoder()),
           ProjectionsTopology.OFAC_STATUSES,
               new Codec(OfacStatusChanged.getEncoder(), OfacStatusChanged.getDecoder()));
 

@@ -7,6 +7,7 @@ import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.Topics;
+import io.userpipe.schemas.UserKey;
 import io.userpipe.schemas.UserView;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ public final class ViewQueries {
   }
 
   public Optional<EncryptedValue> userKey(String userId) {
-    return get(ProjectionsTopology.USER_KEYS, userId);
+    return this.<UserKey>get(ProjectionsTopology.USER_KEYS, userId).map(UserKey::getWrappedKey);
   }
 
   /**

@@ -4,7 +4,6 @@ import io.userpipe.projections.rebuild.ReplayBoundary;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.RecordUserKeys;
 import io.userpipe.schemas.CommandResult;
-import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.TinVerification;
 import io.userpipe.schemas.Topics;
@@ -54,14 +53,12 @@ public final class ProjectionsTopology {
   public static Topology build(AvroSerdes serdes, ReplayBoundary replay) {
     var topology = new Topology();
     serdes.addSource(topology, "user-events", Topics.USER_EVENTS);
-    serdes.addSource(topology, "user-keys-source", Topics.USER_KEYS);
     serdes.addSource(topology, "tin-verifications", Topics.TIN_VERIFICATIONS);
     serdes.addSource(topology, "ofac-screenings", Topics.OFAC_SCREENINGS);
     serdes.addSource(topology, "command-results", Topics.COMMAND_RESULTS);
 
     topology
         .addProcessor("fold-user-view", () -> new FoldUserView(replay), "user-events")
-        .addProcessor("record-user-key", () -> new RecordUserKeys(USER_KEYS), "user-keys-source")
         .addProcessor(
             "fold-tin-verification", () -> new FoldTinVerification(replay), "tin-verifications")
         .addProcessor("fold-ofac-screening", () -> new FoldOfacScreening(replay), "ofac-screenings")
@@ -99,11 +96,8 @@ public final class ProjectionsTopology {
                 Stores.persistentKeyValueStore(USERS_BY_PLATFORM),
                 Serdes.String(),
                 Serdes.String()),
-            "fold-user-view")
-        .addStateStore(
-            RecordUserKeys.store(USER_KEYS, serdes.value(EncryptedValue.class)),
-            "record-user-key",
             "fold-user-view");
+    RecordUserKeys.addTo(topology, serdes, USER_KEYS, "fold-user-view");
 
     serdes.addSink(
         topology,

@@ -1,39 +1,55 @@
 package io.userpipe.runtime.streams;
 
-import io.userpipe.schemas.EncryptedValue;
+import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserKey;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * Keeps each user's wrapped key (from {@code users.keys}) in a local store, beside whatever else
  * the task keeps of that user; a tombstone — the user was deleted — removes it. Every service that
  * opens personal data reads its keys this way.
+ *
+ * <p>The store is a copy of the compacted topic, so it has no changelog of its own: Kafka Streams
+ * restores it from {@code users.keys} itself (a read-only store, KIP-813). That saves a changelog
+ * write per user in each of the three services that keep one, and a deleted key lives on in no
+ * second topic.
  */
 public final class RecordUserKeys implements Processor<String, UserKey, Void, Void> {
 
   private final String storeName;
-  private KeyValueStore<String, EncryptedValue> keys;
+  private KeyValueStore<String, UserKey> keys;
 
   /**
-   * The store of users' wrapped keys. Its changelog is compacted as fast as {@code users.keys}: a
-   * deleted key must not outlive the deletion there either.
+   * Adds the store {@code storeName}, fed from {@code users.keys} by this processor, and connects
+   * the {@code readers} (processors of the same topology) to it.
    */
-  public static StoreBuilder<KeyValueStore<String, EncryptedValue>> store(
-      String name, Serde<EncryptedValue> keySerde) {
-    return Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(name), Serdes.String(), keySerde)
-        .withLoggingEnabled(Topics.USER_KEYS.configs());
+  public static void addTo(
+      Topology topology, AvroSerdes serdes, String storeName, String... readers) {
+    topology.addReadOnlyStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(storeName),
+                Serdes.String(),
+                serdes.valueSerde(Topics.USER_KEYS))
+            .withLoggingDisabled(),
+        "user-keys-source",
+        serdes.keySerde(Topics.USER_KEYS).deserializer(),
+        serdes.valueSerde(Topics.USER_KEYS).deserializer(),
+        Topics.USER_KEYS.name(),
+        "record-user-key",
+        () -> new RecordUserKeys(storeName));
+    for (String reader : readers) {
+      topology.connectProcessorAndStateStores(reader, storeName);
+    }
   }
 
-  public RecordUserKeys(String storeName) {
+  private RecordUserKeys(String storeName) {
     this.storeName = storeName;
   }
 
@@ -47,7 +63,7 @@ public final class RecordUserKeys implements Processor<String, UserKey, Void, Vo
     if (record.value() == null) {
       keys.delete(record.key());
     } else {
-      keys.put(record.key(), record.value().getWrappedKey());
+      keys.put(record.key(), record.value());
     }
   }
 }

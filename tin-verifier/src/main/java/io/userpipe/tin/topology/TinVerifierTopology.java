@@ -3,7 +3,6 @@ package io.userpipe.tin.topology;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.RecordUserKeys;
-import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.TinSubmissionState;
 import io.userpipe.schemas.Topics;
 import io.userpipe.tin.domain.RetryPolicy;
@@ -36,20 +35,14 @@ public final class TinVerifierTopology {
   public static Topology build(
       AvroSerdes serdes, DataKeys dataKeys, RetryPolicy retries, Clock clock) {
     var topology = new Topology();
-    serdes.addSource(topology, "user-keys-source", Topics.USER_KEYS);
     serdes.addSource(topology, "user-events", Topics.USER_EVENTS);
     serdes.addSource(topology, "tin-responses", Topics.TIN_RESPONSES);
     topology
-        .addProcessor("record-user-key", () -> new RecordUserKeys(USER_KEYS), "user-keys-source")
         .addProcessor(
             "verify-tins",
             () -> new VerifyTins(dataKeys, retries, clock),
             "user-events",
             "tin-responses")
-        .addStateStore(
-            RecordUserKeys.store(USER_KEYS, serdes.value(EncryptedValue.class)),
-            "record-user-key",
-            "verify-tins")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SUBMISSIONS),
@@ -60,6 +53,7 @@ public final class TinVerifierTopology {
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DUE), Serdes.String(), Serdes.String()),
             "verify-tins");
+    RecordUserKeys.addTo(topology, serdes, USER_KEYS, "verify-tins");
     serdes.addSink(topology, TO_VERIFICATIONS, Topics.TIN_VERIFICATIONS, "verify-tins");
     serdes.addSink(topology, TO_REQUESTS, Topics.TIN_REQUESTS, "verify-tins");
     return topology;

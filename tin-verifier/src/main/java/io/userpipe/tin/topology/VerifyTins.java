@@ -11,6 +11,7 @@ import io.userpipe.schemas.TinSubmitted;
 import io.userpipe.schemas.TinVerification;
 import io.userpipe.schemas.UserDeleted;
 import io.userpipe.schemas.UserEvent;
+import io.userpipe.schemas.UserKey;
 import io.userpipe.tin.domain.RetryPolicy;
 import io.userpipe.tin.domain.TinStatus;
 import io.userpipe.tin.provider.IrsCodes;
@@ -45,7 +46,7 @@ final class VerifyTins implements Processor<String, Object, String, Object> {
   private final RetryPolicy retries;
   private final Clock clock;
   private ProcessorContext<String, Object> context;
-  private KeyValueStore<String, EncryptedValue> keys;
+  private KeyValueStore<String, UserKey> keys;
   private KeyValueStore<String, TinSubmissionState> submissions;
   private KeyValueStore<String, String> due;
 
@@ -81,7 +82,7 @@ final class VerifyTins implements Processor<String, Object, String, Object> {
   /** A new submission supersedes whatever was pending: late answers for the old one are ignored. */
   private void onSubmitted(Record<String, Object> record, UserEvent event, TinSubmitted submitted) {
     String userId = event.getUserId();
-    EncryptedValue userKey = keys.get(userId);
+    UserKey userKey = keys.get(userId);
     if (userKey == null) {
       log.warn(
           "TIN submission {} of user {} without a user key (deleted?); skipped",
@@ -89,7 +90,7 @@ final class VerifyTins implements Processor<String, Object, String, Object> {
           userId);
       return;
     }
-    byte[] check = userKeys.open(userKey, userId, "tin", submitted.getCheck());
+    byte[] check = userKeys.open(userKey.getWrappedKey(), userId, "tin", submitted.getCheck());
     // Re-sealed under a data key for the worker: it has no business with users' keys.
     EncryptedValue forWorker = dataKeys.seal(check, "tin-check:" + submitted.getSubmissionId());
     TinSubmissionState before = submissions.get(userId);

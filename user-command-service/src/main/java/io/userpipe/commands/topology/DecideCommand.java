@@ -116,8 +116,14 @@ final class DecideCommand implements Processor<String, UserCommand, String, Obje
     for (Event event : events) {
       if (event instanceof Event.UserCreated) {
         userKey = sealing.newUserKey(userId);
+        // A millisecond before the event it opens: a service reading both topics takes the
+        // record with the earlier timestamp first, so it holds the key when the event arrives
+        // (with equal timestamps either could come first, and the event would wait for the key).
         context.forward(
-            record.withKey(userId).withValue(new UserKey(userId, userKey)),
+            record
+                .withKey(userId)
+                .withValue(new UserKey(userId, userKey))
+                .withTimestamp(record.timestamp() - 1),
             UserCommandTopology.TO_USER_KEYS);
       }
       User before = after;
