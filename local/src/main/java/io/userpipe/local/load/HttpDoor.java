@@ -83,7 +83,7 @@ final class HttpDoor {
     }
     System.out.printf(
         Locale.ROOT, "  %,d answers naming %,d distinct users%n", count, users.size());
-    return new LoadGenerator.Phase(latency, seconds, users.size());
+    return new LoadGenerator.Phase(latency, null, seconds, users.size());
   }
 
   /** Asks for the command's status every 50 ms until it is decided. */

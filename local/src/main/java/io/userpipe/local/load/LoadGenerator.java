@@ -6,6 +6,7 @@ import io.userpipe.runtime.kafka.ClientProps;
 import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.schemas.CommandOutcome;
+import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.ComplianceEvent;
 import io.userpipe.schemas.CreateUser;
 import io.userpipe.schemas.Topics;
@@ -34,6 +35,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Drives a running pipeline through its Kafka door (or its HTTP door: {@code --door http}) with new
@@ -130,6 +132,15 @@ public final class LoadGenerator {
         latency.getValueAtPercentile(99) / 1000.0,
         latency.getValueAtPercentile(99.9) / 1000.0,
         latency.getMaxValue() / 1000.0);
+    if (measured.decided() != null) {
+      Histogram decided = measured.decided();
+      System.out.printf(
+          Locale.ROOT,
+          "send->decided (the create's result: router and decider): p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms%n",
+          decided.getValueAtPercentile(50) / 1000.0,
+          decided.getValueAtPercentile(99) / 1000.0,
+          decided.getValueAtPercentile(99.9) / 1000.0);
+    }
     double perUser = (double) written / options.users();
     System.out.printf(
         Locale.ROOT, "records written per user (all topics, changelogs included): %.1f%n", perUser);
@@ -163,10 +174,11 @@ public final class LoadGenerator {
   }
 
   /**
-   * What one phase measured: create→queryable latencies (µs), its length (first send to last
-   * queryable) and the new users it made.
+   * What one phase measured: create→queryable latencies (µs), send→decided latencies (µs; null when
+   * the door does not show them), its length (first send to last queryable) and the new users it
+   * made.
    */
-  record Phase(Histogram latency, double seconds, long users) {}
+  record Phase(Histogram latency, Histogram decided, double seconds, long users) {}
 
   /** The phone of user {@code i}: its own, or (one in twenty) one an earlier user has. */
   static String phone(Random random, int i) {
@@ -205,10 +217,11 @@ public final class LoadGenerator {
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     Map<String, String> commandOfUser = new ConcurrentHashMap<>();
     Histogram latency = new Histogram(3_600_000_000L, 3);
+    Histogram decided = new Histogram(3_600_000_000L, 3);
     var following = new java.util.concurrent.CountDownLatch(1);
     var consumer =
         new Thread(
-            () -> follow(config, serdes, count, sentAt, commandOfUser, latency, following),
+            () -> follow(config, serdes, count, sentAt, commandOfUser, latency, decided, following),
             "follow");
     consumer.start();
     following.await(); // positioned at the end of both topics: nothing sent from now is missed
@@ -237,7 +250,7 @@ public final class LoadGenerator {
       }
     }
     consumer.join();
-    return new Phase(latency, (System.nanoTime() - start) / 1e9, latency.getTotalCount());
+    return new Phase(latency, decided, (System.nanoTime() - start) / 1e9, latency.getTotalCount());
   }
 
   private static UserCommand create(String phone, int i) {
@@ -259,8 +272,9 @@ public final class LoadGenerator {
   }
 
   /**
-   * Reads results (command → user) and user_created compliance events (user → queryable) until
-   * every create is decided and every new user queryable; prints progress every 2 s.
+   * Reads results (command → user, and the time to decide it) and user_created compliance events
+   * (user → queryable) with one consumer, so that neither topic waits for a poll of the other,
+   * until every create is decided and every new user queryable; prints progress every 2 s.
    */
   private static void follow(
       AppConfig config,
@@ -269,40 +283,43 @@ public final class LoadGenerator {
       Map<String, Long> sentAt,
       Map<String, String> commandOfUser,
       Histogram latency,
+      Histogram decidedLatency,
       java.util.concurrent.CountDownLatch following) {
     var props = new HashMap<String, Object>(TopicCreator.commonClientProps(config));
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    var results = serdes.valueSerde(Topics.COMMAND_RESULTS).deserializer();
+    var events = serdes.valueSerde(Topics.COMPLIANCE_EVENTS).deserializer();
     Map<String, Long> queryableAt = new HashMap<>();
     int decided = 0;
     int created = 0;
     long lastReport = System.nanoTime();
-    try (var results =
-            new KafkaConsumer<>(
-                props,
-                serdes.keySerde(Topics.COMMAND_RESULTS).deserializer(),
-                serdes.valueSerde(Topics.COMMAND_RESULTS).deserializer());
-        var events =
-            new KafkaConsumer<>(
-                props,
-                serdes.keySerde(Topics.COMPLIANCE_EVENTS).deserializer(),
-                serdes.valueSerde(Topics.COMPLIANCE_EVENTS).deserializer())) {
-      fromTheEnd(results, Topics.COMMAND_RESULTS.name());
-      fromTheEnd(events, Topics.COMPLIANCE_EVENTS.name());
+    try (var consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      fromTheEnd(consumer, Topics.COMMAND_RESULTS.name(), Topics.COMPLIANCE_EVENTS.name());
       following.countDown();
       while (decided < users || latency.getTotalCount() < created) {
-        for (var r : results.poll(Duration.ofMillis(50))) {
-          if (r.value() != null && sentAt.containsKey(r.key())) {
-            decided++;
-            if (r.value().getOutcome() == CommandOutcome.ACCEPTED && r.value().getCreated()) {
-              created++;
-              commandOfUser.put(r.value().getUserId(), r.key());
-            }
+        var records = consumer.poll(Duration.ofMillis(50));
+        long now = System.nanoTime();
+        for (var r : records) {
+          if (r.value() == null) {
+            continue;
           }
-        }
-        for (var e : events.poll(Duration.ofMillis(50))) {
-          ComplianceEvent event = e.value();
-          if (event != null && "user_created".equals(event.getType())) {
-            queryableAt.put(event.getUserId(), System.nanoTime());
+          if (r.topic().equals(Topics.COMMAND_RESULTS.name())) {
+            Long sent = sentAt.get(r.key());
+            CommandResult result = results.deserialize(r.topic(), r.headers(), r.value());
+            if (sent != null) {
+              decided++;
+              decidedLatency.recordValue(Math.max(1, (now - sent) / 1000));
+              if (result.getOutcome() == CommandOutcome.ACCEPTED && result.getCreated()) {
+                created++;
+                commandOfUser.put(result.getUserId(), r.key());
+              }
+            }
+          } else {
+            ComplianceEvent event = events.deserialize(r.topic(), r.headers(), r.value());
+            if ("user_created".equals(event.getType())) {
+              queryableAt.put(event.getUserId(), now);
+            }
           }
         }
         for (var it = queryableAt.entrySet().iterator(); it.hasNext(); ) {
@@ -323,12 +340,16 @@ public final class LoadGenerator {
     }
   }
 
-  /** Assigns every partition of {@code topic} and positions the consumer at its end, now. */
-  private static void fromTheEnd(KafkaConsumer<?, ?> consumer, String topic) {
-    var partitions =
-        consumer.partitionsFor(topic).stream()
-            .map(p -> new TopicPartition(topic, p.partition()))
-            .toList();
+  /**
+   * Assigns every partition of the {@code topics} and positions the consumer at their ends, now.
+   */
+  private static void fromTheEnd(KafkaConsumer<?, ?> consumer, String... topics) {
+    var partitions = new java.util.ArrayList<TopicPartition>();
+    for (String topic : topics) {
+      consumer
+          .partitionsFor(topic)
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+    }
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position); // the lazy seek happens here, not at the first poll
