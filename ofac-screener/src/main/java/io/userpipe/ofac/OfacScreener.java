@@ -22,6 +22,10 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +52,7 @@ public final class OfacScreener implements AutoCloseable {
     this.config = config;
     this.serdes = AvroSerdes.from(config);
     this.follower = new ListFollower(config, serdes);
-    this.publisher = new ListPublisher(config, serdes);
+    this.publisher = new ListPublisher(config, serdes, follower::offer);
     this.threshold =
         Double.parseDouble(
             config.get(OFAC_MATCH_THRESHOLD, Double.toString(ScreeningThresholds.DEFAULT_MATCH)));
@@ -79,28 +83,43 @@ public final class OfacScreener implements AutoCloseable {
     new OfacApi(follower, publisher, AdminAuth.from(config), threshold).mount(http);
   }
 
+  /**
+   * Starts the list follower and the Streams app, and returns once both run: a list in force and
+   * the app's tasks assigned. The app joins its group while the list loads (publishing the shipped
+   * list first when the cluster has none); a user event that arrives before the index is parked and
+   * screened as soon as it is built.
+   */
   public void start(Duration timeout) {
-    if (!ListFollower.hasCurrentVersion(config, serdes)) {
-      try {
-        log.info(
-            "No OFAC list version on {}: publishing the shipped list", Topics.OFAC_LISTS.name());
-        publisher.publish(ListFiles.shipped(), "2023-12-28 (shipped)");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (MalformedListException e) {
-        throw new IllegalStateException("the shipped list does not parse: " + e.getMessage(), e);
-      }
-    }
     follower.start();
+    var listInForce = CompletableFuture.runAsync(this::publishShippedListIfNone);
+    streams.start(timeout);
     try {
+      listInForce.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (!follower.awaitIndex(timeout)) {
         throw new IllegalStateException("no OFAC list index within " + timeout);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while loading the OFAC list", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot publish the shipped OFAC list", e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the shipped OFAC list was not published within " + timeout);
     }
-    streams.start(timeout);
+  }
+
+  private void publishShippedListIfNone() {
+    if (ListFollower.hasCurrentVersion(config, serdes)) {
+      return;
+    }
+    try {
+      log.info("No OFAC list version on {}: publishing the shipped list", Topics.OFAC_LISTS.name());
+      publisher.publish(ListFiles.shipped(), "2023-12-28 (shipped)");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (MalformedListException e) {
+      throw new IllegalStateException("the shipped list does not parse: " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -42,6 +42,7 @@ public final class ListFollower implements Supplier<ScreeningIndex>, AutoCloseab
   private final Thread thread;
   private volatile boolean running = true;
   private volatile OfacListVersion pending;
+  private volatile OfacList offered;
 
   public ListFollower(AppConfig config, AvroSerdes serdes) {
     var props = new HashMap<String, Object>(TopicCreator.commonClientProps(config));
@@ -61,6 +62,15 @@ public final class ListFollower implements Supplier<ScreeningIndex>, AutoCloseab
     consumer.assign(List.of(tp));
     consumer.seekToBeginning(List.of(tp));
     thread.start();
+  }
+
+  /**
+   * A list this process has just parsed to publish it. When its version comes into force, the index
+   * is built from it instead of from the files parsed again: the version is the hash of the files'
+   * content, so both would parse the same.
+   */
+  public void offer(OfacList list) {
+    offered = list;
   }
 
   /** Whether some version has been read to the end of the topic without finding a current one. */
@@ -134,15 +144,20 @@ public final class ListFollower implements Supplier<ScreeningIndex>, AutoCloseab
     }
     long started = System.nanoTime();
     try {
-      OfacList list = OfacListParser.parse(new ListFiles(these), version.getLabel());
-      ScreeningIndex built = ScreeningIndex.build(list);
+      OfacList mine = offered;
+      offered = null;
+      ScreeningIndex built =
+          ScreeningIndex.build(
+              mine != null && mine.version().equals(version.getVersion())
+                  ? mine
+                  : OfacListParser.parse(new ListFiles(these), version.getLabel()));
       index.set(built);
       pending = null;
       log.info(
           "OFAC list version {} ('{}') in force: {} entries, {} names indexed in {} ms",
           version.getVersion(),
           version.getLabel(),
-          list.entries().size(),
+          built.entryCount(),
           built.nameCount(),
           (System.nanoTime() - started) / 1_000_000);
       first.countDown();

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -34,10 +35,20 @@ public final class ListPublisher {
 
   private final AppConfig config;
   private final AvroSerdes serdes;
+  private final Consumer<OfacList> parsed;
 
   public ListPublisher(AppConfig config, AvroSerdes serdes) {
+    this(config, serdes, list -> {});
+  }
+
+  /**
+   * A publisher that hands every list it has parsed, before publishing it, to {@code parsed}: a
+   * follower in the same process then need not parse the same files again.
+   */
+  public ListPublisher(AppConfig config, AvroSerdes serdes, Consumer<OfacList> parsed) {
     this.config = config;
     this.serdes = serdes;
+    this.parsed = parsed;
   }
 
   /** Validates and publishes; returns the version in force afterwards. */
@@ -49,6 +60,7 @@ public final class ListPublisher {
         label,
         list.version(),
         list.entries().size());
+    parsed.accept(list);
     var props = ClientProps.durableWriter(config, "ofac-list-publisher");
     props.put(
         ProducerConfig.TRANSACTIONAL_ID_CONFIG,

@@ -156,6 +156,10 @@ public final class ScreeningIndex {
     return names.length;
   }
 
+  public int entryCount() {
+    return entries.length;
+  }
+
   /** The weights this index's list gives tokens, for scoring names outside the index. */
   public TokenWeights weights() {
     return weights;

@@ -53,6 +53,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
       var command =
           List.of(
               java,
+              "-Xms32m",
               "-Xmx256m",
               "-XX:+UseSerialGC",
               "-XX:TieredStopAtLevel=1",
