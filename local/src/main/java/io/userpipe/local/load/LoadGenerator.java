@@ -111,10 +111,12 @@ public final class LoadGenerator {
     }
     Map<String, Long> recordsBefore = recordsPerTopic(config);
     Stack before = Stack.of(options.stackPid());
+    Stack selfBefore = Stack.of(ProcessHandle.current().pid());
     var measured = phase(config, serdes, options, options.warmup(), options.users());
     Histogram latency = measured.latency();
     double seconds = measured.seconds();
     Stack after = Stack.of(options.stackPid());
+    Stack selfAfter = Stack.of(ProcessHandle.current().pid());
     Map<String, Long> writtenPerTopic = recordsPerTopic(config);
     writtenPerTopic.replaceAll((topic, end) -> end - recordsBefore.getOrDefault(topic, 0L));
     long written = writtenPerTopic.values().stream().mapToLong(Long::longValue).sum();
@@ -170,6 +172,12 @@ public final class LoadGenerator {
           (after.cpuSeconds() - before.cpuSeconds()) / seconds,
           after.rssKib() / 1024,
           after.peakRssKib() / 1024);
+    }
+    if (selfBefore != null && selfAfter != null) {
+      System.out.printf(
+          Locale.ROOT,
+          "load generator (on the same cores): %.2f cores busy on average%n",
+          (selfAfter.cpuSeconds() - selfBefore.cpuSeconds()) / seconds);
     }
   }
 

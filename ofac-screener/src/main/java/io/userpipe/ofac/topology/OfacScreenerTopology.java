@@ -3,7 +3,7 @@ package io.userpipe.ofac.topology;
 import io.userpipe.ofac.match.ScreeningIndex;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.serde.AvroSerdes;
-import io.userpipe.runtime.streams.RecordUserKeys;
+import io.userpipe.runtime.streams.LatestByKey;
 import io.userpipe.schemas.OfacUserState;
 import io.userpipe.schemas.Topics;
 import java.time.Clock;
@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.Stores;
  * ofac.lists} through {@link io.userpipe.ofac.list.ListFollower}):
  *
  * <pre>
- * users.keys    ─▶ record-user-key [user-keys]
+ * users.keys    ─▶ record-user-keys[user-keys]
  * users.events  ─┐
  * ofac.commands ─┴▶ screen-users [user-keys, ofac-users, ofac-pending, ofac-progress] ─┬─▶ ofac.screenings
  *                   (+ a timer: users waiting for their key, re-screening)              └─▶ users.command-results
@@ -63,7 +63,7 @@ public final class OfacScreenerTopology {
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PROGRESS), Serdes.String(), Serdes.String()),
             "screen-users");
-    RecordUserKeys.addTo(topology, serdes, USER_KEYS, "screen-users");
+    LatestByKey.addTo(topology, serdes, Topics.USER_KEYS, USER_KEYS, "screen-users");
     serdes.addSink(topology, TO_SCREENINGS, Topics.OFAC_SCREENINGS, "screen-users");
     serdes.addSink(topology, TO_RESULTS, Topics.COMMAND_RESULTS, "screen-users");
     return topology;

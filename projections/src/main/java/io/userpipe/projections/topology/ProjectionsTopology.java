@@ -2,7 +2,7 @@ package io.userpipe.projections.topology;
 
 import io.userpipe.projections.rebuild.ReplayBoundary;
 import io.userpipe.runtime.serde.AvroSerdes;
-import io.userpipe.runtime.streams.RecordUserKeys;
+import io.userpipe.runtime.streams.LatestByKey;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.TinVerification;
@@ -20,7 +20,7 @@ import org.apache.kafka.streams.state.Stores;
  * tin.verifications     ─▶ fold-tin-verification [users-by-id, tin-statuses] ─────┤
  * ofac.screenings       ─▶ fold-ofac-screening   [users-by-id, ofac-statuses,        ┴▶ compliance.events
  *                                                ofac-review-queue]
- * users.keys            ─▶ record-user-key       [user-keys]
+ * users.keys            ─▶ record-user-keys      [user-keys]
  * users.command-results ─▶ record-command-status [command-status, command-status-by-time]
  * </pre>
  *
@@ -97,7 +97,7 @@ public final class ProjectionsTopology {
                 Serdes.String(),
                 Serdes.String()),
             "fold-user-view");
-    RecordUserKeys.addTo(topology, serdes, USER_KEYS, "fold-user-view");
+    LatestByKey.addTo(topology, serdes, Topics.USER_KEYS, USER_KEYS, "fold-user-view");
 
     serdes.addSink(
         topology,

@@ -2,7 +2,7 @@ package io.userpipe.tin.topology;
 
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.serde.AvroSerdes;
-import io.userpipe.runtime.streams.RecordUserKeys;
+import io.userpipe.runtime.streams.LatestByKey;
 import io.userpipe.schemas.TinSubmissionState;
 import io.userpipe.schemas.Topics;
 import io.userpipe.tin.domain.RetryPolicy;
@@ -15,7 +15,7 @@ import org.apache.kafka.streams.state.Stores;
  * tin-verifier, top to bottom (one sub-topology over co-partitioned topics, keyed by user id):
  *
  * <pre>
- * users.keys    ─▶ record-user-key [user-keys]
+ * users.keys    ─▶ record-user-keys[user-keys]
  * users.events  ─┐
  * tin.responses ─┴▶ verify-tins [user-keys, tin-submissions, tin-due] ─┬─▶ tin.verifications
  *                   (+ a wall-clock timer asking again when due)        └─▶ tin.requests ─▶ worker
@@ -53,7 +53,7 @@ public final class TinVerifierTopology {
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DUE), Serdes.String(), Serdes.String()),
             "verify-tins");
-    RecordUserKeys.addTo(topology, serdes, USER_KEYS, "verify-tins");
+    LatestByKey.addTo(topology, serdes, Topics.USER_KEYS, USER_KEYS, "verify-tins");
     serdes.addSink(topology, TO_VERIFICATIONS, Topics.TIN_VERIFICATIONS, "verify-tins");
     serdes.addSink(topology, TO_REQUESTS, Topics.TIN_REQUESTS, "verify-tins");
     return topology;

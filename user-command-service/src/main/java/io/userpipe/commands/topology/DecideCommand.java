@@ -8,6 +8,7 @@ import io.userpipe.commands.domain.Rejection;
 import io.userpipe.commands.domain.User;
 import io.userpipe.commands.domain.UserDecider;
 import io.userpipe.schemas.EncryptedValue;
+import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.PhoneReleased;
 import io.userpipe.schemas.SmsContent;
 import io.userpipe.schemas.SmsMessage;
@@ -35,7 +36,7 @@ final class DecideCommand implements Processor<String, UserCommand, String, Obje
   private final Clock clock;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, UserAggregate> users;
-  private KeyValueStore<String, String> ofacStatuses;
+  private KeyValueStore<String, OfacStatusChanged> ofacStatuses;
   private SeenCommands seen;
 
   DecideCommand(UserDecider decider, Sealing sealing, Clock clock) {
@@ -79,8 +80,10 @@ final class DecideCommand implements Processor<String, UserCommand, String, Obje
     }
     UserAggregate stored = users.get(userId);
     User state = mapping.toDomain(stored);
+    OfacStatusChanged ofac = ofacStatuses.get(userId);
     Decision decision =
-        decider.decide(state, envelope.get().withUserId(userId), now, ofacStatuses.get(userId));
+        decider.decide(
+            state, envelope.get().withUserId(userId), now, ofac == null ? null : ofac.getStatus());
     if (decision instanceof Decision.Rejected rejected) {
       User after = append(record, state, stored, envelope.get(), userId, rejected.events(), now);
       answer(

@@ -7,6 +7,7 @@ import io.userpipe.commands.domain.VerificationPolicy;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.SecretHasher;
 import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.runtime.streams.LatestByKey;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserAggregate;
 import java.time.Clock;
@@ -23,7 +24,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * users.commands ─────────▶ route-command [phone-registry, routed-command-ids] ─┬─▶ users.commands.by-user
  * users.phone-releases ───▶ release-phone [phone-registry]                      ├─▶ users.commands (a create keyed wrongly, re-keyed)
  *                                                                               └─▶ users.command-results (invalid creates)
- * ofac.screenings ────────▶ record-ofac-status [ofac-statuses]
+ * ofac.screenings ────────▶ record-ofac-statuses [ofac-statuses]
  * users.commands.by-user ─▶ decide [users, decided-command-ids, ofac-statuses] ─┬─▶ users.events
  *                                                                ├─▶ users.keys (created; tombstone on delete)
  *                                                                ├─▶ users.phone-releases (on delete)
@@ -116,14 +117,7 @@ public final class UserCommandTopology {
                 .withLoggingEnabled(Topics.USER_KEYS.configs()),
             "decide")
         .addStateStore(seenCommands(DECIDED_COMMANDS), "decide");
-    serdes.addSource(topology, "ofac-screenings", Topics.OFAC_SCREENINGS);
-    topology
-        .addProcessor("record-ofac-status", RecordOfacStatus::new, "ofac-screenings")
-        .addStateStore(
-            Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(OFAC_STATUSES), Serdes.String(), Serdes.String()),
-            "record-ofac-status",
-            "decide");
+    LatestByKey.addTo(topology, serdes, Topics.OFAC_SCREENINGS, OFAC_STATUSES, "decide");
     serdes.addSink(topology, TO_EVENTS, Topics.USER_EVENTS, "decide");
     serdes.addSink(topology, TO_USER_KEYS, Topics.USER_KEYS, "decide");
     serdes.addSink(topology, TO_PHONE_RELEASES, releases, "decide");

@@ -100,6 +100,22 @@ class UserCommandTopologyTest {
   }
 
   @Test
+  void aNewUsersKeyIsStampedJustBeforeItsFirstEventSoThatReadersHoldTheKeyFirst() {
+    var k = Topics.USER_KEYS;
+    var serdes = new AvroSerdes(SharedRegistry.url());
+    var keys =
+        driver.createOutputTopic(
+            k.name(), serdes.keySerde(k).deserializer(), serdes.valueSerde(k).deserializer());
+
+    commands.pipeInput("+12025550173", create("c1", "p1", "2025550173", "ada@example.com"));
+
+    var event = events.readRecord();
+    var key = keys.readRecord();
+    assertEquals(event.key(), key.key());
+    assertEquals(event.timestamp() - 1, key.timestamp());
+  }
+
+  @Test
   void theSamePhoneFromAnotherPlatformConnectsTheExistingUser() {
     commands.pipeInput("+12025550173", create("c1", "p1", "2025550173", "ada@example.com"));
     commands.pipeInput("+12025550173", create("c2", "p2", "2025550173", "other@example.com"));
