@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.Stores;
  * ofac.lists} through {@link io.userpipe.ofac.list.ListFollower}):
  *
  * <pre>
- * users.keys    ─▶ record-user-keys[user-keys]
+ * users.keys    ─▶ record-user-keys [user-keys]
  * users.events  ─┐
  * ofac.commands ─┴▶ screen-users [user-keys, ofac-users, ofac-pending, ofac-progress] ─┬─▶ ofac.screenings
  *                   (+ a timer: users waiting for their key, re-screening)              └─▶ users.command-results

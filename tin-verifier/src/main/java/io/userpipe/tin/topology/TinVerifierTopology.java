@@ -15,7 +15,7 @@ import org.apache.kafka.streams.state.Stores;
  * tin-verifier, top to bottom (one sub-topology over co-partitioned topics, keyed by user id):
  *
  * <pre>
- * users.keys    ─▶ record-user-keys[user-keys]
+ * users.keys    ─▶ record-user-keys [user-keys]
  * users.events  ─┐
  * tin.responses ─┴▶ verify-tins [user-keys, tin-submissions, tin-due] ─┬─▶ tin.verifications
  *                   (+ a wall-clock timer asking again when due)        └─▶ tin.requests ─▶ worker
