@@ -3,6 +3,7 @@ package io.userpipe.local.load;
 import io.userpipe.local.LocalPipeline;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.kafka.ClientProps;
+import io.userpipe.runtime.kafka.Partitions;
 import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.schemas.CommandOutcome;
@@ -352,13 +353,7 @@ public final class LoadGenerator {
    * Assigns every partition of the {@code topics} and positions the consumer at their ends, now.
    */
   private static void fromTheEnd(KafkaConsumer<?, ?> consumer, String... topics) {
-    var partitions = new java.util.ArrayList<TopicPartition>();
-    for (String topic : topics) {
-      consumer
-          .partitionsFor(topic)
-          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-    }
-    consumer.assign(partitions);
+    var partitions = Partitions.assignAll(consumer, topics);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position); // the lazy seek happens here, not at the first poll
   }
@@ -387,11 +382,7 @@ public final class LoadGenerator {
                 try (var consumer =
                     new KafkaConsumer<>(
                         consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-                  var partitions =
-                      consumer.partitionsFor(topic).stream()
-                          .map(p -> new TopicPartition(topic, p.partition()))
-                          .toList();
-                  consumer.assign(partitions);
+                  var partitions = Partitions.assignAll(consumer, topic);
                   consumer.seekToBeginning(partitions);
                   partitions.forEach(consumer::position);
                   assigned.countDown();

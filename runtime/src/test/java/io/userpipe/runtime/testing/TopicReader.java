@@ -1,5 +1,6 @@
 package io.userpipe.runtime.testing;
 
+import io.userpipe.runtime.kafka.Partitions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,7 +9,6 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads a topic's committed records from the start, for assertions on what a run wrote. */
@@ -70,11 +70,7 @@ public final class TopicReader {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     try (var consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      var partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
+      var partitions = Partitions.assignAll(consumer, topic);
       consumer.seekToBeginning(partitions);
       List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
       long deadline = System.nanoTime() + timeout.toNanos();
