@@ -49,31 +49,28 @@ class LatestByKeyTest {
             Map.<String, Object>of("bootstrap.servers", SharedKafka.bootstrapServers()),
             new StringSerializer(),
             new StringSerializer())) {
-      producer.send(new ProducerRecord<>(spec.name(), "kept", "first"));
-      producer.send(new ProducerRecord<>(spec.name(), "gone", "soon deleted"));
-      producer.send(new ProducerRecord<>(spec.name(), "kept", "second"));
-      producer.send(new ProducerRecord<>(spec.name(), "gone", null));
+      // both keys in partition 0, each partition ending with a marker: once the store holds both
+      // markers, every record before them has been applied
+      producer.send(new ProducerRecord<>(spec.name(), 0, "kept", "first"));
+      producer.send(new ProducerRecord<>(spec.name(), 0, "gone", "soon deleted"));
+      producer.send(new ProducerRecord<>(spec.name(), 0, "kept", "second"));
+      producer.send(new ProducerRecord<>(spec.name(), 0, "gone", null));
+      producer.send(new ProducerRecord<>(spec.name(), 0, "end-0", "marker"));
+      producer.send(new ProducerRecord<>(spec.name(), 1, "end-1", "marker"));
       producer.flush();
     }
 
-    try (var service = start(config, spec)) {
-      var store = store(service);
-      awaitValue(store, "kept", "second");
-      assertNull(store.get("gone"), "a tombstone removes the key");
-    }
     try (Admin admin = Admin.create(TopicCreator.commonClientProps(config))) {
-      // every record is behind the committed offsets: the next start cannot process them again,
-      // so whatever its store holds was restored
-      long committed =
-          admin
-              .listConsumerGroupOffsets(config.appIdPrefix() + "latest-test")
-              .partitionsToOffsetAndMetadata()
-              .get()
-              .values()
-              .stream()
-              .mapToLong(o -> o.offset())
-              .sum();
-      assertEquals(4, committed, "offsets committed by the first run");
+      try (var service = start(config, spec)) {
+        var store = store(service);
+        awaitValue(store, "end-0", "marker");
+        awaitValue(store, "end-1", "marker");
+        assertEquals("second", store.get("kept"));
+        assertNull(store.get("gone"), "a tombstone removes the key");
+        // every record is behind the committed offsets: the next start cannot process them again,
+        // so whatever its store holds then was restored
+        awaitCommitted(admin, config.appIdPrefix() + "latest-test", 6);
+      }
       assertFalse(
           admin.listTopics().names().get().stream()
               .anyMatch(t -> t.contains("changelog") && t.startsWith(config.appIdPrefix())),
@@ -84,7 +81,9 @@ class LatestByKeyTest {
     AppConfig elsewhere = config.with(AppConfig.STATE_DIR, SharedKafka.tempDir("state").toString());
     try (var service = start(elsewhere, spec)) {
       var store = store(service);
-      awaitValue(store, "kept", "second");
+      awaitValue(store, "end-0", "marker");
+      awaitValue(store, "end-1", "marker");
+      assertEquals("second", store.get("kept"));
       assertNull(store.get("gone"));
     }
   }
@@ -113,6 +112,27 @@ class LatestByKeyTest {
     return service
         .streams()
         .store(StoreQueryParameters.fromNameAndType(STORE, QueryableStoreTypes.keyValueStore()));
+  }
+
+  private static void awaitCommitted(Admin admin, String groupId, long expected) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long committed = committed(admin, groupId);
+    while (committed != expected && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      committed = committed(admin, groupId);
+    }
+    assertEquals(expected, committed, "offsets committed by the first run");
+  }
+
+  private static long committed(Admin admin, String groupId) throws Exception {
+    return admin
+        .listConsumerGroupOffsets(groupId)
+        .partitionsToOffsetAndMetadata()
+        .get()
+        .values()
+        .stream()
+        .mapToLong(o -> o.offset())
+        .sum();
   }
 
   private static void awaitValue(
