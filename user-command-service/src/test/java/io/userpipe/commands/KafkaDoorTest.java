@@ -15,6 +15,7 @@ import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.CreateUser;
 import io.userpipe.schemas.Topics;
+import io.userpipe.schemas.UpdateUser;
 import io.userpipe.schemas.UserCommand;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,6 +140,95 @@ class KafkaDoorTest {
           new String(r.headers().lastHeader("x-dlq-source-topic").value(), StandardCharsets.UTF_8));
     }
     assertTrue(service.streams().isHealthy());
+  }
+
+  @Test
+  void aNewUserLivesOnItsPhonesPartitionSoItsCreateIsDecidedWithoutAHop() {
+    String commandId = UUID.randomUUID().toString();
+    send("+12025550190", create(commandId, "hop@example.com", "2025550190"));
+
+    String userId = resultOf(commandId).getUserId();
+    assertEquals(partitionOf("+12025550190"), partitionOf(userId));
+    assertEquals(0, byUserRecordsOf(userId), "the create crossed users.commands.by-user");
+  }
+
+  @Test
+  void aCommandKeyedByAnotherPartitionIsDecidedByItsUsersTaskOnceEvenWhenAlsoSentKeyedByItsUser() {
+    String create = UUID.randomUUID().toString();
+    send("+12025550191", create(create, "keys@example.com", "2025550191"));
+    String userId = resultOf(create).getUserId();
+    String elsewhere = keyOnAnotherPartitionThan(userId);
+
+    // first through users.commands.by-user, then the same command keyed by its user
+    String first = UUID.randomUUID().toString();
+    send(elsewhere, update(first, userId, "first@example.com"));
+    assertEquals(2L, resultOf(first).getUserVersion());
+    send(userId, update(first, userId, "first@example.com"));
+    String afterFirst = UUID.randomUUID().toString();
+    send(userId, update(afterFirst, userId, "after-first@example.com"));
+    assertEquals(3L, resultOf(afterFirst).getUserVersion(), "the copy was decided again");
+
+    // first keyed by its user, then a copy through users.commands.by-user
+    String second = UUID.randomUUID().toString();
+    send(userId, update(second, userId, "second@example.com"));
+    assertEquals(4L, resultOf(second).getUserVersion());
+    send(elsewhere, update(second, userId, "second@example.com"));
+    String afterSecond = UUID.randomUUID().toString();
+    send(elsewhere, update(afterSecond, userId, "after-second@example.com"));
+    assertEquals(5L, resultOf(afterSecond).getUserVersion(), "the copy was decided again");
+
+    assertEquals(1, results(first).size(), "results of the first command");
+    assertEquals(1, results(second).size(), "results of the second command");
+    assertEquals(3, byUserRecordsOf(userId), "the commands keyed by another partition");
+  }
+
+  private static UserCommand update(String commandId, String userId, String email) {
+    return UserCommand.newBuilder()
+        .setCommandId(commandId)
+        .setPlatformId("upstream-platform")
+        .setUserId(userId)
+        .setIssuedAt(Instant.now())
+        .setPayload(UpdateUser.newBuilder().setEmail(email).build())
+        .build();
+  }
+
+  private static void send(String key, UserCommand command) {
+    try (var producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
+            serdes.keySerde(Topics.USER_COMMANDS).serializer(),
+            serdes.valueSerde(Topics.USER_COMMANDS).serializer())) {
+      producer.send(new ProducerRecord<>(Topics.USER_COMMANDS.name(), key, command));
+      producer.flush();
+    }
+  }
+
+  private static int partitionOf(String key) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8)))
+        % Topics.USER_PARTITIONS;
+  }
+
+  private static String keyOnAnotherPartitionThan(String userId) {
+    for (int i = 0; ; i++) {
+      if (partitionOf("elsewhere-" + i) != partitionOf(userId)) {
+        return "elsewhere-" + i;
+      }
+    }
+  }
+
+  private static long byUserRecordsOf(String userId) {
+    return TopicReader.readAll(SharedKafka.bootstrapServers(), Topics.USER_COMMANDS_BY_USER.name())
+        .stream()
+        .filter(r -> userId.equals(new String(r.key(), StandardCharsets.UTF_8)))
+        .count();
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> results(String commandId) {
+    return TopicReader.readAll(SharedKafka.bootstrapServers(), Topics.COMMAND_RESULTS.name())
+        .stream()
+        .filter(r -> commandId.equals(new String(r.key(), StandardCharsets.UTF_8)))
+        .toList();
   }
 
   @Test

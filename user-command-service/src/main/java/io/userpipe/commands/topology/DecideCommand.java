@@ -24,9 +24,9 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The user-keyed half: loads the user, lets the decider decide, appends the events, stores the new
- * state, sends what must be sent, and answers with exactly one result — all in the task's
- * exactly-once transaction.
+ * The user-keyed half, behind the gates that drop a command seen before: loads the user, lets the
+ * decider decide, appends the events, stores the new state, sends what must be sent, and answers
+ * with exactly one result — all in the task's exactly-once transaction.
  */
 final class DecideCommand implements Processor<String, UserCommand, String, Object> {
 
@@ -37,7 +37,6 @@ final class DecideCommand implements Processor<String, UserCommand, String, Obje
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, UserAggregate> users;
   private KeyValueStore<String, OfacStatusChanged> ofacStatuses;
-  private SeenCommands seen;
 
   DecideCommand(UserDecider decider, Sealing sealing, Clock clock) {
     this.decider = decider;
@@ -51,7 +50,6 @@ final class DecideCommand implements Processor<String, UserCommand, String, Obje
     this.context = context;
     this.users = context.getStateStore(UserCommandTopology.USERS);
     this.ofacStatuses = context.getStateStore(UserCommandTopology.OFAC_STATUSES);
-    this.seen = new SeenCommands(context.getStateStore(UserCommandTopology.DECIDED_COMMANDS));
   }
 
   @Override
@@ -61,10 +59,6 @@ final class DecideCommand implements Processor<String, UserCommand, String, Obje
       return;
     }
     Instant now = clock.instant();
-    if (seen.seen(command.getCommandId(), now)) {
-      return; // delivered twice: its one result exists already
-    }
-    seen.remember(command.getCommandId(), now);
     String userId = record.key();
     var envelope = mapping.toDomain(command);
     if (envelope.isEmpty()) {

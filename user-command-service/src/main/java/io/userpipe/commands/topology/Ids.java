@@ -11,14 +11,26 @@ final class Ids {
 
   private Ids() {}
 
-  static String userIdFor(String commandId) {
-    return UUID.nameUUIDFromBytes(("user:" + commandId).getBytes(StandardCharsets.UTF_8))
-        .toString();
+  /**
+   * The id of a user created by {@code commandId}, chosen among the command's candidate ids as the
+   * first that falls on {@code partition} of the user-keyed topics. The phone-keyed task that
+   * claims a number picks its own partition, so it owns the new user too and decides the create
+   * itself: no hop to another task. About {@code partitions} candidates are hashed on average.
+   */
+  static String userIdFor(String commandId, int partition, int partitions) {
+    for (int attempt = 0; ; attempt++) {
+      String id = uuid("user:" + commandId + (attempt == 0 ? "" : "#" + attempt));
+      if (DefaultPartitioner.partitionOf(id, partitions) == partition) {
+        return id;
+      }
+    }
   }
 
   static String eventIdFor(String commandId, int index) {
-    return UUID.nameUUIDFromBytes(
-            ("event:" + commandId + "#" + index).getBytes(StandardCharsets.UTF_8))
-        .toString();
+    return uuid("event:" + commandId + "#" + index);
+  }
+
+  private static String uuid(String name) {
+    return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
   }
 }

@@ -5,37 +5,41 @@ import io.userpipe.commands.domain.CreateUserValidator;
 import io.userpipe.commands.domain.PhoneNormalizer;
 import io.userpipe.commands.domain.Rejection;
 import io.userpipe.schemas.UserCommand;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The phone-keyed half of the service. A CreateUser is validated, then the phone registry says
- * which user it is for: a new id derived from the command id when the number is free, the owner's
- * id otherwise. Every other command is passed on keyed by its user id.
+ * Where a command from outside is decided. A CreateUser is validated, then the phone registry says
+ * which user it is for: the owner when the number is taken, otherwise a new id derived from the
+ * command id and chosen to fall on this same partition. A command for a user of this partition is
+ * decided here, by the next processor; one for a user of another partition goes there on {@code
+ * users.commands.by-user}.
  *
- * <p>One user per phone number holds because every create for one number is decided here, by the
- * one task that owns that number's partition, and the claim, the hand-over and the offsets commit
- * in one exactly-once transaction. A create that arrives on another partition (a producer keyed it
+ * <p>One user per phone number holds because every create for one number is decided by the one task
+ * that owns that number's partition, and the claim, the creation and the offsets commit in one
+ * exactly-once transaction. A create that arrives on another partition (a producer keyed it
  * differently) is sent round again keyed by its E.164 number.
  */
 final class RouteCommand implements Processor<String, UserCommand, String, Object> {
 
   private final CreateUserValidator createRules;
-  private final int commandPartitions;
+  private final int partitions;
   private final Clock clock;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, String> phoneRegistry;
   private SeenCommands seen;
 
-  RouteCommand(CreateUserValidator createRules, int commandPartitions, Clock clock) {
+  /**
+   * @param partitions the partition count shared by {@code users.commands} and {@code
+   *     users.commands.by-user}
+   */
+  RouteCommand(CreateUserValidator createRules, int partitions, Clock clock) {
     this.createRules = createRules;
-    this.commandPartitions = commandPartitions;
+    this.partitions = partitions;
     this.clock = clock;
   }
 
@@ -43,7 +47,7 @@ final class RouteCommand implements Processor<String, UserCommand, String, Objec
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.phoneRegistry = context.getStateStore(UserCommandTopology.PHONE_REGISTRY);
-    this.seen = new SeenCommands(context.getStateStore(UserCommandTopology.ROUTED_COMMANDS));
+    this.seen = new SeenCommands(context.getStateStore(UserCommandTopology.SEEN_COMMANDS));
   }
 
   @Override
@@ -54,7 +58,7 @@ final class RouteCommand implements Processor<String, UserCommand, String, Objec
     }
     Instant now = clock.instant();
     if (seen.seen(command.getCommandId(), now)) {
-      return; // delivered twice: routed (and answered) the first time
+      return; // delivered twice: decided (and answered) the first time
     }
     if (command.getPayload() instanceof io.userpipe.schemas.CreateUser create) {
       routeCreate(record, command, AvroMapping.toDomain(create), now);
@@ -65,7 +69,7 @@ final class RouteCommand implements Processor<String, UserCommand, String, Objec
       reject(record, command, Rejection.invalid("user_id", "is required for this command"));
       return;
     }
-    context.forward(record.withKey(command.getUserId()), UserCommandTopology.TO_COMMANDS_BY_USER);
+    decideWhereTheUserLives(record.withKey(command.getUserId()));
   }
 
   private void routeCreate(
@@ -80,7 +84,8 @@ final class RouteCommand implements Processor<String, UserCommand, String, Objec
       return;
     }
     String e164 = ((PhoneNormalizer.Result.Valid) validated).phone().e164();
-    if (!e164.equals(record.key()) || !ownsPartitionOf(e164)) {
+    if (!e164.equals(record.key())
+        || DefaultPartitioner.partitionOf(e164, partitions) != partition()) {
       // Not remembered here: the task owning the number decides it when it comes round.
       context.forward(record.withKey(e164), UserCommandTopology.TO_COMMANDS);
       return;
@@ -88,19 +93,24 @@ final class RouteCommand implements Processor<String, UserCommand, String, Objec
     seen.remember(command.getCommandId(), now);
     String userId = phoneRegistry.get(e164);
     if (userId == null) {
-      userId = Ids.userIdFor(command.getCommandId());
+      userId = Ids.userIdFor(command.getCommandId(), partition(), partitions);
       phoneRegistry.put(e164, userId);
     }
     var routed = UserCommand.newBuilder(command).setUserId(userId).build();
-    context.forward(
-        record.withKey(userId).withValue(routed), UserCommandTopology.TO_COMMANDS_BY_USER);
+    decideWhereTheUserLives(record.withKey(userId).withValue(routed));
   }
 
-  private boolean ownsPartitionOf(String e164) {
-    // The default partitioner's choice for this key; the same the sink below makes.
-    int expected =
-        Utils.toPositive(Utils.murmur2(e164.getBytes(StandardCharsets.UTF_8))) % commandPartitions;
-    return context.recordMetadata().map(m -> m.partition() == expected).orElse(true);
+  private void decideWhereTheUserLives(Record<String, UserCommand> byUser) {
+    if (DefaultPartitioner.partitionOf(byUser.key(), partitions) == partition()) {
+      context.forward(byUser, UserCommandTopology.DECIDE);
+    } else {
+      context.forward(byUser, UserCommandTopology.TO_COMMANDS_BY_USER);
+    }
+  }
+
+  /** This task's partition of the co-partitioned topics it reads. */
+  private int partition() {
+    return context.taskId().partition();
   }
 
   private void reject(Record<String, UserCommand> record, UserCommand command, Rejection r) {

@@ -11,6 +11,7 @@ import io.userpipe.runtime.streams.LatestByKey;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserAggregate;
 import java.time.Clock;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -18,28 +19,39 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * user-command-service, top to bottom:
+ * user-command-service, top to bottom. One sub-topology: its four source topics are co-partitioned,
+ * so task <i>n</i> reads partition <i>n</i> of each and owns both the phone numbers and the users
+ * that hash there.
  *
  * <pre>
- * users.commands ─────────▶ route-command [phone-registry, routed-command-ids] ─┬─▶ users.commands.by-user
- * users.phone-releases ───▶ release-phone [phone-registry]                      ├─▶ users.commands (a create keyed wrongly, re-keyed)
- *                                                                               └─▶ users.command-results (invalid creates)
- * ofac.screenings ────────▶ record-ofac-statuses [ofac-statuses]
- * users.commands.by-user ─▶ decide [users, decided-command-ids, ofac-statuses] ─┬─▶ users.events
- *                                                                ├─▶ users.keys (created; tombstone on delete)
- *                                                                ├─▶ users.phone-releases (on delete)
- *                                                                ├─▶ notifications.sms (one-time codes, sealed)
- *                                                                └─▶ users.command-results
+ * users.commands ─────────▶ route-command [phone-registry, seen-command-ids] ─┬─▶ decide (a user of this partition)
+ *                                                                            ├─▶ users.commands.by-user (a user of another)
+ *                                                                            ├─▶ users.commands (a create keyed wrongly, re-keyed)
+ *                                                                            └─▶ users.command-results (invalid commands)
+ * users.commands.by-user ─▶ skip-seen-commands [seen-command-ids] ──────────────▶ decide
+ * users.phone-releases ───▶ release-phone [phone-registry]
+ * ofac.screenings ────────▶ [ofac-statuses] (a read-only copy of the topic)
+ *
+ * decide [users, ofac-statuses] ─┬─▶ users.events
+ *                                ├─▶ users.keys (created; tombstone on delete)
+ *                                ├─▶ users.phone-releases (on delete)
+ *                                ├─▶ notifications.sms (one-time codes, sealed)
+ *                                └─▶ users.command-results
  * </pre>
+ *
+ * <p>A new user's id is chosen to hash to its phone number's partition, so a create is claimed and
+ * decided in one task and one transaction; only a command that arrives on another partition than
+ * its user's (an old user, a producer that keyed it otherwise) takes the hop through {@code
+ * users.commands.by-user}.
  */
 public final class UserCommandTopology {
 
   public static final String PHONE_REGISTRY = "phone-registry";
   public static final String USERS = "users";
-  public static final String ROUTED_COMMANDS = "routed-command-ids";
-  public static final String DECIDED_COMMANDS = "decided-command-ids";
+  public static final String SEEN_COMMANDS = "seen-command-ids";
   public static final String OFAC_STATUSES = "ofac-statuses";
 
+  static final String DECIDE = "decide";
   static final String TO_COMMANDS = "rekeyed-commands";
   static final String TO_COMMANDS_BY_USER = "commands-by-user-sink";
   static final String ROUTER_RESULTS = "router-results";
@@ -55,14 +67,23 @@ public final class UserCommandTopology {
   private UserCommandTopology() {}
 
   public static Topology build(AvroSerdes serdes, Clock clock, Settings settings) {
-    return build(serdes, clock, settings, Topics.USER_COMMANDS.partitions());
+    int partitions = Topics.USER_COMMANDS.partitions();
+    for (var topic :
+        List.of(Topics.USER_COMMANDS_BY_USER, Topics.PHONE_RELEASES, Topics.OFAC_SCREENINGS)) {
+      if (topic.partitions() != partitions) {
+        throw new IllegalStateException(
+            topic.name() + " must have as many partitions as " + Topics.USER_COMMANDS.name());
+      }
+    }
+    return build(serdes, clock, settings, partitions);
   }
 
   /**
-   * @param commandPartitions the partition count of {@code users.commands}, which decides where a
-   *     phone number's creates belong (start-up checks the cluster agrees with the catalogue)
+   * @param partitions the partition count of the service's co-partitioned source topics, which
+   *     decides where a phone number's creates and a user's commands belong (start-up checks the
+   *     cluster agrees with the catalogue)
    */
-  static Topology build(AvroSerdes serdes, Clock clock, Settings settings, int commandPartitions) {
+  static Topology build(AvroSerdes serdes, Clock clock, Settings settings, int partitions) {
     var validator = new CreateUserValidator(new PhoneNormalizer(), clock);
     var decider =
         new UserDecider(validator, settings.policy(), new SecureCodes(settings.codeHasher()));
@@ -81,9 +102,14 @@ public final class UserCommandTopology {
             serdes.valueSerde(commands).deserializer(),
             commands.name())
         .addProcessor(
-            "route-command",
-            () -> new RouteCommand(validator, commandPartitions, clock),
-            "commands")
+            "route-command", () -> new RouteCommand(validator, partitions, clock), "commands")
+        .addSource(
+            "commands-by-user",
+            serdes.keySerde(byUser).deserializer(),
+            serdes.valueSerde(byUser).deserializer(),
+            byUser.name())
+        .addProcessor("skip-seen-commands", () -> new SkipSeenCommands(clock), "commands-by-user")
+        .addStateStore(seenCommands(), "route-command", "skip-seen-commands")
         .addSource(
             "phone-releases",
             serdes.keySerde(releases).deserializer(),
@@ -94,20 +120,17 @@ public final class UserCommandTopology {
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PHONE_REGISTRY), Serdes.String(), Serdes.String()),
             "route-command",
-            "release-phone")
-        .addStateStore(seenCommands(ROUTED_COMMANDS), "route-command");
+            "release-phone");
     serdes.addSink(topology, TO_COMMANDS, commands, "route-command");
     serdes.addSink(topology, TO_COMMANDS_BY_USER, byUser, "route-command");
     serdes.addSink(topology, ROUTER_RESULTS, results, "route-command");
 
     topology
-        .addSource(
-            "commands-by-user",
-            serdes.keySerde(byUser).deserializer(),
-            serdes.valueSerde(byUser).deserializer(),
-            byUser.name())
         .addProcessor(
-            "decide", () -> new DecideCommand(decider, sealing, clock), "commands-by-user")
+            DECIDE,
+            () -> new DecideCommand(decider, sealing, clock),
+            "route-command",
+            "skip-seen-commands")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                     Stores.persistentKeyValueStore(USERS),
@@ -115,21 +138,21 @@ public final class UserCommandTopology {
                     serdes.value(UserAggregate.class))
                 // holds each user's wrapped key: compact a deletion away as fast as users.keys
                 .withLoggingEnabled(Topics.USER_KEYS.configs()),
-            "decide")
-        .addStateStore(seenCommands(DECIDED_COMMANDS), "decide");
-    LatestByKey.addTo(topology, serdes, Topics.OFAC_SCREENINGS, OFAC_STATUSES, "decide");
-    serdes.addSink(topology, TO_EVENTS, Topics.USER_EVENTS, "decide");
-    serdes.addSink(topology, TO_USER_KEYS, Topics.USER_KEYS, "decide");
-    serdes.addSink(topology, TO_PHONE_RELEASES, releases, "decide");
-    serdes.addSink(topology, TO_SMS, Topics.SMS, "decide");
-    serdes.addSink(topology, DECIDER_RESULTS, results, "decide");
+            DECIDE);
+    LatestByKey.addTo(topology, serdes, Topics.OFAC_SCREENINGS, OFAC_STATUSES, DECIDE);
+    serdes.addSink(topology, TO_EVENTS, Topics.USER_EVENTS, DECIDE);
+    serdes.addSink(topology, TO_USER_KEYS, Topics.USER_KEYS, DECIDE);
+    serdes.addSink(topology, TO_PHONE_RELEASES, releases, DECIDE);
+    serdes.addSink(topology, TO_SMS, Topics.SMS, DECIDE);
+    serdes.addSink(topology, DECIDER_RESULTS, results, DECIDE);
 
     return topology;
   }
 
-  private static StoreBuilder<WindowStore<String, Long>> seenCommands(String name) {
+  private static StoreBuilder<WindowStore<String, Long>> seenCommands() {
     return Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(name, SeenCommands.RETENTION, SeenCommands.RETENTION, false),
+        Stores.persistentWindowStore(
+            SEEN_COMMANDS, SeenCommands.RETENTION, SeenCommands.RETENTION, false),
         Serdes.String(),
         Serdes.Long());
   }
