@@ -41,7 +41,7 @@ public final class Topics {
           WEEK,
           "user-command-service",
           "user-command-service",
-          "Commands re-keyed by user id (creations carry the id the phone registry allotted).");
+          "Commands that arrived on another partition than their user's, re-keyed by user id.");
 
   public static final TopicSpec<String, UserEvent> USER_EVENTS =
       new TopicSpec<>(
