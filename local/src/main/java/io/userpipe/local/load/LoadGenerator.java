@@ -44,7 +44,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * the projection, create→queryable latency (from the send to the committed {@code user_created}
  * compliance event, which commits with the view), the broker's own produce-and-consume ceiling for
  * records of the same size, the records the pipeline writes per user, and the CPU and memory of the
- * stack's processes. A warm-up phase (2,000 users by default, at the same rate) runs first and is
+ * stack's processes. A warm-up phase (10,000 users by default, at the same rate) runs first and is
  * not measured: the JIT, the caches and the OFAC index are warm when the measured users arrive.
  *
  * <pre>
@@ -65,7 +65,7 @@ public final class LoadGenerator {
   public static void main(String[] args) throws Exception {
     int users = 20_000;
     int rate = 0;
-    int warmup = 2_000;
+    int warmup = 10_000;
     String door = "kafka";
     int concurrency = 64;
     long pid = -1;
@@ -139,7 +139,7 @@ public final class LoadGenerator {
       Histogram decided = measured.decided();
       System.out.printf(
           Locale.ROOT,
-          "send->decided (the create's result: router and decider): p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms%n",
+          "send->decided (the create's result): p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms%n",
           decided.getValueAtPercentile(50) / 1000.0,
           decided.getValueAtPercentile(99) / 1000.0,
           decided.getValueAtPercentile(99.9) / 1000.0);
@@ -302,6 +302,8 @@ public final class LoadGenerator {
     int decided = 0;
     int created = 0;
     long lastReport = System.nanoTime();
+    // the latencies since the last progress line: a stall shows where it happened
+    Histogram recent = new Histogram(3_600_000_000L, 3);
     try (var consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       fromTheEnd(consumer, Topics.COMMAND_RESULTS.name(), Topics.COMPLIANCE_EVENTS.name());
@@ -335,14 +337,22 @@ public final class LoadGenerator {
           var q = it.next();
           String command = commandOfUser.get(q.getKey());
           if (command != null) {
-            latency.recordValue(Math.max(1, (q.getValue() - sentAt.get(command)) / 1000));
+            long micros = Math.max(1, (q.getValue() - sentAt.get(command)) / 1000);
+            latency.recordValue(micros);
+            recent.recordValue(micros);
             it.remove();
           }
         }
         if (System.nanoTime() - lastReport > 2_000_000_000L) {
           System.out.printf(
-              "  %,d decided, %,d of %,d new users queryable%n",
-              decided, latency.getTotalCount(), created);
+              "  %,d decided, %,d of %,d new users queryable; since the last line p50 %.0f ms, p99"
+                  + " %.0f ms%n",
+              decided,
+              latency.getTotalCount(),
+              created,
+              recent.getValueAtPercentile(50) / 1000.0,
+              recent.getValueAtPercentile(99) / 1000.0);
+          recent.reset();
           lastReport = System.nanoTime();
         }
       }
