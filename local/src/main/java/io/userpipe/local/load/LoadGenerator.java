@@ -112,11 +112,13 @@ public final class LoadGenerator {
     }
     Map<String, Long> recordsBefore = recordsPerTopic(config);
     Stack before = Stack.of(options.stackPid());
+    Map<String, Double> threadsBefore = Stack.cpuByThread(options.stackPid());
     Stack selfBefore = Stack.of(ProcessHandle.current().pid());
     var measured = phase(config, serdes, options, options.warmup(), options.users());
     Histogram latency = measured.latency();
     double seconds = measured.seconds();
     Stack after = Stack.of(options.stackPid());
+    Map<String, Double> threadsAfter = Stack.cpuByThread(options.stackPid());
     Stack selfAfter = Stack.of(ProcessHandle.current().pid());
     Map<String, Long> writtenPerTopic = recordsPerTopic(config);
     writtenPerTopic.replaceAll((topic, end) -> end - recordsBefore.getOrDefault(topic, 0L));
@@ -173,6 +175,27 @@ public final class LoadGenerator {
           (after.cpuSeconds() - before.cpuSeconds()) / seconds,
           after.rssKib() / 1024,
           after.peakRssKib() / 1024);
+    }
+    if (!threadsAfter.isEmpty()) {
+      // CPU time, unlike latency, hardly moves with what else the machine runs: compare these
+      System.out.println("CPU per new user, by thread of the pipeline's process (top 12):");
+      threadsAfter.replaceAll((name, cpu) -> cpu - threadsBefore.getOrDefault(name, 0.0));
+      threadsAfter.entrySet().stream()
+          .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+          .limit(12)
+          .forEach(
+              e ->
+                  System.out.printf(
+                      Locale.ROOT,
+                      "  %6.3f ms  %s%n",
+                      1000 * e.getValue() / measured.users(),
+                      e.getKey()));
+      System.out.printf(
+          Locale.ROOT,
+          "  %6.3f ms  in all%n",
+          1000
+              * threadsAfter.values().stream().mapToDouble(Double::doubleValue).sum()
+              / measured.users());
     }
     if (selfBefore != null && selfAfter != null) {
       System.out.printf(
@@ -476,6 +499,32 @@ public final class LoadGenerator {
       } catch (Exception e) {
         return null;
       }
+    }
+
+    /**
+     * CPU seconds of each thread of the process, by thread name (as the kernel keeps it: the first
+     * 15 characters, digits folded into '#' so that numbered threads of one pool add up).
+     */
+    static Map<String, Double> cpuByThread(long pid) {
+      var byName = new HashMap<String, Double>();
+      if (pid <= 0) {
+        return byName;
+      }
+      try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+        for (Path task : tasks.toList()) {
+          try {
+            String name = Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+", "#");
+            String[] stat = Files.readString(task.resolve("stat")).split("\\) ")[1].split(" ");
+            double cpu = (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0;
+            byName.merge(name, cpu, Double::sum);
+          } catch (java.io.IOException e) {
+            // the thread ended meanwhile
+          }
+        }
+      } catch (java.io.IOException e) {
+        return byName;
+      }
+      return byName;
     }
   }
 }
