@@ -15,6 +15,15 @@ public final class UserKeys {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /**
+   * The key this thread unwrapped last, by the identity of its wrapped value: one command seals
+   * several values under the same user's key (a new user's profile in its event and in its stored
+   * state), and each unwrap is an AES-GCM decryption.
+   */
+  private static final ThreadLocal<Unwrapped> LAST = new ThreadLocal<>();
+
+  private record Unwrapped(EncryptedValue wrapped, String userId, SecretKeySpec key) {}
+
   private final DataKeys dataKeys;
 
   public UserKeys(DataKeys dataKeys) {
@@ -54,7 +63,13 @@ public final class UserKeys {
   }
 
   private SecretKeySpec unwrap(EncryptedValue wrappedKey, String userId) {
-    return new SecretKeySpec(dataKeys.open(wrappedKey, wrapContext(userId)), "AES");
+    Unwrapped last = LAST.get();
+    if (last != null && last.wrapped() == wrappedKey && last.userId().equals(userId)) {
+      return last.key();
+    }
+    var key = new SecretKeySpec(dataKeys.open(wrappedKey, wrapContext(userId)), "AES");
+    LAST.set(new Unwrapped(wrappedKey, userId, key));
+    return key;
   }
 
   private static String wrapContext(String userId) {

@@ -5,6 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Turns a calling code and a national number into one E.164 identity, or says why it cannot.
@@ -17,6 +18,8 @@ public final class PhoneNormalizer {
 
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
   private static final int REMEMBERED = 4096;
+  private static final Pattern COUNTRY_CODE = Pattern.compile("[0-9]{1,3}");
+  private static final Pattern NATIONAL_NUMBER = Pattern.compile("[0-9]{2,17}");
 
   private final Map<String, Result> recent =
       new LinkedHashMap<>(REMEMBERED * 2, 0.75f, true) {
@@ -49,14 +52,14 @@ public final class PhoneNormalizer {
   }
 
   private static Result parse(String countryCode, String phoneNumber) {
-    if (countryCode == null || !countryCode.matches("[0-9]{1,3}")) {
+    if (countryCode == null || !COUNTRY_CODE.matcher(countryCode).matches()) {
       return invalid("country_code", "must be 1 to 3 digits, without '+'");
     }
     String region = PHONES.getRegionCodeForCountryCode(Integer.parseInt(countryCode));
     if ("ZZ".equals(region)) {
       return invalid("country_code", "unknown calling code " + countryCode);
     }
-    if (phoneNumber == null || !phoneNumber.matches("[0-9]{2,17}")) {
+    if (phoneNumber == null || !NATIONAL_NUMBER.matcher(phoneNumber).matches()) {
       return invalid("phone_number", "must be 2 to 17 digits");
     }
     try {

@@ -96,8 +96,8 @@ final class RouteCommand implements Processor<String, UserCommand, String, Objec
       userId = Ids.userIdFor(command.getCommandId(), partition(), partitions);
       phoneRegistry.put(e164, userId);
     }
-    var routed = UserCommand.newBuilder(command).setUserId(userId).build();
-    decideWhereTheUserLives(record.withKey(userId).withValue(routed));
+    command.setUserId(userId); // this record's own copy, read from the topic: no deep copy
+    decideWhereTheUserLives(record.withKey(userId));
   }
 
   private void decideWhereTheUserLives(Record<String, UserCommand> byUser) {

@@ -20,7 +20,9 @@ final class SeenCommands {
   }
 
   boolean seen(String commandId, Instant now) {
-    try (var hits = store.fetch(commandId, now.minus(RETENTION), now.plusSeconds(60))) {
+    // the epoch-millisecond overload: the Instant one formats two error-message prefixes per call
+    long at = now.toEpochMilli();
+    try (var hits = store.fetch(commandId, at - RETENTION.toMillis(), at + 60_000)) {
       return hits.hasNext();
     }
   }
