@@ -5,13 +5,24 @@ import java.time.Instant;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Command ids decided in the last day, so a command delivered twice (a producer's retry) gets no
- * second result and no second event. A window store drops whole expired segments, so the memory of
- * ids costs no scans.
+ * Command ids decided in the last day at least, so a command delivered twice (a producer's retry)
+ * gets no second result and no second event.
+ *
+ * <p>Each id is filed under the day it was decided (the window that starts at that day's midnight,
+ * UTC), so a look-up is two point reads, today's window and yesterday's, which RocksDB's bloom
+ * filters answer without reading a block for an id never seen. (A range fetch over the window
+ * store's segments opened an iterator on each: 14% of the service's thread in a profile.) An id is
+ * remembered for 24 to 48 hours. The window store drops whole expired segments, so forgetting costs
+ * no scans.
  */
 final class SeenCommands {
 
-  static final Duration RETENTION = Duration.ofHours(24);
+  static final Duration DAY = Duration.ofDays(1);
+
+  /** Long enough to keep yesterday's window whole: a window is kept while it is within this. */
+  static final Duration RETENTION = DAY.multipliedBy(2).plusHours(1);
+
+  private static final long DAY_MS = DAY.toMillis();
 
   private final WindowStore<String, Long> store;
 
@@ -20,14 +31,15 @@ final class SeenCommands {
   }
 
   boolean seen(String commandId, Instant now) {
-    // the epoch-millisecond overload: the Instant one formats two error-message prefixes per call
-    long at = now.toEpochMilli();
-    try (var hits = store.fetch(commandId, at - RETENTION.toMillis(), at + 60_000)) {
-      return hits.hasNext();
-    }
+    long today = dayOf(now);
+    return store.fetch(commandId, today) != null || store.fetch(commandId, today - DAY_MS) != null;
   }
 
   void remember(String commandId, Instant now) {
-    store.put(commandId, now.toEpochMilli(), now.toEpochMilli());
+    store.put(commandId, now.toEpochMilli(), dayOf(now));
+  }
+
+  private static long dayOf(Instant at) {
+    return Math.floorDiv(at.toEpochMilli(), DAY_MS) * DAY_MS;
   }
 }

@@ -152,7 +152,7 @@ public final class UserCommandTopology {
   private static StoreBuilder<WindowStore<String, Long>> seenCommands() {
     return Stores.windowStoreBuilder(
         Stores.persistentWindowStore(
-            SEEN_COMMANDS, SeenCommands.RETENTION, SeenCommands.RETENTION, false),
+            SEEN_COMMANDS, SeenCommands.RETENTION, SeenCommands.DAY, false),
         Serdes.String(),
         Serdes.Long());
   }

@@ -18,7 +18,9 @@ import io.userpipe.schemas.UserCommand;
 import io.userpipe.schemas.UserCreated;
 import io.userpipe.schemas.UserEvent;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Properties;
@@ -35,6 +37,7 @@ class UserCommandTopologyTest {
 
   private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
 
+  private final SteppingClock clock = new SteppingClock(NOW);
   private TopologyTestDriver driver;
   private TestInputTopic<String, UserCommand> commands;
   private TestOutputTopic<String, UserEvent> events;
@@ -48,7 +51,7 @@ class UserCommandTopologyTest {
             DataKeys.parse(DataKeys.generateEntry("k1"), null),
             new SecretHasher(new byte[32]),
             VerificationPolicy.DEFAULT);
-    var topology = UserCommandTopology.build(serdes, Clock.fixed(NOW, ZoneOffset.UTC), settings, 1);
+    var topology = UserCommandTopology.build(serdes, clock, settings, 1);
     var props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "user-command-service-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -140,6 +143,20 @@ class UserCommandTopologyTest {
   }
 
   @Test
+  void aCommandDeliveredAgainTheNextDayIsStillRecognizedButNotTwoDaysLater() {
+    commands.pipeInput("+12025550173", create("c1", "p1", "2025550173", "ada@example.com"));
+    clock.advance(Duration.ofHours(23).plusMinutes(59)); // past midnight: filed under yesterday
+    commands.pipeInput("+12025550173", create("c1", "p1", "2025550173", "ada@example.com"));
+    assertEquals(1, results.readValuesToList().size());
+
+    clock.advance(Duration.ofDays(2));
+    commands.pipeInput("+12025550173", create("c1", "p1", "2025550173", "ada@example.com"));
+    var forgotten = results.readValuesToList();
+    assertEquals(1, forgotten.size(), "decided again once the memory of it expired");
+    assertEquals(false, forgotten.get(0).getCreated());
+  }
+
+  @Test
   void anInvalidCommandDeliveredTwiceIsRejectedOnce() {
     commands.pipeInput("+12025550173", create("c1", "p1", "2025550173", "bad"));
     commands.pipeInput("+12025550173", create("c1", "p1", "2025550173", "bad"));
@@ -194,5 +211,33 @@ class UserCommandTopologyTest {
     var result = results.readValue();
     assertEquals(CommandOutcome.REJECTED, result.getOutcome());
     assertEquals("user_id", result.getRejection().getField());
+  }
+
+  /** A clock the test moves forward. */
+  private static final class SteppingClock extends Clock {
+    private Instant now;
+
+    SteppingClock(Instant start) {
+      this.now = start;
+    }
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
   }
 }
