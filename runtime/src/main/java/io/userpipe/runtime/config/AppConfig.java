@@ -123,9 +123,9 @@ public final class AppConfig {
   /**
    * How often Streams commits its transaction: the latency of every exactly-once output, since
    * read_committed consumers see nothing before the commit. 50 ms by default: a user is queryable
-   * after two hops, and at 1,000 new users per second the local stack kept a p99 under 250 ms
-   * with 50 ms and not with 100 ms (docs/BENCHMARKS.md); each commit costs a few milliseconds
-   * and a transaction marker per partition written.
+   * after two hops, and at 1,000 new users per second the local stack kept a p99 under 250 ms with
+   * 50 ms and not with 100 ms (docs/BENCHMARKS.md); each commit costs a few milliseconds and a
+   * transaction marker per partition written.
    */
   public int commitIntervalMs() {
     return getInt(COMMIT_INTERVAL_MS, 50);

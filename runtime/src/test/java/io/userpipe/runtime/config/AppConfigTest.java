@@ -20,7 +20,7 @@ class AppConfigTest {
     assertEquals("127.0.0.1", EMPTY.httpHost());
     assertEquals(8080, EMPTY.httpPort());
     assertEquals(-1, EMPTY.topicReplicationFactor());
-    assertEquals(100, EMPTY.commitIntervalMs());
+    assertEquals(50, EMPTY.commitIntervalMs());
     assertEquals(1, EMPTY.numStreamThreads());
     assertEquals(0, EMPTY.numStandbyReplicas());
     assertEquals("userpipe-", EMPTY.appIdPrefix());
