@@ -23,6 +23,7 @@ final class SeenCommands {
   static final Duration RETENTION = DAY.multipliedBy(2).plusHours(1);
 
   private static final long DAY_MS = DAY.toMillis();
+  private static final long CLOCK_SKEW_MS = Duration.ofMinutes(1).toMillis();
 
   private final WindowStore<String, Long> store;
 
@@ -32,7 +33,11 @@ final class SeenCommands {
 
   boolean seen(String commandId, Instant now) {
     long today = dayOf(now);
-    return store.fetch(commandId, today) != null || store.fetch(commandId, today - DAY_MS) != null;
+    return store.fetch(commandId, today) != null
+        || store.fetch(commandId, today - DAY_MS) != null
+        // a minute before midnight, an instance whose clock runs ahead may have filed it tomorrow
+        || (now.toEpochMilli() >= today + DAY_MS - CLOCK_SKEW_MS
+            && store.fetch(commandId, today + DAY_MS) != null);
   }
 
   void remember(String commandId, Instant now) {

@@ -157,6 +157,16 @@ class UserCommandTopologyTest {
   }
 
   @Test
+  void aCommandFiledJustAfterMidnightIsRecognizedByAClockThatIsStillBeforeIt() {
+    clock.advance(Duration.ofHours(12).plusSeconds(10)); // 00:00:10, the next day
+    commands.pipeInput("+12025550173", create("c1", "p1", "2025550173", "ada@example.com"));
+    clock.advance(Duration.ofSeconds(-30)); // another instance, its clock 30 s behind
+    commands.pipeInput("+12025550173", create("c1", "p1", "2025550173", "ada@example.com"));
+
+    assertEquals(1, results.readValuesToList().size());
+  }
+
+  @Test
   void anInvalidCommandDeliveredTwiceIsRejectedOnce() {
     commands.pipeInput("+12025550173", create("c1", "p1", "2025550173", "bad"));
     commands.pipeInput("+12025550173", create("c1", "p1", "2025550173", "bad"));
