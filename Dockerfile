@@ -13,7 +13,8 @@ ARG SERVICE
 ARG MAIN_CLASS
 ENV MAIN_CLASS=${MAIN_CLASS} \
     STATE_DIR=/var/lib/userpipe/state \
-    HTTP_HOST=0.0.0.0
+    HTTP_HOST=0.0.0.0 \
+    MALLOC_ARENA_MAX=2
 RUN useradd --system --uid 10001 userpipe && mkdir -p /var/lib/userpipe && chown userpipe /var/lib/userpipe
 COPY --from=build /src/${SERVICE}/target/lib/ /app/lib/
 COPY --from=build /src/${SERVICE}/target/${SERVICE}-*.jar /app/
