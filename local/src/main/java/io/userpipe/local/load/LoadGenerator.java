@@ -484,9 +484,7 @@ public final class LoadGenerator {
       long peak = 0;
       try {
         for (long each : pids) {
-          String[] stat =
-              Files.readString(Path.of("/proc/" + each + "/stat")).split("\\) ")[1].split(" ");
-          cpu += (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0;
+          cpu += cpuSecondsIn(Path.of("/proc/" + each + "/stat"));
           for (String line : Files.readAllLines(Path.of("/proc/" + each + "/status"))) {
             if (line.startsWith("VmRSS:")) {
               rss += Long.parseLong(line.replaceAll("[^0-9]", ""));
@@ -499,6 +497,13 @@ public final class LoadGenerator {
       } catch (Exception e) {
         return null;
       }
+    }
+
+    /** User and system CPU seconds from a /proc stat file (of a process or of one thread). */
+    private static double cpuSecondsIn(Path stat) throws java.io.IOException {
+      // the fields after the command name, which is in parentheses and may hold spaces
+      String[] fields = Files.readString(stat).split("\\) ")[1].split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     /**
@@ -514,9 +519,7 @@ public final class LoadGenerator {
         for (Path task : tasks.toList()) {
           try {
             String name = Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+", "#");
-            String[] stat = Files.readString(task.resolve("stat")).split("\\) ")[1].split(" ");
-            double cpu = (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0;
-            byName.merge(name, cpu, Double::sum);
+            byName.merge(name, cpuSecondsIn(task.resolve("stat")), Double::sum);
           } catch (java.io.IOException e) {
             // the thread ended meanwhile
           }
