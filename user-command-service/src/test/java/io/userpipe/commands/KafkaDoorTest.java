@@ -160,26 +160,31 @@ class KafkaDoorTest {
     String elsewhere = keyOnAnotherPartitionThan(userId);
 
     // first through users.commands.by-user, then the same command keyed by its user
-    String first = UUID.randomUUID().toString();
-    send(elsewhere, update(first, userId, "first@example.com"));
-    assertEquals(2L, resultOf(first).getUserVersion());
-    send(userId, update(first, userId, "first@example.com"));
-    String afterFirst = UUID.randomUUID().toString();
-    send(userId, update(afterFirst, userId, "after-first@example.com"));
-    assertEquals(3L, resultOf(afterFirst).getUserVersion(), "the copy was decided again");
-
+    String first = deliverTwiceThenOneMore(elsewhere, userId, userId, 2);
     // first keyed by its user, then a copy through users.commands.by-user
-    String second = UUID.randomUUID().toString();
-    send(userId, update(second, userId, "second@example.com"));
-    assertEquals(4L, resultOf(second).getUserVersion());
-    send(elsewhere, update(second, userId, "second@example.com"));
-    String afterSecond = UUID.randomUUID().toString();
-    send(elsewhere, update(afterSecond, userId, "after-second@example.com"));
-    assertEquals(5L, resultOf(afterSecond).getUserVersion(), "the copy was decided again");
+    String second = deliverTwiceThenOneMore(userId, elsewhere, userId, 4);
 
     assertEquals(1, results(first).size(), "results of the first command");
     assertEquals(1, results(second).size(), "results of the second command");
     assertEquals(3, byUserRecordsOf(userId), "the commands keyed by another partition");
+  }
+
+  /**
+   * Sends one update keyed {@code firstKey}, waits for its result (the user at {@code version}),
+   * sends the same command again keyed {@code secondKey}, then a new command behind the copy on the
+   * same partition: the new one's result, at {@code version + 1}, shows the copy changed nothing.
+   * Returns the id of the command delivered twice.
+   */
+  private static String deliverTwiceThenOneMore(
+      String firstKey, String secondKey, String userId, long version) {
+    String twice = UUID.randomUUID().toString();
+    send(firstKey, update(twice, userId, twice + "@example.com"));
+    assertEquals(version, resultOf(twice).getUserVersion());
+    send(secondKey, update(twice, userId, twice + "@example.com"));
+    String after = UUID.randomUUID().toString();
+    send(secondKey, update(after, userId, after + "@example.com"));
+    assertEquals(version + 1, resultOf(after).getUserVersion(), "the copy was decided again");
+    return twice;
   }
 
   private static UserCommand update(String commandId, String userId, String email) {
