@@ -23,7 +23,7 @@ final class ViewCodecs {
   private static final Map<String, Codec> CODECS =
       Map.of(
           ProjectionsTopology.USERS_BY_ID, new Codec(UserView.getEncoder(), UserView.getDecoder()),
-          ProjectionsTopology.COMMAND_STATUS,
+          ProjectionsTopology.COMMAND_STATUSES,
               new Codec(CommandResult.getEncoder(), CommandResult.getDecoder()),
           ProjectionsTopology.USER_KEYS, new Codec(UserKey.getEncoder(), UserKey.getDecoder()),
           ProjectionsTopology.OFAC_STATUSES,

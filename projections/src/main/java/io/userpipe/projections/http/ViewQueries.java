@@ -1,6 +1,7 @@
 package io.userpipe.projections.http;
 
 import io.userpipe.projections.rebuild.ReplayGate;
+import io.userpipe.projections.topology.CommandStatuses;
 import io.userpipe.projections.topology.ProjectionsTopology;
 import io.userpipe.runtime.http.ApiException;
 import io.userpipe.schemas.CommandResult;
@@ -9,6 +10,7 @@ import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserKey;
 import io.userpipe.schemas.UserView;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,8 +23,10 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.InvalidStateStorePartitionException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /**
  * Key lookups in projections' stores with interactive queries (v1; see localStore). While the
@@ -57,7 +61,7 @@ public final class ViewQueries {
   }
 
   public Optional<CommandResult> commandResult(String commandId) {
-    return get(ProjectionsTopology.COMMAND_STATUS, commandId);
+    return get(ProjectionsTopology.COMMAND_STATUSES, commandId);
   }
 
   public Optional<EncryptedValue> userKey(String userId) {
@@ -136,7 +140,8 @@ public final class ViewQueries {
     List<String> keys = new java.util.ArrayList<>();
     int hosted = 0;
     for (int p : hostedPartitions()) {
-      ReadOnlyKeyValueStore<String, String> partition = localStore(store, p);
+      ReadOnlyKeyValueStore<String, String> partition =
+          localStore(store, p, QueryableStoreTypes.keyValueStore());
       if (partition == null) {
         throw unavailable("partition " + p + " of " + store + " is moving");
       }
@@ -179,16 +184,14 @@ public final class ViewQueries {
    * the store's position lock before the store's own, the reverse of the stream thread's writes,
    * and were seen to deadlock with them (Kafka Streams 4.3.1).
    */
-  private <V> ReadOnlyKeyValueStore<String, V> localStore(String store, int partition) {
+  private <T> T localStore(String store, int partition, QueryableStoreType<T> type) {
     Optional<String> rebuilding = replay.closedBecause();
     if (rebuilding.isPresent()) {
       throw unavailable(rebuilding.get());
     }
     try {
       return streams.store(
-          StoreQueryParameters.fromNameAndType(
-                  store, QueryableStoreTypes.<String, V>keyValueStore())
-              .withPartition(partition));
+          StoreQueryParameters.fromNameAndType(store, type).withPartition(partition));
     } catch (InvalidStateStorePartitionException e) {
       return null;
     } catch (InvalidStateStoreException e) {
@@ -221,16 +224,28 @@ public final class ViewQueries {
   }
 
   /** An entry of a partition this instance hosts; 503 when it does not host it (now). */
+  @SuppressWarnings("unchecked")
   <V> Optional<V> getLocal(String store, String key) {
-    ReadOnlyKeyValueStore<String, V> partition = localStore(store, owner(store, key).partition());
-    if (partition == null) {
-      throw unavailable("partition not hosted here");
-    }
+    int p = owner(store, key).partition();
     try {
+      if (store.equals(ProjectionsTopology.COMMAND_STATUSES)) {
+        ReadOnlyWindowStore<String, CommandResult> partition =
+            hosted(localStore(store, p, QueryableStoreTypes.windowStore()));
+        return (Optional<V>) CommandStatuses.first(partition, key, Instant.now());
+      }
+      ReadOnlyKeyValueStore<String, V> partition =
+          hosted(localStore(store, p, QueryableStoreTypes.keyValueStore()));
       return Optional.ofNullable(partition.get(key));
     } catch (InvalidStateStoreException e) {
       throw unavailable(e.getMessage());
     }
+  }
+
+  private static <T> T hosted(T partition) {
+    if (partition == null) {
+      throw unavailable("partition not hosted here");
+    }
+    return partition;
   }
 
   private static ApiException unavailable(String why) {

@@ -3,7 +3,6 @@ package io.userpipe.projections.topology;
 import io.userpipe.projections.rebuild.ReplayBoundary;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.LatestByKey;
-import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.TinVerification;
 import io.userpipe.schemas.Topics;
@@ -21,7 +20,7 @@ import org.apache.kafka.streams.state.Stores;
  * ofac.screenings       ─▶ fold-ofac-screening   [users-by-id, ofac-statuses,        ┴▶ compliance.events
  *                                                ofac-review-queue]
  * users.keys            ─▶ record-user-keys      [user-keys]
- * users.command-results ─▶ record-command-status [command-status, command-status-by-time]
+ * users.command-results ─▶ record-command-status [command-statuses]
  * </pre>
  *
  * The user's key is kept in the same task as the user's view (the store is attached to both
@@ -36,8 +35,7 @@ public final class ProjectionsTopology {
   public static final String OFAC_STATUSES = "ofac-statuses";
   public static final String OFAC_REVIEW_QUEUE = "ofac-review-queue";
   public static final String TIN_STATUSES = "tin-statuses";
-  public static final String COMMAND_STATUS = "command-status";
-  public static final String COMMAND_STATUS_BY_TIME = "command-status-by-time";
+  public static final String COMMAND_STATUSES = "command-statuses";
 
   private ProjectionsTopology() {}
 
@@ -109,18 +107,7 @@ public final class ProjectionsTopology {
 
     topology
         .addProcessor("record-command-status", RecordCommandStatus::new, "command-results")
-        .addStateStore(
-            Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(COMMAND_STATUS),
-                Serdes.String(),
-                serdes.value(CommandResult.class)),
-            "record-command-status")
-        .addStateStore(
-            Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(COMMAND_STATUS_BY_TIME),
-                Serdes.String(),
-                Serdes.String()),
-            "record-command-status");
+        .addStateStore(CommandStatuses.store(serdes), "record-command-status");
 
     return topology;
   }

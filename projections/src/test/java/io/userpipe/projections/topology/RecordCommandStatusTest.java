@@ -1,8 +1,8 @@
 package io.userpipe.projections.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.testing.SharedKafka;
@@ -12,45 +12,99 @@ import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.WindowStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RecordCommandStatusTest {
 
   private static final Instant T0 = Instant.parse("2026-11-24T12:00:00Z");
 
-  @Test
-  void aCommandsStatusIsKeptForSevenDaysThenExpires() {
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, CommandResult> results;
+  private WindowStore<String, CommandResult> store;
+
+  @BeforeEach
+  void start() {
     var serdes = new AvroSerdes(SharedRegistry.url());
     var props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "projections-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, SharedKafka.tempDir("ttd").toString());
-    try (var driver = new TopologyTestDriver(ProjectionsTopology.build(serdes), props, T0)) {
-      var results =
-          driver.createInputTopic(
-              Topics.COMMAND_RESULTS.name(),
-              serdes.keySerde(Topics.COMMAND_RESULTS).serializer(),
-              serdes.valueSerde(Topics.COMMAND_RESULTS).serializer());
-      var result =
-          CommandResult.newBuilder()
-              .setCommandId("c1")
-              .setPlatformId("p1")
-              .setCommandType("CreateUser")
-              .setOutcome(CommandOutcome.ACCEPTED)
-              .setDecidedAt(T0)
-              .build();
-      results.pipeInput("c1", result);
-      var store =
-          driver.<String, CommandResult>getKeyValueStore(ProjectionsTopology.COMMAND_STATUS);
-      assertEquals(result, store.get("c1"));
+    driver = new TopologyTestDriver(ProjectionsTopology.build(serdes), props, T0);
+    results =
+        driver.createInputTopic(
+            Topics.COMMAND_RESULTS.name(),
+            serdes.keySerde(Topics.COMMAND_RESULTS).serializer(),
+            serdes.valueSerde(Topics.COMMAND_RESULTS).serializer());
+    store = driver.getWindowStore(ProjectionsTopology.COMMAND_STATUSES);
+  }
 
-      driver.advanceWallClockTime(Duration.ofDays(6));
-      assertNotNull(store.get("c1"));
-      driver.advanceWallClockTime(Duration.ofDays(1).plusMinutes(2));
-      assertNull(store.get("c1"));
-    }
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  @Test
+  void aCommandsStatusIsAnsweredForSevenDaysThenNoMore() {
+    var result = result("c1", CommandOutcome.ACCEPTED, T0);
+    decided(result);
+
+    assertEquals(Optional.of(result), CommandStatuses.first(store, "c1", T0));
+    assertEquals(
+        Optional.of(result), CommandStatuses.first(store, "c1", T0.plus(Duration.ofDays(7))));
+    assertEquals(Optional.empty(), CommandStatuses.first(store, "c1", T0.plus(Duration.ofDays(8))));
+  }
+
+  @Test
+  void anExpiredDayIsDroppedFromTheStoreWhenLaterResultsMoveTimeOn() {
+    decided(result("c1", CommandOutcome.ACCEPTED, T0));
+    long day = CommandStatuses.dayOf(T0);
+
+    decided(result("c2", CommandOutcome.ACCEPTED, T0.plus(Duration.ofDays(7))));
+    assertEquals("c1", store.fetch("c1", day).getCommandId());
+
+    decided(result("c3", CommandOutcome.ACCEPTED, T0.plus(Duration.ofDays(14))));
+    assertNull(store.fetch("c1", day));
+  }
+
+  @Test
+  void theFirstResultOfACommandStaysItsStatusWhenTheCommandIsDecidedAgain() {
+    var first = result("c1", CommandOutcome.ACCEPTED, T0);
+    decided(first);
+    decided(result("c1", CommandOutcome.REJECTED, T0.plus(Duration.ofHours(1))));
+    decided(result("c1", CommandOutcome.REJECTED, T0.plus(Duration.ofDays(2))));
+
+    assertEquals(
+        Optional.of(first), CommandStatuses.first(store, "c1", T0.plus(Duration.ofDays(3))));
+  }
+
+  @Test
+  void aResultFiledTomorrowByAClockThatRunsAheadIsFound() {
+    Instant justBeforeMidnight = Instant.parse("2026-11-24T23:59:30Z");
+    var ahead = result("c1", CommandOutcome.ACCEPTED, justBeforeMidnight.plusSeconds(60));
+    decided(ahead);
+
+    assertTrue(CommandStatuses.first(store, "c1", justBeforeMidnight).isPresent());
+  }
+
+  private void decided(CommandResult result) {
+    results.pipeInput(result.getCommandId(), result, result.getDecidedAt());
+  }
+
+  private static CommandResult result(String commandId, CommandOutcome outcome, Instant decidedAt) {
+    return CommandResult.newBuilder()
+        .setCommandId(commandId)
+        .setPlatformId("p1")
+        .setCommandType("CreateUser")
+        .setOutcome(outcome)
+        .setDecidedAt(decidedAt)
+        .build();
   }
 }
