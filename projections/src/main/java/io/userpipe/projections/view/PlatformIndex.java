@@ -1,7 +1,6 @@
 package io.userpipe.projections.view;
 
 import io.userpipe.schemas.UserView;
-import java.util.Locale;
 
 /**
  * Keys of the per-platform index, ordered newest user first: {@code platform|inverted
@@ -13,10 +12,10 @@ public final class PlatformIndex {
   private PlatformIndex() {}
 
   public static String key(String platformId, UserView view) {
-    return prefix(platformId)
-        + String.format(Locale.ROOT, "%019d", Long.MAX_VALUE - view.getCreated().toEpochMilli())
-        + "|"
-        + view.getId();
+    // 19 digits, zero-padded, so that the keys sort as the numbers do (no String.format: this
+    // runs for every change of a view)
+    String inverted = Long.toString(Long.MAX_VALUE - view.getCreated().toEpochMilli());
+    return prefix(platformId) + "0".repeat(19 - inverted.length()) + inverted + "|" + view.getId();
   }
 
   public static String prefix(String platformId) {
