@@ -356,7 +356,12 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
             .setNote(note)
             .setOccurredAt(now)
             .build();
-    log.info("User {} OFAC status {} -> {} ({})", userId, previous, status, reason);
+    if (previous == null && OfacStatus.UNFLAGGED.equals(status)) {
+      // the routine first verdict of almost every user: one line per user would drown the rest
+      log.debug("User {} OFAC status {} -> {} ({})", userId, previous, status, reason);
+    } else {
+      log.info("User {} OFAC status {} -> {} ({})", userId, previous, status, reason);
+    }
     context.forward(
         new Record<>(userId, (Object) event, now.toEpochMilli()),
         OfacScreenerTopology.TO_SCREENINGS);
