@@ -1,6 +1,7 @@
 package io.userpipe.projections.topology;
 
 import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.runtime.streams.DayWindows;
 import io.userpipe.schemas.CommandResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,32 +28,24 @@ public final class CommandStatuses {
   /** How long a command's status is answered at least. */
   public static final Duration KEEP = Duration.ofDays(7);
 
-  static final Duration DAY = Duration.ofDays(1);
-
   /** A day's window stays whole for {@link #KEEP} after the last result filed in it. */
-  static final Duration RETENTION = KEEP.plus(DAY);
-
-  private static final long DAY_MS = DAY.toMillis();
+  static final Duration RETENTION = KEEP.plus(DayWindows.DAY);
 
   private CommandStatuses() {}
 
   static StoreBuilder<WindowStore<String, CommandResult>> store(AvroSerdes serdes) {
     return Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(ProjectionsTopology.COMMAND_STATUSES, RETENTION, DAY, false),
+        Stores.persistentWindowStore(
+            ProjectionsTopology.COMMAND_STATUSES, RETENTION, DayWindows.DAY, false),
         Serdes.String(),
         serdes.value(CommandResult.class));
-  }
-
-  /** The window a result decided at {@code decidedAt} is filed under: its day, midnight UTC. */
-  static long dayOf(Instant decidedAt) {
-    return Math.floorDiv(decidedAt.toEpochMilli(), DAY_MS) * DAY_MS;
   }
 
   /** The command's first result decided in the last {@link #KEEP} (its whole first day). */
   public static Optional<CommandResult> first(
       ReadOnlyWindowStore<String, CommandResult> store, String commandId, Instant now) {
-    Instant from = Instant.ofEpochMilli(dayOf(now.minus(KEEP)));
-    Instant to = Instant.ofEpochMilli(dayOf(now) + DAY_MS);
+    Instant from = Instant.ofEpochMilli(DayWindows.dayOf(now.minus(KEEP)));
+    Instant to = Instant.ofEpochMilli(DayWindows.dayOf(now) + DayWindows.DAY_MS);
     try (var it = store.fetch(commandId, from, to)) {
       return it.hasNext() ? Optional.of(it.next().value) : Optional.empty();
     }

@@ -1,5 +1,6 @@
 package io.userpipe.projections.topology;
 
+import io.userpipe.runtime.streams.DayWindows;
 import io.userpipe.schemas.CommandResult;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -25,7 +26,7 @@ final class RecordCommandStatus implements Processor<String, CommandResult, Void
     if (result == null) {
       return;
     }
-    long day = CommandStatuses.dayOf(result.getDecidedAt());
+    long day = DayWindows.dayOf(result.getDecidedAt());
     if (statuses.fetch(result.getCommandId(), day) == null) {
       statuses.put(result.getCommandId(), result, day);
     }

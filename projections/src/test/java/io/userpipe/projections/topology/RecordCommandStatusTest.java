@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.runtime.streams.DayWindows;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
 import io.userpipe.schemas.CommandOutcome;
@@ -65,7 +66,7 @@ class RecordCommandStatusTest {
   @Test
   void anExpiredDayIsDroppedFromTheStoreWhenLaterResultsMoveTimeOn() {
     decided(result("c1", CommandOutcome.ACCEPTED, T0));
-    long day = CommandStatuses.dayOf(T0);
+    long day = DayWindows.dayOf(T0);
 
     decided(result("c2", CommandOutcome.ACCEPTED, T0.plus(Duration.ofDays(7))));
     assertEquals("c1", store.fetch("c1", day).getCommandId());

@@ -1,5 +1,6 @@
 package io.userpipe.commands.topology;
 
+import io.userpipe.runtime.streams.DayWindows;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.state.WindowStore;
@@ -17,12 +18,10 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 final class SeenCommands {
 
-  static final Duration DAY = Duration.ofDays(1);
-
   /** Long enough to keep yesterday's window whole: a window is kept while it is within this. */
-  static final Duration RETENTION = DAY.multipliedBy(2).plusHours(1);
+  static final Duration RETENTION = DayWindows.DAY.multipliedBy(2).plusHours(1);
 
-  private static final long DAY_MS = DAY.toMillis();
+  private static final long DAY_MS = DayWindows.DAY_MS;
   private static final long CLOCK_SKEW_MS = Duration.ofMinutes(1).toMillis();
 
   private final WindowStore<String, Long> store;
@@ -32,7 +31,7 @@ final class SeenCommands {
   }
 
   boolean seen(String commandId, Instant now) {
-    long today = dayOf(now);
+    long today = DayWindows.dayOf(now);
     return store.fetch(commandId, today) != null
         || store.fetch(commandId, today - DAY_MS) != null
         // a minute before midnight, an instance whose clock runs ahead may have filed it tomorrow
@@ -41,10 +40,6 @@ final class SeenCommands {
   }
 
   void remember(String commandId, Instant now) {
-    store.put(commandId, now.toEpochMilli(), dayOf(now));
-  }
-
-  private static long dayOf(Instant at) {
-    return Math.floorDiv(at.toEpochMilli(), DAY_MS) * DAY_MS;
+    store.put(commandId, now.toEpochMilli(), DayWindows.dayOf(now));
   }
 }

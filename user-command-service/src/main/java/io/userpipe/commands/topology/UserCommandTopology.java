@@ -7,6 +7,7 @@ import io.userpipe.commands.domain.VerificationPolicy;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.SecretHasher;
 import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.runtime.streams.DayWindows;
 import io.userpipe.runtime.streams.LatestByKey;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserAggregate;
@@ -151,8 +152,7 @@ public final class UserCommandTopology {
 
   private static StoreBuilder<WindowStore<String, Long>> seenCommands() {
     return Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(
-            SEEN_COMMANDS, SeenCommands.RETENTION, SeenCommands.DAY, false),
+        Stores.persistentWindowStore(SEEN_COMMANDS, SeenCommands.RETENTION, DayWindows.DAY, false),
         Serdes.String(),
         Serdes.Long());
   }
