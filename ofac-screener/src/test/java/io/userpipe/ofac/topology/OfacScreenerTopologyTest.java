@@ -10,8 +10,8 @@ import io.userpipe.ofac.match.ScreeningIndex;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.UserKeys;
 import io.userpipe.runtime.serde.AvroSerdes;
-import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
+import io.userpipe.runtime.testing.TestDriverProps;
 import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.EncryptedValue;
@@ -35,9 +35,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -71,10 +69,7 @@ class OfacScreenerTopologyTest {
   void setUp() throws Exception {
     useList(VOLKOV + OTHER);
     var serdes = new AvroSerdes(SharedRegistry.url());
-    var props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ofac-screener-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, SharedKafka.tempDir("ttd").toString());
+    var props = TestDriverProps.of("ofac-screener-test");
     driver =
         new TopologyTestDriver(
             OfacScreenerTopology.build(

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.userpipe.projections.rebuild.ReplayBoundary;
 import io.userpipe.runtime.serde.AvroSerdes;
-import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
+import io.userpipe.runtime.testing.TestDriverProps;
 import io.userpipe.schemas.ComplianceEvent;
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.OfacStatusChanged;
@@ -25,10 +25,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
@@ -56,10 +54,7 @@ class ProjectionsTopologyTest {
     final KeyValueStore<String, String> reviewQueue;
 
     Pipeline(Topology topology) {
-      var props = new Properties();
-      props.put(StreamsConfig.APPLICATION_ID_CONFIG, "projections-test");
-      props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-      props.put(StreamsConfig.STATE_DIR_CONFIG, SharedKafka.tempDir("ttd").toString());
+      var props = TestDriverProps.of("projections-test");
       driver = new TopologyTestDriver(topology, props, T0);
       events = input(Topics.USER_EVENTS);
       tins = input(Topics.TIN_VERIFICATIONS);

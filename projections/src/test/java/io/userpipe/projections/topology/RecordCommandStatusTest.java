@@ -6,16 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.DayWindows;
-import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
+import io.userpipe.runtime.testing.TestDriverProps;
 import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.WindowStore;
@@ -34,10 +32,7 @@ class RecordCommandStatusTest {
   @BeforeEach
   void start() {
     var serdes = new AvroSerdes(SharedRegistry.url());
-    var props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "projections-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, SharedKafka.tempDir("ttd").toString());
+    var props = TestDriverProps.of("projections-test");
     driver = new TopologyTestDriver(ProjectionsTopology.build(serdes), props, T0);
     results =
         driver.createInputTopic(

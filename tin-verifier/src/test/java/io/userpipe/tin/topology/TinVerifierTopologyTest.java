@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.UserKeys;
 import io.userpipe.runtime.serde.AvroSerdes;
-import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
+import io.userpipe.runtime.testing.TestDriverProps;
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.TinCheck;
 import io.userpipe.schemas.TinCheckOutcome;
@@ -24,8 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -53,10 +51,7 @@ class TinVerifierTopologyTest {
   @BeforeEach
   void setUp() {
     var serdes = new AvroSerdes(SharedRegistry.url());
-    var props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "tin-verifier-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, SharedKafka.tempDir("ttd").toString());
+    var props = TestDriverProps.of("tin-verifier-test");
     driver =
         new TopologyTestDriver(
             TinVerifierTopology.build(serdes, dataKeys, RETRIES, Clock.fixed(T0, ZoneOffset.UTC)),

@@ -7,8 +7,8 @@ import io.userpipe.commands.domain.VerificationPolicy;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.SecretHasher;
 import io.userpipe.runtime.serde.AvroSerdes;
-import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
+import io.userpipe.runtime.testing.TestDriverProps;
 import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.CreateUser;
@@ -23,8 +23,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -52,10 +50,7 @@ class UserCommandTopologyTest {
             new SecretHasher(new byte[32]),
             VerificationPolicy.DEFAULT);
     var topology = UserCommandTopology.build(serdes, clock, settings, 1);
-    var props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "user-command-service-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, SharedKafka.tempDir("ttd").toString());
+    var props = TestDriverProps.of("user-command-service-test");
     driver = new TopologyTestDriver(topology, props);
     var c = Topics.USER_COMMANDS;
     commands =
