@@ -239,25 +239,9 @@ class KafkaDoorTest {
   @Test
   void anInvalidCommandGetsOneRejectedResultNamingTheField() {
     String id = UUID.randomUUID().toString();
-    try (var producer =
-        new KafkaProducer<>(
-            Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
-            serdes.keySerde(Topics.USER_COMMANDS).serializer(),
-            serdes.valueSerde(Topics.USER_COMMANDS).serializer())) {
-      producer.send(
-          new ProducerRecord<>(
-              Topics.USER_COMMANDS.name(),
-              "+12025550189",
-              create(id, "not-an-email", "2025550189")));
-      // delivered twice, as an at-least-once producer may: still one result
-      producer.send(
-          new ProducerRecord<>(
-              Topics.USER_COMMANDS.name(),
-              "+12025550189",
-              create(id, "not-an-email", "2025550189")));
-      producer.flush();
-    }
+    send("+12025550189", create(id, "not-an-email", "2025550189"));
+    // delivered twice, as an at-least-once producer may: still one result
+    send("+12025550189", create(id, "not-an-email", "2025550189"));
     CommandResult result = resultOf(id);
     assertEquals(CommandOutcome.REJECTED, result.getOutcome());
     assertEquals("email", result.getRejection().getField());
