@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
@@ -72,6 +73,15 @@ public final class LocalMain {
 
     var pipeline = LocalPipeline.start(config);
     resources.push(pipeline);
+    try {
+      if (!pipeline.awaitReady(Duration.ofSeconds(60))) {
+        System.out.printf(
+            "userpipe started but is not ready after 60 s: see %s/ready%n", pipeline.baseUrl());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
     long millis = (System.nanoTime() - startedAt) / 1_000_000;
     System.out.printf(
         "%nuserpipe is up in %.1f s%n  API:      %s%n  Kafka:    %s%n  Registry: %s%n"
@@ -90,6 +100,7 @@ public final class LocalMain {
           LocalPipeline.DEMO_API_KEY,
           pipeline.baseUrl());
     }
+    System.out.println("  Ready: " + pipeline.baseUrl() + "/ready answers 200");
     System.out.println("Press Ctrl-C to stop.");
   }
 

@@ -39,6 +39,7 @@ public final class LocalPipeline implements AutoCloseable {
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final HttpService http;
+  private final HealthEndpoint health = new HealthEndpoint();
 
   private LocalPipeline(HttpService http) {
     this.http = http;
@@ -56,7 +57,7 @@ public final class LocalPipeline implements AutoCloseable {
       // the application.server that interactive queries route by.
       http.start();
       pipeline.started.push(http);
-      var health = new HealthEndpoint();
+      var health = pipeline.health;
       health.mount(http);
       var metrics = new MetricsEndpoint();
       metrics.mount(http);
@@ -75,6 +76,7 @@ public final class LocalPipeline implements AutoCloseable {
       health.register(
           UserCommandService.NAME,
           () -> commandStreams.isHealthy() ? "UP" : commandStreams.state().name());
+      health.registerReadiness(UserCommandService.NAME, commandStreams::isReady);
 
       Projections projections = Projections.create(config);
       pipeline.started.push(projections);
@@ -89,6 +91,7 @@ public final class LocalPipeline implements AutoCloseable {
         metrics.register(TinVerifier.NAME, () -> tinStreams.streams().metrics());
         health.register(
             TinVerifier.NAME, () -> tinStreams.isHealthy() ? "UP" : tinStreams.state().name());
+        health.registerReadiness(TinVerifier.NAME, tinStreams::isReady);
       }
 
       OfacScreener ofac = null;
@@ -100,6 +103,7 @@ public final class LocalPipeline implements AutoCloseable {
         metrics.register(OfacScreener.NAME, () -> ofacStreams.streams().metrics());
         health.register(
             OfacScreener.NAME, () -> ofacStreams.isHealthy() ? "UP" : ofacStreams.state().name());
+        health.registerReadiness(OfacScreener.NAME, ofac::isReady);
       }
 
       // All at once: each waits for its own group's first rebalance (and ofac-screener for its
@@ -117,8 +121,19 @@ public final class LocalPipeline implements AutoCloseable {
         starts.add(() -> verifier.start(START_TIMEOUT));
       }
       startTogether(starts);
-      log.info("pipeline up at {}", http.baseUrl());
+      http.routesComplete();
+      // RUNNING is not yet serving: a thread may still restore its stores, and writes would get
+      // 503s for a few seconds. Callers (the local run, the tests) are handed a pipeline that
+      // serves.
+      if (!pipeline.awaitReady(START_TIMEOUT)) {
+        log.warn("pipeline started but not ready within {}: see /ready", START_TIMEOUT);
+      }
+      log.info("pipeline ready at {}", http.baseUrl());
       return pipeline;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      pipeline.close();
+      throw new IllegalStateException("interrupted while starting", e);
     } catch (RuntimeException e) {
       pipeline.close();
       throw e;
@@ -192,6 +207,23 @@ public final class LocalPipeline implements AutoCloseable {
               UserCommandService.SMS_OUTBOX_FILE, dataDir.resolve("sms-outbox.txt").toString());
     }
     return config;
+  }
+
+  /**
+   * Blocks until {@code /ready} would answer 200 (every service's threads running, the views
+   * queryable): what "up" means to a client.
+   *
+   * @return false if that did not happen within the timeout
+   */
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!health.isReady()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(50);
+    }
+    return true;
   }
 
   public String baseUrl() {

@@ -78,6 +78,11 @@ public final class OfacScreener implements AutoCloseable {
     return streams;
   }
 
+  /** Screening now: a list index in force and every stream thread running. */
+  public boolean isReady() {
+    return follower.get() != null && streams.isReady();
+  }
+
   /** Mounts the search and list-loading endpoints. */
   public void mount(HttpService http) {
     new OfacApi(follower, publisher, AdminAuth.from(config), threshold).mount(http);
@@ -139,6 +144,7 @@ public final class OfacScreener implements AutoCloseable {
         NAME, () -> screener.streams.isHealthy() ? "UP" : screener.streams.state().name());
     var metrics = new MetricsEndpoint();
     metrics.mount(http);
+    health.registerReadiness(NAME, screener::isReady);
     metrics.register(NAME, () -> screener.streams.streams().metrics());
     screener.mount(http);
     http.start();
@@ -150,6 +156,7 @@ public final class OfacScreener implements AutoCloseable {
                   http.close();
                 },
                 "shutdown"));
+    http.routesComplete();
     screener.start(Duration.ofSeconds(120));
   }
 }

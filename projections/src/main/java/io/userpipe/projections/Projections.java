@@ -69,6 +69,7 @@ public final class Projections implements AutoCloseable {
   private final UsersApi api;
   private final ReviewQueueApi reviewQueue;
   private final java.util.Optional<InternalViewsApi> internal;
+  private final ViewQueries views;
 
   private Projections(
       StreamsService streams,
@@ -78,8 +79,10 @@ public final class Projections implements AutoCloseable {
       CommandGateway gateway,
       UsersApi api,
       ReviewQueueApi reviewQueue,
-      java.util.Optional<InternalViewsApi> internal) {
+      java.util.Optional<InternalViewsApi> internal,
+      ViewQueries views) {
     this.streams = streams;
+    this.views = views;
     this.config = config;
     this.replay = replay;
     this.gate = gate;
@@ -146,7 +149,8 @@ public final class Projections implements AutoCloseable {
         gateway,
         api,
         new ReviewQueueApi(views, AdminAuth.from(config)),
-        remote.map(r -> new InternalViewsApi(views, r)));
+        remote.map(r -> new InternalViewsApi(views, r)),
+        views);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -172,6 +176,12 @@ public final class Projections implements AutoCloseable {
     reviewQueue.mount(http);
     internal.ifPresent(i -> i.mount(http));
     health.register(NAME, () -> streams.isHealthy() ? "UP" : streams.state().name());
+    health.registerReadiness(NAME, this::isReady);
+  }
+
+  /** Reads and writes are served here now: every thread running and its views queryable. */
+  public boolean isReady() {
+    return streams.isReady() && views.servesLocally();
   }
 
   /** The Streams app's metrics, for the metrics endpoint. */
@@ -241,5 +251,6 @@ public final class Projections implements AutoCloseable {
                 },
                 "shutdown"));
     projections.start(Duration.ofSeconds(60));
+    http.routesComplete();
   }
 }

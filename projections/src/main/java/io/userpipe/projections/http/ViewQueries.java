@@ -163,6 +163,26 @@ public final class ViewQueries {
     return new LocalKeys(keys, hosted);
   }
 
+  /**
+   * Whether this instance answers view queries now: no replay in progress, and the user views and
+   * command statuses of every partition it hosts are queryable (the stores a write's answer waits
+   * on). False while a thread is still restoring, or a rebalance is moving partitions.
+   */
+  public boolean servesLocally() {
+    if (replay.closedBecause().isPresent()) {
+      return false;
+    }
+    try {
+      for (int p : hostedPartitions()) {
+        localStore(ProjectionsTopology.USERS_BY_ID, p, QueryableStoreTypes.keyValueStore());
+        localStore(ProjectionsTopology.COMMAND_STATUSES, p, QueryableStoreTypes.windowStore());
+      }
+      return true;
+    } catch (ApiException | InvalidStateStoreException | IllegalStateException e) {
+      return false;
+    }
+  }
+
   /** The partitions of users.events (and so of the user views) whose active task runs here. */
   private java.util.SortedSet<Integer> hostedPartitions() {
     var out = new java.util.TreeSet<Integer>();

@@ -44,6 +44,13 @@ public final class HttpService implements AutoCloseable {
   private HttpServer server;
   private ExecutorService executor;
 
+  /**
+   * False while services are still mounting their routes: an unknown path then answers 503 with
+   * {@code Retry-After} (its route may be on its way), never a 404 that a client would take as
+   * final.
+   */
+  private volatile boolean routesComplete;
+
   public HttpService(String host, int port) {
     this.host = host;
     this.requestedPort = port;
@@ -75,6 +82,11 @@ public final class HttpService implements AutoCloseable {
     server.createContext("/", this::dispatch);
     server.start();
     log.info("HTTP listening on http://{}:{}", host, port());
+  }
+
+  /** Every route is mounted: from now on an unknown path is a 404. */
+  public void routesComplete() {
+    routesComplete = true;
   }
 
   public int port() {
@@ -160,6 +172,14 @@ public final class HttpService implements AutoCloseable {
     }
     if (pathKnown) {
       throw new ApiException(405, "method_not_allowed", method + " is not allowed on " + rawPath);
+    }
+    if (!routesComplete) {
+      throw new ApiException(
+          503,
+          "starting",
+          "the service is starting; " + rawPath + " is not served yet",
+          List.of(),
+          Map.of("Retry-After", "1"));
     }
     throw ApiException.notFound("no such path: " + rawPath);
   }

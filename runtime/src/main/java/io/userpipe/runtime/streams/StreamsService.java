@@ -254,6 +254,23 @@ public final class StreamsService implements AutoCloseable {
     return streams.state().isRunningOrRebalancing();
   }
 
+  /**
+   * Serving now: the client RUNNING and every stream thread RUNNING too. A thread that has its
+   * partitions but is still restoring them ({@code PARTITIONS_ASSIGNED}) answers queries with a
+   * 503, so a client routed here would be refused: {@link #isHealthy()} (alive) is not ready.
+   */
+  public boolean isReady() {
+    if (streams.state() != KafkaStreams.State.RUNNING) {
+      return false;
+    }
+    for (var thread : streams.metadataForLocalThreads()) {
+      if (!"RUNNING".equals(thread.threadState())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Closes cleanly when the JVM is asked to stop (SIGTERM, Ctrl-C). */
   public void closeOnShutdown() {
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, name + "-shutdown"));

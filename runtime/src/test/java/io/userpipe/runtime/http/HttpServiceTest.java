@@ -37,6 +37,7 @@ class HttpServiceTest {
               throw new IllegalStateException("secret detail");
             });
     http.start();
+    http.routesComplete();
   }
 
   @AfterEach
