@@ -62,6 +62,32 @@ final class ApiClient {
                     : HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /**
+   * What a client does with a write's answer: a 200 is final; a 202 (the write outlived the
+   * server's wait) is followed to its status URL until the command is decided, and the decided
+   * command ({@code command_id}, {@code status}, {@code user_id}) is answered with status 200.
+   * Any other answer is returned as it is.
+   */
+  Answer decided(Answer answer) {
+    if (answer.status() != 202) {
+      return answer;
+    }
+    String statusUrl = answer.json().get("status_url").asText();
+    for (int i = 0; i < 600; i++) {
+      Answer status = get(statusUrl);
+      if (status.status() == 200) {
+        return status;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("command at " + statusUrl + " was never decided");
+  }
+
   private HttpRequest.Builder builder(String path) {
     var b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
     if (authorization != null) {
