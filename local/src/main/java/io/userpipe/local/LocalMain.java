@@ -1,10 +1,10 @@
 package io.userpipe.local;
 
 import io.userpipe.commands.UserCommandService;
+import io.userpipe.localstack.EmbeddedKafka;
+import io.userpipe.localstack.LocalSchemaRegistry;
 import io.userpipe.projections.Projections;
 import io.userpipe.runtime.config.AppConfig;
-import io.userpipe.runtime.local.EmbeddedKafka;
-import io.userpipe.runtime.local.LocalSchemaRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

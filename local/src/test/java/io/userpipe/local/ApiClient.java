@@ -65,8 +65,8 @@ final class ApiClient {
   /**
    * What a client does with a write's answer: a 200 is final; a 202 (the write outlived the
    * server's wait) is followed to its status URL until the command is decided, and the decided
-   * command ({@code command_id}, {@code status}, {@code user_id}) is answered with status 200.
-   * Any other answer is returned as it is.
+   * command ({@code command_id}, {@code status}, {@code user_id}) is answered with status 200. Any
+   * other answer is returned as it is.
    */
   Answer decided(Answer answer) {
     if (answer.status() != 202) {

@@ -1,6 +1,6 @@
 package io.userpipe.runtime.testing;
 
-import io.userpipe.runtime.local.EmbeddedKafka;
+import io.userpipe.localstack.EmbeddedKafka;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

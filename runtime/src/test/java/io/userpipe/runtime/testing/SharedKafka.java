@@ -1,8 +1,8 @@
 package io.userpipe.runtime.testing;
 
+import io.userpipe.localstack.EmbeddedKafka;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.kafka.TopicCreator;
-import io.userpipe.runtime.local.EmbeddedKafka;
 import io.userpipe.schemas.TopicSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.userpipe.runtime.testing;
 
+import io.userpipe.localstack.LocalSchemaRegistry;
 import io.userpipe.runtime.config.AppConfig;
-import io.userpipe.runtime.local.LocalSchemaRegistry;
 
 /**
  * One real schema registry per test JVM (Apicurio on loopback), started on first use and stopped

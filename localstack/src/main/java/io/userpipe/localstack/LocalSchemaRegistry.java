@@ -1,4 +1,4 @@
-package io.userpipe.runtime.local;
+package io.userpipe.localstack;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.userpipe.runtime.local;
+package io.userpipe.localstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
