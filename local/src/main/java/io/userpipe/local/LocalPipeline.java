@@ -12,7 +12,6 @@ import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
 import io.userpipe.runtime.kafka.TopicCreator;
-import io.userpipe.runtime.streams.StreamsService;
 import io.userpipe.schemas.Topics;
 import io.userpipe.tin.TinVerifier;
 import java.nio.file.Path;
@@ -69,41 +68,27 @@ public final class LocalPipeline implements AutoCloseable {
         config =
             config.with(Projections.OFAC_FIRST_VERDICT_WAIT, "PT0S"); // no screener to wait for
       }
+      // every service mounts its checks, metrics and routes as its own main does (ServiceMain)
       UserCommandService commands = UserCommandService.create(config);
       pipeline.started.push(commands);
-      StreamsService commandStreams = commands.streams();
-      metrics.register(UserCommandService.NAME, () -> commandStreams.streams().metrics());
-      health.register(
-          UserCommandService.NAME,
-          () -> commandStreams.isHealthy() ? "UP" : commandStreams.state().name());
-      health.registerReadiness(UserCommandService.NAME, commandStreams::isReady);
+      commands.mount(http, health, metrics);
 
       Projections projections = Projections.create(config);
       pipeline.started.push(projections);
-      projections.mount(http, health);
-      metrics.register(Projections.NAME, projections::metrics);
+      projections.mount(http, health, metrics);
 
       TinVerifier tins = null;
       if (runs(config, TinVerifier.NAME)) {
         tins = TinVerifier.create(config);
         pipeline.started.push(tins);
-        StreamsService tinStreams = tins.streams();
-        metrics.register(TinVerifier.NAME, () -> tinStreams.streams().metrics());
-        health.register(
-            TinVerifier.NAME, () -> tinStreams.isHealthy() ? "UP" : tinStreams.state().name());
-        health.registerReadiness(TinVerifier.NAME, tinStreams::isReady);
+        tins.mount(http, health, metrics);
       }
 
       OfacScreener ofac = null;
       if (runs(config, OfacScreener.NAME)) {
         ofac = OfacScreener.create(config);
         pipeline.started.push(ofac);
-        ofac.mount(http);
-        StreamsService ofacStreams = ofac.streams();
-        metrics.register(OfacScreener.NAME, () -> ofacStreams.streams().metrics());
-        health.register(
-            OfacScreener.NAME, () -> ofacStreams.isHealthy() ? "UP" : ofacStreams.state().name());
-        health.registerReadiness(OfacScreener.NAME, ofac::isReady);
+        ofac.mount(http, health, metrics);
       }
 
       // All at once: each waits for its own group's first rebalance (and ofac-screener for its

@@ -165,7 +165,13 @@ final class ChaosRun {
                 dir,
                 logs,
                 Map.of("HTTP_PORT", Integer.toString(Ports.freeLoopbackPort()))),
-            service("user-command-service", UserCommandService.class, env, dir, logs, Map.of()),
+            service(
+                "user-command-service",
+                UserCommandService.class,
+                env,
+                dir,
+                logs,
+                Map.of("HTTP_PORT", Integer.toString(Ports.freeLoopbackPort()))),
             service(
                 "projections",
                 Projections.class,
@@ -177,7 +183,13 @@ final class ChaosRun {
                     Integer.toString(apiPort),
                     "APPLICATION_SERVER",
                     "127.0.0.1:" + apiPort)),
-            service("tin-verifier", TinVerifier.class, env, dir, logs, Map.of()));
+            service(
+                "tin-verifier",
+                TinVerifier.class,
+                env,
+                dir,
+                logs,
+                Map.of("HTTP_PORT", Integer.toString(Ports.freeLoopbackPort()))));
     int kills = 0;
     int bounces = 0;
     try {
@@ -248,7 +260,8 @@ final class ChaosRun {
     return new ServiceProcess(name, main.getName(), env, logs, "running as");
   }
 
-  private static Map<String, String> commonEnv(String bootstrap, Path dir) throws Exception {
+  /** The environment every service process of a test stack shares. */
+  static Map<String, String> commonEnv(String bootstrap, Path dir) throws Exception {
     Path reference = dir.resolve("reference-tins.csv");
     Files.writeString(reference, "tin,type,name\n" + TIN + ",ssn,Ada Lovelace\n");
     Map<String, String> env = new HashMap<>();

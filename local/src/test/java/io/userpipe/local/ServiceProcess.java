@@ -93,29 +93,41 @@ final class ServiceProcess implements AutoCloseable {
 
   /** kill -9: no shutdown hook, no clean close, no commit. */
   void kill() {
+    if (process == null) {
+      return;
+    }
     process.destroyForcibly();
     waitFor();
   }
 
-  /** SIGTERM: a clean stop. */
-  void stop() {
+  /**
+   * SIGTERM: a clean stop.
+   *
+   * @return true if the process exited by itself (within 60 s), false if it had to be killed
+   */
+  boolean stop() {
     if (process != null && process.isAlive()) {
       process.destroy();
-      waitFor();
+      return waitFor();
     }
+    return true;
   }
 
   boolean isAlive() {
     return process != null && process.isAlive();
   }
 
-  private void waitFor() {
+  /** Waits for the exit, killing the process after 60 s; true if it exited by itself. */
+  private boolean waitFor() {
     try {
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
+        return false;
       }
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 

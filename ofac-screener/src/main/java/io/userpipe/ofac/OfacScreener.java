@@ -13,8 +13,8 @@ import io.userpipe.runtime.http.AdminAuth;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
-import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.runtime.service.ServiceMain;
 import io.userpipe.runtime.streams.StreamsService;
 import io.userpipe.schemas.Topics;
 import java.io.IOException;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * {@code OFAC_RESCREEN_BATCH} (users per timer tick, 500); {@code ADMIN_TOKEN} for the list-loading
  * endpoint.
  */
-public final class OfacScreener implements AutoCloseable {
+public final class OfacScreener implements ServiceMain.Service {
   public static final String NAME = "ofac-screener";
   public static final String OFAC_MATCH_THRESHOLD = "OFAC_MATCH_THRESHOLD";
   private static final Logger log = LoggerFactory.getLogger(OfacScreener.class);
@@ -81,11 +81,6 @@ public final class OfacScreener implements AutoCloseable {
   /** Screening now: a list index in force and every stream thread running. */
   public boolean isReady() {
     return follower.get() != null && streams.isReady();
-  }
-
-  /** Mounts the search and list-loading endpoints. */
-  public void mount(HttpService http) {
-    new OfacApi(follower, publisher, AdminAuth.from(config), threshold).mount(http);
   }
 
   /**
@@ -133,30 +128,16 @@ public final class OfacScreener implements AutoCloseable {
     follower.close();
   }
 
+  /** Mounts the search and list-loading endpoints, health, readiness and metrics. */
+  @Override
+  public void mount(HttpService http, HealthEndpoint health, MetricsEndpoint metrics) {
+    new OfacApi(follower, publisher, AdminAuth.from(config), threshold).mount(http);
+    health.register(NAME, () -> streams.isHealthy() ? "UP" : streams.state().name());
+    health.registerReadiness(NAME, this::isReady);
+    metrics.register(NAME, () -> streams.streams().metrics());
+  }
+
   public static void main(String[] args) {
-    var config = AppConfig.fromEnv();
-    TopicCreator.ensure(config, Topics.all());
-    var screener = create(config);
-    var http = new HttpService(config.httpHost(), config.httpPort());
-    var health = new HealthEndpoint();
-    health.mount(http);
-    health.register(
-        NAME, () -> screener.streams.isHealthy() ? "UP" : screener.streams.state().name());
-    var metrics = new MetricsEndpoint();
-    metrics.mount(http);
-    health.registerReadiness(NAME, screener::isReady);
-    metrics.register(NAME, () -> screener.streams.streams().metrics());
-    screener.mount(http);
-    http.start();
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  screener.close();
-                  http.close();
-                },
-                "shutdown"));
-    http.routesComplete();
-    screener.start(Duration.ofSeconds(120));
+    ServiceMain.run(NAME, OfacScreener::create, Duration.ofSeconds(120));
   }
 }

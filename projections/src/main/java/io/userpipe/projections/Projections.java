@@ -22,8 +22,8 @@ import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
 import io.userpipe.runtime.kafka.ClientProps;
-import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.runtime.service.ServiceMain;
 import io.userpipe.runtime.streams.StreamsService;
 import io.userpipe.schemas.Topics;
 import java.time.Clock;
@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * HTTP_WAIT} (how long a write waits for its result, default PT5S), {@code DATA_KEYS} (to seal
  * codes and open personal data), and the common keys.
  */
-public final class Projections implements AutoCloseable {
+public final class Projections implements ServiceMain.Service {
 
   public static final String NAME = "projections";
   public static final String PLATFORMS = "PLATFORMS";
@@ -170,15 +170,6 @@ public final class Projections implements AutoCloseable {
         (Serializer) serdes.valueSerde(Topics.USER_COMMANDS).serializer());
   }
 
-  /** Mounts the public API and this service's health check on a server. */
-  public void mount(HttpService http, HealthEndpoint health) {
-    api.mount(http);
-    reviewQueue.mount(http);
-    internal.ifPresent(i -> i.mount(http));
-    health.register(NAME, () -> streams.isHealthy() ? "UP" : streams.state().name());
-    health.registerReadiness(NAME, this::isReady);
-  }
-
   /** Reads and writes are served here now: every thread running and its views queryable. */
   public boolean isReady() {
     return streams.isReady() && views.servesLocally();
@@ -224,33 +215,18 @@ public final class Projections implements AutoCloseable {
     streams.close();
   }
 
+  @Override
+  /** Mounts the public API, and this service's health, readiness and metrics. */
+  public void mount(HttpService http, HealthEndpoint health, MetricsEndpoint metrics) {
+    api.mount(http);
+    reviewQueue.mount(http);
+    internal.ifPresent(i -> i.mount(http));
+    health.register(NAME, () -> streams.isHealthy() ? "UP" : streams.state().name());
+    health.registerReadiness(NAME, this::isReady);
+    metrics.register(NAME, this::metrics);
+  }
+
   public static void main(String[] args) {
-    var config = AppConfig.fromEnv();
-    // Idempotent: whichever service starts first creates the catalogue's topics.
-    TopicCreator.ensure(config, Topics.all());
-    var http =
-        new HttpService(
-            config.get(AppConfig.HTTP_HOST, "127.0.0.1"), config.getInt(AppConfig.HTTP_PORT, 8080));
-    http.start();
-    var health = new HealthEndpoint();
-    health.mount(http);
-    var metrics = new MetricsEndpoint();
-    metrics.mount(http);
-    if (config.find(AppConfig.APPLICATION_SERVER).isEmpty()) {
-      config = config.with(AppConfig.APPLICATION_SERVER, "localhost:" + http.port());
-    }
-    var projections = create(config);
-    projections.mount(http, health);
-    metrics.register(NAME, projections::metrics);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  http.close();
-                  projections.close();
-                },
-                "shutdown"));
-    projections.start(Duration.ofSeconds(60));
-    http.routesComplete();
+    ServiceMain.run(NAME, Projections::create, Duration.ofSeconds(60));
   }
 }

@@ -2,10 +2,12 @@ package io.userpipe.tin;
 
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.crypto.DataKeys;
-import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.runtime.http.HealthEndpoint;
+import io.userpipe.runtime.http.HttpService;
+import io.userpipe.runtime.http.MetricsEndpoint;
 import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.runtime.service.ServiceMain;
 import io.userpipe.runtime.streams.StreamsService;
-import io.userpipe.schemas.Topics;
 import io.userpipe.tin.domain.RetryPolicy;
 import io.userpipe.tin.provider.BulkTinProvider;
 import io.userpipe.tin.provider.ReferenceTinProvider;
@@ -26,7 +28,7 @@ import java.util.Map;
  * {@code TIN_PROVIDER_TIMEOUT} (PT10S), {@code TIN_REQUEST_TIMEOUT} (PT30S, when to ask again after
  * silence), {@code TIN_WORKER_THREADS} (4).
  */
-public final class TinVerifier implements AutoCloseable {
+public final class TinVerifier implements ServiceMain.Service {
 
   public static final String NAME = "tin-verifier";
 
@@ -93,12 +95,12 @@ public final class TinVerifier implements AutoCloseable {
     streams.close();
   }
 
+  @Override
+  public void mount(HttpService http, HealthEndpoint health, MetricsEndpoint metrics) {
+    ServiceMain.register(NAME, streams(), health, metrics);
+  }
+
   public static void main(String[] args) {
-    var config = AppConfig.fromEnv();
-    // Idempotent: whichever service starts first creates the catalogue's topics.
-    TopicCreator.ensure(config, Topics.all());
-    var verifier = create(config);
-    Runtime.getRuntime().addShutdownHook(new Thread(verifier::close, "shutdown"));
-    verifier.start(Duration.ofSeconds(60));
+    ServiceMain.run(NAME, TinVerifier::create, Duration.ofSeconds(60));
   }
 }

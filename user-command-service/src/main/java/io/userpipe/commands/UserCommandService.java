@@ -7,10 +7,12 @@ import io.userpipe.commands.topology.UserCommandTopology;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.SecretHasher;
-import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.runtime.http.HealthEndpoint;
+import io.userpipe.runtime.http.HttpService;
+import io.userpipe.runtime.http.MetricsEndpoint;
 import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.runtime.service.ServiceMain;
 import io.userpipe.runtime.streams.StreamsService;
-import io.userpipe.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * {@code CODE_TTL} (PT10M), {@code CODE_MAX_ATTEMPTS} (5), {@code CODE_MIN_RESEND_INTERVAL}
  * (PT30S), {@code CODE_MAX_SENDS_PER_HOUR} (5), {@code SMS_OUTBOX_FILE} (var/sms-outbox.txt).
  */
-public final class UserCommandService implements AutoCloseable {
+public final class UserCommandService implements ServiceMain.Service {
 
   public static final String NAME = "user-command-service";
   public static final String SMS_OUTBOX_FILE = "SMS_OUTBOX_FILE";
@@ -92,12 +94,12 @@ public final class UserCommandService implements AutoCloseable {
     streams.close();
   }
 
+  @Override
+  public void mount(HttpService http, HealthEndpoint health, MetricsEndpoint metrics) {
+    ServiceMain.register(NAME, streams, health, metrics);
+  }
+
   public static void main(String[] args) {
-    var config = AppConfig.fromEnv();
-    // Idempotent: whichever service starts first creates the catalogue's topics.
-    TopicCreator.ensure(config, Topics.all());
-    var service = create(config);
-    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "shutdown"));
-    service.start(Duration.ofSeconds(60));
+    ServiceMain.run(NAME, UserCommandService::create, Duration.ofSeconds(60));
   }
 }
