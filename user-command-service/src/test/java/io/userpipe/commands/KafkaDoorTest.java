@@ -247,4 +247,31 @@ class KafkaDoorTest {
     assertEquals("email", result.getRejection().getField());
     assertEquals("invalid_field", result.getRejection().getCode());
   }
+
+  @Test
+  void anOversizedCommandIdIsDeadLetteredNamingTheLimitAndThePartitionGoesOn() {
+    // ~600 KB: its result, keyed by the id and echoing it, would be refused by the broker
+    String huge = "x".repeat(600_000);
+    String after = UUID.randomUUID().toString();
+    send("+12025550187", create(huge, "huge@example.com", "2025550187"));
+    send("+12025550187", create(after, "after@example.com", "2025550187"));
+
+    assertEquals(CommandOutcome.ACCEPTED, resultOf(after).getOutcome());
+    var dead =
+        TopicReader.readUntil(
+            SharedKafka.bootstrapServers(),
+            Topics.USER_COMMANDS_DLQ.name(),
+            rs -> rs.stream().anyMatch(r -> reason(r).contains("the limit is 128")),
+            Duration.ofSeconds(30));
+    var mine = dead.stream().filter(r -> reason(r).contains("the limit is 128")).toList();
+    assertEquals(1, mine.size(), "one dead letter for the oversized command");
+    assertTrue(reason(mine.get(0)).contains("command_id is 600000 characters"));
+    assertTrue(results(huge).isEmpty(), "no result for a command that could not be processed");
+    assertTrue(service.streams().isHealthy());
+  }
+
+  private static String reason(ConsumerRecord<byte[], byte[]> r) {
+    var header = r.headers().lastHeader("x-dlq-error-message");
+    return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+  }
 }

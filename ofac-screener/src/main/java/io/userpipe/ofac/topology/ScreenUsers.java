@@ -5,6 +5,7 @@ import io.userpipe.ofac.match.ScreeningMatch;
 import io.userpipe.ofac.match.ScreeningQuery;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.UserKeys;
+import io.userpipe.runtime.streams.InputLimits;
 import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.EncryptedValue;
@@ -192,6 +193,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
   }
 
   private void onCommand(OfacCommand command) {
+    InputLimits.requireCommandId(command.getCommandId()); // else dead-lettered with the limit
     String userId = command.getUserId();
     OfacUserState state = users.get(userId);
     Object payload = command.getPayload();

@@ -107,6 +107,17 @@ public final class DeadLetterHandlers {
     @Override
     public Response handleError(
         ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+      if (exception instanceof UnprocessableRecordException) {
+        // the record broke a bound of its door: its reason says it all, no stack trace
+        log.warn(
+            "unprocessable record at {}-{}@{}, {}: {}",
+            context.topic(),
+            context.partition(),
+            context.offset(),
+            fate(context, context.topic()),
+            exception.getMessage());
+        return Response.resume(sourceDeadLetters(service, context, exception));
+      }
       // a bug in our code: the stack trace is what the fix needs
       log.error(
           "processor {} failed on {}-{}@{}; {}",

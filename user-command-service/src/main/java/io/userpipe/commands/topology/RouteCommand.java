@@ -4,6 +4,7 @@ import io.userpipe.commands.domain.Command;
 import io.userpipe.commands.domain.CreateUserValidator;
 import io.userpipe.commands.domain.PhoneNormalizer;
 import io.userpipe.commands.domain.Rejection;
+import io.userpipe.runtime.streams.InputLimits;
 import io.userpipe.schemas.UserCommand;
 import java.time.Clock;
 import java.time.Instant;
@@ -56,6 +57,7 @@ final class RouteCommand implements Processor<String, UserCommand, String, Objec
     if (command == null) {
       return; // a tombstone on a command topic means nothing
     }
+    InputLimits.requireCommandId(command.getCommandId()); // else dead-lettered with the limit
     Instant now = clock.instant();
     if (seen.seen(command.getCommandId(), now)) {
       return; // delivered twice: decided (and answered) the first time
