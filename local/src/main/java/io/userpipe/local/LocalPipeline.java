@@ -75,6 +75,7 @@ public final class LocalPipeline implements AutoCloseable {
       health.register(
           UserCommandService.NAME,
           () -> commandStreams.isHealthy() ? "UP" : commandStreams.state().name());
+      health.register(UserCommandService.NAME + ".sms-relay", commands::relayHealth);
 
       Projections projections = Projections.create(config);
       pipeline.started.push(projections);
@@ -89,6 +90,7 @@ public final class LocalPipeline implements AutoCloseable {
         metrics.register(TinVerifier.NAME, () -> tinStreams.streams().metrics());
         health.register(
             TinVerifier.NAME, () -> tinStreams.isHealthy() ? "UP" : tinStreams.state().name());
+        health.register(TinVerifier.NAME + ".tin-worker", tins::workerHealth);
       }
 
       OfacScreener ofac = null;
@@ -100,6 +102,7 @@ public final class LocalPipeline implements AutoCloseable {
         metrics.register(OfacScreener.NAME, () -> ofacStreams.streams().metrics());
         health.register(
             OfacScreener.NAME, () -> ofacStreams.isHealthy() ? "UP" : ofacStreams.state().name());
+        health.register(OfacScreener.NAME + ".list-follower", ofac::followerHealth);
       }
 
       // All at once: each waits for its own group's first rebalance (and ofac-screener for its

@@ -122,6 +122,11 @@ public final class OfacScreener implements AutoCloseable {
     }
   }
 
+  /** The OFAC list follower's loop: "UP", or "DOWN: why". */
+  public String followerHealth() {
+    return follower.health();
+  }
+
   @Override
   public void close() {
     streams.close();
@@ -137,6 +142,7 @@ public final class OfacScreener implements AutoCloseable {
     health.mount(http);
     health.register(
         NAME, () -> screener.streams.isHealthy() ? "UP" : screener.streams.state().name());
+    health.register(NAME + ".list-follower", screener::followerHealth);
     var metrics = new MetricsEndpoint();
     metrics.mount(http);
     metrics.register(NAME, () -> screener.streams.streams().metrics());

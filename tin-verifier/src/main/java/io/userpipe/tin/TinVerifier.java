@@ -2,6 +2,8 @@ package io.userpipe.tin;
 
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.http.HealthEndpoint;
+import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.StreamsService;
@@ -82,6 +84,11 @@ public final class TinVerifier implements AutoCloseable {
     return streams;
   }
 
+  /** The TIN worker's loop: "UP", or "DOWN: why". */
+  public String workerHealth() {
+    return worker.health();
+  }
+
   public void start(Duration timeout) {
     streams.start(timeout);
     worker.start();
@@ -98,7 +105,21 @@ public final class TinVerifier implements AutoCloseable {
     // Idempotent: whichever service starts first creates the catalogue's topics.
     TopicCreator.ensure(config, Topics.all());
     var verifier = create(config);
-    Runtime.getRuntime().addShutdownHook(new Thread(verifier::close, "shutdown"));
+    var http = new HttpService(config.httpHost(), config.httpPort());
+    var health = new HealthEndpoint();
+    health.mount(http);
+    health.register(
+        NAME, () -> verifier.streams().isHealthy() ? "UP" : verifier.streams().state().name());
+    health.register(NAME + "." + "tin-worker", verifier::workerHealth);
+    http.start();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  verifier.close();
+                  http.close();
+                },
+                "shutdown"));
     verifier.start(Duration.ofSeconds(60));
   }
 }

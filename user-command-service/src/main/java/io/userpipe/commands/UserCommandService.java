@@ -7,6 +7,8 @@ import io.userpipe.commands.topology.UserCommandTopology;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.SecretHasher;
+import io.userpipe.runtime.http.HealthEndpoint;
+import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.StreamsService;
@@ -82,6 +84,11 @@ public final class UserCommandService implements AutoCloseable {
     return streams;
   }
 
+  /** The SMS relay's loop: "UP", or "DOWN: why". */
+  public String relayHealth() {
+    return relay.health();
+  }
+
   public Path smsOutbox() {
     return outbox;
   }
@@ -97,7 +104,21 @@ public final class UserCommandService implements AutoCloseable {
     // Idempotent: whichever service starts first creates the catalogue's topics.
     TopicCreator.ensure(config, Topics.all());
     var service = create(config);
-    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "shutdown"));
+    var http = new HttpService(config.httpHost(), config.httpPort());
+    var health = new HealthEndpoint();
+    health.mount(http);
+    health.register(
+        NAME, () -> service.streams().isHealthy() ? "UP" : service.streams().state().name());
+    health.register(NAME + "." + "sms-relay", service::relayHealth);
+    http.start();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  service.close();
+                  http.close();
+                },
+                "shutdown"));
     service.start(Duration.ofSeconds(60));
   }
 }

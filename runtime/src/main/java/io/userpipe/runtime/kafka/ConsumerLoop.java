@@ -286,7 +286,7 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
    * Whether reading might succeed if tried again: the registry could not be reached or failed on
    * its side (or said "slow down"). An answer such as 404 for an unknown id is final.
    */
-  static boolean isTransient(Throwable error) {
+  public static boolean isTransient(Throwable error) {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
       if (cause instanceof SchemaRegistryClient.RegistryException registry) {
         int status = registry.status();
