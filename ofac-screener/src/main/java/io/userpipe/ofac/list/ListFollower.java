@@ -64,6 +64,8 @@ public final class ListFollower implements Supplier<ScreeningIndex>, AutoCloseab
             this::follow,
             ConsumerLoop.Options.defaults()
                 .pollTimeout(Duration.ofMillis(500))
+                // building the index of a new version is work, not a stall
+                .stallAfter(Duration.ofSeconds(60))
                 .assignFromBeginning(List.of(new TopicPartition(Topics.OFAC_LISTS.name(), 0)))
                 .deadLetters(ClientProps.deadLetterWriter(config, "ofac-list-follower")));
   }

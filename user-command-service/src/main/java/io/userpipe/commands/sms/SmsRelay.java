@@ -11,6 +11,7 @@ import io.userpipe.schemas.SmsMessage;
 import io.userpipe.schemas.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,7 +52,10 @@ public final class SmsRelay implements AutoCloseable {
             consumer,
             Topics.SMS.name(),
             this::deliverAll,
-            ConsumerLoop.Options.defaults().deadLetters(deadLetters));
+            ConsumerLoop.Options.defaults()
+                .deadLetters(deadLetters)
+                // a sender retried ATTEMPTS times takes some 7 s on one message: not a stall
+                .stallAfter(Duration.ofSeconds(20)));
   }
 
   /** "UP", or "DOWN: why" when the relay's loop has died or stopped polling. */
