@@ -122,6 +122,11 @@ public final class OfacScreener implements ServiceMain.Service {
     }
   }
 
+  /** The OFAC list follower's loop: "UP", or "DOWN: why". */
+  public String followerHealth() {
+    return follower.health();
+  }
+
   @Override
   public void close() {
     streams.close();
@@ -133,6 +138,7 @@ public final class OfacScreener implements ServiceMain.Service {
   public void mount(HttpService http, HealthEndpoint health, MetricsEndpoint metrics) {
     new OfacApi(follower, publisher, AdminAuth.from(config), threshold).mount(http);
     health.register(NAME, () -> streams.isHealthy() ? "UP" : streams.state().name());
+    health.register(NAME + ".list-follower", this::followerHealth);
     health.registerReadiness(NAME, this::isReady);
     metrics.register(NAME, () -> streams.streams().metrics());
   }

@@ -239,6 +239,8 @@ public final class Topics {
 
   public static final TopicSpec<byte[], byte[]> OFAC_SCREENINGS_DLQ = deadLetters(OFAC_SCREENINGS);
 
+  public static final TopicSpec<byte[], byte[]> OFAC_LISTS_DLQ = deadLetters(OFAC_LISTS);
+
   private static final List<TopicSpec<?, ?>> ALL =
       List.of(
           USER_COMMANDS,
@@ -267,7 +269,8 @@ public final class Topics {
           TIN_REQUESTS_DLQ,
           TIN_RESPONSES_DLQ,
           OFAC_COMMANDS_DLQ,
-          OFAC_SCREENINGS_DLQ);
+          OFAC_SCREENINGS_DLQ,
+          OFAC_LISTS_DLQ);
 
   private Topics() {}
 

@@ -84,6 +84,11 @@ public final class TinVerifier implements ServiceMain.Service {
     return streams;
   }
 
+  /** The TIN worker's loop: "UP", or "DOWN: why". */
+  public String workerHealth() {
+    return worker.health();
+  }
+
   public void start(Duration timeout) {
     streams.start(timeout);
     worker.start();
@@ -98,6 +103,7 @@ public final class TinVerifier implements ServiceMain.Service {
   @Override
   public void mount(HttpService http, HealthEndpoint health, MetricsEndpoint metrics) {
     ServiceMain.register(NAME, streams(), health, metrics);
+    health.register(NAME + ".tin-worker", this::workerHealth);
   }
 
   public static void main(String[] args) {

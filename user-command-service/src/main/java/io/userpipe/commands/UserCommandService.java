@@ -84,6 +84,11 @@ public final class UserCommandService implements ServiceMain.Service {
     return streams;
   }
 
+  /** The SMS relay's loop: "UP", or "DOWN: why". */
+  public String relayHealth() {
+    return relay.health();
+  }
+
   public Path smsOutbox() {
     return outbox;
   }
@@ -97,6 +102,7 @@ public final class UserCommandService implements ServiceMain.Service {
   @Override
   public void mount(HttpService http, HealthEndpoint health, MetricsEndpoint metrics) {
     ServiceMain.register(NAME, streams, health, metrics);
+    health.register(NAME + ".sms-relay", this::relayHealth);
   }
 
   public static void main(String[] args) {

@@ -2,6 +2,8 @@ package io.userpipe.ofac.list;
 
 import io.userpipe.ofac.match.ScreeningIndex;
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.kafka.ClientProps;
+import io.userpipe.runtime.kafka.ConsumerLoop;
 import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.schemas.OfacListFile;
@@ -20,9 +22,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows {@code ofac.lists} from the beginning and keeps the index of the version in force: each
  * instance builds the same index from the same published files. A version whose files do not parse
- * is logged and ignored (the publisher validates first, so this means a foreign writer).
+ * is logged and ignored (the publisher validates first, so this means a foreign writer); a record
+ * that cannot be read at all is dead-lettered to {@code ofac.lists.dlq} (see {@link ConsumerLoop}).
  */
 public final class ListFollower implements Supplier<ScreeningIndex>, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ListFollower.class);
@@ -39,8 +43,7 @@ public final class ListFollower implements Supplier<ScreeningIndex>, AutoCloseab
   private final AtomicReference<ScreeningIndex> index = new AtomicReference<>();
   private final Map<String, byte[]> files = new HashMap<>();
   private final CountDownLatch first = new CountDownLatch(1);
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final ConsumerLoop<String, OfacListRecord> loop;
   private volatile OfacListVersion pending;
   private volatile OfacList offered;
 
@@ -53,15 +56,27 @@ public final class ListFollower implements Supplier<ScreeningIndex>, AutoCloseab
     this.consumer =
         new KafkaConsumer<>(
             props, new StringDeserializer(), serdes.valueSerde(Topics.OFAC_LISTS).deserializer());
-    this.thread = new Thread(this::run, "ofac-list-follower");
-    this.thread.setDaemon(true);
+    this.loop =
+        new ConsumerLoop<>(
+            "ofac-list-follower",
+            consumer,
+            Topics.OFAC_LISTS.name(),
+            this::follow,
+            ConsumerLoop.Options.defaults()
+                .pollTimeout(Duration.ofMillis(500))
+                // building the index of a new version is work, not a stall
+                .stallAfter(Duration.ofSeconds(60))
+                .assignFromBeginning(List.of(new TopicPartition(Topics.OFAC_LISTS.name(), 0)))
+                .deadLetters(ClientProps.deadLetterWriter(config, "ofac-list-follower")));
   }
 
   public void start() {
-    var tp = new TopicPartition(Topics.OFAC_LISTS.name(), 0);
-    consumer.assign(List.of(tp));
-    consumer.seekToBeginning(List.of(tp));
-    thread.start();
+    loop.start();
+  }
+
+  /** "UP", or "DOWN: why" when the follower's loop has died or stopped polling. */
+  public String health() {
+    return loop.health();
   }
 
   /**
@@ -86,7 +101,18 @@ public final class ListFollower implements Supplier<ScreeningIndex>, AutoCloseab
       probe.consumer.seekToBeginning(List.of(tp));
       long end = probe.consumer.endOffsets(List.of(tp)).get(tp);
       while (probe.consumer.position(tp) < end) {
-        for (var r : probe.consumer.poll(Duration.ofMillis(500))) {
+        ConsumerRecords<String, OfacListRecord> records;
+        try {
+          records = probe.consumer.poll(Duration.ofMillis(500));
+        } catch (RecordDeserializationException e) {
+          if (ConsumerLoop.isTransient(e)) {
+            throw e;
+          }
+          // unreadable for good: the follower dead-letters it; the probe only looks past it
+          probe.consumer.seek(e.topicPartition(), e.offset() + 1);
+          continue;
+        }
+        for (var r : records) {
           if (ListPublisher.CURRENT.equals(r.key()) && r.value() != null) {
             return true;
           }
@@ -101,35 +127,26 @@ public final class ListFollower implements Supplier<ScreeningIndex>, AutoCloseab
     return index.get();
   }
 
-  private void run() {
-    try {
-      while (running) {
-        var records = consumer.poll(Duration.ofMillis(500));
-        for (var r : records) {
-          if (r.value() == null) {
-            files.remove(r.key());
-            continue;
-          }
-          Object payload = r.value().getPayload();
-          if (payload instanceof OfacListFile f) {
-            java.nio.ByteBuffer buf = f.getGzip().duplicate();
-            byte[] gz = new byte[buf.remaining()];
-            buf.get(gz);
-            files.put(f.getVersion() + "/" + f.getName(), gunzip(gz));
-          } else if (payload instanceof OfacListVersion v) {
-            pending = v;
-          }
-        }
-        OfacListVersion want = pending;
-        ScreeningIndex have = index.get();
-        if (want != null && (have == null || !have.version().equals(want.getVersion()))) {
-          load(want);
-        }
+  private void follow(ConsumerRecords<String, OfacListRecord> records) {
+    for (var r : records) {
+      if (r.value() == null) {
+        files.remove(r.key());
+        continue;
       }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      log.error("The OFAC list follower stopped", e);
+      Object payload = r.value().getPayload();
+      if (payload instanceof OfacListFile f) {
+        java.nio.ByteBuffer buf = f.getGzip().duplicate();
+        byte[] gz = new byte[buf.remaining()];
+        buf.get(gz);
+        files.put(f.getVersion() + "/" + f.getName(), gunzip(gz));
+      } else if (payload instanceof OfacListVersion v) {
+        pending = v;
+      }
+    }
+    OfacListVersion want = pending;
+    ScreeningIndex have = index.get();
+    if (want != null && (have == null || !have.version().equals(want.getVersion()))) {
+      load(want);
     }
   }
 
@@ -180,15 +197,6 @@ public final class ListFollower implements Supplier<ScreeningIndex>, AutoCloseab
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    if (thread.isAlive()) {
-      try {
-        thread.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    consumer.close();
+    loop.close();
   }
 }

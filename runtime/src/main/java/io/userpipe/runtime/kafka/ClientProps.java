@@ -4,7 +4,9 @@ import io.userpipe.runtime.config.AppConfig;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Settings of the plain clients beside the Streams apps (the SMS relay, the TIN worker, the HTTP
@@ -34,5 +36,13 @@ public final class ClientProps {
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     return props;
+  }
+
+  /** A durable producer of dead letters: the source's bytes as they are. */
+  public static KafkaProducer<byte[], byte[]> deadLetterWriter(AppConfig config, String clientId) {
+    return new KafkaProducer<>(
+        durableWriter(config, clientId + "-dlq"),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
   }
 }

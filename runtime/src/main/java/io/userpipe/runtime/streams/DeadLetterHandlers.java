@@ -1,5 +1,6 @@
 package io.userpipe.runtime.streams;
 
+import io.userpipe.runtime.kafka.DeadLetters;
 import io.userpipe.schemas.Topics;
 import java.util.List;
 import java.util.Locale;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.kafka.DeadLetters;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.TopicReader;
 import io.userpipe.schemas.Topics;

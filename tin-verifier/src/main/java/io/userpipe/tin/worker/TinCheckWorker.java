@@ -81,7 +81,20 @@ public final class TinCheckWorker implements AutoCloseable {
               return t;
             });
     this.loop =
-        new ConsumerLoop<>("tin-worker", consumer, Topics.TIN_REQUESTS.name(), this::answerAll);
+        new ConsumerLoop<>(
+            "tin-worker",
+            consumer,
+            Topics.TIN_REQUESTS.name(),
+            this::answerAll,
+            ConsumerLoop.Options.defaults()
+                .deadLetters(ClientProps.deadLetterWriter(config, "tin-worker"))
+                // a batch waits for the provider: up to four rounds of calls on the pool
+                .stallAfter(Duration.ofSeconds(1).plus(timeout.multipliedBy(5))));
+  }
+
+  /** "UP", or "DOWN: why" when the worker's loop has died or stopped polling. */
+  public String health() {
+    return loop.health();
   }
 
   public void start() {

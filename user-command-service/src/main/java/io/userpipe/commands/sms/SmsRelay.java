@@ -4,13 +4,19 @@ import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.kafka.ClientProps;
 import io.userpipe.runtime.kafka.ConsumerLoop;
+import io.userpipe.runtime.kafka.DeadLetters;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.schemas.SmsContent;
 import io.userpipe.schemas.SmsMessage;
 import io.userpipe.schemas.Topics;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,39 +31,63 @@ public final class SmsRelay implements AutoCloseable {
   private static final int ATTEMPTS = 5;
 
   private final DataKeys dataKeys;
+  private final Serializer<SmsMessage> valueSerializer;
   private final SmsSender sender;
   private final ConsumerLoop<String, SmsMessage> loop;
+  private final KafkaProducer<byte[], byte[]> deadLetters;
 
   public SmsRelay(AppConfig config, AvroSerdes serdes, DataKeys dataKeys, SmsSender sender) {
     this.dataKeys = dataKeys;
     this.sender = sender;
+    this.valueSerializer = serdes.valueSerde(Topics.SMS).serializer();
     var consumer =
         new KafkaConsumer<>(
             ClientProps.committedReader(config, "sms-relay"),
             serdes.keySerde(Topics.SMS).deserializer(),
             serdes.valueSerde(Topics.SMS).deserializer());
-    this.loop = new ConsumerLoop<>("sms-relay", consumer, Topics.SMS.name(), this::deliverAll);
+    this.deadLetters = ClientProps.deadLetterWriter(config, "sms-relay");
+    this.loop =
+        new ConsumerLoop<>(
+            "sms-relay",
+            consumer,
+            Topics.SMS.name(),
+            this::deliverAll,
+            ConsumerLoop.Options.defaults()
+                .deadLetters(deadLetters)
+                // a sender retried ATTEMPTS times takes some 7 s on one message: not a stall
+                .stallAfter(Duration.ofSeconds(20)));
+  }
+
+  /** "UP", or "DOWN: why" when the relay's loop has died or stopped polling. */
+  public String health() {
+    return loop.health();
   }
 
   public void start() {
     loop.start();
   }
 
-  private void deliverAll(ConsumerRecords<String, SmsMessage> batch) throws InterruptedException {
+  private void deliverAll(ConsumerRecords<String, SmsMessage> batch) throws Exception {
     for (var record : batch) {
       if (record.value() != null) {
-        deliver(record.value());
+        deliver(record);
       }
     }
   }
 
-  private void deliver(SmsMessage message) throws InterruptedException {
+  private void deliver(ConsumerRecord<String, SmsMessage> record) throws Exception {
+    SmsMessage message = record.value();
     SmsContent content;
     try {
       byte[] plain = dataKeys.open(message.getSealed(), "sms:" + message.getMessageId());
       content = SmsContent.getDecoder().decode(ByteBuffer.wrap(plain));
     } catch (Exception e) {
-      log.error("SMS {} cannot be opened and is dropped: {}", message.getMessageId(), e.toString());
+      deadLetter(record, e);
+      log.error(
+          "SMS {} cannot be opened and was dead-lettered to {}: {}",
+          message.getMessageId(),
+          Topics.deadLetterName(record.topic()),
+          e.toString());
       return;
     }
     for (int attempt = 1; ; attempt++) {
@@ -76,6 +106,21 @@ public final class SmsRelay implements AutoCloseable {
         }
         Thread.sleep(200L << attempt);
       }
+    }
+  }
+
+  /**
+   * The message as it was read (re-encoded from the record read: its sealed content stays sealed),
+   * written durably before the batch is committed past it.
+   */
+  private void deadLetter(ConsumerRecord<String, SmsMessage> record, Exception error)
+      throws Exception {
+    byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+    byte[] value = valueSerializer.serialize(record.topic(), record.value());
+    for (var letter :
+        DeadLetters.of(
+            "sms-relay", record.topic(), record.partition(), record.offset(), key, value, error)) {
+      deadLetters.send(letter).get();
     }
   }
 

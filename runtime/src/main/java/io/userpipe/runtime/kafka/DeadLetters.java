@@ -1,4 +1,4 @@
-package io.userpipe.runtime.streams;
+package io.userpipe.runtime.kafka;
 
 import io.userpipe.schemas.Topics;
 import java.nio.charset.StandardCharsets;
@@ -10,14 +10,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * The dead-letter record of a source record: its bytes untouched, on {@code <source>.dlq}, with
  * headers saying what went wrong where.
  */
-final class DeadLetters {
+public final class DeadLetters {
 
-  static final String ERROR_CLASS = "x-dlq-error-class";
-  static final String ERROR_MESSAGE = "x-dlq-error-message";
-  static final String SOURCE_TOPIC = "x-dlq-source-topic";
-  static final String SOURCE_PARTITION = "x-dlq-source-partition";
-  static final String SOURCE_OFFSET = "x-dlq-source-offset";
-  static final String SERVICE = "x-dlq-service";
+  public static final String ERROR_CLASS = "x-dlq-error-class";
+  public static final String ERROR_MESSAGE = "x-dlq-error-message";
+  public static final String SOURCE_TOPIC = "x-dlq-source-topic";
+  public static final String SOURCE_PARTITION = "x-dlq-source-partition";
+  public static final String SOURCE_OFFSET = "x-dlq-source-offset";
+  public static final String SERVICE = "x-dlq-service";
 
   private DeadLetters() {}
 
@@ -25,7 +25,7 @@ final class DeadLetters {
    * The dead letter of the record at {@code topic-partition@offset}; none when there is no source
    * record (an error inside a punctuation), since there are no bytes to keep.
    */
-  static List<ProducerRecord<byte[], byte[]>> of(
+  public static List<ProducerRecord<byte[], byte[]>> of(
       String service,
       String topic,
       int partition,
