@@ -1,6 +1,6 @@
 package io.userpipe.runtime.kafka;
 
-import io.userpipe.runtime.registry.SchemaRegistryClient;
+import io.userpipe.runtime.serde.TransientSerdeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -287,17 +287,9 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
    * its side (or said "slow down"). An answer such as 404 for an unknown id is final.
    */
   public static boolean isTransient(Throwable error) {
-    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause instanceof SchemaRegistryClient.RegistryException registry) {
-        int status = registry.status();
-        return status < 0 || status >= 500 || status == 408 || status == 429;
-      }
-      if (cause == cause.getCause()) {
-        break;
-      }
-    }
-    return false;
+    return TransientSerdeException.isTransient(error); // one rule for the loops and Streams
   }
+
 
   private void pause(Duration duration) throws InterruptedException {
     stopping.await(duration.toMillis(), TimeUnit.MILLISECONDS);

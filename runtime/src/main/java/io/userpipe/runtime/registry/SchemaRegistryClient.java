@@ -25,6 +25,9 @@ public final class SchemaRegistryClient {
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** How long one call keeps retrying a registry that is down before it gives up. */
+  static final Duration RETRY_BUDGET = Duration.ofSeconds(5);
+
   private final String baseUrl;
   private final HttpClient http;
   private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
@@ -106,7 +109,34 @@ public final class SchemaRegistryClient {
     }
   }
 
+  /**
+   * A call, retried with a short growing pause while the registry is unreachable or answers
+   * 5xx/429, for about {@link #RETRY_BUDGET} in all: a blip does not fail the record.
+   */
   private JsonNode call(String method, String path, Object body) {
+    long deadline = System.nanoTime() + RETRY_BUDGET.toNanos();
+    long pauseMs = 100;
+    while (true) {
+      try {
+        return callOnce(method, path, body);
+      } catch (RegistryException e) {
+        if (!e.isTransient()
+            || Thread.currentThread().isInterrupted()
+            || System.nanoTime() + pauseMs * 1_000_000 > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(pauseMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RegistryException(method, baseUrl + path, -1, "interrupted");
+      }
+      pauseMs = Math.min(pauseMs * 2, 1_000);
+    }
+  }
+
+  private JsonNode callOnce(String method, String path, Object body) {
     String url = baseUrl + path;
     try {
       var request =
@@ -154,8 +184,17 @@ public final class SchemaRegistryClient {
       this.status = status;
     }
 
+    /** The HTTP status, or -1 when there was no answer (I/O failure, timeout). */
     public int status() {
       return status;
+    }
+
+    /**
+     * A fault of the registry, not of the request: no answer (unreachable, timed out), a 5xx, a 429
+     * or a 408. It may well succeed later. A 404 for a schema id, a 409 or a 422 never will.
+     */
+    public boolean isTransient() {
+      return status < 0 || status >= 500 || status == 429 || status == 408;
     }
   }
 }

@@ -28,6 +28,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * class's schema as reader schema so that evolution works. Subjects follow TopicNameStrategy
  * ({@code <topic>-value}, {@code <topic>-key}); a subject this process registers is set to BACKWARD
  * compatibility.
+ *
+ * <p>Failures come in two kinds. A registry that cannot be reached, times out or answers 5xx/429
+ * (after the client's own short retries) throws {@link TransientSerdeException}: the record is fine
+ * and must be retried. Everything else — an unknown schema id (404), bytes that are not the wire
+ * format, corrupt Avro, no generated class — throws {@link SerializationException}: the record can
+ * never be read.
  */
 public final class RegistryAvroSerde<T extends SpecificRecord> implements Serde<T> {
 
@@ -83,7 +89,12 @@ public final class RegistryAvroSerde<T extends SpecificRecord> implements Serde<
     }
     Schema schema = record.getSchema();
     String subject = topic + (isKey ? "-key" : "-value");
-    int id = idFor(subject, schema);
+    int id;
+    try {
+      id = idFor(subject, schema);
+    } catch (SchemaRegistryClient.RegistryException e) {
+      throw registryFailure("cannot register " + schema.getFullName() + " for " + subject, e);
+    }
     try {
       var out = new ByteArrayOutputStream(128);
       out.write(MAGIC);
@@ -136,6 +147,8 @@ public final class RegistryAvroSerde<T extends SpecificRecord> implements Serde<
     SpecificDatumReader<T> reader;
     try {
       reader = readers.computeIfAbsent((long) id, k -> readerFor(id));
+    } catch (SchemaRegistryClient.RegistryException e) {
+      throw registryFailure("cannot resolve schema id " + id + " on " + topic, e);
     } catch (RuntimeException e) {
       throw new SerializationException(
           "cannot resolve schema id " + id + " on " + topic + ": " + e.getMessage(), e);
@@ -151,6 +164,15 @@ public final class RegistryAvroSerde<T extends SpecificRecord> implements Serde<
       throw new SerializationException(
           "corrupt Avro on " + topic + " (schema id " + id + "): " + e, e);
     }
+  }
+
+  /** Transient when the registry is at fault (down, 5xx, 429), else permanent. */
+  private static RuntimeException registryFailure(
+      String what, SchemaRegistryClient.RegistryException e) {
+    String message = what + ": " + e.getMessage();
+    return e.isTransient()
+        ? new TransientSerdeException(message, e)
+        : new SerializationException(message, e);
   }
 
   @SuppressWarnings("unchecked")

@@ -1,6 +1,7 @@
 package io.userpipe.runtime.streams;
 
 import io.userpipe.runtime.kafka.DeadLetters;
+import io.userpipe.runtime.serde.TransientSerdeException;
 import io.userpipe.schemas.Topics;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * processing resumes: an error with no source record (inside a punctuation), which has no bytes to
  * keep; and an error in a global store's thread, which has no producer (Streams would fail on the
  * dead letters). A global store that cannot read one entry must still serve the others.
+ *
+ * <p>Only a record that can never be processed is dead-lettered. A transient fault — the schema
+ * registry down or answering 5xx ({@link TransientSerdeException}), or any other {@link
+ * RetriableException} in the cause chain — is not the record's: the handler answers {@code fail},
+ * the task's transaction aborts, the stream thread is replaced after a pause ({@link
+ * StreamsService}) and the record is read again from the last committed offset.
  */
 public final class DeadLetterHandlers {
 
@@ -65,6 +72,28 @@ public final class DeadLetterHandlers {
         : "dead-lettered to " + Topics.deadLetterName(topic);
   }
 
+  /**
+   * A fault that is not the record's: retry it, never dead-letter it. Not in a global store's
+   * thread, which cannot be replaced: failing it would stop the whole client for good, so there the
+   * entry is skipped as before (after the registry client's own retries).
+   */
+  static boolean isTransient(ErrorHandlerContext context, Exception exception) {
+    return TransientSerdeException.isTransient(exception) && !isGlobal(context);
+  }
+
+  private static void logRetry(
+      String what, String topic, int partition, long offset, Exception exception) {
+    // no stack trace: the cause is outside this process, and it repeats until that is fixed
+    log.warn(
+        "{} at {}-{}@{} failed on a transient fault; failing the task, it will be retried from"
+            + " the last commit: {}",
+        what,
+        topic,
+        partition,
+        offset,
+        exception.toString());
+  }
+
   /** Service name for the headers: the application id. */
   private static String service(Map<String, ?> configs) {
     Object id = configs.get(StreamsConfig.APPLICATION_ID_CONFIG);
@@ -83,6 +112,10 @@ public final class DeadLetterHandlers {
     @Override
     public Response handleError(
         ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+      if (isTransient(context, exception)) {
+        logRetry("reading", record.topic(), record.partition(), record.offset(), exception);
+        return Response.fail();
+      }
       // no stack trace: the cause is the bytes, not our code
       log.warn(
           "unreadable record at {}-{}@{}, {}: {}",
@@ -108,6 +141,15 @@ public final class DeadLetterHandlers {
     @Override
     public Response handleError(
         ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+      if (isTransient(context, exception)) {
+        logRetry(
+            "processor " + context.processorNodeId(),
+            context.topic(),
+            context.partition(),
+            context.offset(),
+            exception);
+        return Response.fail();
+      }
       if (exception instanceof UnprocessableRecordException) {
         // the record broke a bound of its door: its reason says it all, no stack trace
         log.warn(
@@ -146,9 +188,10 @@ public final class DeadLetterHandlers {
 
   /**
    * An output record that cannot be serialized is a bug of one record: its source record is
-   * dead-lettered and processing resumes. A broker error is not the record's fault: retriable ones
-   * are retried, the rest fail the task, so its transaction aborts and exactly-once holds (the
-   * stream thread is then replaced, see {@link StreamsService}).
+   * dead-lettered and processing resumes; unless the cause is transient (the registry is down), in
+   * which case the task fails and the source record is retried. A broker error is not the record's
+   * fault: retriable ones are retried, the rest fail the task, so its transaction aborts and
+   * exactly-once holds (the stream thread is then replaced, see {@link StreamsService}).
    */
   public static final class OnProduction implements ProductionExceptionHandler {
     private String service = "unknown";
@@ -181,6 +224,15 @@ public final class DeadLetterHandlers {
         ProducerRecord record,
         Exception exception,
         SerializationExceptionOrigin origin) {
+      if (isTransient(context, exception)) {
+        logRetry(
+            "writing to " + record.topic() + " (source)",
+            context.topic(),
+            context.partition(),
+            context.offset(),
+            exception);
+        return Response.fail();
+      }
       log.error(
           "cannot serialize the {} of an output to {} (source {}-{}@{}); {}",
           origin.name().toLowerCase(Locale.ROOT),

@@ -2,6 +2,7 @@ package io.userpipe.runtime.streams;
 
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.runtime.serde.TransientSerdeException;
 import io.userpipe.schemas.TopicSpec;
 import io.userpipe.schemas.Topics;
 import java.time.Duration;
@@ -82,12 +83,41 @@ public final class StreamsService implements AutoCloseable {
     // REPLACE_THREAD lets a fresh thread take the tasks over from their last committed transaction,
     // so nothing is lost or doubled. The price: an error that recurs on every attempt (a broker
     // refusing writes) loops, logging each time, until someone fixes its cause.
+    //
+    // A transient fault (the schema registry down: DeadLetterHandlers fail the task rather than
+    // dead-letter a good record) recurs until the registry is back, so the replacement waits
+    // first, longer each time (ReplaceBackoff), instead of spinning threads hot.
+    var backoff = new ReplaceBackoff();
     service.streams.setUncaughtExceptionHandler(
         e -> {
-          log.error("{}: stream thread died; replacing it", serviceName, e);
+          if (!TransientSerdeException.isTransient(e)) {
+            log.error("{}: stream thread died; replacing it", serviceName, e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+          }
+          ReplaceBackoff.Pause pause = backoff.onFailure();
+          log.warn(
+              "{}: stream thread stopped on a transient fault (attempt {}); replacing it in {} s"
+                  + " to retry from the last commit: {}",
+              serviceName,
+              pause.attempt(),
+              pause.duration().toSeconds(),
+              rootCause(e).toString());
+          try {
+            Thread.sleep(pause.duration().toMillis());
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+          }
           return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     return service;
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
   }
 
   static Properties properties(

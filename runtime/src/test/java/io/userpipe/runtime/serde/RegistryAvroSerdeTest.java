@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import io.userpipe.runtime.registry.SchemaRegistryClient;
+import io.userpipe.runtime.testing.Ports;
 import io.userpipe.runtime.testing.SharedRegistry;
 import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
@@ -19,6 +21,8 @@ import io.userpipe.schemas.UserCreated;
 import io.userpipe.schemas.UserEvent;
 import io.userpipe.schemas.UserView;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
@@ -255,5 +259,52 @@ class RegistryAvroSerdeTest {
     var serializer = serdes.value(UserCommand.class).serializer();
     assertArrayEquals(
         serializer.serialize(topic, command()), serializer.serialize(topic, command()));
+  }
+
+  /** Wire-format bytes naming schema id 1, whatever the registry holds. */
+  private static final byte[] ID_ONE = {0, 0, 0, 0, 1, 2};
+
+  @Test
+  void aRegistryThatCannotBeReachedIsATransientFault() {
+    var down =
+        new RegistryAvroSerde<UserEvent>(
+            new SchemaRegistryClient(
+                "http://127.0.0.1:" + Ports.freeLoopbackPort() + "/apis/ccompat/v7"),
+            false);
+    var read = assertThrows(TransientSerdeException.class, () -> down.deserialize("t", ID_ONE));
+    assertTrue(read.getMessage().contains("schema id 1"), read.getMessage());
+    var write = assertThrows(TransientSerdeException.class, () -> down.serialize("t", event()));
+    assertTrue(write.getMessage().contains("cannot register"), write.getMessage());
+  }
+
+  @Test
+  void aRegistryAnswering503IsATransientFault() throws Exception {
+    var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(503, -1);
+          exchange.close();
+        });
+    server.start();
+    try {
+      var unavailable =
+          new RegistryAvroSerde<UserEvent>(
+              new SchemaRegistryClient("http://127.0.0.1:" + server.getAddress().getPort()), false);
+      assertThrows(TransientSerdeException.class, () -> unavailable.deserialize("t", ID_ONE));
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void anUnknownSchemaIdIsAPermanentFault() {
+    var deserializer = serdes.value(UserEvent.class).deserializer();
+    var e =
+        assertThrows(
+            SerializationException.class,
+            () -> deserializer.deserialize("t", new byte[] {0, 0x7f, 0, 0, 2, 2}));
+    assertFalse(TransientSerdeException.isTransient(e), e.toString());
+    assertTrue(e.getMessage().contains("404"), e.getMessage());
   }
 }

@@ -1,13 +1,20 @@
 package io.userpipe.runtime.streams;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.kafka.DeadLetters;
+import io.userpipe.runtime.registry.SchemaRegistryClient;
+import io.userpipe.runtime.serde.RegistryAvroSerde;
+import io.userpipe.runtime.serde.TransientSerdeException;
+import io.userpipe.runtime.testing.Ports;
 import io.userpipe.runtime.testing.SharedKafka;
+import io.userpipe.runtime.testing.SharedRegistry;
 import io.userpipe.runtime.testing.TopicReader;
 import io.userpipe.schemas.Topics;
+import io.userpipe.schemas.UserView;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +25,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -25,9 +34,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler.SerializationExceptionOrigin;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -206,5 +221,164 @@ class DeadLetterHandlersTest {
 
   private static String utf8(byte[] b) {
     return new String(b, StandardCharsets.UTF_8);
+  }
+
+  /** Wire-format bytes naming a schema id. */
+  private static byte[] wireBytes(int id) {
+    return new byte[] {0, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id, 2};
+  }
+
+  /** What the serde throws reading {@code bytes} against the registry at {@code url}. */
+  private static Exception readFailure(String url, byte[] bytes) {
+    var serde = new RegistryAvroSerde<UserView>(new SchemaRegistryClient(url), false);
+    try {
+      serde.deserializer().deserialize("in", bytes);
+    } catch (RuntimeException e) {
+      return e;
+    }
+    throw new AssertionError("the serde read " + bytes.length + " bytes it should not");
+  }
+
+  private static String closedRegistry() {
+    return "http://127.0.0.1:" + Ports.freeLoopbackPort() + "/apis/ccompat/v7";
+  }
+
+  /** The context of a record at in-0@7 of task 0_0. */
+  private static final class StubContext implements ErrorHandlerContext {
+    @Override
+    public String topic() {
+      return "in";
+    }
+
+    @Override
+    public int partition() {
+      return 0;
+    }
+
+    @Override
+    public long offset() {
+      return 7;
+    }
+
+    @Override
+    public Headers headers() {
+      return new RecordHeaders();
+    }
+
+    @Override
+    public String processorNodeId() {
+      return "source";
+    }
+
+    @Override
+    public TaskId taskId() {
+      return new TaskId(0, 0);
+    }
+
+    @Override
+    public long timestamp() {
+      return 0;
+    }
+
+    @Override
+    public byte[] sourceRawKey() {
+      return "key".getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public byte[] sourceRawValue() {
+      return wireBytes(1);
+    }
+  }
+
+  private static DeadLetterHandlers.OnDeserialization onDeserialization() {
+    var handler = new DeadLetterHandlers.OnDeserialization();
+    handler.configure(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "svc"));
+    return handler;
+  }
+
+  private static DeadLetterHandlers.OnProduction onProduction() {
+    var handler = new DeadLetterHandlers.OnProduction();
+    handler.configure(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, "svc"));
+    return handler;
+  }
+
+  private static UserView view() {
+    var at = java.time.Instant.parse("2026-11-24T12:00:00Z");
+    return UserView.newBuilder()
+        .setId("u1")
+        .setVersion(1)
+        .setPlatforms(List.of("p1"))
+        .setStatus("unverified")
+        .setCreated(at)
+        .setUpdated(at)
+        .build();
+  }
+
+  private static ConsumerRecord<byte[], byte[]> record(byte[] value) {
+    return new ConsumerRecord<>("in", 0, 7, "key".getBytes(StandardCharsets.UTF_8), value);
+  }
+
+  @Test
+  void aRecordUnreadableBecauseTheRegistryIsDownFailsTheTaskAndIsNotDeadLettered() {
+    Exception e = readFailure(closedRegistry(), wireBytes(1));
+    assertTrue(e instanceof TransientSerdeException, e.toString());
+
+    var response = onDeserialization().handleError(new StubContext(), record(wireBytes(1)), e);
+
+    assertEquals(DeserializationExceptionHandler.Result.FAIL, response.result());
+    assertEquals(List.of(), response.deadLetterQueueRecords());
+  }
+
+  @Test
+  void aRecordNamingAnUnknownSchemaIdIsDeadLetteredAsBefore() {
+    byte[] bytes = wireBytes(0x7f000003);
+    Exception e = readFailure(SharedRegistry.url(), bytes);
+    assertTrue(e instanceof SerializationException, e.toString());
+
+    var response = onDeserialization().handleError(new StubContext(), record(bytes), e);
+
+    assertEquals(DeserializationExceptionHandler.Result.RESUME, response.result());
+    assertEquals(1, response.deadLetterQueueRecords().size());
+    var dead = response.deadLetterQueueRecords().get(0);
+    assertEquals(Topics.deadLetterName("in"), dead.topic());
+    assertArrayEquals(bytes, dead.value());
+  }
+
+  @Test
+  void anOutputUnwritableBecauseTheRegistryIsDownFailsTheTaskAndIsNotDeadLettered() {
+    var serde = new RegistryAvroSerde<UserView>(new SchemaRegistryClient(closedRegistry()), false);
+    Exception e = null;
+    try {
+      serde.serializer().serialize("out", view());
+    } catch (RuntimeException thrown) {
+      e = thrown;
+    }
+    assertTrue(e instanceof TransientSerdeException, String.valueOf(e));
+
+    var response =
+        onProduction()
+            .handleSerializationError(
+                new StubContext(),
+                new ProducerRecord<>("out", "k", "v"),
+                e,
+                SerializationExceptionOrigin.VALUE);
+
+    assertEquals(ProductionExceptionHandler.Result.FAIL, response.result());
+    assertEquals(List.of(), response.deadLetterQueueRecords());
+  }
+
+  @Test
+  void anOutputThatCanNeverBeWrittenIsDeadLetteredAsBefore() {
+    var response =
+        onProduction()
+            .handleSerializationError(
+                new StubContext(),
+                new ProducerRecord<>("out", "k", "v"),
+                new SerializationException("cannot write v"),
+                SerializationExceptionOrigin.VALUE);
+
+    assertEquals(ProductionExceptionHandler.Result.RESUME, response.result());
+    assertEquals(1, response.deadLetterQueueRecords().size());
   }
 }
