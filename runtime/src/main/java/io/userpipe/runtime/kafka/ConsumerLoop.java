@@ -290,7 +290,6 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
     return TransientSerdeException.isTransient(error); // one rule for the loops and Streams
   }
 
-
   private void pause(Duration duration) throws InterruptedException {
     stopping.await(duration.toMillis(), TimeUnit.MILLISECONDS);
   }
