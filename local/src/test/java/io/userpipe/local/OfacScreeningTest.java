@@ -211,6 +211,14 @@ class OfacScreeningTest {
     assertTrue(
         bad.raw().body().contains("name") && bad.raw().body().contains("minMatch"),
         bad.raw().body());
+
+    // one query's cost is bounded: too many words, or too long, is refused naming the limit
+    var manyWords = api.get("/v2/ofac/search?name=" + "a%20".repeat(11) + "b");
+    assertEquals(400, manyWords.status(), manyWords.raw().body());
+    assertTrue(manyWords.raw().body().contains("at most 10 words"), manyWords.raw().body());
+    var tooLong = api.get("/v2/ofac/search?name=" + "x".repeat(201));
+    assertEquals(400, tooLong.status(), tooLong.raw().body());
+    assertTrue(tooLong.raw().body().contains("at most 200 characters"), tooLong.raw().body());
   }
 
   @Test

@@ -27,6 +27,14 @@ import java.util.function.Supplier;
  * /admin/ofac/lists} that publishes a newer list from a path or URL.
  */
 public final class OfacApi {
+  /**
+   * One query's cost is bounded: the matcher compares every word of the query with candidate words,
+   * so its work grows with the square of the words. No real name needs more than these.
+   */
+  static final int MAX_NAME_CHARS = 200;
+
+  static final int MAX_NAME_TOKENS = 10;
+
   private final Supplier<ScreeningIndex> index;
   private final ListPublisher publisher;
   private final AdminAuth admin;
@@ -51,6 +59,12 @@ public final class OfacApi {
     String name = request.query("name").orElse("").trim();
     if (name.isEmpty()) {
       errors.add(new FieldError("name", "is required"));
+    } else if (name.length() > MAX_NAME_CHARS) {
+      errors.add(
+          new FieldError("name", "must be at most " + MAX_NAME_CHARS + " characters (the limit)"));
+    } else if (name.split("[\\s,]+").length > MAX_NAME_TOKENS) {
+      errors.add(
+          new FieldError("name", "must be at most " + MAX_NAME_TOKENS + " words (the limit)"));
     }
     SdnType type = null;
     String rawType = request.query("type").orElse("").trim().toLowerCase(Locale.ROOT);
