@@ -38,8 +38,41 @@ public final class HttpService implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(HttpService.class);
 
+  /** Threads serving requests: handlers block while a write waits for its result. */
+  public static final int THREADS = 64;
+
+  /**
+   * Requests being served or waiting for a thread. One more is answered 503 with {@code
+   * Retry-After} at once, on the accepting thread, instead of queueing without bound.
+   */
+  public static final int MAX_IN_FLIGHT = 256;
+
+  /**
+   * Seconds a request may take to arrive whole, and an answer to be sent: a client that sends its
+   * request slowly (slow loris) or never reads the answer loses its connection then, so it cannot
+   * hold a thread. The JDK server reads these once; an operator's {@code -D} wins.
+   */
+  static final String MAX_REQUEST_SECONDS = "10";
+
+  static final String MAX_RESPONSE_SECONDS = "30";
+
+  static {
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+    }
+    if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+      System.setProperty("sun.net.httpserver.maxRspTime", MAX_RESPONSE_SECONDS);
+    }
+  }
+
+  /** Set on the accepting thread while it answers a request over {@link #maxInFlight}. */
+  private static final ThreadLocal<Boolean> OVERLOADED = new ThreadLocal<>();
+
   private final String host;
   private final int requestedPort;
+  private final int threads;
+  private final int maxInFlight;
+  private final AtomicInteger inFlight = new AtomicInteger();
   private final List<Route> routes = new ArrayList<>();
   private HttpServer server;
   private ExecutorService executor;
@@ -52,8 +85,15 @@ public final class HttpService implements AutoCloseable {
   private volatile boolean routesComplete;
 
   public HttpService(String host, int port) {
+    this(host, port, THREADS, MAX_IN_FLIGHT);
+  }
+
+  /** With other bounds than the defaults (tests). */
+  HttpService(String host, int port, int threads, int maxInFlight) {
     this.host = host;
     this.requestedPort = port;
+    this.threads = threads;
+    this.maxInFlight = maxInFlight;
   }
 
   public synchronized HttpService route(String method, String template, Handler handler) {
@@ -72,13 +112,39 @@ public final class HttpService implements AutoCloseable {
     var threads = new AtomicInteger();
     executor =
         Executors.newFixedThreadPool(
-            64,
+            this.threads,
             r -> {
               Thread t = new Thread(r, "http-" + threads.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
-    server.setExecutor(executor);
+    ExecutorService workers = executor;
+    server.setExecutor(
+        task -> {
+          if (inFlight.incrementAndGet() > maxInFlight) {
+            inFlight.decrementAndGet();
+            // answered at once on the accepting thread: a 503, never a queue without bound
+            OVERLOADED.set(Boolean.TRUE);
+            try {
+              task.run();
+            } finally {
+              OVERLOADED.remove();
+            }
+            return;
+          }
+          try {
+            workers.execute(
+                () -> {
+                  try {
+                    task.run();
+                  } finally {
+                    inFlight.decrementAndGet();
+                  }
+                });
+          } catch (java.util.concurrent.RejectedExecutionException e) {
+            inFlight.decrementAndGet(); // closing
+          }
+        });
     server.createContext("/", this::dispatch);
     server.start();
     log.info("HTTP listening on http://{}:{}", host, port());
@@ -112,6 +178,23 @@ public final class HttpService implements AutoCloseable {
   }
 
   private void dispatch(HttpExchange exchange) throws IOException {
+    if (Boolean.TRUE.equals(OVERLOADED.get())) {
+      try (exchange) {
+        // not read or drained: that could block the accepting thread on a slow client
+        exchange.getResponseHeaders().set("Connection", "close");
+        send(
+            exchange,
+            new Response(
+                503,
+                new ApiException(
+                        503,
+                        "overloaded",
+                        "more than " + maxInFlight + " requests in flight (the limit); retry")
+                    .body(),
+                Map.of("Retry-After", "1")));
+      }
+      return;
+    }
     try (exchange) {
       Response response;
       try {

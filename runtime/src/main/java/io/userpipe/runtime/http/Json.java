@@ -10,8 +10,25 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  */
 public final class Json {
 
+  /** Deeper JSON is refused: no request of the API nests more than a few levels. */
+  public static final int MAX_DEPTH = 32;
+
+  /** A longer string is refused (the body itself is at most 1 MiB). */
+  public static final int MAX_STRING_CHARS = 256 * 1024;
+
+  /** A longer number is refused: no field of the API is a number of more digits. */
+  public static final int MAX_NUMBER_CHARS = 64;
+
   private static final ObjectMapper MAPPER =
-      new ObjectMapper()
+      new ObjectMapper(
+              com.fasterxml.jackson.core.JsonFactory.builder()
+                  .streamReadConstraints(
+                      com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                          .maxNestingDepth(MAX_DEPTH)
+                          .maxStringLength(MAX_STRING_CHARS)
+                          .maxNumberLength(MAX_NUMBER_CHARS)
+                          .build())
+                  .build())
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

@@ -94,6 +94,10 @@ public final class Request {
     JsonNode node;
     try {
       node = Json.mapper().readTree(body);
+    } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+      // names the limit: nesting depth, string length or number length
+      throw new ApiException(
+          400, "invalid_json", "JSON over a limit: " + e.getOriginalMessage(), List.of(), Map.of());
     } catch (JsonProcessingException e) {
       var location = e.getLocation();
       String where =
