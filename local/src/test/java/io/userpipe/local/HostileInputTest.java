@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.userpipe.projections.Projections;
-import io.userpipe.projections.http.PlatformDirectory;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.http.Json;
+import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
@@ -101,6 +101,8 @@ class HostileInputTest {
     List<String> routes = new ArrayList<>(HostileInput.ROUTES);
     routes.add("GET /internal/views/users-by-id/x");
     routes.add("GET /internal/keys/users-by-id");
+    routes.add(
+        "GET /v2/ofac/search?name=Nicolas"); // a platform's credentials, like every /v2 route
     List<String> accepted = new ArrayList<>();
     int tried = 0;
     for (String route : routes) {

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.userpipe.projections.Projections;
-import io.userpipe.projections.http.PlatformDirectory;
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
 import java.net.URI;
@@ -211,6 +211,10 @@ class OfacScreeningTest {
     assertTrue(
         bad.raw().body().contains("name") && bad.raw().body().contains("minMatch"),
         bad.raw().body());
+
+    var anonymous =
+        new ApiClient(pipeline.baseUrl(), null, null).get("/v2/ofac/search?name=Nicolas");
+    assertEquals(401, anonymous.status(), "the search takes a platform's credentials");
 
     // one query's cost is bounded: too many words, or too long, is refused naming the limit
     var manyWords = api.get("/v2/ofac/search?name=" + "a%20".repeat(11) + "b");

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.userpipe.projections.Projections;
-import io.userpipe.projections.http.PlatformDirectory;
 import io.userpipe.projections.rebuild.LocalStateMarker;
 import io.userpipe.projections.rebuild.ReplayBoundary;
 import io.userpipe.projections.rebuild.ReplayGate;
 import io.userpipe.projections.rebuild.ReplayProgress;
 import io.userpipe.projections.rebuild.ViewRebuild;
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
 import io.userpipe.schemas.ComplianceEvent;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.userpipe.projections.Projections;
-import io.userpipe.projections.http.PlatformDirectory;
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
 import io.userpipe.tin.TinVerifier;

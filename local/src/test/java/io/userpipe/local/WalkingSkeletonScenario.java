@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.userpipe.projections.Projections;
-import io.userpipe.projections.http.PlatformDirectory;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.http.Json;
+import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.schemas.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;

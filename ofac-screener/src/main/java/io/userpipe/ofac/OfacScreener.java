@@ -13,6 +13,7 @@ import io.userpipe.runtime.http.AdminAuth;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
+import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.service.ServiceMain;
 import io.userpipe.runtime.streams.StreamsService;
@@ -39,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class OfacScreener implements ServiceMain.Service {
   public static final String NAME = "ofac-screener";
   public static final String OFAC_MATCH_THRESHOLD = "OFAC_MATCH_THRESHOLD";
+
   private static final Logger log = LoggerFactory.getLogger(OfacScreener.class);
 
   private final AppConfig config;
@@ -136,7 +138,13 @@ public final class OfacScreener implements ServiceMain.Service {
   /** Mounts the search and list-loading endpoints, health, readiness and metrics. */
   @Override
   public void mount(HttpService http, HealthEndpoint health, MetricsEndpoint metrics) {
-    new OfacApi(follower, publisher, AdminAuth.from(config), threshold).mount(http);
+    new OfacApi(
+            follower,
+            publisher,
+            AdminAuth.from(config),
+            PlatformDirectory.parse(config.require(PlatformDirectory.PLATFORMS)),
+            threshold)
+        .mount(http);
     health.register(NAME, () -> streams.isHealthy() ? "UP" : streams.state().name());
     health.register(NAME + ".list-follower", this::followerHealth);
     health.registerReadiness(NAME, this::isReady);

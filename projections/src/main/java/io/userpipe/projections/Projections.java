@@ -2,7 +2,6 @@ package io.userpipe.projections;
 
 import io.userpipe.projections.http.CommandGateway;
 import io.userpipe.projections.http.InternalViewsApi;
-import io.userpipe.projections.http.PlatformDirectory;
 import io.userpipe.projections.http.RemoteViews;
 import io.userpipe.projections.http.ReviewQueueApi;
 import io.userpipe.projections.http.UserReader;
@@ -21,6 +20,7 @@ import io.userpipe.runtime.http.AdminAuth;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
+import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.kafka.ClientProps;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.service.ServiceMain;
@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class Projections implements ServiceMain.Service {
 
   public static final String NAME = "projections";
-  public static final String PLATFORMS = "PLATFORMS";
+  public static final String PLATFORMS = PlatformDirectory.PLATFORMS;
   public static final String HTTP_WAIT = "HTTP_WAIT";
 
   /**

@@ -11,6 +11,8 @@ import io.userpipe.runtime.http.AdminAuth;
 import io.userpipe.runtime.http.ApiException;
 import io.userpipe.runtime.http.FieldError;
 import io.userpipe.runtime.http.HttpService;
+import io.userpipe.runtime.http.PlatformDirectory;
+import io.userpipe.runtime.http.RateLimiter;
 import io.userpipe.runtime.http.Request;
 import io.userpipe.runtime.http.Response;
 import io.userpipe.schemas.OfacListVersion;
@@ -38,13 +40,26 @@ public final class OfacApi {
   private final Supplier<ScreeningIndex> index;
   private final ListPublisher publisher;
   private final AdminAuth admin;
+  private final PlatformDirectory platforms;
+  private final RateLimiter searches;
   private final double defaultMinMatch;
 
+  /** Searches a platform may make a second, on average, and in a burst. */
+  public static final int SEARCHES_PER_SECOND = 20;
+
+  public static final int SEARCH_BURST = 40;
+
   public OfacApi(
-      Supplier<ScreeningIndex> index, ListPublisher publisher, AdminAuth admin, double minMatch) {
+      Supplier<ScreeningIndex> index,
+      ListPublisher publisher,
+      AdminAuth admin,
+      PlatformDirectory platforms,
+      double minMatch) {
     this.index = index;
     this.publisher = publisher;
     this.admin = admin;
+    this.platforms = platforms;
+    this.searches = new RateLimiter(SEARCHES_PER_SECOND, SEARCH_BURST);
     this.defaultMinMatch = minMatch;
   }
 
@@ -54,6 +69,10 @@ public final class OfacApi {
   }
 
   Response search(Request request) {
+    // a platform's credentials, and its own share of the matcher: an anonymous flood of searches
+    // once drove the whole stack into continuous full GCs
+    String platformId = platforms.authenticate(request);
+    searches.acquire(platformId, "/v2/ofac/search");
     ScreeningIndex current = current();
     List<FieldError> errors = new ArrayList<>();
     String name = request.query("name").orElse("").trim();

@@ -7,6 +7,7 @@ import io.userpipe.runtime.http.AdminAuth;
 import io.userpipe.runtime.http.ApiException;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.Json;
+import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.http.Request;
 import io.userpipe.runtime.http.Response;
 import io.userpipe.schemas.AddPayoutMethod;

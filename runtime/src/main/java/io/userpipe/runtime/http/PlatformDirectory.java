@@ -1,7 +1,5 @@
-package io.userpipe.projections.http;
+package io.userpipe.runtime.http;
 
-import io.userpipe.runtime.http.ApiException;
-import io.userpipe.runtime.http.Request;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,6 +16,9 @@ import java.util.Map;
  * commas.
  */
 public final class PlatformDirectory {
+
+  /** The configuration key of the platforms' credentials, shared by every HTTP door. */
+  public static final String PLATFORMS = "PLATFORMS";
 
   record Platform(String platformId, String clientId, byte[] keyHash) {}
 
