@@ -1,5 +1,7 @@
 package io.userpipe.ofac.list;
 
+import static io.userpipe.runtime.testing.TestRecords.bytesProducer;
+import static io.userpipe.runtime.testing.TestRecords.header;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,12 +19,7 @@ import io.userpipe.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /** The follower on a real broker and registry: a record it cannot read does not stop it. */
@@ -66,18 +63,5 @@ class ListFollowerTest {
     assertArrayEquals(poison, letter.value());
     assertEquals(Topics.OFAC_LISTS.name(), header(letter, DeadLetters.SOURCE_TOPIC));
     assertTrue(header(letter, DeadLetters.ERROR_MESSAGE).contains("cannot resolve schema id"));
-  }
-
-  private static KafkaProducer<byte[], byte[]> bytesProducer() {
-    return new KafkaProducer<>(
-        Map.<String, Object>of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
-        new ByteArraySerializer(),
-        new ByteArraySerializer());
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    var header = record.headers().lastHeader(name);
-    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 }

@@ -1,5 +1,8 @@
 package io.userpipe.tin.worker;
 
+import static io.userpipe.runtime.testing.TestRecords.bytesProducer;
+import static io.userpipe.runtime.testing.TestRecords.header;
+import static io.userpipe.runtime.testing.TestRecords.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,18 +18,12 @@ import io.userpipe.runtime.testing.TopicReader;
 import io.userpipe.schemas.TinCheckRequest;
 import io.userpipe.schemas.Topics;
 import io.userpipe.tin.provider.TinMatchAnswer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /** The worker on a real broker and registry: a record it cannot read does not stop it. */
@@ -97,22 +94,5 @@ class TinCheckWorkerTest {
       assertArrayEquals(poison, letter.value());
       assertEquals("tin-worker", header(letter, DeadLetters.SERVICE));
     }
-  }
-
-  private static KafkaProducer<byte[], byte[]> bytesProducer() {
-    return new KafkaProducer<>(
-        Map.<String, Object>of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
-        new ByteArraySerializer(),
-        new ByteArraySerializer());
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    var header = record.headers().lastHeader(name);
-    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 }

@@ -1,5 +1,9 @@
 package io.userpipe.commands.sms;
 
+import static io.userpipe.runtime.testing.TestRecords.bytesProducer;
+import static io.userpipe.runtime.testing.TestRecords.header;
+import static io.userpipe.runtime.testing.TestRecords.utf8;
+import static io.userpipe.runtime.testing.TestRecords.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,20 +19,13 @@ import io.userpipe.runtime.testing.TopicReader;
 import io.userpipe.schemas.SmsContent;
 import io.userpipe.schemas.SmsMessage;
 import io.userpipe.schemas.Topics;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /** The relay on a real broker and registry: what it cannot read or open is dead-lettered. */
@@ -118,29 +115,5 @@ class SmsRelayTest {
         .filter(r -> Topics.SMS.name().equals(header(r, DeadLetters.SOURCE_TOPIC)))
         .filter(r -> Long.toString(offset).equals(header(r, DeadLetters.SOURCE_OFFSET)))
         .findFirst();
-  }
-
-  private static KafkaProducer<byte[], byte[]> bytesProducer() {
-    return new KafkaProducer<>(
-        Map.<String, Object>of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
-        new ByteArraySerializer(),
-        new ByteArraySerializer());
-  }
-
-  private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    var header = record.headers().lastHeader(name);
-    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 }
