@@ -7,17 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.testing.SharedKafka;
+import io.userpipe.runtime.testing.TestRecords;
 import io.userpipe.runtime.testing.TopicReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /** bin/dlq against a real broker: list, show (reasons, never bytes), replay (resumable). */
@@ -37,12 +34,7 @@ class DeadLetterToolTest {
     String source = SharedKafka.uniqueTopicPrefix() + "orders";
     String dlq = source + ".dlq";
     SharedKafka.createTopics(source, dlq);
-    try (var producer =
-        new KafkaProducer<>(
-            Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
+    try (var producer = TestRecords.bytesProducer()) {
       for (int i = 0; i < 3; i++) {
         var headers = new RecordHeaders();
         headers.add("x-dlq-source-topic", utf8(source));
