@@ -155,6 +155,11 @@ public final class HttpService implements AutoCloseable {
     routesComplete = true;
   }
 
+  /** Requests being served or waiting for a thread now (tests wait on it). */
+  int inFlight() {
+    return inFlight.get();
+  }
+
   public int port() {
     return server.getAddress().getPort();
   }
