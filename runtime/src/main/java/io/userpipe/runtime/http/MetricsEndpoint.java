@@ -1,5 +1,6 @@
 package io.userpipe.runtime.http;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +13,9 @@ import org.apache.kafka.common.MetricName;
 /**
  * {@code GET /metrics} in the Prometheus text format: every numeric metric of the registered Kafka
  * clients (Streams apps, producers, consumers) as a gauge named {@code kafka_<group>_<name>} with
- * its tags as labels — throughput, lag, commit latency, RocksDB and cache use — for a scraper.
+ * its tags as labels — throughput, lag, commit latency, RocksDB and cache use — for a scraper; and
+ * the JVM's own: heap in use and its limit, collections and their time per collector (a full-GC
+ * storm shows there first), live threads, uptime.
  */
 public final class MetricsEndpoint {
 
@@ -62,7 +65,48 @@ public final class MetricsEndpoint {
     }
     var out = new StringBuilder();
     lines.values().forEach(out::append);
+    appendJvm(out);
     return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void appendJvm(StringBuilder out) {
+    var memory = ManagementFactory.getMemoryMXBean();
+    out.append("# TYPE jvm_memory_used_bytes gauge\n");
+    out.append("jvm_memory_used_bytes{area=\"heap\"} ")
+        .append((double) memory.getHeapMemoryUsage().getUsed())
+        .append('\n');
+    out.append("jvm_memory_used_bytes{area=\"nonheap\"} ")
+        .append((double) memory.getNonHeapMemoryUsage().getUsed())
+        .append('\n');
+    out.append("# TYPE jvm_memory_max_bytes gauge\n");
+    out.append("jvm_memory_max_bytes{area=\"heap\"} ")
+        .append((double) memory.getHeapMemoryUsage().getMax())
+        .append('\n');
+    var collectors = ManagementFactory.getGarbageCollectorMXBeans();
+    out.append("# TYPE jvm_gc_collections_total counter\n");
+    for (var gc : collectors) {
+      out.append("jvm_gc_collections_total{gc=\"")
+          .append(escape(gc.getName()))
+          .append("\"} ")
+          .append((double) gc.getCollectionCount())
+          .append('\n');
+    }
+    out.append("# TYPE jvm_gc_collection_seconds_total counter\n");
+    for (var gc : collectors) {
+      out.append("jvm_gc_collection_seconds_total{gc=\"")
+          .append(escape(gc.getName()))
+          .append("\"} ")
+          .append(gc.getCollectionTime() / 1000.0)
+          .append('\n');
+    }
+    out.append("# TYPE jvm_threads_live gauge\n");
+    out.append("jvm_threads_live ")
+        .append((double) ManagementFactory.getThreadMXBean().getThreadCount())
+        .append('\n');
+    out.append("# TYPE process_uptime_seconds gauge\n");
+    out.append("process_uptime_seconds ")
+        .append(ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0)
+        .append('\n');
   }
 
   static String sanitize(String name) {
