@@ -14,6 +14,7 @@ import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
 import io.userpipe.runtime.http.PlatformDirectory;
+import io.userpipe.runtime.http.RateLimiter;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.service.ServiceMain;
 import io.userpipe.runtime.streams.StreamsService;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * 2023-12-28 list when a cluster has none), and runs the Streams app that owns users' OFAC status.
  * Configuration beyond the common keys: {@code DATA_KEYS}; {@code OFAC_MATCH_THRESHOLD} (0.85);
  * {@code OFAC_RESCREEN_BATCH} (users per timer tick, 500); {@code ADMIN_TOKEN} for the list-loading
- * endpoint.
+ * endpoint; {@code OFAC_SEARCHES_PER_SECOND} and {@code OFAC_SEARCH_BURST}, each platform's share
+ * of the search (20 and 40).
  */
 public final class OfacScreener implements ServiceMain.Service {
   public static final String NAME = "ofac-screener";
@@ -143,7 +145,10 @@ public final class OfacScreener implements ServiceMain.Service {
             publisher,
             AdminAuth.from(config),
             PlatformDirectory.parse(config.require(PlatformDirectory.PLATFORMS)),
-            threshold)
+            threshold,
+            new RateLimiter(
+                config.getInt(OfacApi.OFAC_SEARCHES_PER_SECOND, OfacApi.SEARCHES_PER_SECOND),
+                config.getInt(OfacApi.OFAC_SEARCH_BURST, OfacApi.SEARCH_BURST)))
         .mount(http);
     health.register(NAME, () -> streams.isHealthy() ? "UP" : streams.state().name());
     health.register(NAME + ".list-follower", this::followerHealth);

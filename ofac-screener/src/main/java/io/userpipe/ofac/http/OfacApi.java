@@ -44,22 +44,30 @@ public final class OfacApi {
   private final RateLimiter searches;
   private final double defaultMinMatch;
 
-  /** Searches a platform may make a second, on average, and in a burst. */
+  /**
+   * Searches a platform may make a second, on average, and in a burst, unless the operator sets
+   * {@code OFAC_SEARCHES_PER_SECOND} and {@code OFAC_SEARCH_BURST}.
+   */
   public static final int SEARCHES_PER_SECOND = 20;
 
   public static final int SEARCH_BURST = 40;
+
+  public static final String OFAC_SEARCHES_PER_SECOND = "OFAC_SEARCHES_PER_SECOND";
+
+  public static final String OFAC_SEARCH_BURST = "OFAC_SEARCH_BURST";
 
   public OfacApi(
       Supplier<ScreeningIndex> index,
       ListPublisher publisher,
       AdminAuth admin,
       PlatformDirectory platforms,
-      double minMatch) {
+      double minMatch,
+      RateLimiter searches) {
     this.index = index;
     this.publisher = publisher;
     this.admin = admin;
     this.platforms = platforms;
-    this.searches = new RateLimiter(SEARCHES_PER_SECOND, SEARCH_BURST);
+    this.searches = searches;
     this.defaultMinMatch = minMatch;
   }
 
