@@ -5,6 +5,7 @@ import io.userpipe.localstack.EmbeddedKafka;
 import io.userpipe.localstack.LocalSchemaRegistry;
 import io.userpipe.projections.Projections;
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.service.Shutdown;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ public final class LocalMain {
     Path dataDir = Path.of(config.get("LOCAL_DATA_DIR", "var/local")).toAbsolutePath();
     wipe(dataDir);
     Deque<AutoCloseable> resources = new ArrayDeque<>();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(resources), "shutdown"));
+    Shutdown.onSignal("userpipe", () -> closeAll(resources));
 
     // the registry's own process starts while the broker does: neither needs the other
     CompletableFuture<LocalSchemaRegistry> registryStart =

@@ -215,15 +215,33 @@ public final class LocalPipeline implements AutoCloseable {
     return http.baseUrl();
   }
 
+  /**
+   * Closes the services side by side (they are independent, and each close waits on its own commits
+   * and stores: one after the other they could outlast the stop's limit), then the HTTP server,
+   * which answers 503 until then.
+   */
   @Override
   public void close() {
-    while (!started.isEmpty()) {
-      AutoCloseable next = started.pop();
-      try {
-        next.close();
-      } catch (Exception e) {
-        log.warn("closing {} failed", next, e);
-      }
+    var services = new java.util.ArrayList<AutoCloseable>(started);
+    started.clear();
+    services.remove(http);
+    var closing =
+        services.stream()
+            .map(
+                service ->
+                    java.util.concurrent.CompletableFuture.runAsync(
+                        () -> closeQuietly(service),
+                        task -> new Thread(task, "service-close").start()))
+            .toList();
+    closing.forEach(java.util.concurrent.CompletableFuture::join);
+    closeQuietly(http);
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      log.warn("closing {} failed", resource, e);
     }
   }
 }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * The one way to run a service on its own: configuration from the environment, the catalogue's
  * topics, an HTTP server ({@code HTTP_HOST}, {@code HTTP_PORT}) with {@code /health}, {@code
  * /ready} and {@code /metrics} and whatever routes the service mounts, start, and a clean shutdown
- * on SIGTERM. A service that fails to start exits with status 1, so an orchestrator restarts it.
+ * on SIGTERM, bounded by {@link Shutdown#LIMIT}. A service that fails to start exits with status 1,
+ * so an orchestrator restarts it.
  */
 public final class ServiceMain {
 
@@ -71,14 +72,12 @@ public final class ServiceMain {
     }
     service.mount(http, health, metrics);
     http.routesComplete();
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  service.close();
-                  http.close();
-                },
-                "shutdown"));
+    Shutdown.onSignal(
+        name,
+        () -> {
+          service.close();
+          http.close();
+        });
     try {
       service.start(startTimeout);
     } catch (RuntimeException e) {

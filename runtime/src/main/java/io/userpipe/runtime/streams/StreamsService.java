@@ -301,11 +301,6 @@ public final class StreamsService implements AutoCloseable {
     return true;
   }
 
-  /** Closes cleanly when the JVM is asked to stop (SIGTERM, Ctrl-C). */
-  public void closeOnShutdown() {
-    Runtime.getRuntime().addShutdownHook(new Thread(this::close, name + "-shutdown"));
-  }
-
   /**
    * Closes and leaves the consumer group: a planned stop hands its tasks over at once, instead of
    * leaving them unserved until the session times out (45 s) as a crash does.
