@@ -51,7 +51,7 @@ class HostileInputTest {
   static void start() {
     AppConfig base = SharedKafka.config();
     config =
-        LocalPipeline.withLocalDefaults(
+        TestPipelines.withLocalDefaults(
             base.with(AppConfig.SCHEMA_REGISTRY_URL, SharedRegistry.url())
                 .with(AppConfig.HTTP_PORT, "0")
                 .with("ADMIN_TOKEN", ADMIN)

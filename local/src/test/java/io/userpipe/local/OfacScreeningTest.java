@@ -43,7 +43,7 @@ class OfacScreeningTest {
   static void start() {
     AppConfig base = SharedKafka.config();
     AppConfig config =
-        LocalPipeline.withLocalDefaults(
+        TestPipelines.withLocalDefaults(
             base.with(AppConfig.SCHEMA_REGISTRY_URL, SharedRegistry.url())
                 .with(AppConfig.HTTP_PORT, "0")
                 .with("ADMIN_TOKEN", ADMIN)

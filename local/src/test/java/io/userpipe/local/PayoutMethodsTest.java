@@ -53,7 +53,7 @@ class PayoutMethodsTest {
     Files.createDirectories(reference.getParent());
     Files.writeString(reference, "tin,type,name\n521438765,ssn,Ada Lovelace\n");
     config =
-        LocalPipeline.withLocalDefaults(
+        TestPipelines.withLocalDefaults(
             base.with(AppConfig.SCHEMA_REGISTRY_URL, SharedRegistry.url())
                 .with(AppConfig.HTTP_PORT, "0")
                 .with("ADMIN_TOKEN", ADMIN)

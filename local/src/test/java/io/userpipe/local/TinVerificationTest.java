@@ -53,7 +53,7 @@ class TinVerificationTest {
             + "912743210,itin,Grace Hopper\n"
             + "417654321,ein,Analytical Engines LLC\n");
     config =
-        LocalPipeline.withLocalDefaults(
+        TestPipelines.withLocalDefaults(
             base.with(AppConfig.SCHEMA_REGISTRY_URL, SharedRegistry.url())
                 .with(AppConfig.HTTP_PORT, "0")
                 .with(

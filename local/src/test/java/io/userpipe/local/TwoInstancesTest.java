@@ -38,7 +38,7 @@ class TwoInstancesTest {
   static void start() {
     AppConfig base = SharedKafka.config();
     shared =
-        LocalPipeline.withLocalDefaults(
+        TestPipelines.withLocalDefaults(
             base.with(AppConfig.SCHEMA_REGISTRY_URL, SharedRegistry.url())
                 .with(AppConfig.HTTP_PORT, "0")
                 .with(LocalPipeline.LOCAL_SERVICES, "user-command-service,projections")

@@ -50,7 +50,7 @@ class UserLifecycleTest {
     AppConfig base = SharedKafka.config();
     outbox = base.stateDir().resolve("sms-outbox.txt");
     AppConfig config =
-        LocalPipeline.withLocalDefaults(
+        TestPipelines.withLocalDefaults(
             base.with(AppConfig.SCHEMA_REGISTRY_URL, SharedRegistry.url())
                 .with(AppConfig.HTTP_PORT, "0")
                 .with(

@@ -47,7 +47,7 @@ abstract class WalkingSkeletonScenario {
     bootstrapServers = clusterConfig.bootstrapServers();
     registryUrl = clusterConfig.require(AppConfig.SCHEMA_REGISTRY_URL);
     AppConfig config =
-        LocalPipeline.withLocalDefaults(
+        TestPipelines.withLocalDefaults(
             clusterConfig
                 .with(AppConfig.HTTP_PORT, "0")
                 .with(

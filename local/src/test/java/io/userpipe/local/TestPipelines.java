@@ -1,0 +1,25 @@
+package io.userpipe.local;
+
+import io.userpipe.projections.Projections;
+import io.userpipe.runtime.config.AppConfig;
+import java.nio.file.Path;
+
+/** What every end-to-end test's pipeline is given on top of the local run's defaults. */
+final class TestPipelines {
+
+  /**
+   * How long a write waits for its result before answering 202. The tests read a write's answer as
+   * a client that waits longer would: the local run's 5 s is a latency bound, and a test that
+   * relied on it failed whenever the machine was busy (a create answered 202 after 5 s under the
+   * suite's load). Kept under the HTTP server's 30 s answer limit and {@code ApiClient}'s timeout.
+   * A test that meets a 202 anyway follows its status URL ({@code ApiClient#decided}).
+   */
+  static final String WRITE_WAIT = "PT25S";
+
+  private TestPipelines() {}
+
+  /** {@link LocalPipeline#withLocalDefaults}, with the tests' write wait. */
+  static AppConfig withLocalDefaults(AppConfig config, Path dataDir) {
+    return LocalPipeline.withLocalDefaults(config.with(Projections.HTTP_WAIT, WRITE_WAIT), dataDir);
+  }
+}
