@@ -1,9 +1,7 @@
-# Sourced by bin/run-local and bin/load: how the whole local stack's one JVM runs (the figures
-# behind each setting: docs/BENCHMARKS.md, "Memory").
-# - a 352 MiB heap: the live heap under load is 180-210 MiB;
-# - direct buffers cached per thread for socket I/O capped at 256 KiB (unbounded by default, they
-#   held 43 MiB);
-# - two glibc malloc arenas instead of one per core and busy thread: RocksDB's native allocations
-#   then leave less fragmented memory behind.
+# Sourced by bin/run-local and bin/load: how the whole local stack's one JVM runs. Its options
+# live in stack-jvm.options beside this file (the tests that start the stack read them too); the
+# figures behind each setting: docs/BENCHMARKS.md, "Memory".
+# Two glibc malloc arenas instead of one per core and busy thread: RocksDB's native allocations
+# then leave less fragmented memory behind.
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-STACK_JVM=(java -Xmx352m -Djdk.nio.maxCachedBufferSize=262144)
+STACK_JVM=(java "@$(dirname "${BASH_SOURCE[0]}")/stack-jvm.options")

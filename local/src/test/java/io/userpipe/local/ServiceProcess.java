@@ -23,6 +23,7 @@ final class ServiceProcess implements AutoCloseable {
   private final Map<String, String> env;
   private final Path logDir;
   private final String readyLine;
+  private final List<String> jvmOptions;
   private Process process;
   private int starts;
 
@@ -31,12 +32,30 @@ final class ServiceProcess implements AutoCloseable {
    */
   ServiceProcess(
       String name, String mainClass, Map<String, String> env, Path logDir, String readyLine) {
+    this(name, mainClass, env, logDir, readyLine, List.of("-Xmx384m", "-XX:+UseSerialGC"));
+  }
+
+  /**
+   * @param jvmOptions the JVM's options, e.g. the local stack's own ({@link #STACK_JVM_OPTIONS})
+   */
+  ServiceProcess(
+      String name,
+      String mainClass,
+      Map<String, String> env,
+      Path logDir,
+      String readyLine,
+      List<String> jvmOptions) {
     this.name = name;
+    this.jvmOptions = List.copyOf(jvmOptions);
     this.mainClass = mainClass;
     this.env = Map.copyOf(env);
     this.logDir = logDir;
     this.readyLine = readyLine;
   }
+
+  /** The local stack's JVM options, as bin/run-local gives them (the tests run in local/). */
+  static final String STACK_JVM_OPTIONS =
+      "@" + Path.of("..", "bin", "lib", "stack-jvm.options").toAbsolutePath().normalize();
 
   String name() {
     return name;
@@ -48,8 +67,7 @@ final class ServiceProcess implements AutoCloseable {
     Path log = logDir.resolve(name + "-" + (++starts) + ".log");
     List<String> command = new ArrayList<>();
     command.add(java);
-    command.add("-Xmx384m");
-    command.add("-XX:+UseSerialGC");
+    command.addAll(jvmOptions);
     command.add("-Dlogback.configurationFile=" + logDir.resolve("logback.xml"));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
