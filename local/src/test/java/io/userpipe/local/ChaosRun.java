@@ -283,7 +283,7 @@ final class ChaosRun {
           }
           kills++;
           Thread.sleep(random.nextInt(2_000));
-          victim.start(true, READY);
+          startLikeAnOrchestrator(victim);
         }
       }
       load.get();
@@ -325,7 +325,8 @@ final class ChaosRun {
 
   /**
    * Starts the process and, if it exits while starting (a service that cannot start exits with
-   * status 1), starts it again after a pause, as an orchestrator would, until it is up.
+   * status 1, e.g. when its tasks are not restored within its own start timeout on a loaded
+   * machine), starts it again after a pause, as an orchestrator would, until it is up.
    */
   private static void startLikeAnOrchestrator(ServiceProcess victim) {
     long deadline = System.nanoTime() + READY.multipliedBy(2).toNanos();
