@@ -19,6 +19,8 @@ import io.userpipe.runtime.testing.BrokerProcess;
 import io.userpipe.runtime.testing.Ports;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
+import io.userpipe.runtime.testing.SwitchableProxy;
+import io.userpipe.runtime.testing.TopicReader;
 import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.CreateUser;
@@ -46,6 +48,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
@@ -56,22 +60,32 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * A chaos run: the broker and every service in their own OS processes, a load of commands on the
- * Kafka door, kill -9 of a random service at random moments (each restarted), one broker bounce;
- * then the invariants, checked from the data itself: every command has exactly one result, no phone
+ * A chaos run: the broker and every service in their own OS processes (one or more instances of
+ * each), a load of commands on the Kafka door, kill -9 of a random service instance at random
+ * moments (each restarted), a schema-registry outage of 30 s, optionally one broker bounce; then
+ * the invariants, checked from the data itself: every command has exactly one result, no phone
  * number has two users, no event id appears twice, each user's versions run 1..n without a gap or a
- * repeat, and every view equals a fresh replay of the event log (a view rebuild).
+ * repeat, every view equals a fresh replay of the event log (a view rebuild), nothing is in any
+ * dead-letter topic, and no secret is in the clear.
  */
 final class ChaosRun {
 
-  /** How hard to shake the pipeline. */
-  record Settings(int commands, int kills, boolean bounceBroker, long seed) {}
+  /**
+   * How hard to shake the pipeline.
+   *
+   * @param instances processes per service, each with its own state directory, group instance id
+   *     and HTTP port: with two, a killed instance's tasks can move to the live one
+   */
+  record Settings(int commands, int kills, boolean bounceBroker, long seed, int instances) {}
 
   /** What the run did and found; every violation count must be zero. */
   record Report(
       int commandsSent,
       int kills,
       int brokerBounces,
+      int registryOutages,
+      int registryRequestsRefused,
+      int takeovers,
       int results,
       int missingResults,
       int duplicateResults,
@@ -82,6 +96,7 @@ final class ChaosRun {
       int versionGaps,
       int viewsCompared,
       int viewMismatches,
+      int deadLetters,
       int failedSends,
       long seconds,
       int tinsSubmitted,
@@ -94,6 +109,9 @@ final class ChaosRun {
           commandsSent,
           kills,
           brokerBounces,
+          registryOutages,
+          registryRequestsRefused,
+          takeovers,
           results,
           missingResults,
           duplicateResults,
@@ -104,6 +122,7 @@ final class ChaosRun {
           versionGaps,
           viewsCompared,
           viewMismatches,
+          deadLetters,
           failedSends,
           seconds,
           tins,
@@ -119,14 +138,19 @@ final class ChaosRun {
           + phonesWithTwoUsers
           + duplicateEventIds
           + versionGaps
-          + viewMismatches;
+          + viewMismatches
+          + deadLetters;
     }
   }
 
   private static final String PREFIX = "chaos-";
   private static final String TIN = "521438765";
   private static final List<String> PLATFORMS = List.of("chaos-a", "chaos-b");
-  private static final Duration READY = Duration.ofSeconds(120);
+  // a limit, not a measure: on a loaded 2-core machine, a start with the OFAC index takes minutes
+  private static final Duration READY = Duration.ofMinutes(5);
+  private static final Duration OUTAGE = Duration.ofSeconds(30);
+  private static final List<String> SERVICES =
+      List.of("ofac-screener", "user-command-service", "projections", "tin-verifier");
   private static final List<String> RESPONSES_SEEN =
       java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -151,59 +175,62 @@ final class ChaosRun {
     ServiceProcess.writeLogbackConfig(logs);
     int brokerPort = Ports.freeLoopbackPort();
     BrokerProcess broker = BrokerProcess.start(dir.resolve("broker"), brokerPort);
+    // the load and the checks use the registry directly; the services go through a proxy that the
+    // run switches off for the outage
     Map<String, String> env = commonEnv(broker.bootstrapServers(), dir);
     AppConfig config = AppConfig.of(env);
     TopicCreator.ensure(config, Topics.all());
+    SwitchableProxy registry = new SwitchableProxy(SharedRegistry.url());
+    Map<String, String> serviceEnv = new HashMap<>(env);
+    serviceEnv.put(AppConfig.SCHEMA_REGISTRY_URL, registry.url());
 
-    int apiPort = Ports.freeLoopbackPort();
-    List<ServiceProcess> services =
-        List.of(
-            service(
-                "ofac-screener",
-                OfacScreener.class,
-                env,
-                dir,
-                logs,
-                Map.of("HTTP_PORT", Integer.toString(Ports.freeLoopbackPort()))),
-            service(
-                "user-command-service",
-                UserCommandService.class,
-                env,
-                dir,
-                logs,
-                Map.of("HTTP_PORT", Integer.toString(Ports.freeLoopbackPort()))),
-            service(
-                "projections",
-                Projections.class,
-                env,
-                dir,
-                logs,
-                Map.of(
-                    "HTTP_PORT",
-                    Integer.toString(apiPort),
-                    "APPLICATION_SERVER",
-                    "127.0.0.1:" + apiPort)),
-            service(
-                "tin-verifier",
-                TinVerifier.class,
-                env,
-                dir,
-                logs,
-                Map.of("HTTP_PORT", Integer.toString(Ports.freeLoopbackPort()))));
+    List<ServiceProcess> services = new ArrayList<>();
+    List<ServiceProcess> projections = new ArrayList<>();
+    int apiPort = -1;
+    for (int instance = 1; instance <= settings.instances(); instance++) {
+      services.add(service("ofac-screener", OfacScreener.class, instance, serviceEnv, dir, logs));
+      services.add(
+          service(
+              "user-command-service", UserCommandService.class, instance, serviceEnv, dir, logs));
+      int port = Ports.freeLoopbackPort();
+      apiPort = apiPort < 0 ? port : apiPort; // the views are read through the first instance
+      ServiceProcess p =
+          service(
+              "projections",
+              Projections.class,
+              instance,
+              serviceEnv,
+              dir,
+              logs,
+              Map.of(
+                  "HTTP_PORT", Integer.toString(port), "APPLICATION_SERVER", "127.0.0.1:" + port));
+      services.add(p);
+      projections.add(p);
+      services.add(service("tin-verifier", TinVerifier.class, instance, serviceEnv, dir, logs));
+    }
     int kills = 0;
     int bounces = 0;
+    int outages = 0;
+    int takeovers = 0;
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     try {
       for (ServiceProcess s : services) {
         s.start(true, READY);
       }
-      say("broker and " + services.size() + " services up");
+      say("broker and " + services.size() + " service processes up");
       var loadDone = new AtomicBoolean();
       ExecutorService background = Executors.newFixedThreadPool(2);
       Future<?> load = background.submit(() -> load(config, loadDone));
       Future<?> followUp = background.submit(() -> followUps(config, loadDone));
 
-      // the chaos: kill -9 a random service at a random moment, start it again; once, the broker
+      // the chaos: kill -9 a random service instance at a random moment, start it again; once, the
+      // schema registry down for 30 s; once, the broker
       int bounceAt = settings.bounceBroker() ? settings.kills() / 2 : -1;
+      int outageAt = settings.kills() / 4;
+      // with two instances, one kill leaves its victim down until the group has dropped it, so its
+      // tasks move to the live instance (a quick restart takes them back at once: static
+      // membership)
+      int takeoverAt = settings.instances() > 1 ? settings.kills() - 1 : -1;
       while (kills < settings.kills() || !loadDone.get()) {
         Thread.sleep(1_000 + random.nextInt(4_000));
         if (kills == bounceAt && bounces == 0) {
@@ -213,32 +240,146 @@ final class ChaosRun {
           bounces++;
           continue;
         }
+        if (kills == outageAt && outages == 0 && kills < settings.kills()) {
+          // the victim restarts into the outage with nothing cached from the registry, so it meets
+          // the outage whatever the others have cached; no kill while the registry is down
+          ServiceProcess victim = services.get(random.nextInt(services.size()));
+          say(
+              "kill -9 "
+                  + victim.name()
+                  + " (kill "
+                  + (kills + 1)
+                  + "), schema registry down for "
+                  + OUTAGE.toSeconds()
+                  + " s, "
+                  + victim.name()
+                  + " restarted into the outage");
+          victim.kill();
+          kills++;
+          registry.down();
+          outages++;
+          var upAgain = timer.schedule(registry::up, OUTAGE.toMillis(), TimeUnit.MILLISECONDS);
+          startLikeAnOrchestrator(victim);
+          upAgain.get();
+          say(
+              "schema registry up again; "
+                  + registry.refused()
+                  + " registry requests refused so far");
+          continue;
+        }
         if (kills < settings.kills()) {
           ServiceProcess victim = services.get(random.nextInt(services.size()));
           say("kill -9 " + victim.name() + " (kill " + (kills + 1) + ")");
           victim.kill();
+          if (kills == takeoverAt) {
+            long down = System.nanoTime();
+            awaitDroppedFromGroup(config, victim, Duration.ofSeconds(120));
+            takeovers++;
+            say(
+                victim.name()
+                    + " dropped from its group after "
+                    + (System.nanoTime() - down) / 1_000_000_000L
+                    + " s: its tasks moved to the live instance");
+          }
           kills++;
           Thread.sleep(random.nextInt(2_000));
-          victim.start(true, READY);
+          startLikeAnOrchestrator(victim);
         }
       }
       load.get();
       followUp.get();
-      say("load sent; " + kills + " kills, " + bounces + " broker bounces");
+      say(
+          "load sent; "
+              + kills
+              + " kills, "
+              + outages
+              + " registry outages, "
+              + bounces
+              + " broker bounces");
       background.shutdownNow();
 
       awaitResults(config, Duration.ofMinutes(10));
       awaitQuiet(config, Duration.ofMinutes(5));
       say("every processor caught up; checking the invariants");
-      Report report = check(config, services.get(2), apiPort, kills, bounces, started);
+      Report report =
+          check(
+              config,
+              projections,
+              apiPort,
+              new Chaos(kills, bounces, outages, registry.refused(), takeovers),
+              started);
       say("invariants checked; scanning for secrets in the clear");
       return scanForSecrets(report, config, dir, logs);
     } finally {
+      timer.shutdownNow();
       for (ServiceProcess s : services) {
         s.close();
       }
       broker.close();
+      registry.close();
     }
+  }
+
+  /** What the chaos did, for the report. */
+  private record Chaos(int kills, int bounces, int outages, int refused, int takeovers) {}
+
+  /**
+   * Starts the process and, if it exits while starting (a service that cannot start exits with
+   * status 1, e.g. when its tasks are not restored within its own start timeout on a loaded
+   * machine), starts it again after a pause, as an orchestrator would, until it is up.
+   */
+  private static void startLikeAnOrchestrator(ServiceProcess victim) {
+    long deadline = System.nanoTime() + READY.multipliedBy(2).toNanos();
+    while (true) {
+      try {
+        victim.start(true, READY);
+        return;
+      } catch (IllegalStateException e) {
+        if (victim.isAlive() || System.nanoTime() > deadline) {
+          throw e;
+        }
+        say(victim.name() + " exited while starting (" + e.getMessage() + "); starting it again");
+        try {
+          Thread.sleep(2_000);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Until the victim's consumer group has no member of its instance any more: the session timed out
+   * and a rebalance gave its tasks to the other instance.
+   */
+  private static void awaitDroppedFromGroup(AppConfig config, ServiceProcess victim, Duration limit)
+      throws Exception {
+    String group = PREFIX + serviceOf(victim);
+    long deadline = System.nanoTime() + limit.toNanos();
+    try (Admin admin = Admin.create(TopicCreator.commonClientProps(config))) {
+      while (System.nanoTime() < deadline) {
+        var members = admin.describeConsumerGroups(List.of(group)).all().get().get(group).members();
+        boolean victimIn =
+            members.stream()
+                .map(m -> m.groupInstanceId().orElse(""))
+                // Streams suffixes the instance id with each stream thread's index
+                .anyMatch(id -> id.equals(victim.name()) || id.startsWith(victim.name() + "-"));
+        if (!victimIn && !members.isEmpty()) {
+          return;
+        }
+        Thread.sleep(1_000);
+      }
+    }
+    throw new AssertionError(victim.name() + " still in group " + group + " after " + limit);
+  }
+
+  /** The service an instance's process runs: its name without the instance number. */
+  private static String serviceOf(ServiceProcess process) {
+    return SERVICES.stream()
+        .filter(s -> process.name().startsWith(s + "-"))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static void say(String what) {
@@ -246,18 +387,35 @@ final class ChaosRun {
   }
 
   private static ServiceProcess service(
+      String name, Class<?> main, int instance, Map<String, String> common, Path dir, Path logs) {
+    return service(
+        name,
+        main,
+        instance,
+        common,
+        dir,
+        logs,
+        Map.of("HTTP_PORT", Integer.toString(Ports.freeLoopbackPort())));
+  }
+
+  /** Instance {@code instance} of a service: its own state directory, group instance id, port. */
+  private static ServiceProcess service(
       String name,
       Class<?> main,
+      int instance,
       Map<String, String> common,
       Path dir,
       Path logs,
       Map<String, String> own) {
+    String id = name + "-" + instance;
     Map<String, String> env = new HashMap<>(common);
-    env.put(AppConfig.STATE_DIR, dir.resolve("state").resolve(name).toString());
+    env.put(AppConfig.STATE_DIR, dir.resolve("state").resolve(id).toString());
     // a restarted process takes its partitions back at once (static membership)
-    env.put(AppConfig.GROUP_INSTANCE_ID, name + "-1");
+    env.put(AppConfig.GROUP_INSTANCE_ID, id);
     env.putAll(own);
-    return new ServiceProcess(name, main.getName(), env, logs, "running as");
+    // logged once the whole start is done: ofac-screener logs "running as" (Streams up) before its
+    // list is in force, and could still fail to start after it
+    return new ServiceProcess(id, main.getName(), env, logs, "health, readiness and metrics on");
   }
 
   /** The environment every service process of a test stack shares. */
@@ -326,6 +484,7 @@ final class ChaosRun {
         }
       }
       producer.flush();
+      say(String.format("all %,d creates sent", creates));
     } finally {
       done.set(true);
     }
@@ -354,6 +513,7 @@ final class ChaosRun {
           if (e != null) {
             // the producer gave up (not the pipeline): not a command sent, but counted and reported
             sent.remove(commandId);
+            phoneOfCreate.remove(commandId);
             failedSends.incrementAndGet();
           }
         });
@@ -379,16 +539,24 @@ final class ChaosRun {
                 serdes.keySerde(Topics.COMMAND_RESULTS).deserializer(),
                 serdes.valueSerde(Topics.COMMAND_RESULTS).deserializer())) {
       results.subscribe(List.of(Topics.COMMAND_RESULTS.name()));
+      // the creates decided so far: once all are, no new user can come to follow up. Not a quiet
+      // spell: a registry outage or a slow restart can hold the results back for minutes
+      Set<String> createsDecided = new HashSet<>();
       long idleSince = System.nanoTime();
       while (followUps.get() < wanted) {
         var batch = results.poll(Duration.ofMillis(500));
         if (!batch.isEmpty()) {
           idleSince = System.nanoTime();
-        } else if (loadDone.get() && System.nanoTime() - idleSince > 60_000_000_000L) {
-          break; // no new users to follow up: the creates made fewer than wanted
+        } else if (loadDone.get() && createsDecided.size() >= phoneOfCreate.size()) {
+          break; // every create decided: they made fewer users than wanted
+        } else if (System.nanoTime() - idleSince > Duration.ofMinutes(10).toNanos()) {
+          break; // no result for ten minutes: awaitResults will say what is missing
         }
         for (var record : batch) {
           CommandResult r = record.value();
+          if (r != null && phoneOfCreate.containsKey(r.getCommandId())) {
+            createsDecided.add(r.getCommandId());
+          }
           if (followUps.get() >= wanted
               || r == null
               || r.getOutcome() != CommandOutcome.ACCEPTED
@@ -430,6 +598,7 @@ final class ChaosRun {
         }
       }
       producer.flush();
+      say(String.format("%,d follow-ups sent", followUps.get()));
     }
   }
 
@@ -457,8 +626,7 @@ final class ChaosRun {
       int quietRounds = 0;
       while (System.nanoTime() < deadline && quietRounds < 3) {
         Map<String, Long> now = new HashMap<>();
-        for (String group :
-            List.of("user-command-service", "projections", "tin-verifier", "ofac-screener")) {
+        for (String group : SERVICES) {
           var offsets =
               admin.listConsumerGroupOffsets(PREFIX + group).partitionsToOffsetAndMetadata().get();
           offsets.forEach((tp, o) -> now.put(group + "/" + tp, o == null ? -1 : o.offset()));
@@ -471,12 +639,7 @@ final class ChaosRun {
   }
 
   private Report check(
-      AppConfig config,
-      ServiceProcess projections,
-      int apiPort,
-      int kills,
-      int bounces,
-      long started)
+      AppConfig config, List<ServiceProcess> projections, int apiPort, Chaos chaos, long started)
       throws Exception {
     // every command has exactly one result
     Map<String, Integer> resultsPerCommand = new HashMap<>();
@@ -538,10 +701,14 @@ final class ChaosRun {
     String api = "http://127.0.0.1:" + apiPort;
     Map<String, String> live = snapshot(api, platformOfUser);
     say(live.size() + " live views read; rebuilding them from the event log");
-    projections.stop();
+    for (ServiceProcess p : projections) {
+      p.stop();
+    }
     ReplayBoundary boundary =
         new ViewRebuild(config, Projections.NAME, Clock.systemUTC()).reset(System.out::println);
-    projections.start(true, READY);
+    for (ServiceProcess p : projections) {
+      p.start(true, READY);
+    }
     try (var progress = new ReplayProgress(config, PREFIX + Projections.NAME, boundary)) {
       progress.follow(
           Duration.ofMillis(500),
@@ -562,10 +729,14 @@ final class ChaosRun {
         }
       }
     }
+    int deadLetters = deadLetters(config);
     return new Report(
         sent.size(),
-        kills,
-        bounces,
+        chaos.kills(),
+        chaos.bounces(),
+        chaos.outages(),
+        chaos.refused(),
+        chaos.takeovers(),
         results,
         missing,
         duplicates,
@@ -576,12 +747,54 @@ final class ChaosRun {
         gaps,
         live.size(),
         mismatches,
+        deadLetters,
         failedSends.get(),
         (System.nanoTime() - started) / 1_000_000_000L,
         0,
         0,
         0,
         0);
+  }
+
+  /**
+   * Records in the dead-letter topics: those of the catalogue, and any other {@code .dlq} topic a
+   * service created (for a repartition topic). None may be there: the load is all valid, and a
+   * registry outage must be retried, never dead-lettered.
+   */
+  private static int deadLetters(AppConfig config) throws Exception {
+    Set<String> dlqs = new java.util.TreeSet<>();
+    Topics.all().stream()
+        .map(t -> t.name())
+        .filter(n -> n.endsWith(Topics.deadLetterName("")))
+        .forEach(dlqs::add);
+    try (Admin admin = Admin.create(TopicCreator.commonClientProps(config))) {
+      admin.listTopics().names().get().stream()
+          .filter(n -> n.endsWith(Topics.deadLetterName("")))
+          .forEach(dlqs::add);
+    }
+    String bootstrap = config.require(AppConfig.KAFKA_BOOTSTRAP_SERVERS);
+    int total = 0;
+    for (String dlq : dlqs) {
+      var records = TopicReader.readAll(bootstrap, dlq);
+      total += records.size();
+      for (var r : records.subList(0, Math.min(3, records.size()))) {
+        StringBuilder headers = new StringBuilder();
+        r.headers()
+            .forEach(
+                h ->
+                    headers
+                        .append(' ')
+                        .append(h.key())
+                        .append('=')
+                        .append(
+                            h.value() == null
+                                ? "null"
+                                : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+        System.out.printf("chaos: dead letter on %s:%s%n", dlq, headers);
+      }
+    }
+    say(dlqs.size() + " dead-letter topics read: " + total + " records");
+    return total;
   }
 
   /**

@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Kill -9 under load: the broker and each service in its own OS process. The full run (100,000
- * commands, 12 kills, a broker bounce) is tagged slow: {@code mvn -B verify -Pslow}. A short run is
+ * Kill -9 under load: the broker and each service in its own OS process, and a schema-registry
+ * outage of 30 s. The full run (100,000 commands, two instances of every service, 12 kills, a
+ * broker bounce) is tagged slow: {@code mvn -B verify -Pslow}. A short run (one instance each) is
  * part of the default suite.
  */
 class ChaosTest {
@@ -17,6 +18,7 @@ class ChaosTest {
     System.out.println("chaos report: " + report);
     assertTrue(report.commandsSent() >= commands, "commands sent: " + report);
     assertTrue(report.kills() >= kills, "kills: " + report);
+    assertEquals(1, report.registryOutages(), "registry outages: " + report);
     assertTrue(report.viewsCompared() > 0, "views compared: " + report);
     assertTrue(
         report.tinsSubmitted() > 0 && report.codesSent() > 0, "secrets to look for: " + report);
@@ -25,7 +27,7 @@ class ChaosTest {
 
   @Test
   void killingProcessesUnderLoadLosesNoCommandAndDoublesNothing() throws Exception {
-    var report = new ChaosRun(new ChaosRun.Settings(2_000, 3, false, 42)).run();
+    var report = new ChaosRun(new ChaosRun.Settings(2_000, 3, false, 42, 1)).run();
     assertNoViolation(report, 2_000, 3);
   }
 
@@ -33,8 +35,9 @@ class ChaosTest {
   @Tag("slow")
   void aHundredThousandCommandsTwelveKillsAndABrokerBounceLoseNothingAndDoubleNothing()
       throws Exception {
-    var report = new ChaosRun(new ChaosRun.Settings(100_000, 12, true, 7)).run();
+    var report = new ChaosRun(new ChaosRun.Settings(100_000, 12, true, 7, 2)).run();
     assertNoViolation(report, 100_000, 12);
     assertEquals(1, report.brokerBounces());
+    assertEquals(1, report.takeovers(), "a killed instance's tasks moved to the other: " + report);
   }
 }

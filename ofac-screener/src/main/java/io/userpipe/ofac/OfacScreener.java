@@ -95,7 +95,7 @@ public final class OfacScreener implements ServiceMain.Service {
    */
   public void start(Duration timeout) {
     follower.start();
-    var listInForce = CompletableFuture.runAsync(this::publishShippedListIfNone);
+    var listInForce = CompletableFuture.runAsync(() -> publishShippedListIfNone(timeout));
     streams.start(timeout);
     try {
       listInForce.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -112,9 +112,19 @@ public final class OfacScreener implements ServiceMain.Service {
     }
   }
 
-  private void publishShippedListIfNone() {
-    if (ListFollower.hasCurrentVersion(config, serdes)) {
-      return;
+  /**
+   * Publishes the shipped list on a cluster that has none. Reading whether it has one needs the
+   * schema registry; while that is down the probe is retried (within the start timeout) rather than
+   * failing the start: the other services start during a registry outage, and so must this one.
+   */
+  private void publishShippedListIfNone(Duration timeout) {
+    try {
+      if (ListFollower.hasCurrentVersion(config, serdes, timeout)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while looking for an OFAC list version", e);
     }
     try {
       log.info("No OFAC list version on {}: publishing the shipped list", Topics.OFAC_LISTS.name());

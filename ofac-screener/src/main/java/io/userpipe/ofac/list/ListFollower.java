@@ -6,6 +6,7 @@ import io.userpipe.runtime.kafka.ClientProps;
 import io.userpipe.runtime.kafka.ConsumerLoop;
 import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.runtime.serde.TransientSerdeException;
 import io.userpipe.schemas.OfacListFile;
 import io.userpipe.schemas.OfacListRecord;
 import io.userpipe.schemas.OfacListVersion;
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ListFollower implements Supplier<ScreeningIndex>, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ListFollower.class);
+  private static final Duration MAX_PROBE_PAUSE = Duration.ofSeconds(10);
 
   private final KafkaConsumer<String, OfacListRecord> consumer;
   private final AtomicReference<ScreeningIndex> index = new AtomicReference<>();
@@ -93,7 +95,40 @@ public final class ListFollower implements Supplier<ScreeningIndex>, AutoCloseab
     return first.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** The end offset of the topic right now, and whether the topic holds a current version. */
+  /**
+   * Whether the topic holds a current version, waiting out a transient fault (the schema registry
+   * down or answering 5xx) for up to {@code patience}: a registry outage while a process starts
+   * delays the answer, it does not fail the start.
+   *
+   * @throws RuntimeException a permanent fault, or a transient one that outlasted {@code patience}
+   */
+  public static boolean hasCurrentVersion(AppConfig config, AvroSerdes serdes, Duration patience)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    Duration pause = Duration.ofSeconds(1);
+    while (true) {
+      try {
+        return hasCurrentVersion(config, serdes);
+      } catch (RuntimeException e) {
+        if (!TransientSerdeException.isTransient(e)
+            || System.nanoTime() + pause.toNanos() > deadline) {
+          throw e;
+        }
+        log.warn(
+            "cannot tell whether {} holds a list version yet, retrying in {} s: {}",
+            Topics.OFAC_LISTS.name(),
+            pause.toSeconds(),
+            e.toString());
+        Thread.sleep(pause.toMillis());
+        pause =
+            pause.multipliedBy(2).compareTo(MAX_PROBE_PAUSE) > 0
+                ? MAX_PROBE_PAUSE
+                : pause.multipliedBy(2);
+      }
+    }
+  }
+
+  /** Whether the topic holds a current version, read to its end offset of right now. */
   public static boolean hasCurrentVersion(AppConfig config, AvroSerdes serdes) {
     try (var probe = new ListFollower(config, serdes)) {
       var tp = new TopicPartition(Topics.OFAC_LISTS.name(), 0);

@@ -3,30 +3,20 @@ package io.userpipe.runtime.streams;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.userpipe.runtime.registry.SchemaRegistryClient;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.serde.RegistryAvroSerde;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
+import io.userpipe.runtime.testing.SwitchableProxy;
 import io.userpipe.runtime.testing.TopicReader;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserView;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -48,70 +38,6 @@ class RegistryOutageTest {
 
   private static final int RECORDS = 20;
 
-  /** Forwards to the real registry, or answers 503 while switched off. */
-  static final class SwitchableProxy implements AutoCloseable {
-    final AtomicBoolean up = new AtomicBoolean(true);
-    final AtomicInteger refused = new AtomicInteger();
-    private final HttpServer server;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final String target;
-
-    SwitchableProxy(String target) throws IOException {
-      this.target = target;
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      server.createContext("/", this::handle);
-      server.start();
-    }
-
-    String url() {
-      return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-      try (exchange) {
-        if (!up.get()) {
-          refused.incrementAndGet();
-          exchange.sendResponseHeaders(503, -1);
-          return;
-        }
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        var request =
-            HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
-                .method(
-                    exchange.getRequestMethod(),
-                    body.length == 0
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        String type = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (type != null) {
-          request.header("Content-Type", type);
-        }
-        HttpResponse<byte[]> answer;
-        try {
-          answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          exchange.sendResponseHeaders(503, -1);
-          return;
-        }
-        answer
-            .headers()
-            .firstValue("Content-Type")
-            .ifPresent(t -> exchange.getResponseHeaders().set("Content-Type", t));
-        byte[] bytes = answer.body();
-        exchange.sendResponseHeaders(answer.statusCode(), bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-          exchange.getResponseBody().write(bytes);
-        }
-      }
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
-    }
-  }
-
   @Test
   void recordsUnreadableDuringARegistryOutageAreProcessedOnceAfterItAndNeverDeadLettered()
       throws Exception {
@@ -131,15 +57,15 @@ class RegistryOutageTest {
           StreamsService.create("outage-test", builder.build(), SharedKafka.config(), Map.of())) {
         service.start(Duration.ofSeconds(60));
 
-        proxy.up.set(false);
+        proxy.down();
         // written while the registry is up for the producer: valid records the service cannot
         // decode until its own registry calls succeed again
         produce(in);
-        awaitTrue(() -> proxy.refused.get() > 0, Duration.ofSeconds(60));
+        awaitTrue(() -> proxy.refused() > 0, Duration.ofSeconds(60));
         // keep the registry down across several failed attempts (client retries, thread
         // replacements with backoff)
         Thread.sleep(15_000);
-        proxy.up.set(true);
+        proxy.up();
 
         var outputs =
             TopicReader.readUntil(
@@ -156,7 +82,7 @@ class RegistryOutageTest {
             List.of(),
             TopicReader.readAll(SharedKafka.bootstrapServers(), Topics.deadLetterName(in)),
             "nothing dead-lettered");
-        assertTrue(proxy.refused.get() > 0, "the service did meet the outage");
+        assertTrue(proxy.refused() > 0, "the service did meet the outage");
         awaitTrue(service::isHealthy, Duration.ofSeconds(60));
         assertTrue(service.isHealthy(), "state " + service.state());
       }
