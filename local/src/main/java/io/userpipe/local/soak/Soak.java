@@ -89,6 +89,8 @@ public final class Soak {
     new Histogram(3_600_000_000L, 3)
   };
   private final Histogram wellBehavedRecent = new Histogram(3_600_000_000L, 3);
+  private final Histogram wellBehavedLate = new Histogram(3_600_000_000L, 3);
+  private int wellBehavedThreads;
   private final AtomicInteger wellBehavedLost = new AtomicInteger();
   private final Queue<Accepted> accepted = new ConcurrentLinkedQueue<>();
   private final AtomicReferenceArray<String> knownUsers = new AtomicReferenceArray<>(8192);
@@ -319,11 +321,10 @@ public final class Soak {
 
   private void wellBehavedClient() {
     HttpClient http = client();
-    // threads enough for every user in flight at this rate even if each takes its full two
-    // minutes: no send waits for a thread (each is timed from when it was due, all the same)
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.min(512, 4 * options.rate() + 64), daemon("well-behaved"));
+    // threads for ten seconds of users in flight: beyond that, sends wait for a thread (and the
+    // report says how late they were)
+    wellBehavedThreads = Math.min(1024, 10 * options.rate() + 64);
+    ExecutorService pool = Executors.newFixedThreadPool(wellBehavedThreads, daemon("well-behaved"));
     long interval = 1_000_000_000L / Math.max(1, options.rate());
     long due = t0;
     for (int n = 0; n < MAX_REQUESTS_PER_CLIENT && due < quietEnd && !stackDied; n++) {
@@ -345,10 +346,14 @@ public final class Soak {
 
   /**
    * One user, as a careful client makes it: POST; on a 202, its status URL until decided; then GET
-   * the user until it answers 200. The time from when the POST was due (its send, unless the client
-   * itself was late) to that 200.
+   * the user until it answers 200. The time from the POST's send to that 200; how late the send was
+   * (every one of the client's threads busy following earlier users) is noted apart.
    */
-  private void createAndRead(HttpClient http, int phase, int i, long sentAt) {
+  private void createAndRead(HttpClient http, int phase, int i, long due) {
+    long sentAt = System.nanoTime();
+    synchronized (wellBehaved) {
+      wellBehavedLate.recordValue(Math.max(1, (sentAt - due) / 1000));
+    }
     var answer =
         call(
             http,
@@ -599,6 +604,14 @@ public final class Soak {
         normal = Math.min(normal, h.getValueAtPercentile(99));
       }
     }
+    System.out.printf(
+        Locale.ROOT,
+        "  POSTs sent late (all %d of the client's threads busy following earlier users): p50 %s ms,"
+            + " p99 %s ms, max %s ms%n",
+        wellBehavedThreads,
+        Tally.millis(wellBehavedLate, 50),
+        Tally.millis(wellBehavedLate, 99),
+        wellBehavedLate.getTotalCount() == 0 ? "-" : Tally.millis(wellBehavedLate.getMaxValue()));
     System.out.printf(
         Locale.ROOT,
         "  not queryable within %d s (or refused): %,d%n",
