@@ -321,9 +321,10 @@ public final class Soak {
 
   private void wellBehavedClient() {
     HttpClient http = client();
-    // threads for ten seconds of users in flight: beyond that, sends wait for a thread (and the
-    // report says how late they were)
-    wellBehavedThreads = Math.min(1024, 10 * options.rate() + 64);
+    // threads for three seconds of users in flight: beyond that, sends wait for a thread (and the
+    // report says how late they were); more would push the stack past its 256 requests in flight
+    // and be answered 503 (overloaded), as a run with 264 threads found
+    wellBehavedThreads = Math.min(256, 3 * options.rate() + 24);
     ExecutorService pool = Executors.newFixedThreadPool(wellBehavedThreads, daemon("well-behaved"));
     long interval = 1_000_000_000L / Math.max(1, options.rate());
     long due = t0;
@@ -386,7 +387,7 @@ public final class Soak {
 
   /** The user a command's status URL names once decided; "" if rejected; null if not in time. */
   private String followStatus(HttpClient http, Tally tally, String statusUrl, long deadline) {
-    while (System.nanoTime() < deadline) {
+    do { // once at least, even past the deadline
       var answer = call(http, tally, "command status", get(statusUrl, authorization));
       if (answer.status() == 200) {
         if (answer.body().contains("\"status\":\"rejected\"")) {
@@ -395,19 +396,19 @@ public final class Soak {
         return field(answer.body(), "user_id");
       }
       pause(50);
-    }
+    } while (System.nanoTime() < deadline);
     return null;
   }
 
   /** Whether a GET of the user answers 200 before the deadline. */
   private boolean readable(HttpClient http, Tally tally, String userId, long deadline) {
-    while (System.nanoTime() < deadline) {
+    do { // once at least, even past the deadline
       if (call(http, tally, "get user", get("/v2/users/" + userId, authorization)).status()
           == 200) {
         return true;
       }
       pause(20);
-    }
+    } while (System.nanoTime() < deadline);
     return false;
   }
 
@@ -423,7 +424,7 @@ public final class Soak {
     var missing = new ConcurrentLinkedQueue<Accepted>();
     var work = new ConcurrentLinkedQueue<>(toCheck);
     var workers = new ArrayList<Thread>();
-    for (int w = 0; w < 8; w++) {
+    for (int w = 0; w < 32; w++) {
       workers.add(
           start(
               "check-" + w,
