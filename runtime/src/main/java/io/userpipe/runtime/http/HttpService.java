@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,6 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -56,6 +60,12 @@ public final class HttpService implements AutoCloseable {
 
   static final String MAX_RESPONSE_SECONDS = "30";
 
+  /**
+   * How long a request may wait for a thread before it is answered 503 with {@code Retry-After}:
+   * well inside the request clock, which counts that wait too.
+   */
+  static final Duration MAX_QUEUE_WAIT = Duration.ofSeconds(5);
+
   static {
     if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
       System.setProperty("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
@@ -65,8 +75,11 @@ public final class HttpService implements AutoCloseable {
     }
   }
 
-  /** Set on the accepting thread while it answers a request over {@link #maxInFlight}. */
-  private static final ThreadLocal<Boolean> OVERLOADED = new ThreadLocal<>();
+  /**
+   * Why a request is refused unread, set on the thread that answers it (the accepting thread over
+   * {@link #maxInFlight}, the shedder for a request that waited too long for a thread).
+   */
+  private static final ThreadLocal<String> OVERLOADED = new ThreadLocal<>();
 
   private final String host;
   private final int requestedPort;
@@ -74,8 +87,10 @@ public final class HttpService implements AutoCloseable {
   private final int maxInFlight;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final List<Route> routes = new ArrayList<>();
+  private final Duration maxQueueWait;
   private HttpServer server;
   private ExecutorService executor;
+  private ScheduledExecutorService shedder;
 
   /**
    * False while services are still mounting their routes: an unknown path then answers 503 with
@@ -85,15 +100,16 @@ public final class HttpService implements AutoCloseable {
   private volatile boolean routesComplete;
 
   public HttpService(String host, int port) {
-    this(host, port, THREADS, MAX_IN_FLIGHT);
+    this(host, port, THREADS, MAX_IN_FLIGHT, MAX_QUEUE_WAIT);
   }
 
   /** With other bounds than the defaults (tests). */
-  HttpService(String host, int port, int threads, int maxInFlight) {
+  HttpService(String host, int port, int threads, int maxInFlight, Duration maxQueueWait) {
     this.host = host;
     this.requestedPort = port;
     this.threads = threads;
     this.maxInFlight = maxInFlight;
+    this.maxQueueWait = maxQueueWait;
   }
 
   public synchronized HttpService route(String method, String template, Handler handler) {
@@ -110,9 +126,14 @@ public final class HttpService implements AutoCloseable {
     }
     // Handlers block while they wait for a command's result, so they get threads of their own.
     var threads = new AtomicInteger();
+    var queue = new LinkedBlockingQueue<Runnable>();
     executor =
-        Executors.newFixedThreadPool(
+        new ThreadPoolExecutor(
             this.threads,
+            this.threads,
+            0,
+            TimeUnit.MILLISECONDS,
+            queue,
             r -> {
               Thread t = new Thread(r, "http-" + threads.incrementAndGet());
               t.setDaemon(true);
@@ -124,30 +145,92 @@ public final class HttpService implements AutoCloseable {
           if (inFlight.incrementAndGet() > maxInFlight) {
             inFlight.decrementAndGet();
             // answered at once on the accepting thread: a 503, never a queue without bound
-            OVERLOADED.set(Boolean.TRUE);
-            try {
-              task.run();
-            } finally {
-              OVERLOADED.remove();
-            }
+            overloaded(task, "more than " + maxInFlight + " requests in flight (the limit); retry");
             return;
           }
           try {
-            workers.execute(
-                () -> {
-                  try {
-                    task.run();
-                  } finally {
-                    inFlight.decrementAndGet();
-                  }
-                });
+            workers.execute(new Queued(task, System.nanoTime()));
           } catch (java.util.concurrent.RejectedExecutionException e) {
             inFlight.decrementAndGet(); // closing
           }
         });
+    shedder =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "http-shedder");
+              t.setDaemon(true);
+              return t;
+            });
+    long period = Math.max(1, maxQueueWait.toMillis() / 4);
+    shedder.scheduleAtFixedRate(() -> shed(queue), period, period, TimeUnit.MILLISECONDS);
     server.createContext("/", this::dispatch);
     server.start();
     log.info("HTTP listening on http://{}:{}", host, port());
+  }
+
+  /**
+   * A request waiting for a thread is answered 503 once it has waited {@link #MAX_QUEUE_WAIT}: the
+   * JDK server's request clock ({@link #MAX_REQUEST_SECONDS}) starts before the request joins this
+   * queue, and a request still queued when it runs out loses its connection with no answer at all
+   * (seen in the soak with every thread busy), which a client cannot tell from a lost write.
+   */
+  private void shed(LinkedBlockingQueue<Runnable> queue) {
+    long now = System.nanoTime();
+    for (Runnable next = queue.peek(); next != null; next = queue.peek()) {
+      var queued = (Queued) next;
+      if (now - queued.since() < maxQueueWait.toNanos() || !queue.remove(queued)) {
+        return; // the oldest is young enough (or just taken by a thread): so are the others
+      }
+      try {
+        overloaded(
+            queued.task(),
+            "waited "
+                + maxQueueWait.toMillis()
+                + " ms for one of "
+                + threads
+                + " threads, all busy (the limit); retry");
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    }
+  }
+
+  /** Runs {@code task} so that it answers 503 without reading the request. */
+  private static void overloaded(Runnable task, String why) {
+    OVERLOADED.set(why);
+    try {
+      task.run();
+    } finally {
+      OVERLOADED.remove();
+    }
+  }
+
+  /** A request waiting for a thread, since when. */
+  private final class Queued implements Runnable {
+    private final Runnable task;
+    private final long since;
+
+    Queued(Runnable task, long since) {
+      this.task = task;
+      this.since = since;
+    }
+
+    Runnable task() {
+      return task;
+    }
+
+    long since() {
+      return since;
+    }
+
+    @Override
+    public void run() {
+      try {
+        task.run();
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    }
   }
 
   /** Every route is mounted: from now on an unknown path is a 404. */
@@ -172,6 +255,7 @@ public final class HttpService implements AutoCloseable {
   public synchronized void close() {
     if (server != null) {
       server.stop(0);
+      shedder.shutdownNow();
       executor.shutdownNow();
       try {
         executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -183,7 +267,8 @@ public final class HttpService implements AutoCloseable {
   }
 
   private void dispatch(HttpExchange exchange) throws IOException {
-    if (Boolean.TRUE.equals(OVERLOADED.get())) {
+    String overloaded = OVERLOADED.get();
+    if (overloaded != null) {
       try (exchange) {
         // not read or drained: that could block the accepting thread on a slow client
         exchange.getResponseHeaders().set("Connection", "close");
@@ -191,11 +276,7 @@ public final class HttpService implements AutoCloseable {
             exchange,
             new Response(
                 503,
-                new ApiException(
-                        503,
-                        "overloaded",
-                        "more than " + maxInFlight + " requests in flight (the limit); retry")
-                    .body(),
+                new ApiException(503, "overloaded", overloaded).body(),
                 Map.of("Retry-After", "1")));
       }
       return;

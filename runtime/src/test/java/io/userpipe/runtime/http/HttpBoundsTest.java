@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ class HttpBoundsTest {
   void aRequestOverTheInFlightLimitIs503WithRetryAfterNotQueued() throws Exception {
     var entered = new Semaphore(0);
     var release = new CountDownLatch(1);
-    var http = new HttpService("127.0.0.1", 0, 2, 3);
+    var http = new HttpService("127.0.0.1", 0, 2, 3, Duration.ofMinutes(5));
     http.route(
         "GET",
         "/slow",
@@ -81,6 +82,54 @@ class HttpBoundsTest {
     return client.send(
         HttpRequest.newBuilder(URI.create(http.baseUrl() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aRequestWaitingTooLongForAThreadIs503WithRetryAfterBeforeItsConnectionIsCut()
+      throws Exception {
+    var entered = new Semaphore(0);
+    var release = new CountDownLatch(1);
+    var http = new HttpService("127.0.0.1", 0, 1, 10, Duration.ofMillis(300));
+    http.route(
+        "GET",
+        "/slow",
+        r -> {
+          entered.release();
+          release.await(60, TimeUnit.SECONDS);
+          return Response.ok(Map.of("done", true));
+        });
+    http.route("GET", "/fast", r -> Response.ok(Map.of("fast", true)));
+    http.start();
+    http.routesComplete();
+    try {
+      var held =
+          client.sendAsync(
+              HttpRequest.newBuilder(URI.create(http.baseUrl() + "/slow")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertTrue(entered.tryAcquire(1, 30, TimeUnit.SECONDS), "the one thread is busy");
+
+      // queued behind it, and answered while the thread is still held
+      var shed =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(http.baseUrl() + "/fast")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, shed.statusCode(), shed.body());
+      assertEquals("1", shed.headers().firstValue("Retry-After").orElse(null));
+      var error = Json.mapper().readTree(shed.body()).path("error");
+      assertEquals("overloaded", error.path("code").asText());
+      assertTrue(
+          error.path("message").asText().contains("waited 300 ms for one of 1 threads"),
+          shed.body());
+      assertEquals(1, http.inFlight(), "only the held request is counted");
+
+      release.countDown();
+      assertEquals(200, held.get(60, TimeUnit.SECONDS).statusCode());
+      assertEquals(200, get(http, "/fast").statusCode(), "served again once a thread is free");
+    } finally {
+      release.countDown();
+      http.close();
+    }
   }
 
   @Test
