@@ -213,10 +213,11 @@ final class ChaosRun {
     int outages = 0;
     int takeovers = 0;
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    var starts = new Starts();
     try {
-      for (ServiceProcess s : services) {
-        s.start(true, READY);
-      }
+      // side by side, as an orchestrator starts them; later restarts too, while the chaos goes on
+      services.forEach(starts::begin);
+      starts.awaitAll();
       say("broker and " + services.size() + " service processes up");
       var loadDone = new AtomicBoolean();
       ExecutorService background = Executors.newFixedThreadPool(2);
@@ -243,7 +244,7 @@ final class ChaosRun {
         if (kills == outageAt && outages == 0 && kills < settings.kills()) {
           // the victim restarts into the outage with nothing cached from the registry, so it meets
           // the outage whatever the others have cached; no kill while the registry is down
-          ServiceProcess victim = services.get(random.nextInt(services.size()));
+          ServiceProcess victim = starts.pickRunning(services, random);
           say(
               "kill -9 "
                   + victim.name()
@@ -259,7 +260,7 @@ final class ChaosRun {
           registry.down();
           outages++;
           var upAgain = timer.schedule(registry::up, OUTAGE.toMillis(), TimeUnit.MILLISECONDS);
-          startLikeAnOrchestrator(victim);
+          starts.begin(victim);
           upAgain.get();
           say(
               "schema registry up again; "
@@ -268,7 +269,7 @@ final class ChaosRun {
           continue;
         }
         if (kills < settings.kills()) {
-          ServiceProcess victim = services.get(random.nextInt(services.size()));
+          ServiceProcess victim = starts.pickRunning(services, random);
           say("kill -9 " + victim.name() + " (kill " + (kills + 1) + ")");
           victim.kill();
           if (kills == takeoverAt) {
@@ -283,9 +284,10 @@ final class ChaosRun {
           }
           kills++;
           Thread.sleep(random.nextInt(2_000));
-          startLikeAnOrchestrator(victim);
+          starts.begin(victim);
         }
       }
+      starts.awaitAll();
       load.get();
       followUp.get();
       say(
@@ -311,12 +313,51 @@ final class ChaosRun {
       say("invariants checked; scanning for secrets in the clear");
       return scanForSecrets(report, config, dir, logs);
     } finally {
+      starts.close();
       timer.shutdownNow();
       for (ServiceProcess s : services) {
         s.close();
       }
       broker.close();
       registry.close();
+    }
+  }
+
+  /**
+   * The starts under way: each in the background, so that one slow restart (a service restoring its
+   * stores) does not hold the chaos back; a victim is picked among the processes that run.
+   */
+  private static final class Starts implements AutoCloseable {
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final Map<ServiceProcess, Future<?>> underWay = new ConcurrentHashMap<>();
+
+    void begin(ServiceProcess process) {
+      underWay.put(process, threads.submit(() -> startLikeAnOrchestrator(process)));
+    }
+
+    /** A random process that is not starting; waits for the starts if every one is. */
+    ServiceProcess pickRunning(List<ServiceProcess> processes, Random random) throws Exception {
+      underWay.values().removeIf(Future::isDone);
+      List<ServiceProcess> running =
+          processes.stream().filter(p -> !underWay.containsKey(p)).toList();
+      if (running.isEmpty()) {
+        awaitAll();
+        running = processes;
+      }
+      return running.get(random.nextInt(running.size()));
+    }
+
+    /** Until every start under way is done; fails if one failed. */
+    void awaitAll() throws Exception {
+      for (var start : List.copyOf(underWay.values())) {
+        start.get();
+      }
+      underWay.clear();
+    }
+
+    @Override
+    public void close() {
+      threads.shutdownNow();
     }
   }
 
