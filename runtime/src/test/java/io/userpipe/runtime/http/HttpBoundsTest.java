@@ -26,18 +26,7 @@ class HttpBoundsTest {
   void aRequestOverTheInFlightLimitIs503WithRetryAfterNotQueued() throws Exception {
     var entered = new Semaphore(0);
     var release = new CountDownLatch(1);
-    var http = new HttpService("127.0.0.1", 0, 2, 3, Duration.ofMinutes(5));
-    http.route(
-        "GET",
-        "/slow",
-        r -> {
-          entered.release();
-          release.await(60, TimeUnit.SECONDS);
-          return Response.ok(Map.of("done", true));
-        });
-    http.route("GET", "/fast", r -> Response.ok(Map.of("fast", true)));
-    http.start();
-    http.routesComplete();
+    var http = holding(entered, release, 2, 3, Duration.ofMinutes(5));
     try {
       List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
       for (int i = 0; i < 3; i++) { // two threads busy, one waiting: the limit of 3
@@ -78,18 +67,13 @@ class HttpBoundsTest {
     return get(http, "/fast");
   }
 
-  private HttpResponse<String> get(HttpService http, String path) throws Exception {
-    return client.send(
-        HttpRequest.newBuilder(URI.create(http.baseUrl() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  @Test
-  void aRequestWaitingTooLongForAThreadIs503WithRetryAfterBeforeItsConnectionIsCut()
-      throws Exception {
-    var entered = new Semaphore(0);
-    var release = new CountDownLatch(1);
-    var http = new HttpService("127.0.0.1", 0, 1, 10, Duration.ofMillis(300));
+  /**
+   * A started service whose {@code /slow} holds its thread until {@code release} (counting each
+   * entry on {@code entered}) and whose {@code /fast} answers at once.
+   */
+  private static HttpService holding(
+      Semaphore entered, CountDownLatch release, int threads, int maxInFlight, Duration queueWait) {
+    var http = new HttpService("127.0.0.1", 0, threads, maxInFlight, queueWait);
     http.route(
         "GET",
         "/slow",
@@ -101,6 +85,21 @@ class HttpBoundsTest {
     http.route("GET", "/fast", r -> Response.ok(Map.of("fast", true)));
     http.start();
     http.routesComplete();
+    return http;
+  }
+
+  private HttpResponse<String> get(HttpService http, String path) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create(http.baseUrl() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aRequestWaitingTooLongForAThreadIs503WithRetryAfterBeforeItsConnectionIsCut()
+      throws Exception {
+    var entered = new Semaphore(0);
+    var release = new CountDownLatch(1);
+    var http = holding(entered, release, 1, 10, Duration.ofMillis(300));
     try {
       var held =
           client.sendAsync(
