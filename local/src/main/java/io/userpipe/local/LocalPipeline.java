@@ -47,9 +47,7 @@ public final class LocalPipeline implements AutoCloseable {
   public static LocalPipeline start(AppConfig initial) {
     AppConfig config = initial;
     TopicCreator.ensure(config, Topics.all());
-    var http =
-        new HttpService(
-            config.get(AppConfig.HTTP_HOST, "127.0.0.1"), config.getInt(AppConfig.HTTP_PORT, 8080));
+    var http = HttpService.from(config);
     var pipeline = new LocalPipeline(http);
     try {
       // The API answers from the first moment (503 while the views warm up), and its address is

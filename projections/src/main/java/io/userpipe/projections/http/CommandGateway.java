@@ -1,6 +1,7 @@
 package io.userpipe.projections.http;
 
 import io.userpipe.runtime.http.ApiException;
+import io.userpipe.runtime.http.WorkGate;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.OfacCommand;
 import io.userpipe.schemas.Topics;
@@ -139,11 +140,13 @@ public final class CommandGateway implements AutoCloseable {
         return Optional.empty();
       }
       try {
-        Thread.sleep(pause);
+        WorkGate.idle(pause); // its place in the HTTP door goes to another request meanwhile
         pause = Math.min(MAX_POLL_MS, pause * 2);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return Optional.empty();
+      } catch (ApiException e) {
+        return Optional.empty(); // no turn again in time: answered as still in flight
       }
     }
   }

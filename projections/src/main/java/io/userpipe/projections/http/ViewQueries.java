@@ -240,13 +240,16 @@ public final class ViewQueries {
           .fetch(metadata.activeHost(), store, key)
           .map(bytes -> ViewCodecs.<V>decode(store, bytes));
     }
-    return getLocal(store, key);
+    return getLocal(store, key, metadata.partition());
   }
 
   /** An entry of a partition this instance hosts; 503 when it does not host it (now). */
-  @SuppressWarnings("unchecked")
   <V> Optional<V> getLocal(String store, String key) {
-    int p = owner(store, key).partition();
+    return getLocal(store, key, owner(store, key).partition());
+  }
+
+  @SuppressWarnings("unchecked")
+  private <V> Optional<V> getLocal(String store, String key, int p) {
     try {
       if (store.equals(ProjectionsTopology.COMMAND_STATUSES)) {
         ReadOnlyWindowStore<String, CommandResult> partition =

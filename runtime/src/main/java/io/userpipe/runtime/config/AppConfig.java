@@ -19,6 +19,13 @@ public final class AppConfig {
   public static final String STATE_DIR = "STATE_DIR";
   public static final String HTTP_HOST = "HTTP_HOST";
   public static final String HTTP_PORT = "HTTP_PORT";
+
+  /**
+   * How many HTTP requests do work at once (the others wait their turn):
+   * io.userpipe.runtime.http.WorkGate.
+   */
+  public static final String HTTP_WORK_PLACES = "HTTP_WORK_PLACES";
+
   public static final String APPLICATION_SERVER = "APPLICATION_SERVER";
   public static final String TOPIC_REPLICATION_FACTOR = "TOPIC_REPLICATION_FACTOR";
   public static final String COMMIT_INTERVAL_MS = "COMMIT_INTERVAL_MS";

@@ -2,6 +2,7 @@ package io.userpipe.runtime.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.userpipe.runtime.config.AppConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -88,6 +89,7 @@ public final class HttpService implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final List<Route> routes = new ArrayList<>();
   private final Duration maxQueueWait;
+  private final WorkGate gate;
   private HttpServer server;
   private ExecutorService executor;
   private ScheduledExecutorService shedder;
@@ -100,16 +102,37 @@ public final class HttpService implements AutoCloseable {
   private volatile boolean routesComplete;
 
   public HttpService(String host, int port) {
-    this(host, port, THREADS, MAX_IN_FLIGHT, MAX_QUEUE_WAIT);
+    this(host, port, THREADS, MAX_IN_FLIGHT, MAX_QUEUE_WAIT, WorkGate.DEFAULT_PLACES);
+  }
+
+  /**
+   * The HTTP door a configuration describes: {@code HTTP_HOST}, {@code HTTP_PORT} and {@code
+   * HTTP_WORK_PLACES} (how many requests do work at once; {@link WorkGate#DEFAULT_PLACES}).
+   */
+  public static HttpService from(AppConfig config) {
+    return new HttpService(
+        config.httpHost(),
+        config.httpPort(),
+        THREADS,
+        MAX_IN_FLIGHT,
+        MAX_QUEUE_WAIT,
+        config.getInt(AppConfig.HTTP_WORK_PLACES, WorkGate.DEFAULT_PLACES));
   }
 
   /** With other bounds than the defaults (tests). */
-  HttpService(String host, int port, int threads, int maxInFlight, Duration maxQueueWait) {
+  HttpService(
+      String host, int port, int threads, int maxInFlight, Duration maxQueueWait, int workPlaces) {
     this.host = host;
     this.requestedPort = port;
     this.threads = threads;
     this.maxInFlight = maxInFlight;
     this.maxQueueWait = maxQueueWait;
+    this.gate = new WorkGate(workPlaces, maxQueueWait);
+  }
+
+  /** Requests doing work and waiting for their turn (metrics, tests). */
+  public WorkGate gate() {
+    return gate;
   }
 
   public synchronized HttpService route(String method, String template, Handler handler) {
@@ -336,7 +359,15 @@ public final class HttpService implements AutoCloseable {
                 parseQuery(exchange.getRequestURI().getRawQuery()),
                 headers,
                 readBody(exchange));
-        return route.handler().handle(request);
+        // The handler does its work once its caller has a place (WorkGate); the place is given
+        // back before the answer is sent, which a slow client may take long to read.
+        gate.serving(true);
+        try {
+          return route.handler().handle(request);
+        } finally {
+          WorkGate.leave();
+          gate.serving(false);
+        }
       }
     }
     if (pathKnown) {

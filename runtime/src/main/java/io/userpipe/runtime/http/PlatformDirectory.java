@@ -52,7 +52,10 @@ public final class PlatformDirectory {
     return platformId + ":" + clientId + ":" + HexFormat.of().formatHex(sha256(apiKey));
   }
 
-  /** The platform id the request authenticates as, or a 401. */
+  /**
+   * The platform id the request authenticates as, or a 401. Served by an {@link HttpService}, the
+   * request then waits for its platform's turn to do its work ({@link WorkGate}).
+   */
   public String authenticate(Request request) {
     String header = request.header("Authorization").orElseThrow(PlatformDirectory::unauthorized);
     if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -77,6 +80,8 @@ public final class PlatformDirectory {
     if (!MessageDigest.isEqual(presented, expected) || platform == null) {
       throw unauthorized();
     }
+    // Known now: the request does its work in this platform's turn (HttpService's work gate).
+    WorkGate.enter(platform.platformId());
     return platform.platformId();
   }
 

@@ -51,7 +51,7 @@ public final class ServiceMain {
     AppConfig config = AppConfig.fromEnv();
     // Idempotent: whichever service starts first creates the catalogue's topics.
     TopicCreator.ensure(config, Topics.all());
-    var http = new HttpService(config.httpHost(), config.httpPort());
+    var http = HttpService.from(config);
     var health = new HealthEndpoint();
     health.mount(http);
     var metrics = new MetricsEndpoint();

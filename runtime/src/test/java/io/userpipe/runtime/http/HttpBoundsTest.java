@@ -73,7 +73,8 @@ class HttpBoundsTest {
    */
   private static HttpService holding(
       Semaphore entered, CountDownLatch release, int threads, int maxInFlight, Duration queueWait) {
-    var http = new HttpService("127.0.0.1", 0, threads, maxInFlight, queueWait);
+    var http =
+        new HttpService("127.0.0.1", 0, threads, maxInFlight, queueWait, WorkGate.DEFAULT_PLACES);
     http.route(
         "GET",
         "/slow",
