@@ -41,10 +41,14 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * Soak --stack-pid PID [--minutes N] [--clients N] [--loris N] [--hostile N] [--rate N]
- *      [--quiet-seconds N] [--pause-ms N]
+ *      [--quiet-seconds N] [--pause-ms N] [--warmup-seconds N]
  * </pre>
  *
- * Exit status: 0; 1 if an accepted create lost its result; 3 if the stack died.
+ * The storm comes from one platform ({@link #STORM_CLIENT_ID}) and the well-behaved client is
+ * another (the demo platform), so the soak also measures what one platform's flood costs another.
+ *
+ * <p>Exit status: 0; 1 if an accepted create lost its result; 2 if the stack does not know the
+ * storm's platform; 3 if the stack died.
  */
 public final class Soak {
 
@@ -73,15 +77,27 @@ public final class Soak {
       int hostile,
       int rate,
       int quietSeconds,
-      int pauseMillis) {}
+      int pauseMillis,
+      int warmupSeconds) {}
 
   /** A create that was accepted (200 naming the user, or 202 naming its status URL). */
-  record Accepted(String userId, String statusUrl) {}
+  /** An accepted create, and the credentials of the platform that made it. */
+  record Accepted(String userId, String statusUrl, String authorization) {}
+
+  /**
+   * The storm's platform: another platform than the well-behaved client's, as a flood in production
+   * comes from one integrator while others go on working. bin/soak starts the stack with both in
+   * {@code PLATFORMS}.
+   */
+  static final String STORM_CLIENT_ID = "storm";
+
+  static final String STORM_API_KEY = "storm-secret";
 
   private final Options options;
   private final String base;
   private final String authorization;
   private final Tally storm = new Tally();
+  private final Tally warmup = new Tally();
   private final Tally wellBehavedAnswers = new Tally();
   private final Histogram[] wellBehaved = {
     new Histogram(3_600_000_000L, 3),
@@ -95,6 +111,7 @@ public final class Soak {
   private final Queue<Accepted> accepted = new ConcurrentLinkedQueue<>();
   private final AtomicReferenceArray<String> knownUsers = new AtomicReferenceArray<>(8192);
   private final AtomicLong knownCount = new AtomicLong();
+  private final String stormAuthorization;
   private final AtomicInteger stormPhones = new AtomicInteger();
   private final AtomicInteger wellBehavedPhones = new AtomicInteger();
   private final LongAdder lorisOpened = new LongAdder();
@@ -112,6 +129,7 @@ public final class Soak {
     this.options = options;
     this.base = "http://127.0.0.1:" + options.port();
     this.authorization = basic(LocalPipeline.DEMO_CLIENT_ID, LocalPipeline.DEMO_API_KEY);
+    this.stormAuthorization = basic(STORM_CLIENT_ID, STORM_API_KEY);
   }
 
   public static void main(String[] args) throws Exception {
@@ -124,6 +142,7 @@ public final class Soak {
     int rate = 20;
     int quiet = 60;
     int pause = 10;
+    int warmup = 120;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--stack-pid" -> pid = Long.parseLong(args[++i]);
@@ -134,10 +153,11 @@ public final class Soak {
         case "--rate" -> rate = Integer.parseInt(args[++i]);
         case "--quiet-seconds" -> quiet = Integer.parseInt(args[++i]);
         case "--pause-ms" -> pause = Integer.parseInt(args[++i]);
+        case "--warmup-seconds" -> warmup = Integer.parseInt(args[++i]);
         default -> {
           System.err.println(
               "usage: soak --stack-pid PID [--minutes N] [--clients N] [--loris N] [--hostile N]"
-                  + " [--rate N] [--quiet-seconds N] [--pause-ms N]");
+                  + " [--rate N] [--quiet-seconds N] [--pause-ms N] [--warmup-seconds N]");
           System.exit(2);
         }
       }
@@ -147,7 +167,8 @@ public final class Soak {
       System.exit(2);
     }
     System.exit(
-        new Soak(new Options(pid, port, minutes, clients, loris, hostile, rate, quiet, pause))
+        new Soak(new Options(
+                    pid, port, minutes, clients, loris, hostile, rate, quiet, pause, warmup))
             .run());
   }
 
@@ -166,6 +187,18 @@ public final class Soak {
         options.hostile(),
         options.quietSeconds(),
         options.rate());
+    int stormKnown =
+        call(client(), new Tally(), "probe", get("/v2/users?limit=1", stormAuthorization)).status();
+    if (stormKnown != 200) {
+      System.out.println(
+          "the stack does not know the storm's platform (client id "
+              + STORM_CLIENT_ID
+              + ": answered "
+              + stormKnown
+              + "); bin/soak starts it with both platforms in PLATFORMS");
+      return 2;
+    }
+    warmUp();
     t0 = System.nanoTime();
     stormStart = t0 + TimeUnit.SECONDS.toNanos(options.quietSeconds());
     stormEnd = stormStart + TimeUnit.MINUTES.toNanos(options.minutes());
@@ -185,7 +218,7 @@ public final class Soak {
     System.out.printf(Locale.ROOT, "[%s] the storm begins%n", elapsed());
     HttpClient stormHttp = client();
     for (int i = 0; i < options.clients(); i++) {
-      threads.add(start("storm-" + i, () -> stormClient(stormHttp)));
+      threads.add(start("storm-" + i, () -> stormClient(stormHttp, storm, stormEnd)));
     }
     for (int i = 0; i < options.loris(); i++) {
       threads.add(start("loris-" + i, this::lorisClient));
@@ -193,7 +226,8 @@ public final class Soak {
     HttpClient hostileHttp = client();
     for (int i = 0; i < options.hostile(); i++) {
       int first = i;
-      threads.add(start("hostile-" + i, () -> hostileClient(hostileHttp, first)));
+      threads.add(
+          start("hostile-" + i, () -> hostileClient(hostileHttp, storm, stormEnd, first)));
     }
     for (Thread t : threads) {
       // each stops by itself at the storm's end; a request in flight then ends within its timeout
@@ -230,9 +264,47 @@ public final class Soak {
     return check[2] > 0 ? 1 : 0;
   }
 
+  // ---- the warm-up ----
+
+  /**
+   * The storm's mix (its clients and hostile input, no slow loris) for {@code --warmup-seconds}
+   * before the first quiet stretch, measured apart: a stack in production meets a storm warm. On
+   * 2 cores the JIT compiles the storm's code paths for about 2 minutes (its compiler thread then
+   * takes a third of the CPU), and a storm on a cold stack measures that as much as the storm.
+   */
+  private void warmUp() throws InterruptedException {
+    if (options.warmupSeconds() <= 0) {
+      return;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "warm-up: the storm's mix for %d s, measured apart (the JIT compiles its paths)%n",
+        options.warmupSeconds());
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.warmupSeconds());
+    HttpClient http = client();
+    var threads = new ArrayList<Thread>();
+    for (int i = 0; i < options.clients(); i++) {
+      threads.add(start("warm-up-" + i, () -> stormClient(http, warmup, end)));
+    }
+    for (int i = 0; i < options.hostile(); i++) {
+      int first = i;
+      threads.add(start("warm-up-hostile-" + i, () -> hostileClient(http, warmup, end, first)));
+    }
+    for (Thread t : threads) {
+      t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()) + 90_000));
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "warm-up over: %,d requests (%,d answered 200, %,d 429); 5xx other than 503: %s%n",
+        warmup.total(),
+        warmup.countOutcome("200"),
+        warmup.countOutcome("429"),
+        warmup.serverErrors("503"));
+  }
+
   // ---- the storm ----
 
-  private void stormClient(HttpClient http) {
+  private void stormClient(HttpClient http, Tally storm, long stormEnd) {
     var random = ThreadLocalRandom.current();
     for (int n = 0;
         n < MAX_REQUESTS_PER_CLIENT && System.nanoTime() < stormEnd && !stackDied;
@@ -240,27 +312,28 @@ public final class Soak {
       int pick = random.nextInt(100);
       if (pick < 20) {
         String name = SEARCH_NAMES[random.nextInt(SEARCH_NAMES.length)];
-        call(http, storm, "search", get("/v2/ofac/search?name=" + encode(name), authorization));
+        call(
+            http, storm, "search", get("/v2/ofac/search?name=" + encode(name), stormAuthorization));
       } else if (pick < 40) {
         call(
             http,
             storm,
             "list",
-            get("/v2/users?limit=" + (1 + random.nextInt(100)), authorization));
+            get("/v2/users?limit=" + (1 + random.nextInt(100)), stormAuthorization));
       } else if (pick < 75) {
         String id = knownUser(random);
-        call(http, storm, "get", get("/v2/users/" + id, authorization));
+        call(http, storm, "get", get("/v2/users/" + id, stormAuthorization));
       } else {
         int i = stormPhones.getAndIncrement();
         String body = createBody("2027", i, i % 100 == 99);
-        var answer = call(http, storm, "create", post("/v2/users", body, authorization));
-        noteAccepted(answer);
+        var answer = call(http, storm, "create", post("/v2/users", body, stormAuthorization));
+        noteAccepted(answer, stormAuthorization);
       }
       pause(options.pauseMillis());
     }
   }
 
-  private void hostileClient(HttpClient http, int first) {
+  private void hostileClient(HttpClient http, Tally storm, long stormEnd, int first) {
     byte[] oversized = oversizedBody();
     String nested = "{\"first_name\":".repeat(5_000) + "1" + "}".repeat(5_000);
     String wrong = basic(LocalPipeline.DEMO_CLIENT_ID, "not-the-secret");
@@ -276,11 +349,12 @@ public final class Soak {
                 "oversized body (413)",
                 HttpRequest.newBuilder(uri("/v2/users"))
                     .timeout(REQUEST_TIMEOUT)
-                    .header("Authorization", authorization)
+                    .header("Authorization", stormAuthorization)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(oversized))
                     .build());
-        case 1 -> call(http, storm, "nested JSON (400)", post("/v2/users", nested, authorization));
+        case 1 ->
+            call(http, storm, "nested JSON (400)", post("/v2/users", nested, stormAuthorization));
         case 2 -> call(http, storm, "wrong key (401)", get("/v2/users?limit=5", wrong));
         case 3 ->
             call(
@@ -296,7 +370,7 @@ public final class Soak {
   }
 
   private void lorisClient() {
-    byte[] request = SlowLoris.request(options.port(), "/v2/users?limit=1", authorization, 64);
+    byte[] request = SlowLoris.request(options.port(), "/v2/users?limit=1", stormAuthorization, 64);
     for (int n = 0;
         n < MAX_REQUESTS_PER_CLIENT && System.nanoTime() < stormEnd && !stackDied;
         n++) {
@@ -361,24 +435,21 @@ public final class Soak {
             wellBehavedAnswers,
             "create",
             post("/v2/users", createBody("2028", i, false), authorization));
-    Accepted a = noteAccepted(answer);
+    Accepted a = noteAccepted(answer, authorization);
     if (a == null) {
       wellBehavedLost.incrementAndGet();
       return;
     }
     long deadline = System.nanoTime() + FOLLOW_LIMIT.toNanos();
     String userId =
-        a.userId() != null
-            ? a.userId()
-            : followStatus(http, wellBehavedAnswers, a.statusUrl(), deadline);
+        a.userId() != null ? a.userId() : followStatus(http, wellBehavedAnswers, a, deadline);
     if (userId == null
         || userId.isEmpty()
-        || !readable(http, wellBehavedAnswers, userId, deadline)) {
+        || !readable(http, wellBehavedAnswers, userId, authorization, deadline)) {
       wellBehavedLost.incrementAndGet();
       return;
     }
     long micros = (System.nanoTime() - sentAt) / 1000;
-    knownUsers.set((int) (knownCount.getAndIncrement() % knownUsers.length()), userId);
     synchronized (wellBehaved) {
       wellBehaved[phase].recordValue(Math.max(1, micros));
       wellBehavedRecent.recordValue(Math.max(1, micros));
@@ -386,9 +457,9 @@ public final class Soak {
   }
 
   /** The user a command's status URL names once decided; "" if rejected; null if not in time. */
-  private String followStatus(HttpClient http, Tally tally, String statusUrl, long deadline) {
+  private String followStatus(HttpClient http, Tally tally, Accepted a, long deadline) {
     do { // once at least, even past the deadline
-      var answer = call(http, tally, "command status", get(statusUrl, authorization));
+      var answer = call(http, tally, "command status", get(a.statusUrl(), a.authorization()));
       if (answer.status() == 200) {
         if (answer.body().contains("\"status\":\"rejected\"")) {
           return "";
@@ -401,7 +472,8 @@ public final class Soak {
   }
 
   /** Whether a GET of the user answers 200 before the deadline. */
-  private boolean readable(HttpClient http, Tally tally, String userId, long deadline) {
+  private boolean readable(
+      HttpClient http, Tally tally, String userId, String authorization, long deadline) {
     do { // once at least, even past the deadline
       if (call(http, tally, "get user", get("/v2/users/" + userId, authorization)).status()
           == 200) {
@@ -432,12 +504,11 @@ public final class Soak {
                 Accepted a;
                 while ((a = work.poll()) != null) {
                   String userId =
-                      a.userId() != null
-                          ? a.userId()
-                          : followStatus(http, tally, a.statusUrl(), deadline);
+                      a.userId() != null ? a.userId() : followStatus(http, tally, a, deadline);
                   if ("".equals(userId)) {
                     rejected.increment();
-                  } else if (userId != null && readable(http, tally, userId, deadline)) {
+                  } else if (userId != null
+                      && readable(http, tally, userId, a.authorization(), deadline)) {
                     readableUsers.increment();
                   } else {
                     missing.add(a);
@@ -717,18 +788,20 @@ public final class Soak {
   }
 
   /** Notes an accepted create (200 naming the user, 202 naming its status); null if not one. */
-  private Accepted noteAccepted(Answer answer) {
+  private Accepted noteAccepted(Answer answer, String by) {
     Accepted a = null;
     if (answer.status() == 200) {
       String id = field(answer.body(), "id");
       if (id != null) {
-        a = new Accepted(id, null);
-        knownUsers.set((int) (knownCount.getAndIncrement() % knownUsers.length()), id);
+        a = new Accepted(id, null, by);
+        if (by.equals(stormAuthorization)) { // the storm reads its own platform's users
+          knownUsers.set((int) (knownCount.getAndIncrement() % knownUsers.length()), id);
+        }
       }
     } else if (answer.status() == 202) {
       String status = field(answer.body(), "status_url");
       if (status != null) {
-        a = new Accepted(null, status);
+        a = new Accepted(null, status, by);
       }
     }
     if (a != null) {

@@ -64,6 +64,24 @@ final class Tally {
     return n == null ? 0 : n.sum();
   }
 
+  /** Answers of every kind. */
+  long total() {
+    long n = 0;
+    for (String name : order) {
+      n += count(name);
+    }
+    return n;
+  }
+
+  /** Answers of every kind with {@code outcome}. */
+  long countOutcome(String outcome) {
+    long n = 0;
+    for (String name : order) {
+      n += count(name, outcome);
+    }
+    return n;
+  }
+
   /** Answers of every kind whose outcome is a 5xx other than those named. */
   Map<String, Long> serverErrors(String... expected) {
     var errors = new TreeMap<String, Long>();

@@ -62,9 +62,10 @@ class RegistryOutageTest {
         // decode until its own registry calls succeed again
         produce(in);
         awaitTrue(() -> proxy.refused() > 0, Duration.ofSeconds(60));
-        // keep the registry down across several failed attempts (client retries, thread
-        // replacements with backoff)
-        Thread.sleep(15_000);
+        // keep the registry down across several failed attempts (client retries, and thread
+        // replacements 1 s and 2 s after a failure: ReplaceBackoff). Longer only waits for a later
+        // replacement's backoff (4 s, 8 s, ...) once the registry is back.
+        Thread.sleep(6_000);
         proxy.up();
 
         var outputs =
