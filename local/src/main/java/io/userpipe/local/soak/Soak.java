@@ -167,7 +167,8 @@ public final class Soak {
       System.exit(2);
     }
     System.exit(
-        new Soak(new Options(
+        new Soak(
+                new Options(
                     pid, port, minutes, clients, loris, hostile, rate, quiet, pause, warmup))
             .run());
   }
@@ -226,8 +227,7 @@ public final class Soak {
     HttpClient hostileHttp = client();
     for (int i = 0; i < options.hostile(); i++) {
       int first = i;
-      threads.add(
-          start("hostile-" + i, () -> hostileClient(hostileHttp, storm, stormEnd, first)));
+      threads.add(start("hostile-" + i, () -> hostileClient(hostileHttp, storm, stormEnd, first)));
     }
     for (Thread t : threads) {
       // each stops by itself at the storm's end; a request in flight then ends within its timeout
@@ -268,8 +268,8 @@ public final class Soak {
 
   /**
    * The storm's mix (its clients and hostile input, no slow loris) for {@code --warmup-seconds}
-   * before the first quiet stretch, measured apart: a stack in production meets a storm warm. On
-   * 2 cores the JIT compiles the storm's code paths for about 2 minutes (its compiler thread then
+   * before the first quiet stretch, measured apart: a stack in production meets a storm warm. On 2
+   * cores the JIT compiles the storm's code paths for about 2 minutes (its compiler thread then
    * takes a third of the CPU), and a storm on a cold stack measures that as much as the storm.
    */
   private void warmUp() throws InterruptedException {
