@@ -1,6 +1,7 @@
 package io.userpipe.projections;
 
 import io.userpipe.projections.http.CommandGateway;
+import io.userpipe.projections.http.ErasureApi;
 import io.userpipe.projections.http.InternalViewsApi;
 import io.userpipe.projections.http.RemoteViews;
 import io.userpipe.projections.http.ReviewQueueApi;
@@ -68,6 +69,7 @@ public final class Projections implements ServiceMain.Service {
   private final CommandGateway gateway;
   private final UsersApi api;
   private final ReviewQueueApi reviewQueue;
+  private final ErasureApi erasure;
   private final java.util.Optional<InternalViewsApi> internal;
   private final ViewQueries views;
 
@@ -79,6 +81,7 @@ public final class Projections implements ServiceMain.Service {
       CommandGateway gateway,
       UsersApi api,
       ReviewQueueApi reviewQueue,
+      ErasureApi erasure,
       java.util.Optional<InternalViewsApi> internal,
       ViewQueries views) {
     this.streams = streams;
@@ -89,6 +92,7 @@ public final class Projections implements ServiceMain.Service {
     this.gateway = gateway;
     this.api = api;
     this.reviewQueue = reviewQueue;
+    this.erasure = erasure;
     this.internal = internal;
   }
 
@@ -149,6 +153,7 @@ public final class Projections implements ServiceMain.Service {
         gateway,
         api,
         new ReviewQueueApi(views, AdminAuth.from(config)),
+        new ErasureApi(gateway, AdminAuth.from(config), Clock.systemUTC()),
         remote.map(r -> new InternalViewsApi(views, r)),
         views);
   }
@@ -220,6 +225,7 @@ public final class Projections implements ServiceMain.Service {
   public void mount(HttpService http, HealthEndpoint health, MetricsEndpoint metrics) {
     api.mount(http);
     reviewQueue.mount(http);
+    erasure.mount(http);
     internal.ifPresent(i -> i.mount(http));
     health.register(NAME, () -> streams.isHealthy() ? "UP" : streams.state().name());
     health.registerReadiness(NAME, this::isReady);

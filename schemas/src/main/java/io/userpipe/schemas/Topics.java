@@ -147,7 +147,10 @@ public final class Topics {
           "tin-verifier",
           "The provider's answers (IRS codes), or 'not yet'. Key: user id.");
 
-  /** The public topic downstream systems subscribe to; its schema is a compatibility promise. */
+  /**
+   * The topic operators' compliance systems subscribe to; its schema is a compatibility promise.
+   * Operator-only: it names the platforms a person is connected to, so no platform is given it.
+   */
   public static final TopicSpec<String, ComplianceEvent> COMPLIANCE_EVENTS =
       new TopicSpec<>(
           "compliance.events",
@@ -157,8 +160,8 @@ public final class Topics {
           Cleanup.DELETE,
           Duration.ofDays(30),
           "projections",
-          "downstream consumers (see ComplianceTail)",
-          "Public: users created, connected, verified, deleted; TIN and OFAC status changes. Key: user id.");
+          "operators' compliance systems (see ComplianceTail); never platforms",
+          "Operator-only: users created, connected, disconnected, verified, deleted; TIN and OFAC status changes. Key: user id.");
 
   /** Commands that could not be read at all; headers carry the error. */
   public static final TopicSpec<String, OfacCommand> OFAC_COMMANDS =

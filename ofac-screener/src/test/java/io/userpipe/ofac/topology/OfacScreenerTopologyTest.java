@@ -265,7 +265,10 @@ class OfacScreenerTopologyTest {
             .setUserId("u1")
             .setVersion(2)
             .setOccurredAt(T0)
-            .setPayload(new UserUpdated(profile("u1", "Khalil", "Zafarani", "1965-03-03")))
+            .setPayload(
+                UserUpdated.newBuilder()
+                    .setProfile(profile("u1", "Khalil", "Zafarani", "1965-03-03"))
+                    .build())
             .build());
     OfacStatusChanged changed = screenings.readValue();
     assertEquals("id_verification_required", changed.getStatus());

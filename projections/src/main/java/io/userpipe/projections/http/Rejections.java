@@ -16,6 +16,7 @@ final class Rejections {
           "not_found", 404,
           "conflict", 409,
           "forbidden", 403,
+          "connection_pending", 403,
           "expired", 410,
           "locked", 429,
           "throttled", 429);

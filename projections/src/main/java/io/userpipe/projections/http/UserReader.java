@@ -1,12 +1,17 @@
 package io.userpipe.projections.http;
 
+import io.userpipe.projections.view.Connections;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.UserKeys;
+import io.userpipe.runtime.http.ApiException;
+import io.userpipe.schemas.Connection;
 import io.userpipe.schemas.EncryptedValue;
+import io.userpipe.schemas.PlatformData;
 import io.userpipe.schemas.UserProfile;
 import io.userpipe.schemas.UserView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,8 +21,8 @@ import java.util.Optional;
  */
 public final class UserReader {
 
-  /** A view and its opened profile (null once deleted). */
-  public record ReadableUser(UserView view, UserProfile profile) {}
+  /** A view, its opened profile (null once deleted) and the user's wrapped key (idem). */
+  public record ReadableUser(UserView view, UserProfile profile, EncryptedValue key) {}
 
   private final ViewQueries views;
   private final UserKeys userKeys;
@@ -34,15 +39,55 @@ public final class UserReader {
     }
     UserView v = view.get();
     if (v.getDeleted() || v.getProfile() == null) {
-      return Optional.of(new ReadableUser(v, null));
+      return Optional.of(new ReadableUser(v, null, null));
     }
     Optional<EncryptedValue> key = views.userKey(userId);
     if (key.isEmpty()) {
       return Optional.empty();
     }
+    return Optional.of(
+        new ReadableUser(v, openProfile(key.get(), userId, v.getProfile()), key.get()));
+  }
+
+  /**
+   * The person as one platform may see them. Connected: the shared profile and its own metadata.
+   * Pending: only the values it sent itself and its own metadata; nothing of the person's.
+   */
+  public SeenUser seenBy(ReadableUser user, String platformId) {
+    UserView v = user.view();
+    Connection connection =
+        Connections.of(v, platformId)
+            .orElseThrow(() -> ApiException.notFound("no user " + v.getId()));
+    PlatformData data =
+        connection.getData() == null ? null : openPlatformData(user, connection.getData());
+    Map<String, String> metadata;
+    if (data != null) {
+      metadata = data.getMetadata();
+    } else if (connection.getMetadataProfile() == null) {
+      metadata = Map.of();
+    } else if (connection.getMetadataProfile().equals(v.getProfile())) {
+      metadata = user.profile().getMetadata();
+    } else {
+      metadata = openProfile(user.key(), v.getId(), connection.getMetadataProfile()).getMetadata();
+    }
+    if (Connections.PENDING.equals(connection.getStatus())) {
+      return new SeenUser(v, connection, data == null ? null : data.getSent(), metadata);
+    }
+    return new SeenUser(v, connection, user.profile(), metadata);
+  }
+
+  private UserProfile openProfile(EncryptedValue key, String userId, EncryptedValue sealed) {
     try {
-      byte[] plain = userKeys.open(key.get(), userId, "profile", v.getProfile());
-      return Optional.of(new ReadableUser(v, UserProfile.getDecoder().decode(plain)));
+      return UserProfile.getDecoder().decode(userKeys.open(key, userId, "profile", sealed));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private PlatformData openPlatformData(ReadableUser user, EncryptedValue sealed) {
+    try {
+      return PlatformData.getDecoder()
+          .decode(userKeys.open(user.key(), user.view().getId(), "platform", sealed));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,6 +1,7 @@
 package io.userpipe.projections.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.userpipe.projections.view.Connections;
 import io.userpipe.projections.view.PlatformIndex;
 import io.userpipe.runtime.crypto.CommandSecrets;
 import io.userpipe.runtime.http.AdminAuth;
@@ -135,7 +136,7 @@ public final class UsersApi {
     // normalized form differs (a national trunk prefix), so this is an optimisation, not a rule.
     String key = "+" + countryCode + phoneNumber;
     var outcome = commands.submit(key, envelope(commandId, platformId, null, payload));
-    return answer(outcome, user -> Response.ok(UserJson.render(withFirstVerdict(user))));
+    return answer(outcome, user -> rendered(withFirstVerdict(user), platformId));
   }
 
   Response updateUser(Request request) {
@@ -153,7 +154,7 @@ public final class UsersApi {
     String commandId = commandId(platformId, request, fields);
     fields.check();
     var outcome = commands.submit(userId, envelope(commandId, platformId, userId, payload));
-    return answer(outcome, user -> Response.ok(UserJson.render(user)));
+    return answer(outcome, user -> rendered(user, platformId));
   }
 
   Response deleteUser(Request request) {
@@ -187,7 +188,7 @@ public final class UsersApi {
     // The code never travels in the clear: sealed here, bound to this one command.
     var payload = new VerifyUser(secrets.sealCode(commandId, token));
     var outcome = commands.submit(userId, envelope(commandId, platformId, userId, payload));
-    return answer(outcome, user -> Response.ok(UserJson.render(user)));
+    return answer(outcome, user -> rendered(user, platformId));
   }
 
   /** A W-9 (whose TIN is sealed here, before it reaches Kafka) or a W-8BEN. */
@@ -206,7 +207,7 @@ public final class UsersApi {
     }
     var payload = new SubmitCompliance(w9Form, w8Form);
     var outcome = commands.submit(userId, envelope(commandId, platformId, userId, payload));
-    return answer(outcome, user -> Response.ok(UserJson.render(user)));
+    return answer(outcome, user -> rendered(user, platformId));
   }
 
   private W9Submission w9(JsonFields w9, String commandId) {
@@ -340,10 +341,13 @@ public final class UsersApi {
 
   Response listPayoutMethods(Request request) {
     String platformId = platforms.authenticate(request);
-    UserView view = visibleUser(platformId, request.pathParam("id")).view();
+    UserReader.ReadableUser user = visibleUser(platformId, request.pathParam("id"));
+    UserView view = user.view();
     var data = new ArrayList<Map<String, Object>>();
-    view.getPayoutMethods()
-        .forEach(m -> data.add(UserJson.payoutMethod(m, view.getDefaultPayoutMethod())));
+    if (!reader.seenBy(user, platformId).pending()) { // a pending platform sees none
+      view.getPayoutMethods()
+          .forEach(m -> data.add(UserJson.payoutMethod(m, view.getDefaultPayoutMethod())));
+    }
     return Response.ok(Map.of("data", data));
   }
 
@@ -361,7 +365,7 @@ public final class UsersApi {
   Response getUser(Request request) {
     String platformId = platforms.authenticate(request);
     String userId = request.pathParam("id");
-    return Response.ok(UserJson.render(visibleUser(platformId, userId)));
+    return rendered(visibleUser(platformId, userId), platformId);
   }
 
   /**
@@ -385,20 +389,23 @@ public final class UsersApi {
       boolean hasMore = keys.size() > limit;
       keys = new ArrayList<>(keys.subList(0, Math.min(limit, keys.size())));
       Collections.reverse(keys);
-      return page(keys, hasMore);
+      return page(keys, hasMore, platformId);
     }
     String from =
         after.isPresent()
             ? PlatformIndex.key(platformId, visibleUser(platformId, after.get()).view())
             : PlatformIndex.prefix(platformId);
     keys = views.platformIndex(from, PlatformIndex.end(platformId), limit + 1, false);
-    return page(keys.subList(0, Math.min(limit, keys.size())), keys.size() > limit);
+    return page(keys.subList(0, Math.min(limit, keys.size())), keys.size() > limit, platformId);
   }
 
-  private Response page(List<String> keys, boolean hasMore) {
+  private Response page(List<String> keys, boolean hasMore, String platformId) {
     var data = new ArrayList<Map<String, Object>>();
     for (String key : keys) {
-      reader.read(PlatformIndex.userId(key)).ifPresent(u -> data.add(UserJson.render(u)));
+      reader
+          .read(PlatformIndex.userId(key))
+          .filter(u -> visibleTo(u, platformId))
+          .ifPresent(u -> data.add(UserJson.render(reader.seenBy(u, platformId))));
     }
     var body = new LinkedHashMap<String, Object>();
     body.put("data", data);
@@ -433,12 +440,24 @@ public final class UsersApi {
     return Response.ok(commandJson(result));
   }
 
-  /** A user the platform may see; others do not exist for it. */
+  /**
+   * A user the platform may see (connected, or pending: then only what it sent); others do not
+   * exist for it.
+   */
   private UserReader.ReadableUser visibleUser(String platformId, String userId) {
     return reader
         .read(userId)
-        .filter(u -> !u.view().getDeleted() && u.view().getPlatforms().contains(platformId))
+        .filter(u -> visibleTo(u, platformId))
         .orElseThrow(() -> ApiException.notFound("no user " + userId));
+  }
+
+  private static boolean visibleTo(UserReader.ReadableUser user, String platformId) {
+    return !user.view().getDeleted() && Connections.of(user.view(), platformId).isPresent();
+  }
+
+  /** The user as this platform may see them. */
+  private Response rendered(UserReader.ReadableUser user, String platformId) {
+    return Response.ok(UserJson.render(reader.seenBy(user, platformId)));
   }
 
   /**
@@ -471,7 +490,8 @@ public final class UsersApi {
         .build();
   }
 
-  private Response answer(
+  /** 202 while in flight, the rejection as its error, else what {@code accepted} makes. */
+  static Response answer(
       CommandGateway.Outcome outcome, Function<UserReader.ReadableUser, Response> accepted) {
     if (outcome instanceof CommandGateway.Outcome.Pending pending) {
       var body = new LinkedHashMap<String, Object>();
@@ -525,7 +545,7 @@ public final class UsersApi {
     String reference = fields.optionalString("reference");
     String commandId = commandId(platformId, request, fields);
     fields.check();
-    visibleTo(platformId, userId);
+    connectedTo(platformId, userId);
     var command =
         OfacCommand.newBuilder()
             .setCommandId(commandId)
@@ -534,7 +554,11 @@ public final class UsersApi {
             .setIssuedAt(clock.instant())
             .setPayload(new SubmitIdVerification(provider, reference))
             .build();
-    return answerOfac(commands.submit(command), userId, "in_review");
+    return answerOfac(
+        commands.submit(command),
+        userId,
+        "in_review",
+        u -> UserJson.render(reader.seenBy(u, platformId)));
   }
 
   /** A reviewer clears or confirms a user in_review (POST /admin/users/{id}/ofac-review). */
@@ -566,18 +590,30 @@ public final class UsersApi {
         commands.submit(command), userId, decision.equals("clear") ? "unflagged" : "flagged");
   }
 
-  /** 404 unless the user exists and is connected to the platform. */
-  private void visibleTo(String platformId, String userId) {
-    var user = reader.read(userId);
-    if (user.isEmpty()
-        || user.get().view().getDeleted()
-        || !user.get().view().getPlatforms().contains(platformId)) {
-      throw ApiException.notFound("no user " + userId);
+  /**
+   * 404 unless the user exists and the platform has a connection; 403 while it is pending (this
+   * command is decided by ofac-screener, which knows no connections: the edge checks).
+   */
+  private void connectedTo(String platformId, String userId) {
+    if (reader.seenBy(visibleUser(platformId, userId), platformId).pending()) {
+      throw new ApiException(
+          403,
+          UserJson.CONNECTION_PENDING,
+          "this platform's connection to the user is pending: verify the code sent to the person"
+              + " first");
     }
   }
 
   /** Accepted: the view once it shows the new status (read-your-writes), bounded by the wait. */
   private Response answerOfac(CommandGateway.Outcome outcome, String userId, String status) {
+    return answerOfac(outcome, userId, status, UserJson::render);
+  }
+
+  private Response answerOfac(
+      CommandGateway.Outcome outcome,
+      String userId,
+      String status,
+      Function<UserReader.ReadableUser, Map<String, Object>> render) {
     return answer(
         outcome,
         ignored -> Response.ok(Map.of()),
@@ -585,7 +621,7 @@ public final class UsersApi {
             commands
                 .awaitUser(
                     userId, v -> status.equals(v.getCompliance().getOfacStatus()), firstVerdictWait)
-                .map(u -> Response.ok(UserJson.render(u)))
+                .map(u -> Response.ok(render.apply(u)))
                 .orElseGet(() -> Response.ok(commandJson(result))));
   }
 

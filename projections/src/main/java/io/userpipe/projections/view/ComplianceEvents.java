@@ -20,6 +20,7 @@ public final class ComplianceEvents {
 
   public static final String USER_CREATED = "user_created";
   public static final String USER_CONNECTED = "user_connected";
+  public static final String USER_DISCONNECTED = "user_disconnected";
   public static final String USER_VERIFIED = "user_verified";
   public static final String USER_DELETED = "user_deleted";
   public static final String TIN_STATUS_CHANGED = "tin_status_changed";
@@ -48,8 +49,13 @@ public final class ComplianceEvents {
       events.add(event(after, USER_CREATED, null, after.getStatus(), cause));
       return events;
     }
-    if (after.getPlatforms().size() > before.getPlatforms().size()) {
+    // A platform that only asked to connect is not connected: the person has not said yes.
+    long connectedBefore = Connections.connected(before);
+    long connectedAfter = Connections.connected(after);
+    if (connectedAfter > connectedBefore) {
       events.add(event(after, USER_CONNECTED, null, null, cause));
+    } else if (connectedAfter < connectedBefore && !after.getDeleted()) {
+      events.add(event(after, USER_DISCONNECTED, null, null, cause));
     }
     if (!before.getStatus().equals(after.getStatus())) {
       if (UserViewFolder.VERIFIED.equals(after.getStatus())) {

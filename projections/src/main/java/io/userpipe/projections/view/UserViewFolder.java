@@ -1,11 +1,16 @@
 package io.userpipe.projections.view;
 
 import io.userpipe.schemas.ComplianceView;
+import io.userpipe.schemas.Connection;
+import io.userpipe.schemas.ConnectionConfirmed;
+import io.userpipe.schemas.ConnectionRequested;
 import io.userpipe.schemas.DefaultPayoutMethodChanged;
+import io.userpipe.schemas.MetadataChanged;
 import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.PayoutMethodAdded;
 import io.userpipe.schemas.PayoutMethodRemoved;
 import io.userpipe.schemas.PlatformConnected;
+import io.userpipe.schemas.PlatformDisconnected;
 import io.userpipe.schemas.TinSubmitted;
 import io.userpipe.schemas.TinVerification;
 import io.userpipe.schemas.UserCreated;
@@ -18,11 +23,13 @@ import io.userpipe.schemas.W8BenSubmitted;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Folds one user event into the user view: pure, so a replay of the same events builds the same
  * view. Events at or below the view's version were folded in already (a redelivery) and change
- * nothing. Personal data stays sealed: the view keeps the latest sealed profile as it came.
+ * nothing. Personal data stays sealed: the view keeps the latest sealed profile as it came, and
+ * each platform's own data (its metadata; while pending, what it sent) sealed on its connection.
  */
 public final class UserViewFolder {
 
@@ -84,10 +91,19 @@ public final class UserViewFolder {
     }
     Object payload = event.getPayload();
     if (payload instanceof UserCreated created) {
+      // the created profile's metadata is the creator's own
+      var creator =
+          Connection.newBuilder()
+              .setPlatformId(event.getPlatformId())
+              .setStatus(Connections.CONNECTED)
+              .setSince(event.getOccurredAt())
+              .setMetadataProfile(created.getProfile())
+              .build();
       return UserView.newBuilder()
           .setId(event.getUserId())
           .setVersion(event.getVersion())
           .setPlatforms(new ArrayList<>(List.of(event.getPlatformId())))
+          .setConnections(new ArrayList<>(List.of(creator)))
           .setProfile(created.getProfile())
           .setStatus(UNVERIFIED)
           .setCompliance(ComplianceView.newBuilder().build())
@@ -100,15 +116,34 @@ public final class UserViewFolder {
       return null;
     }
     var after = UserView.newBuilder(before).setVersion(event.getVersion());
+    List<Connection> connections = new ArrayList<>(Connections.of(before));
+    String platform = event.getPlatformId();
     if (payload instanceof PlatformConnected) {
-      var platforms = new ArrayList<>(before.getPlatforms());
-      if (!platforms.contains(event.getPlatformId())) {
-        platforms.add(event.getPlatformId());
+      // written before connections existed: connected, as it was then
+      if (Connections.of(before, platform).isEmpty()) {
+        connections.add(connection(platform, Connections.CONNECTED, event).build());
       }
-      after.setPlatforms(platforms);
+    } else if (payload instanceof ConnectionRequested requested) {
+      connections.add(
+          connection(platform, Connections.PENDING, event).setData(requested.getData()).build());
+    } else if (payload instanceof ConnectionConfirmed) {
+      update(connections, platform, c -> c.setStatus(Connections.CONNECTED));
+    } else if (payload instanceof PlatformDisconnected) {
+      connections.removeIf(c -> c.getPlatformId().equals(platform));
+    } else if (payload instanceof MetadataChanged changed) {
+      update(connections, platform, c -> c.setData(changed.getData()).setMetadataProfile(null));
     } else if (payload instanceof UserUpdated updated) {
       after.setProfile(updated.getProfile());
+      if (updated.getFieldsSent() == null) {
+        // written before connections existed: the profile's metadata was the creator's
+        connections.replaceAll(
+            c ->
+                c.getData() == null && c.getMetadataProfile() != null
+                    ? Connection.newBuilder(c).setMetadataProfile(updated.getProfile()).build()
+                    : c);
+      }
     } else if (payload instanceof UserDeleted) {
+      connections.clear(); // their sealed data went with the user's key
       after
           .setDeleted(true)
           .setProfile(null)
@@ -139,6 +174,26 @@ public final class UserViewFolder {
       after.setCompliance(
           ComplianceView.newBuilder(before.getCompliance()).setW8BenCollected(true).build());
     }
-    return after.setUpdated(latest(before.getUpdated(), event.getOccurredAt())).build();
+    return after
+        .setConnections(connections)
+        .setPlatforms(new ArrayList<>(connections.stream().map(Connection::getPlatformId).toList()))
+        .setUpdated(latest(before.getUpdated(), event.getOccurredAt()))
+        .build();
+  }
+
+  private static Connection.Builder connection(String platform, String status, UserEvent event) {
+    return Connection.newBuilder()
+        .setPlatformId(platform)
+        .setStatus(status)
+        .setSince(event.getOccurredAt());
+  }
+
+  private static void update(
+      List<Connection> connections, String platform, UnaryOperator<Connection.Builder> change) {
+    connections.replaceAll(
+        c ->
+            c.getPlatformId().equals(platform)
+                ? change.apply(Connection.newBuilder(c)).build()
+                : c);
   }
 }

@@ -81,7 +81,8 @@ class UserViewFolderTest {
   void anUpdateReplacesTheSealedProfile() {
     UserView after =
         UserViewFolder.fold(
-            UserViewFolder.fold(null, created()), event(2, "p1", T2, new UserUpdated(PROFILE_2)));
+            UserViewFolder.fold(null, created()),
+            event(2, "p1", T2, new UserUpdated(PROFILE_2, List.of("email"))));
     assertEquals(PROFILE_2, after.getProfile());
   }
 

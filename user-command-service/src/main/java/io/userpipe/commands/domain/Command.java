@@ -5,7 +5,10 @@ import java.util.Map;
 /** What a platform asks of a user. Decided by {@link UserDecider}. */
 public sealed interface Command {
 
-  /** Create a user, or connect the existing user with this phone number to the platform. */
+  /**
+   * Create a user; or, when the phone number is a user's already, ask to connect the platform to
+   * that person (pending until the person confirms with a code).
+   */
   record CreateUser(
       String firstName,
       String lastName,
@@ -49,8 +52,17 @@ public sealed interface Command {
   /** Remove one of the user's payout methods. */
   record RemovePayoutMethod(String payoutMethodId) implements Command {}
 
-  /** Delete the user and erase its personal data. */
+  /**
+   * The platform leaves the user: the others keep it; when the last connected platform leaves, the
+   * person's data is erased (unless a sanctions finding holds it).
+   */
   record DeleteUser() implements Command {}
+
+  /**
+   * An operator erases the person whatever platforms are connected; refused while the person's OFAC
+   * status is not unflagged. Only the admin door sends it.
+   */
+  record EraseUser(String operator, String reason) implements Command {}
 
   /** Send a fresh one-time code to the user's phone. */
   record SendVerificationToken() implements Command {}

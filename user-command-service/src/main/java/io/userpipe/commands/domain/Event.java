@@ -1,17 +1,65 @@
 package io.userpipe.commands.domain;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
 
-/** A fact about one user. */
+/**
+ * A fact about one user. The platform an event concerns is the one that sent the command behind it
+ * (the event's {@code platform_id}).
+ */
 public sealed interface Event {
 
-  record UserCreated(Profile profile) implements Event {}
+  /** A new person; the creating platform is connected, with {@code metadata} as its own. */
+  record UserCreated(Profile profile, Map<String, String> metadata) implements Event {
+    public UserCreated {
+      metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+  }
 
-  /** An existing user was connected to one more platform (same phone number). */
+  /**
+   * Written by the version before connections (no longer decided): an existing user was connected
+   * to one more platform. It folds as a connection that sees every field, as it did.
+   */
   record PlatformConnected() implements Event {}
 
-  /** The profile after a change of mutable fields. */
-  record UserUpdated(Profile profile) implements Event {}
+  /**
+   * A platform not yet connected sent a create with this person's phone: its connection is pending
+   * until the person confirms with a code. The person's profile does not change.
+   */
+  record ConnectionRequested(Set<String> fieldsSent, Profile sent, Map<String, String> metadata)
+      implements Event {
+    public ConnectionRequested {
+      fieldsSent = Set.copyOf(fieldsSent);
+      metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+  }
+
+  /** The person entered the code sent on the platform's behalf: it is connected. */
+  record ConnectionConfirmed() implements Event {}
+
+  /** The platform left; the others keep the user. */
+  record PlatformDisconnected() implements Event {}
+
+  /**
+   * The last connected platform left, but the person's OFAC status is not unflagged: the data is
+   * kept (a legal hold) and erasure waits for an operator.
+   */
+  record ErasureHeld(String ofacStatus) implements Event {}
+
+  /** The person's profile after a change; {@code fieldsSent} are the fields the platform sent. */
+  record UserUpdated(Profile profile, Set<String> fieldsSent) implements Event {
+    public UserUpdated {
+      fieldsSent = Set.copyOf(fieldsSent);
+    }
+  }
+
+  /** The platform replaced its own metadata. */
+  record MetadataChanged(Map<String, String> metadata) implements Event {
+    public MetadataChanged {
+      metadata = Map.copyOf(metadata);
+    }
+  }
 
   /** The user is gone, and with it the key to its personal data. */
   record UserDeleted() implements Event {}

@@ -12,6 +12,7 @@ public record Rejection(String code, String field, String message) {
   public static final String EXPIRED = "expired";
   public static final String LOCKED = "locked";
   public static final String THROTTLED = "throttled";
+  public static final String CONNECTION_PENDING = "connection_pending";
 
   public static Rejection invalid(String field, String message) {
     return new Rejection(INVALID_FIELD, field, message);
@@ -19,6 +20,15 @@ public record Rejection(String code, String field, String message) {
 
   public static Rejection notFound(String message) {
     return new Rejection(NOT_FOUND, null, message);
+  }
+
+  /** A pending platform may only send and verify the code that connects it. */
+  public static Rejection connectionPending() {
+    return new Rejection(
+        CONNECTION_PENDING,
+        null,
+        "this platform's connection to the user is pending: verify the code sent to the person"
+            + " first (POST /v2/users/{id}/send-verification-token, then /verify)");
   }
 
   public static Rejection of(String code, String message) {

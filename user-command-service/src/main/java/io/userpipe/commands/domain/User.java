@@ -1,17 +1,27 @@
 package io.userpipe.commands.domain;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** The user aggregate: everything the decider needs to know about one user. */
+/**
+ * The user aggregate: everything the decider needs to know about one person.
+ *
+ * @param connections each platform's connection, in the order they came (the creator first)
+ * @param erasureHeld the last connected platform left while the person's OFAC status was not
+ *     unflagged: the data is kept until an operator erases it
+ */
 public record User(
     String id,
     long version,
-    List<String> platforms,
+    Map<String, Connection> connections,
     Profile profile,
     boolean verified,
     boolean deleted,
+    boolean erasureHeld,
     PendingCode pendingCode,
     List<Instant> codeSends,
     Instant created,
@@ -19,13 +29,25 @@ public record User(
     String defaultPayoutMethod) {
 
   public User {
-    platforms = List.copyOf(platforms);
+    connections = Collections.unmodifiableMap(new LinkedHashMap<>(connections));
     codeSends = List.copyOf(codeSends);
     payoutMethods = List.copyOf(payoutMethods);
   }
 
+  /** The platform's connection, pending or connected; empty when it has none. */
+  public Optional<Connection> connection(String platformId) {
+    return Optional.ofNullable(connections.get(platformId));
+  }
+
+  /** Connected (the person confirmed, or the platform created the user). */
   public boolean isConnectedTo(String platformId) {
-    return platforms.contains(platformId);
+    return connection(platformId).filter(c -> !c.pending()).isPresent();
+  }
+
+  /** Is any platform but this one connected? */
+  boolean connectedToAnotherThan(String platformId) {
+    return connections.entrySet().stream()
+        .anyMatch(e -> !e.getKey().equals(platformId) && !e.getValue().pending());
   }
 
   public Optional<PayoutMethod> payoutMethod(String payoutMethodId) {
@@ -36,10 +58,11 @@ public record User(
     return new User(
         id,
         version + 1,
-        platforms,
+        connections,
         profile,
         verified,
         deleted,
+        erasureHeld,
         pendingCode,
         codeSends,
         created,
@@ -47,15 +70,16 @@ public record User(
         defaultPayoutMethod);
   }
 
-  User withPlatforms(List<String> newPlatforms) {
+  User withConnections(Map<String, Connection> newConnections, PendingCode code) {
     return new User(
         id,
         version,
-        newPlatforms,
+        newConnections,
         profile,
         verified,
         deleted,
-        pendingCode,
+        erasureHeld,
+        code,
         codeSends,
         created,
         payoutMethods,
@@ -66,10 +90,11 @@ public record User(
     return new User(
         id,
         version,
-        platforms,
+        connections,
         newProfile,
         verified,
         deleted,
+        erasureHeld,
         pendingCode,
         codeSends,
         created,
@@ -81,10 +106,11 @@ public record User(
     return new User(
         id,
         version,
-        platforms,
+        connections,
         profile,
         newVerified,
         deleted,
+        erasureHeld,
         code,
         sends,
         created,
@@ -96,10 +122,11 @@ public record User(
     return new User(
         id,
         version,
-        platforms,
+        connections,
         profile,
         verified,
         deleted,
+        erasureHeld,
         pendingCode,
         codeSends,
         created,
@@ -107,8 +134,25 @@ public record User(
         defaultMethod);
   }
 
+  User withErasureHeld(boolean held) {
+    return new User(
+        id,
+        version,
+        connections,
+        profile,
+        verified,
+        deleted,
+        held,
+        pendingCode,
+        codeSends,
+        created,
+        payoutMethods,
+        defaultPayoutMethod);
+  }
+
+  /** Erased: no personal data, no connection (their metadata goes with them). */
   User asDeleted() {
     return new User(
-        id, version, platforms, null, false, true, null, List.of(), created, List.of(), null);
+        id, version, Map.of(), null, false, true, false, null, List.of(), created, List.of(), null);
   }
 }

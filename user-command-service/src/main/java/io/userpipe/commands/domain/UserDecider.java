@@ -3,16 +3,22 @@ package io.userpipe.commands.domain;
 import io.userpipe.commands.domain.Command.AddPayoutMethod;
 import io.userpipe.commands.domain.Command.CreateUser;
 import io.userpipe.commands.domain.Command.DeleteUser;
+import io.userpipe.commands.domain.Command.EraseUser;
 import io.userpipe.commands.domain.Command.RemovePayoutMethod;
 import io.userpipe.commands.domain.Command.SendVerificationToken;
 import io.userpipe.commands.domain.Command.SubmitCompliance;
 import io.userpipe.commands.domain.Command.UpdateUser;
 import io.userpipe.commands.domain.Command.VerifyUser;
 import io.userpipe.commands.domain.Command.W9;
+import io.userpipe.commands.domain.Event.ConnectionConfirmed;
+import io.userpipe.commands.domain.Event.ConnectionRequested;
 import io.userpipe.commands.domain.Event.DefaultPayoutMethodChanged;
+import io.userpipe.commands.domain.Event.ErasureHeld;
+import io.userpipe.commands.domain.Event.MetadataChanged;
 import io.userpipe.commands.domain.Event.PayoutMethodAdded;
 import io.userpipe.commands.domain.Event.PayoutMethodRemoved;
 import io.userpipe.commands.domain.Event.PlatformConnected;
+import io.userpipe.commands.domain.Event.PlatformDisconnected;
 import io.userpipe.commands.domain.Event.TinSubmitted;
 import io.userpipe.commands.domain.Event.UserCreated;
 import io.userpipe.commands.domain.Event.UserDeleted;
@@ -23,8 +29,12 @@ import io.userpipe.commands.domain.Event.VerificationTokenIssued;
 import io.userpipe.commands.domain.Event.W8BenSubmitted;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The rules of the user aggregate as a pure pair: {@code decide(state, command, now)} says what
@@ -38,6 +48,9 @@ public final class UserDecider {
   private final VerificationPolicy policy;
   private final Codes codes;
   private final PayoutRules payoutRules = new PayoutRules(new PhoneNormalizer());
+
+  /** The OFAC status of a person screened with no finding. */
+  public static final String UNFLAGGED = "unflagged";
 
   /** The most payout methods one user may have. */
   public static final int MAX_PAYOUT_METHODS = 10;
@@ -59,29 +72,41 @@ public final class UserDecider {
 
   /**
    * As above, knowing the user's OFAC status ({@code null} before the first screening): a flagged
-   * user cannot add payout methods.
+   * user cannot add payout methods, and a person with a sanctions finding is not erased.
    */
   public Decision decide(User state, CommandEnvelope envelope, Instant now, String ofacStatus) {
     // Java 17 has no pattern switch: the sealed hierarchy keeps this chain exhaustive by review.
     Command command = envelope.command();
+    String platform = envelope.platformId();
     if (command instanceof CreateUser create) {
       return decideCreate(state, envelope, create);
     }
-    // A platform sees only its own users; the others do not exist for it (ids do not leak).
-    if (state == null || state.deleted() || !state.isConnectedTo(envelope.platformId())) {
+    if (state == null || state.deleted()) {
       return new Decision.Rejected(Rejection.notFound("no user " + envelope.userId()));
     }
-    if (command instanceof UpdateUser update) {
-      return decideUpdate(state, update);
+    if (command instanceof EraseUser) {
+      return decideErasure(state, ofacStatus);
     }
-    if (command instanceof DeleteUser) {
-      return new Decision.Accepted(state.id(), List.of(new UserDeleted()), false);
+    // A platform sees only the people connected to it; the others do not exist for it (ids do not
+    // leak). One that asked to connect may only prove, with the person's code, that it may.
+    var connection = state.connection(platform);
+    if (connection.isEmpty()) {
+      return new Decision.Rejected(Rejection.notFound("no user " + envelope.userId()));
     }
     if (command instanceof SendVerificationToken) {
-      return decideSend(state, now);
+      return decideSend(state, platform, now);
     }
     if (command instanceof VerifyUser verify) {
-      return decideVerify(state, verify, now);
+      return decideVerify(state, platform, verify, now);
+    }
+    if (connection.get().pending()) {
+      return new Decision.Rejected(Rejection.connectionPending());
+    }
+    if (command instanceof UpdateUser update) {
+      return decideUpdate(state, platform, update);
+    }
+    if (command instanceof DeleteUser) {
+      return decideDelete(state, platform, ofacStatus);
     }
     if (command instanceof SubmitCompliance submit) {
       return decideCompliance(state, envelope, submit);
@@ -101,17 +126,17 @@ public final class UserDecider {
       return new Decision.Rejected(invalid.rejection());
     }
     Phone phone = ((PhoneNormalizer.Result.Valid) validated).phone();
+    var sent =
+        new Profile(
+            create.firstName(),
+            create.lastName(),
+            create.email(),
+            phone,
+            create.username(),
+            create.dateOfBirth());
     if (state == null) {
-      var profile =
-          new Profile(
-              create.firstName(),
-              create.lastName(),
-              create.email(),
-              phone,
-              create.username(),
-              create.dateOfBirth(),
-              create.metadata());
-      return new Decision.Accepted(envelope.userId(), List.of(new UserCreated(profile)), true);
+      return new Decision.Accepted(
+          envelope.userId(), List.of(new UserCreated(sent, create.metadata())), true);
     }
     if (state.deleted()) {
       // The phone registry has not yet freed the number of a user deleted a moment ago.
@@ -119,13 +144,58 @@ public final class UserDecider {
           Rejection.of(
               Rejection.CONFLICT, "a user with this phone number is being deleted; retry"));
     }
-    // Same phone, already a user: Dots answers with the existing user and connects the platform.
-    List<Event> events =
-        state.isConnectedTo(envelope.platformId()) ? List.of() : List.of(new PlatformConnected());
-    return new Decision.Accepted(state.id(), events, false);
+    // Same phone, already a person (one user per phone, whichever platform asks). A platform
+    // already connected, or already waiting, is answered as it is; another one asks to connect,
+    // and sees only what it sent until the person confirms with a code.
+    if (state.connection(envelope.platformId()).isPresent()) {
+      return new Decision.Accepted(state.id(), List.of(), false);
+    }
+    return new Decision.Accepted(
+        state.id(),
+        List.of(new ConnectionRequested(sent.fieldsGiven(), sent, create.metadata())),
+        false);
   }
 
-  private Decision decideUpdate(User state, UpdateUser update) {
+  /**
+   * The platform leaves. The person stays while another platform is connected; with the last one
+   * the data is erased, unless a sanctions finding holds it for an operator (pending platforms do
+   * not keep a person).
+   */
+  private static Decision decideDelete(User state, String platform, String ofacStatus) {
+    if (state.connectedToAnotherThan(platform)) {
+      return new Decision.Accepted(state.id(), List.of(new PlatformDisconnected()), false);
+    }
+    if (sanctionsHold(ofacStatus)) {
+      return new Decision.Accepted(
+          state.id(), List.of(new PlatformDisconnected(), new ErasureHeld(ofacStatus)), false);
+    }
+    return new Decision.Accepted(state.id(), List.of(new UserDeleted()), false);
+  }
+
+  /** An operator erases the person, whoever is connected; never while a finding holds the data. */
+  private static Decision decideErasure(User state, String ofacStatus) {
+    if (sanctionsHold(ofacStatus)) {
+      return new Decision.Rejected(
+          new Rejection(
+              Rejection.CONFLICT,
+              "ofac_status",
+              "the person's OFAC status is "
+                  + ofacStatus
+                  + ": their data is under legal hold and cannot be erased until a reviewer"
+                  + " clears them"));
+    }
+    return new Decision.Accepted(state.id(), List.of(new UserDeleted()), false);
+  }
+
+  /**
+   * A person with a sanctions finding (any status but unflagged) keeps their data for the
+   * regulator. Before the first screening there is no finding to keep.
+   */
+  static boolean sanctionsHold(String ofacStatus) {
+    return ofacStatus != null && !UNFLAGGED.equals(ofacStatus);
+  }
+
+  private Decision decideUpdate(User state, String platform, UpdateUser update) {
     var broken = fieldRules.validateUpdate(update);
     if (broken.isPresent()) {
       return new Decision.Rejected(broken.get());
@@ -139,11 +209,28 @@ public final class UserDecider {
             p.phone(),
             p.username(),
             orElse(update.dateOfBirth(), p.dateOfBirth()),
-            update.metadata() == null ? p.metadata() : update.metadata(),
             p.address());
+    Set<String> sent = new TreeSet<>();
+    if (update.firstName() != null) {
+      sent.add("first_name");
+    }
+    if (update.lastName() != null) {
+      sent.add("last_name");
+    }
+    if (update.email() != null) {
+      sent.add("email");
+    }
+    if (update.dateOfBirth() != null) {
+      sent.add("date_of_birth");
+    }
+    Connection connection = state.connection(platform).orElseThrow();
     List<Event> events = new ArrayList<>();
-    if (!changed.equals(p)) {
-      events.add(new UserUpdated(changed));
+    if (!changed.equals(p) || !connection.fieldsSent().containsAll(sent)) {
+      events.add(new UserUpdated(changed, sent));
+    }
+    // Metadata is the platform's own: it replaces only its own.
+    if (update.metadata() != null && !update.metadata().equals(connection.metadata())) {
+      events.add(new MetadataChanged(update.metadata()));
     }
     String wanted = update.defaultPayoutMethod();
     if (wanted != null) {
@@ -158,7 +245,7 @@ public final class UserDecider {
     return new Decision.Accepted(state.id(), events, false);
   }
 
-  private Decision decideSend(User state, Instant now) {
+  private Decision decideSend(User state, String platform, Instant now) {
     List<Instant> recent = recentSends(state, now);
     if (!recent.isEmpty()
         && recent.get(recent.size() - 1).plus(policy.minResendInterval()).isAfter(now)) {
@@ -178,25 +265,31 @@ public final class UserDecider {
     String code = codes.newCode();
     var issued =
         new VerificationTokenIssued(codes.hash(state.id(), code), now.plus(policy.codeTtl()));
+    // A code for a platform that asks to connect says so: the person consents to that platform.
+    String asking =
+        state.connection(platform).orElseThrow().pending()
+            ? platform
+                + " asks to connect to your account. If you agree, your verification code is "
+            : "Your verification code is ";
     var sms =
         new Notification.Sms(
             state.profile().phone().e164(),
-            "Your verification code is "
-                + code
-                + ". It expires in "
-                + policy.codeTtl().toMinutes()
-                + " minutes.");
+            asking + code + ". It expires in " + policy.codeTtl().toMinutes() + " minutes.");
     return new Decision.Accepted(state.id(), List.of(issued), false, List.of(sms));
   }
 
-  private Decision decideVerify(User state, VerifyUser verify, Instant now) {
+  private Decision decideVerify(User state, String platform, VerifyUser verify, Instant now) {
     if (verify.code() == null || !verify.code().matches("[0-9]{6}")) {
       return new Decision.Rejected(Rejection.invalid("token", "must be the 6-digit code"));
     }
     PendingCode code = state.pendingCode();
-    if (code == null) {
+    Connection connection = state.connection(platform).orElseThrow();
+    // A code is bound to the platform it was sent for: one sent for A's own verification never
+    // connects B, one sent for B never connects C (and another platform's guesses do not count).
+    if (code == null || !code.issuedFor(platform, connection)) {
       return new Decision.Rejected(
-          Rejection.invalid("token", "no code is pending; send a verification token first"));
+          Rejection.invalid(
+              "token", "no code is pending for this platform; send a verification token first"));
     }
     if (code.locked()) {
       return new Decision.Rejected(
@@ -219,7 +312,14 @@ public final class UserDecider {
                   "token", "wrong code; " + (policy.maxAttempts() - attempts) + " attempts left"),
               List.of(failed));
     }
-    return new Decision.Accepted(state.id(), List.of(new UserVerified()), false);
+    if (!connection.pending()) {
+      return new Decision.Accepted(state.id(), List.of(new UserVerified()), false);
+    }
+    List<Event> events = new ArrayList<>(List.of(new ConnectionConfirmed()));
+    if (!state.verified()) {
+      events.add(new UserVerified()); // the code proves the phone too
+    }
+    return new Decision.Accepted(state.id(), events, false);
   }
 
   private Decision decideCompliance(User state, CommandEnvelope envelope, SubmitCompliance submit) {
@@ -259,7 +359,7 @@ public final class UserDecider {
     if (address == null || address.equals(state.profile().address())) {
       return List.of(form);
     }
-    return List.of(form, new UserUpdated(state.profile().withAddress(address)));
+    return List.of(form, new UserUpdated(state.profile().withAddress(address), Set.of("address")));
   }
 
   private Decision decideAddPayoutMethod(
@@ -331,14 +431,22 @@ public final class UserDecider {
     return state.codeSends().stream().filter(t -> t.isAfter(hourAgo)).toList();
   }
 
-  /** Applies one event; {@code state} is null before the creation. */
+  /**
+   * Applies one event of {@code platformId}'s; {@code state} is null before the creation. Events
+   * written before connections existed ({@link PlatformConnected}) fold as connections that see
+   * every field.
+   */
   public static User evolve(User state, String userId, Event event, String platformId, Instant at) {
     if (event instanceof UserCreated c) {
+      var creator =
+          new Connection(
+              Connection.Status.CONNECTED, c.profile().fieldsGiven(), c.metadata(), null, at);
       return new User(
           userId,
           1,
-          List.of(platformId),
+          Map.of(platformId, creator),
           c.profile(),
+          false,
           false,
           false,
           null,
@@ -348,13 +456,38 @@ public final class UserDecider {
           null);
     }
     User next = state.next();
+    var connections = new LinkedHashMap<>(state.connections());
     if (event instanceof PlatformConnected) {
-      var platforms = new ArrayList<>(state.platforms());
-      platforms.add(platformId);
-      return next.withPlatforms(platforms);
+      connections.putIfAbsent(platformId, Connection.legacy(Map.of(), at));
+      return next.withConnections(connections, state.pendingCode());
+    }
+    if (event instanceof ConnectionRequested r) {
+      connections.put(
+          platformId,
+          new Connection(Connection.Status.PENDING, r.fieldsSent(), r.metadata(), r.sent(), at));
+      return next.withConnections(connections, state.pendingCode());
+    }
+    if (event instanceof ConnectionConfirmed) {
+      connections.computeIfPresent(platformId, (p, c) -> c.confirmed());
+      // the code is used up; a person held after the last platform left is someone's again
+      return next.withConnections(connections, null).withErasureHeld(false);
+    }
+    if (event instanceof PlatformDisconnected) {
+      connections.remove(platformId);
+      PendingCode code = state.pendingCode();
+      boolean itsCode = code != null && platformId.equals(code.platformId());
+      return next.withConnections(connections, itsCode ? null : code);
+    }
+    if (event instanceof MetadataChanged m) {
+      connections.computeIfPresent(platformId, (p, c) -> c.withMetadata(m.metadata()));
+      return next.withConnections(connections, state.pendingCode());
+    }
+    if (event instanceof ErasureHeld) {
+      return next.withErasureHeld(true);
     }
     if (event instanceof UserUpdated u) {
-      return next.withProfile(u.profile());
+      connections.computeIfPresent(platformId, (p, c) -> c.withFieldsSent(u.fieldsSent()));
+      return next.withConnections(connections, state.pendingCode()).withProfile(u.profile());
     }
     if (event instanceof UserDeleted) {
       return next.asDeleted();
@@ -365,14 +498,19 @@ public final class UserDecider {
       sends.add(at);
       return next.withVerification(
           state.verified(),
-          new PendingCode(issued.codeHash(), issued.expiresAt(), 0, false),
+          new PendingCode(issued.codeHash(), issued.expiresAt(), 0, false, platformId),
           sends);
     }
     if (event instanceof VerificationAttemptFailed failed) {
       PendingCode code = Objects.requireNonNull(state.pendingCode(), "attempt without a code");
       return next.withVerification(
           state.verified(),
-          new PendingCode(code.codeHash(), code.expiresAt(), failed.attempts(), failed.locked()),
+          new PendingCode(
+              code.codeHash(),
+              code.expiresAt(),
+              failed.attempts(),
+              failed.locked(),
+              code.platformId()),
           state.codeSends());
     }
     if (event instanceof UserVerified) {

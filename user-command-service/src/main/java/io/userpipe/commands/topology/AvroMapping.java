@@ -2,6 +2,7 @@ package io.userpipe.commands.topology;
 
 import io.userpipe.commands.domain.Command;
 import io.userpipe.commands.domain.CommandEnvelope;
+import io.userpipe.commands.domain.Connection;
 import io.userpipe.commands.domain.Event;
 import io.userpipe.commands.domain.PayoutMethod;
 import io.userpipe.commands.domain.PendingCode;
@@ -14,16 +15,22 @@ import io.userpipe.schemas.AddPayoutMethod;
 import io.userpipe.schemas.Address;
 import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
+import io.userpipe.schemas.ConnectionConfirmed;
+import io.userpipe.schemas.ConnectionRequested;
 import io.userpipe.schemas.CreateUser;
 import io.userpipe.schemas.DefaultPayoutMethodChanged;
 import io.userpipe.schemas.DeleteUser;
 import io.userpipe.schemas.EncryptedValue;
+import io.userpipe.schemas.EraseUser;
+import io.userpipe.schemas.ErasureHeld;
+import io.userpipe.schemas.MetadataChanged;
 import io.userpipe.schemas.PayoutDetails;
 import io.userpipe.schemas.PayoutMethodAdded;
 import io.userpipe.schemas.PayoutMethodRemoved;
 import io.userpipe.schemas.PayoutMethodSummary;
 import io.userpipe.schemas.PhoneNumber;
-import io.userpipe.schemas.PlatformConnected;
+import io.userpipe.schemas.PlatformData;
+import io.userpipe.schemas.PlatformDisconnected;
 import io.userpipe.schemas.RemovePayoutMethod;
 import io.userpipe.schemas.SendVerificationToken;
 import io.userpipe.schemas.SubmitCompliance;
@@ -47,8 +54,12 @@ import io.userpipe.schemas.W9Submission;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The one place where the wire contracts (Avro) meet the domain records, and where personal data is
@@ -83,6 +94,8 @@ final class AvroMapping {
       command = new Command.RemovePayoutMethod(remove.getPayoutMethodId());
     } else if (p instanceof DeleteUser) {
       command = new Command.DeleteUser();
+    } else if (p instanceof EraseUser erase) {
+      command = new Command.EraseUser(erase.getOperator(), erase.getReason());
     } else if (p instanceof SendVerificationToken) {
       command = new Command.SendVerificationToken();
     } else if (p instanceof VerifyUser v) {
@@ -268,13 +281,33 @@ final class AvroMapping {
 
   private Object payload(String userId, EncryptedValue userKey, Event event) {
     if (event instanceof Event.UserCreated e) {
-      return new UserCreated(sealing.sealProfile(userKey, userId, toAvro(e.profile())));
+      // the created profile's metadata map is the creator's own, as it always was
+      return new UserCreated(
+          sealing.sealProfile(userKey, userId, toAvro(e.profile(), e.metadata())));
     }
     if (event instanceof Event.UserUpdated e) {
-      return new UserUpdated(sealing.sealProfile(userKey, userId, toAvro(e.profile())));
+      return new UserUpdated(
+          sealing.sealProfile(userKey, userId, toAvro(e.profile(), Map.of())),
+          new ArrayList<>(new TreeSet<>(e.fieldsSent())));
     }
-    if (event instanceof Event.PlatformConnected) {
-      return new PlatformConnected();
+    if (event instanceof Event.ConnectionRequested e) {
+      return new ConnectionRequested(
+          new ArrayList<>(new TreeSet<>(e.fieldsSent())),
+          sealing.sealPlatformData(
+              userKey, userId, new PlatformData(e.metadata(), toAvro(e.sent(), Map.of()))));
+    }
+    if (event instanceof Event.ConnectionConfirmed) {
+      return new ConnectionConfirmed();
+    }
+    if (event instanceof Event.PlatformDisconnected) {
+      return new PlatformDisconnected();
+    }
+    if (event instanceof Event.MetadataChanged e) {
+      return new MetadataChanged(
+          sealing.sealPlatformData(userKey, userId, new PlatformData(e.metadata(), null)));
+    }
+    if (event instanceof Event.ErasureHeld e) {
+      return new ErasureHeld(e.ofacStatus());
     }
     if (event instanceof Event.UserDeleted) {
       return new UserDeleted();
@@ -320,7 +353,7 @@ final class AvroMapping {
     throw new IllegalArgumentException("unmapped event " + event);
   }
 
-  static UserProfile toAvro(Profile p) {
+  static UserProfile toAvro(Profile p, Map<String, String> metadata) {
     return UserProfile.newBuilder()
         .setFirstName(p.firstName())
         .setLastName(p.lastName())
@@ -329,7 +362,7 @@ final class AvroMapping {
             new PhoneNumber(p.phone().countryCode(), p.phone().nationalNumber(), p.phone().e164()))
         .setUsername(p.username())
         .setDateOfBirth(p.dateOfBirth())
-        .setMetadata(p.metadata())
+        .setMetadata(metadata)
         .setAddress(toAvro(p.address()))
         .build();
   }
@@ -343,7 +376,6 @@ final class AvroMapping {
         new Phone(phone.getCountryCode(), phone.getNationalNumber(), phone.getE164()),
         p.getUsername(),
         p.getDateOfBirth(),
-        p.getMetadata(),
         toDomain(p.getAddress()));
   }
 
@@ -351,10 +383,10 @@ final class AvroMapping {
     if (a == null) {
       return null;
     }
-    Profile profile =
+    UserProfile profile =
         a.getProfile() == null
             ? null
-            : toDomain(sealing.openProfile(a.getWrappedKey(), a.getId(), a.getProfile()));
+            : sealing.openProfile(a.getWrappedKey(), a.getId(), a.getProfile());
     var pending = a.getPendingCode();
     List<PayoutMethod> methods = new ArrayList<>();
     for (PayoutMethodSummary m : a.getPayoutMethods()) {
@@ -366,35 +398,73 @@ final class AvroMapping {
     return new User(
         a.getId(),
         a.getVersion(),
-        a.getPlatforms(),
-        profile,
+        connections(a, profile),
+        profile == null ? null : toDomain(profile),
         a.getVerified(),
         a.getDeleted(),
+        a.getErasureHeld(),
         pending == null
             ? null
             : new PendingCode(
                 bytes(pending.getCodeHash()),
                 pending.getExpiresAt(),
                 pending.getAttempts(),
-                pending.getLocked()),
+                pending.getLocked(),
+                pending.getPlatformId()),
         a.getCodeSends(),
         a.getCreated(),
         methods,
         a.getDefaultPayoutMethod());
   }
 
-  /** The state to store; a deleted user keeps neither key nor profile. */
+  /**
+   * The connections of a stored user. A state written before connections existed has only its
+   * platforms: each is connected and sees every field, as before, and the profile's metadata (then
+   * the only one) stays the creator's, the first platform's.
+   */
+  private Map<String, Connection> connections(UserAggregate a, UserProfile profile) {
+    Map<String, Connection> connections = new LinkedHashMap<>();
+    if (a.getConnections().isEmpty()) {
+      for (String platform : a.getPlatforms()) {
+        Map<String, String> metadata =
+            connections.isEmpty() && profile != null ? profile.getMetadata() : Map.of();
+        connections.put(platform, Connection.legacy(metadata, a.getCreated()));
+      }
+      return connections;
+    }
+    for (io.userpipe.schemas.Connection c : a.getConnections()) {
+      PlatformData data =
+          c.getData() == null
+              ? new PlatformData(Map.of(), null)
+              : sealing.openPlatformData(a.getWrappedKey(), a.getId(), c.getData());
+      connections.put(
+          c.getPlatformId(),
+          new Connection(
+              Connection.Status.valueOf(c.getStatus().toUpperCase(Locale.ROOT)),
+              new TreeSet<>(c.getFieldsSent()),
+              data.getMetadata(),
+              data.getSent() == null ? null : toDomain(data.getSent()),
+              c.getSince()));
+    }
+    return connections;
+  }
+
+  /** The state to store; a deleted user keeps neither key nor profile nor connection data. */
   UserAggregate toAvro(User u, EncryptedValue userKey) {
     var pending = u.pendingCode();
+    List<io.userpipe.schemas.Connection> connections = new ArrayList<>();
+    u.connections().forEach((platform, c) -> connections.add(toAvro(userKey, u.id(), platform, c)));
     return UserAggregate.newBuilder()
         .setId(u.id())
         .setVersion(u.version())
-        .setPlatforms(new ArrayList<>(u.platforms()))
+        .setPlatforms(new ArrayList<>(u.connections().keySet()))
+        .setConnections(connections)
+        .setErasureHeld(u.erasureHeld())
         .setWrappedKey(u.deleted() ? null : userKey)
         .setProfile(
             u.deleted() || u.profile() == null
                 ? null
-                : sealing.sealProfile(userKey, u.id(), toAvro(u.profile())))
+                : sealing.sealProfile(userKey, u.id(), toAvro(u.profile(), Map.of())))
         .setPendingCode(
             pending == null
                 ? null
@@ -402,7 +472,8 @@ final class AvroMapping {
                     ByteBuffer.wrap(pending.codeHash()),
                     pending.expiresAt(),
                     pending.attempts(),
-                    pending.locked()))
+                    pending.locked(),
+                    pending.platformId()))
         .setCodeSends(new ArrayList<>(u.codeSends()))
         .setVerified(u.verified())
         .setDeleted(u.deleted())
@@ -412,6 +483,26 @@ final class AvroMapping {
                 ? List.of()
                 : u.payoutMethods().stream().map(m -> toAvro(userKey, u.id(), m)).toList())
         .setDefaultPayoutMethod(u.defaultPayoutMethod())
+        .build();
+  }
+
+  /** A connection as the aggregate keeps it: its own data sealed, and only when it has some. */
+  private io.userpipe.schemas.Connection toAvro(
+      EncryptedValue userKey, String userId, String platform, Connection c) {
+    boolean hasData = !c.metadata().isEmpty() || c.sent() != null;
+    return io.userpipe.schemas.Connection.newBuilder()
+        .setPlatformId(platform)
+        .setStatus(c.status().name().toLowerCase(Locale.ROOT))
+        .setFieldsSent(new ArrayList<>(c.fieldsSent()))
+        .setSince(c.since())
+        .setData(
+            hasData
+                ? sealing.sealPlatformData(
+                    userKey,
+                    userId,
+                    new PlatformData(
+                        c.metadata(), c.sent() == null ? null : toAvro(c.sent(), Map.of())))
+                : null)
         .build();
   }
 

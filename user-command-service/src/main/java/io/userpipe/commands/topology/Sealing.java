@@ -5,6 +5,7 @@ import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.UserKeys;
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.PayoutDetails;
+import io.userpipe.schemas.PlatformData;
 import io.userpipe.schemas.SmsContent;
 import io.userpipe.schemas.TinCheck;
 import io.userpipe.schemas.UserProfile;
@@ -46,6 +47,24 @@ final class Sealing {
   UserProfile openProfile(EncryptedValue userKey, String userId, EncryptedValue sealed) {
     try {
       return UserProfile.getDecoder().decode(userKeys.open(userKey, userId, "profile", sealed));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One platform's own data (metadata, values sent while pending), under the user's own key. */
+  EncryptedValue sealPlatformData(EncryptedValue userKey, String userId, PlatformData data) {
+    try {
+      return userKeys.seal(
+          userKey, userId, "platform", bytes(PlatformData.getEncoder().encode(data)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  PlatformData openPlatformData(EncryptedValue userKey, String userId, EncryptedValue sealed) {
+    try {
+      return PlatformData.getDecoder().decode(userKeys.open(userKey, userId, "platform", sealed));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

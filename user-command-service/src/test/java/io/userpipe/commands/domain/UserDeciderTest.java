@@ -9,7 +9,8 @@ import io.userpipe.commands.domain.Command.DeleteUser;
 import io.userpipe.commands.domain.Command.SendVerificationToken;
 import io.userpipe.commands.domain.Command.UpdateUser;
 import io.userpipe.commands.domain.Command.VerifyUser;
-import io.userpipe.commands.domain.Event.PlatformConnected;
+import io.userpipe.commands.domain.Event.ConnectionRequested;
+import io.userpipe.commands.domain.Event.MetadataChanged;
 import io.userpipe.commands.domain.Event.UserCreated;
 import io.userpipe.commands.domain.Event.UserDeleted;
 import io.userpipe.commands.domain.Event.UserUpdated;
@@ -95,11 +96,12 @@ class UserDeciderTest {
   }
 
   @Test
-  void connectsAnExistingUserToAnotherPlatformInsteadOfCreating() {
+  void anotherPlatformWithTheSamePhoneAsksToConnectInsteadOfCreating() {
     var decision =
         assertInstanceOf(Decision.Accepted.class, decider.decide(given("p1"), create("p2"), NOW));
     assertEquals(false, decision.created());
-    assertEquals(List.of(new PlatformConnected()), decision.events());
+    assertEquals(1, decision.events().size());
+    assertInstanceOf(ConnectionRequested.class, decision.events().get(0));
   }
 
   @Test
@@ -137,7 +139,7 @@ class UserDeciderTest {
     var updated = assertInstanceOf(UserUpdated.class, decision.events().get(0));
     assertEquals("new@example.com", updated.profile().email());
     assertEquals("Ada", updated.profile().firstName());
-    assertEquals(Map.of("a", "b"), updated.profile().metadata());
+    assertEquals(new MetadataChanged(Map.of("a", "b")), decision.events().get(1));
   }
 
   @Test

@@ -11,8 +11,8 @@ import io.userpipe.runtime.testing.SharedRegistry;
 import io.userpipe.runtime.testing.TestDriverProps;
 import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
+import io.userpipe.schemas.ConnectionRequested;
 import io.userpipe.schemas.CreateUser;
-import io.userpipe.schemas.PlatformConnected;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserCommand;
 import io.userpipe.schemas.UserCreated;
@@ -114,14 +114,14 @@ class UserCommandTopologyTest {
   }
 
   @Test
-  void theSamePhoneFromAnotherPlatformConnectsTheExistingUser() {
+  void theSamePhoneFromAnotherPlatformAsksToConnectTheExistingUser() {
     commands.pipeInput("+12025550173", create("c1", "p1", "2025550173", "ada@example.com"));
     commands.pipeInput("+12025550173", create("c2", "p2", "2025550173", "other@example.com"));
 
     String userId = events.readKeyValue().key;
     var connected = events.readKeyValue();
     assertEquals(userId, connected.key);
-    assertTrue(connected.value.getPayload() instanceof PlatformConnected);
+    assertTrue(connected.value.getPayload() instanceof ConnectionRequested);
     results.readValue();
     var second = results.readValue();
     assertEquals(userId, second.getUserId());
@@ -187,7 +187,7 @@ class UserCommandTopologyTest {
     var created = events.readValuesToList();
     assertEquals(2, created.size());
     assertTrue(created.get(0).getPayload() instanceof UserCreated);
-    assertTrue(created.get(1).getPayload() instanceof PlatformConnected);
+    assertTrue(created.get(1).getPayload() instanceof ConnectionRequested);
   }
 
   @Test
