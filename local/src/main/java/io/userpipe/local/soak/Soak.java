@@ -1,6 +1,6 @@
 package io.userpipe.local.soak;
 
-import io.userpipe.local.LocalPipeline;
+import io.userpipe.local.LocalDemo;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -128,7 +128,7 @@ public final class Soak {
   private Soak(Options options) {
     this.options = options;
     this.base = "http://127.0.0.1:" + options.port();
-    this.authorization = basic(LocalPipeline.DEMO_CLIENT_ID, LocalPipeline.DEMO_API_KEY);
+    this.authorization = basic(LocalDemo.DEMO_CLIENT_ID, LocalDemo.DEMO_API_KEY);
     this.stormAuthorization = basic(STORM_CLIENT_ID, STORM_API_KEY);
   }
 
@@ -167,7 +167,8 @@ public final class Soak {
       System.exit(2);
     }
     System.exit(
-        new Soak(new Options(
+        new Soak(
+                new Options(
                     pid, port, minutes, clients, loris, hostile, rate, quiet, pause, warmup))
             .run());
   }
@@ -226,8 +227,7 @@ public final class Soak {
     HttpClient hostileHttp = client();
     for (int i = 0; i < options.hostile(); i++) {
       int first = i;
-      threads.add(
-          start("hostile-" + i, () -> hostileClient(hostileHttp, storm, stormEnd, first)));
+      threads.add(start("hostile-" + i, () -> hostileClient(hostileHttp, storm, stormEnd, first)));
     }
     for (Thread t : threads) {
       // each stops by itself at the storm's end; a request in flight then ends within its timeout
@@ -268,8 +268,8 @@ public final class Soak {
 
   /**
    * The storm's mix (its clients and hostile input, no slow loris) for {@code --warmup-seconds}
-   * before the first quiet stretch, measured apart: a stack in production meets a storm warm. On
-   * 2 cores the JIT compiles the storm's code paths for about 2 minutes (its compiler thread then
+   * before the first quiet stretch, measured apart: a stack in production meets a storm warm. On 2
+   * cores the JIT compiles the storm's code paths for about 2 minutes (its compiler thread then
    * takes a third of the CPU), and a storm on a cold stack measures that as much as the storm.
    */
   private void warmUp() throws InterruptedException {
@@ -336,8 +336,8 @@ public final class Soak {
   private void hostileClient(HttpClient http, Tally storm, long stormEnd, int first) {
     byte[] oversized = oversizedBody();
     String nested = "{\"first_name\":".repeat(5_000) + "1" + "}".repeat(5_000);
-    String wrong = basic(LocalPipeline.DEMO_CLIENT_ID, "not-the-secret");
-    String unknown = basic("nobody", LocalPipeline.DEMO_API_KEY);
+    String wrong = basic(LocalDemo.DEMO_CLIENT_ID, "not-the-secret");
+    String unknown = basic("nobody", LocalDemo.DEMO_API_KEY);
     for (int n = first;
         n < first + MAX_REQUESTS_PER_CLIENT && System.nanoTime() < stormEnd && !stackDied;
         n++) {
