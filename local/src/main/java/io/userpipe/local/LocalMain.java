@@ -5,6 +5,7 @@ import io.userpipe.localstack.EmbeddedKafka;
 import io.userpipe.localstack.LocalSchemaRegistry;
 import io.userpipe.projections.Projections;
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.service.ServiceMain;
 import io.userpipe.runtime.service.Shutdown;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * {@code KAFKA_BOOTSTRAP_SERVERS} names a cluster, a real schema registry (Apicurio, in memory) on
  * loopback unless {@code SCHEMA_REGISTRY_URL} names one, every service, and the HTTP API.
  *
+ * <p>With its own broker it is the local demo ({@link LocalDemo}: demo platform, demo operator
+ * token, fresh keys). Against an external cluster it is no demo: it takes its secrets from the
+ * environment like any service and refuses to start without them, or with published ones.
+ *
  * <p>The local registry keeps schemas in memory, so a local run starts from empty data each time
  * ({@code LOCAL_DATA_DIR}, default {@code var/local}, is wiped at start): old records would name
  * schema ids the new registry does not know.
@@ -37,6 +42,12 @@ public final class LocalMain {
   public static void main(String[] args) {
     long startedAt = System.nanoTime();
     AppConfig config = AppConfig.fromEnv();
+    boolean demo = LocalDemo.isDemoRun(config);
+    if (!demo) {
+      // before anything starts: no demo secret reaches an external cluster
+      ServiceMain.refuseUnsafeSecrets("userpipe", config, LocalPipeline.SECRETS);
+    }
+    boolean demoPlatform = demo && config.find(Projections.PLATFORMS).isEmpty();
     Path dataDir = Path.of(config.get("LOCAL_DATA_DIR", "var/local")).toAbsolutePath();
     wipe(dataDir);
     Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -68,8 +79,7 @@ public final class LocalMain {
       config = config.with(AppConfig.SCHEMA_REGISTRY_URL, registry.url());
       log.info("local schema registry (Apicurio) at {}", registry.url());
     }
-    boolean demo = config.find(Projections.PLATFORMS).isEmpty();
-    config = LocalPipeline.withLocalDefaults(config, dataDir);
+    config = pipelineConfig(config, demo, dataDir);
     config = config.with(AppConfig.STATE_DIR, dataDir.resolve("state").toString());
 
     var pipeline = LocalPipeline.start(config);
@@ -92,17 +102,27 @@ public final class LocalMain {
         config.require(AppConfig.KAFKA_BOOTSTRAP_SERVERS),
         config.require(AppConfig.SCHEMA_REGISTRY_URL),
         config.require(UserCommandService.SMS_OUTBOX_FILE));
-    if (demo) {
+    if (demoPlatform) {
       System.out.printf(
           "  Demo platform credentials: %s:%s (curl -u %s:%s %s/health)%n",
-          LocalPipeline.DEMO_CLIENT_ID,
-          LocalPipeline.DEMO_API_KEY,
-          LocalPipeline.DEMO_CLIENT_ID,
-          LocalPipeline.DEMO_API_KEY,
+          LocalDemo.DEMO_CLIENT_ID,
+          LocalDemo.DEMO_API_KEY,
+          LocalDemo.DEMO_CLIENT_ID,
+          LocalDemo.DEMO_API_KEY,
           pipeline.baseUrl());
     }
     System.out.println("  Ready: " + pipeline.baseUrl() + "/ready answers 200");
     System.out.println("Press Ctrl-C to stop.");
+  }
+
+  /**
+   * The pipeline's configuration: the demo's ({@link LocalDemo#config}) when this run started its
+   * own broker; otherwise the environment's, with only the defaults that are no secret.
+   */
+  static AppConfig pipelineConfig(AppConfig config, boolean demo, Path dataDir) {
+    return demo
+        ? LocalDemo.config(config, dataDir)
+        : LocalPipeline.withLocalDefaults(config, dataDir);
   }
 
   private static void closeAll(Deque<AutoCloseable> resources) {

@@ -4,13 +4,10 @@ import io.userpipe.commands.UserCommandService;
 import io.userpipe.ofac.OfacScreener;
 import io.userpipe.projections.Projections;
 import io.userpipe.runtime.config.AppConfig;
-import io.userpipe.runtime.crypto.DataKeys;
-import io.userpipe.runtime.crypto.SecretHasher;
-import io.userpipe.runtime.http.AdminAuth;
+import io.userpipe.runtime.config.Secret;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
-import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.schemas.Topics;
 import io.userpipe.tin.TinVerifier;
@@ -18,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +27,17 @@ import org.slf4j.LoggerFactory;
 public final class LocalPipeline implements AutoCloseable {
 
   public static final String LOCAL_SERVICES = "LOCAL_SERVICES";
-  public static final String DEMO_PLATFORM = "demo-platform";
-  public static final String DEMO_CLIENT_ID = "demo";
-  public static final String DEMO_API_KEY = "demo-secret";
-  public static final String DEMO_ADMIN_TOKEN = "demo-admin";
+
+  /** The secrets its services need, together. */
+  static final List<Secret> SECRETS =
+      Stream.of(
+              UserCommandService.SECRETS,
+              Projections.SECRETS,
+              TinVerifier.SECRETS,
+              OfacScreener.SECRETS)
+          .flatMap(List::stream)
+          .distinct()
+          .toList();
 
   private static final Logger log = LoggerFactory.getLogger(LocalPipeline.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -39,6 +45,7 @@ public final class LocalPipeline implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final HttpService http;
   private final HealthEndpoint health = new HealthEndpoint();
+  private Projections projections;
 
   private LocalPipeline(HttpService http) {
     this.http = http;
@@ -50,17 +57,13 @@ public final class LocalPipeline implements AutoCloseable {
     var http = HttpService.from(config);
     var pipeline = new LocalPipeline(http);
     try {
-      // The API answers from the first moment (503 while the views warm up), and its address is
-      // the application.server that interactive queries route by.
+      // The API answers from the first moment (503 while the views warm up).
       http.start();
       pipeline.started.push(http);
       var health = pipeline.health;
       health.mount(http);
       var metrics = new MetricsEndpoint();
       metrics.mount(http);
-      if (config.find(AppConfig.APPLICATION_SERVER).isEmpty()) {
-        config = config.with(AppConfig.APPLICATION_SERVER, "127.0.0.1:" + http.port());
-      }
       if (!runs(config, OfacScreener.NAME)
           && config.find(Projections.OFAC_FIRST_VERDICT_WAIT).isEmpty()) {
         config =
@@ -73,6 +76,7 @@ public final class LocalPipeline implements AutoCloseable {
 
       Projections projections = Projections.create(config);
       pipeline.started.push(projections);
+      pipeline.projections = projections;
       projections.mount(http, health, metrics);
 
       TinVerifier tins = null;
@@ -165,25 +169,10 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /**
-   * Fills in what a local run needs and production configures: fresh random data and code-hash
-   * keys, the demo platform, the demo admin token, and the SMS outbox file under {@code dataDir}.
+   * Fills in what a local run needs and is no secret: the SMS outbox file under {@code dataDir}.
+   * The demo's secrets are {@link LocalDemo}'s; anything else takes them from the environment.
    */
   public static AppConfig withLocalDefaults(AppConfig config, Path dataDir) {
-    if (config.find(DataKeys.DATA_KEYS).isEmpty()) {
-      config = config.with(DataKeys.DATA_KEYS, DataKeys.generateEntry("local-1"));
-    }
-    if (config.find(SecretHasher.CODE_HASH_KEY).isEmpty()) {
-      config = config.with(SecretHasher.CODE_HASH_KEY, SecretHasher.generateKey());
-    }
-    if (config.find(Projections.PLATFORMS).isEmpty()) {
-      config =
-          config.with(
-              Projections.PLATFORMS,
-              PlatformDirectory.entry(DEMO_PLATFORM, DEMO_CLIENT_ID, DEMO_API_KEY));
-    }
-    if (config.find(AdminAuth.ADMIN_TOKEN).isEmpty()) {
-      config = config.with(AdminAuth.ADMIN_TOKEN, DEMO_ADMIN_TOKEN);
-    }
     if (config.find(UserCommandService.SMS_OUTBOX_FILE).isEmpty()) {
       config =
           config.with(
@@ -211,6 +200,11 @@ public final class LocalPipeline implements AutoCloseable {
 
   public String baseUrl() {
     return http.baseUrl();
+  }
+
+  /** Where projections' internal listener is: its instances' views, never on the public port. */
+  String internalBaseUrl() {
+    return projections.internalBaseUrl();
   }
 
   /**

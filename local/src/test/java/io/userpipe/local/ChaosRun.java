@@ -8,6 +8,7 @@ import io.userpipe.projections.rebuild.ReplayGate;
 import io.userpipe.projections.rebuild.ReplayProgress;
 import io.userpipe.projections.rebuild.ViewRebuild;
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.config.Secret;
 import io.userpipe.runtime.crypto.CommandSecrets;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.SecretHasher;
@@ -193,6 +194,7 @@ final class ChaosRun {
           service(
               "user-command-service", UserCommandService.class, instance, serviceEnv, dir, logs));
       int port = Ports.freeLoopbackPort();
+      int internalPort = Ports.freeLoopbackPort(); // where the other instances ask for its views
       apiPort = apiPort < 0 ? port : apiPort; // the views are read through the first instance
       ServiceProcess p =
           service(
@@ -203,7 +205,12 @@ final class ChaosRun {
               dir,
               logs,
               Map.of(
-                  "HTTP_PORT", Integer.toString(port), "APPLICATION_SERVER", "127.0.0.1:" + port));
+                  AppConfig.HTTP_PORT,
+                  Integer.toString(port),
+                  AppConfig.INTERNAL_HTTP_PORT,
+                  Integer.toString(internalPort),
+                  AppConfig.APPLICATION_SERVER,
+                  "127.0.0.1:" + internalPort));
       services.add(p);
       projections.add(p);
       services.add(service("tin-verifier", TinVerifier.class, instance, serviceEnv, dir, logs));
@@ -474,12 +481,21 @@ final class ChaosRun {
         Projections.PLATFORMS,
         String.join(
             ",", PLATFORMS.stream().map(p -> PlatformDirectory.entry(p, p, p + "-key")).toList()));
-    env.put("ADMIN_TOKEN", "chaos-admin");
+    // the services' own mains: secrets of their own, never published values
+    env.put(Secret.ADMIN_TOKEN.key(), randomToken());
+    env.put(Secret.INTERNAL_TOKEN.key(), randomToken());
+    env.put(AppConfig.INTERNAL_HTTP_PORT, "0"); // projections' internal listener; see above
     env.put("TIN_REFERENCE_FILE", reference.toString());
     env.put("TIN_PROVIDER_LATENCY", "PT0S");
     env.put("TIN_PROVIDER_SLOW_FRACTION", "0");
     env.put(UserCommandService.SMS_OUTBOX_FILE, dir.resolve("sms-outbox.txt").toString());
     return env;
+  }
+
+  static String randomToken() {
+    byte[] raw = new byte[32];
+    new java.security.SecureRandom().nextBytes(raw);
+    return java.util.HexFormat.of().formatHex(raw);
   }
 
   private KafkaProducer<String, UserCommand> producer(AppConfig config) {

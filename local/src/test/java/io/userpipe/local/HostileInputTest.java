@@ -116,7 +116,10 @@ class HostileInputTest {
       }
       for (String auth : wrong) {
         var c = new HostileInput.HttpCase("credentials", parts[0], path, auth, "{}");
-        var response = HostileInput.send(http, pipeline.baseUrl(), c);
+        // the internal views are served on the internal listener only (the public port: 404)
+        String base =
+            path.startsWith("/internal/") ? pipeline.internalBaseUrl() : pipeline.baseUrl();
+        var response = HostileInput.send(http, base, c);
         tried++;
         int status = response.statusCode();
         if ((status != 401 && status != 403) || problem(status, response.body()) != null) {

@@ -48,7 +48,7 @@ class SearchStormTest {
       "Basic "
           + Base64.getEncoder()
               .encodeToString(
-                  (LocalPipeline.DEMO_CLIENT_ID + ":" + LocalPipeline.DEMO_API_KEY)
+                  (LocalDemo.DEMO_CLIENT_ID + ":" + LocalDemo.DEMO_API_KEY)
                       .getBytes(StandardCharsets.UTF_8));
 
   @Test

@@ -8,6 +8,8 @@ import io.userpipe.commands.UserCommandService;
 import io.userpipe.ofac.OfacScreener;
 import io.userpipe.projections.Projections;
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.config.DemoSecrets;
+import io.userpipe.runtime.config.Secret;
 import io.userpipe.runtime.testing.Ports;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.tin.TinVerifier;
@@ -15,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,6 +86,33 @@ class ServiceMainsTest {
       assertTrue(process.stop(), process.name() + " exits by itself on SIGTERM");
       assertFalse(process.isAlive());
     }
+  }
+
+  /**
+   * A service main given a published secret exits non-zero before it starts anything, with one log
+   * line naming the setting and how to generate a value. (Each refusal is tested on the checks
+   * themselves: runtime's SecretTest; this is the process's side, once.)
+   */
+  @Test
+  void aServiceMainRefusesAPublishedSecretWithOneLineSayingWhatToSet() throws Exception {
+    Path dir = SharedKafka.tempDir("mains-refusal");
+    Path logs = dir.resolve("logs");
+    ServiceProcess.writeLogbackConfig(logs);
+    Map<String, String> env =
+        new HashMap<>(ChaosRun.commonEnv(SharedKafka.bootstrapServers(), dir));
+    env.put(Secret.ADMIN_TOKEN.key(), DemoSecrets.DEMO_ADMIN_TOKEN);
+    var process =
+        new ServiceProcess(Projections.NAME, Projections.class.getName(), env, logs, "running as");
+    process.start(false, START);
+    int status = process.awaitExit(START);
+    String log = Files.readString(process.lastLog());
+    assertEquals(1, status, log);
+    var errors = log.lines().filter(line -> line.contains("ERROR")).toList();
+    assertEquals(1, errors.size(), log);
+    assertTrue(
+        errors.get(0).contains("refusing to start: ADMIN_TOKEN is a published demo value"), log);
+    assertTrue(errors.get(0).contains("openssl rand -hex 32"), "says how to generate: " + log);
+    assertFalse(log.contains("running as"), "nothing started: " + log);
   }
 
   private void awaitStatus(String url, int status, String service) throws Exception {

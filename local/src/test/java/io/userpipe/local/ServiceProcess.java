@@ -109,6 +109,24 @@ final class ServiceProcess implements AutoCloseable {
     throw new IllegalStateException(name + " not ready within " + timeout + "; see " + log);
   }
 
+  /**
+   * Waits for the process to exit by itself.
+   *
+   * @return its exit status, or -1 if it was still running after {@code timeout} (it is killed)
+   */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      return -1;
+    }
+    return process.exitValue();
+  }
+
+  /** The log of the latest start. */
+  Path lastLog() {
+    return logDir.resolve(name + "-" + starts + ".log");
+  }
+
   /** kill -9: no shutdown hook, no clean close, no commit. */
   void kill() {
     if (process == null) {

@@ -18,8 +18,8 @@ final class TestPipelines {
 
   private TestPipelines() {}
 
-  /** {@link LocalPipeline#withLocalDefaults}, with the tests' write wait. */
+  /** The local demo's configuration ({@link LocalDemo#config}), with the tests' write wait. */
   static AppConfig withLocalDefaults(AppConfig config, Path dataDir) {
-    return LocalPipeline.withLocalDefaults(config.with(Projections.HTTP_WAIT, WRITE_WAIT), dataDir);
+    return LocalDemo.config(config.with(Projections.HTTP_WAIT, WRITE_WAIT), dataDir);
   }
 }

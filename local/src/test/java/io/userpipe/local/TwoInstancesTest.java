@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.userpipe.projections.Projections;
+import io.userpipe.projections.http.RemoteViews;
+import io.userpipe.projections.topology.ProjectionsTopology;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -86,6 +92,39 @@ class TwoInstancesTest {
       }
       return out;
     }
+  }
+
+  /**
+   * The views the instances forward to each other are on each one's internal listener (its
+   * application.server), behind the internal token; the public port does not know the path.
+   */
+  @Test
+  void internalViewsAreServedOnTheInternalListenerOnly() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String token = shared.require(RemoteViews.INTERNAL_TOKEN);
+    String path = "/internal/keys/" + ProjectionsTopology.USERS_BY_PLATFORM + "?limit=1";
+    for (LocalPipeline pipeline : List.of(first, second)) {
+      var onPublic = internalGet(http, pipeline.baseUrl() + path, token);
+      assertEquals(404, onPublic.statusCode(), "public port: " + onPublic.body());
+      var onInternal = internalGet(http, pipeline.internalBaseUrl() + path, token);
+      for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+          onInternal.statusCode() == 503 && System.nanoTime() < deadline; ) {
+        Thread.sleep(250); // rebalancing
+        onInternal = internalGet(http, pipeline.internalBaseUrl() + path, token);
+      }
+      assertEquals(200, onInternal.statusCode(), "internal listener: " + onInternal.body());
+      var noToken = internalGet(http, pipeline.internalBaseUrl() + path, null);
+      assertEquals(403, noToken.statusCode(), "internal listener without the token");
+    }
+  }
+
+  private static HttpResponse<String> internalGet(HttpClient http, String url, String token)
+      throws Exception {
+    var request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    if (token != null) {
+      request.header(RemoteViews.HEADER, token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.userpipe.ofac.list.MalformedListException;
 import io.userpipe.ofac.match.ScreeningThresholds;
 import io.userpipe.ofac.topology.OfacScreenerTopology;
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.config.Secret;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.http.AdminAuth;
 import io.userpipe.runtime.http.HealthEndpoint;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -43,6 +45,10 @@ public final class OfacScreener implements ServiceMain.Service {
   public static final String NAME = "ofac-screener";
   public static final String OFAC_MATCH_THRESHOLD = "OFAC_MATCH_THRESHOLD";
 
+  /** The secrets it needs: it refuses to start without them, or with published ones. */
+  public static final List<Secret> SECRETS =
+      List.of(Secret.DATA_KEYS, Secret.PLATFORMS, Secret.ADMIN_TOKEN);
+
   private static final Logger log = LoggerFactory.getLogger(OfacScreener.class);
 
   private final AppConfig config;
@@ -51,9 +57,14 @@ public final class OfacScreener implements ServiceMain.Service {
   private final StreamsService streams;
   private final ListPublisher publisher;
   private final double threshold;
+  private final AdminAuth admin;
+  private final PlatformDirectory platforms;
 
   private OfacScreener(AppConfig config) {
+    Secret.check(config, SECRETS);
     this.config = config;
+    this.admin = AdminAuth.from(config);
+    this.platforms = PlatformDirectory.from(config);
     this.serdes = AvroSerdes.from(config);
     this.follower = new ListFollower(config, serdes);
     this.publisher = new ListPublisher(config, serdes, follower::offer);
@@ -153,8 +164,8 @@ public final class OfacScreener implements ServiceMain.Service {
     new OfacApi(
             follower,
             publisher,
-            AdminAuth.from(config),
-            PlatformDirectory.parse(config.require(PlatformDirectory.PLATFORMS)),
+            admin,
+            platforms,
             threshold,
             new RateLimiter(
                 config.getInt(OfacApi.OFAC_SEARCHES_PER_SECOND, OfacApi.SEARCHES_PER_SECOND),
@@ -167,6 +178,6 @@ public final class OfacScreener implements ServiceMain.Service {
   }
 
   public static void main(String[] args) {
-    ServiceMain.run(NAME, OfacScreener::create, Duration.ofSeconds(120));
+    ServiceMain.run(NAME, SECRETS, OfacScreener::create, Duration.ofSeconds(120));
   }
 }

@@ -15,6 +15,7 @@ import io.userpipe.projections.rebuild.ReplayMarksTopic;
 import io.userpipe.projections.rebuild.ReplayProgress;
 import io.userpipe.projections.topology.ProjectionsTopology;
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.config.Secret;
 import io.userpipe.runtime.crypto.CommandSecrets;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.http.AdminAuth;
@@ -30,6 +31,7 @@ import io.userpipe.schemas.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,13 +46,19 @@ import org.slf4j.LoggerFactory;
  * projections: the views, and the public HTTP API in front of the whole pipeline (the one base URL
  * a client needs). Configuration: {@code PLATFORMS} (see {@link PlatformDirectory}), {@code
  * HTTP_WAIT} (how long a write waits for its result, default PT5S), {@code DATA_KEYS} (to seal
- * codes and open personal data), and the common keys.
+ * codes and open personal data), {@code INTERNAL_TOKEN} and the internal listener ({@code
+ * INTERNAL_HTTP_HOST}, {@code INTERNAL_HTTP_PORT}) on which its instances ask each other for the
+ * views they host, and the common keys.
  */
 public final class Projections implements ServiceMain.Service {
 
   public static final String NAME = "projections";
   public static final String PLATFORMS = PlatformDirectory.PLATFORMS;
   public static final String HTTP_WAIT = "HTTP_WAIT";
+
+  /** The secrets it needs: it refuses to start without them, or with published ones. */
+  public static final List<Secret> SECRETS =
+      List.of(Secret.DATA_KEYS, Secret.PLATFORMS, Secret.ADMIN_TOKEN, Secret.INTERNAL_TOKEN);
 
   /**
    * How long a create answer waits for the user's first OFAC verdict (Dots screens at creation).
@@ -70,7 +78,7 @@ public final class Projections implements ServiceMain.Service {
   private final UsersApi api;
   private final ReviewQueueApi reviewQueue;
   private final ErasureApi erasure;
-  private final java.util.Optional<InternalViewsApi> internal;
+  private final HttpService internalHttp;
   private final ViewQueries views;
 
   private Projections(
@@ -82,7 +90,7 @@ public final class Projections implements ServiceMain.Service {
       UsersApi api,
       ReviewQueueApi reviewQueue,
       ErasureApi erasure,
-      java.util.Optional<InternalViewsApi> internal,
+      HttpService internalHttp,
       ViewQueries views) {
     this.streams = streams;
     this.views = views;
@@ -93,10 +101,35 @@ public final class Projections implements ServiceMain.Service {
     this.api = api;
     this.reviewQueue = reviewQueue;
     this.erasure = erasure;
-    this.internal = internal;
+    this.internalHttp = internalHttp;
   }
 
   public static Projections create(AppConfig config) {
+    Secret.check(config, SECRETS);
+    // The internal listener first: its address is the application.server that interactive queries
+    // route by, which the Streams app is created with.
+    var internalHttp = HttpService.internal(config);
+    internalHttp.start();
+    try {
+      AppConfig routed =
+          config.applicationServer().isPresent()
+              ? config
+              : config.with(
+                  AppConfig.APPLICATION_SERVER,
+                  advertised(config.internalHttpHost()) + ":" + internalHttp.port());
+      return assemble(routed, internalHttp);
+    } catch (RuntimeException e) {
+      internalHttp.close();
+      throw e;
+    }
+  }
+
+  /** A wildcard bind address is no address to reach: other instances on this host use localhost. */
+  private static String advertised(String bindHost) {
+    return bindHost.equals("0.0.0.0") || bindHost.equals("::") ? "localhost" : bindHost;
+  }
+
+  private static Projections assemble(AppConfig config, HttpService internalHttp) {
     var serdes = AvroSerdes.from(config);
     String applicationId = config.appIdPrefix() + NAME;
     ReplayBoundary replay = new ReplayMarksTopic(config, serdes).latest(applicationId);
@@ -127,7 +160,9 @@ public final class Projections implements ServiceMain.Service {
     var remote = RemoteViews.from(config);
     HostInfo self = config.applicationServer().map(HostInfo::buildFromEndpoint).orElse(null);
     var gate = ReplayGate.forReplay(replay);
-    var views = new ViewQueries(streams.streams(), self, remote.orElse(null), gate);
+    var views = new ViewQueries(streams.streams(), self, remote, gate);
+    new InternalViewsApi(views, remote).mount(internalHttp);
+    internalHttp.routesComplete();
     var reader = new UserReader(views, dataKeys);
     var gateway =
         new CommandGateway(
@@ -137,7 +172,7 @@ public final class Projections implements ServiceMain.Service {
             config.getDuration(HTTP_WAIT, Duration.ofSeconds(5)));
     var api =
         new UsersApi(
-            PlatformDirectory.parse(config.require(PLATFORMS)),
+            PlatformDirectory.from(config),
             gateway,
             views,
             reader,
@@ -154,7 +189,7 @@ public final class Projections implements ServiceMain.Service {
         api,
         new ReviewQueueApi(views, AdminAuth.from(config)),
         new ErasureApi(gateway, AdminAuth.from(config), Clock.systemUTC()),
-        remote.map(r -> new InternalViewsApi(views, r)),
+        internalHttp,
         views);
   }
 
@@ -218,21 +253,29 @@ public final class Projections implements ServiceMain.Service {
     }
     gateway.close();
     streams.close();
+    internalHttp.close();
+  }
+
+  /** The internal listener's base URL (tests). */
+  public String internalBaseUrl() {
+    return internalHttp.baseUrl();
   }
 
   @Override
-  /** Mounts the public API, and this service's health, readiness and metrics. */
+  /**
+   * Mounts the public API, and this service's health, readiness and metrics; the internal views are
+   * on the internal listener, not here.
+   */
   public void mount(HttpService http, HealthEndpoint health, MetricsEndpoint metrics) {
     api.mount(http);
     reviewQueue.mount(http);
     erasure.mount(http);
-    internal.ifPresent(i -> i.mount(http));
     health.register(NAME, () -> streams.isHealthy() ? "UP" : streams.state().name());
     health.registerReadiness(NAME, this::isReady);
     metrics.register(NAME, this::metrics);
   }
 
   public static void main(String[] args) {
-    ServiceMain.run(NAME, Projections::create, Duration.ofSeconds(60));
+    ServiceMain.run(NAME, SECRETS, Projections::create, Duration.ofSeconds(60));
   }
 }

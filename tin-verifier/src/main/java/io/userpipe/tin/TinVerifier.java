@@ -1,6 +1,7 @@
 package io.userpipe.tin;
 
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.config.Secret;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
@@ -17,6 +18,7 @@ import io.userpipe.tin.worker.TinCheckWorker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,6 +34,9 @@ public final class TinVerifier implements ServiceMain.Service {
 
   public static final String NAME = "tin-verifier";
 
+  /** The secrets it needs: it refuses to start without them, or with published ones. */
+  public static final List<Secret> SECRETS = List.of(Secret.DATA_KEYS);
+
   private final StreamsService streams;
   private final TinCheckWorker worker;
 
@@ -41,6 +46,7 @@ public final class TinVerifier implements ServiceMain.Service {
   }
 
   public static TinVerifier create(AppConfig config) {
+    Secret.check(config, SECRETS);
     var serdes = AvroSerdes.from(config);
     var dataKeys = DataKeys.from(config);
     var d = RetryPolicy.DEFAULT;
@@ -107,6 +113,6 @@ public final class TinVerifier implements ServiceMain.Service {
   }
 
   public static void main(String[] args) {
-    ServiceMain.run(NAME, TinVerifier::create, Duration.ofSeconds(60));
+    ServiceMain.run(NAME, SECRETS, TinVerifier::create, Duration.ofSeconds(60));
   }
 }

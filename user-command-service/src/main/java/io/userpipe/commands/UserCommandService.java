@@ -5,6 +5,7 @@ import io.userpipe.commands.sms.OutboxFileSmsSender;
 import io.userpipe.commands.sms.SmsRelay;
 import io.userpipe.commands.topology.UserCommandTopology;
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.config.Secret;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.SecretHasher;
 import io.userpipe.runtime.http.HealthEndpoint;
@@ -16,6 +17,7 @@ import io.userpipe.runtime.streams.StreamsService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -32,6 +34,9 @@ public final class UserCommandService implements ServiceMain.Service {
   public static final String NAME = "user-command-service";
   public static final String SMS_OUTBOX_FILE = "SMS_OUTBOX_FILE";
 
+  /** The secrets it needs: it refuses to start without them, or with published ones. */
+  public static final List<Secret> SECRETS = List.of(Secret.DATA_KEYS, Secret.CODE_HASH_KEY);
+
   private static final Logger log = LoggerFactory.getLogger(UserCommandService.class);
 
   private final StreamsService streams;
@@ -45,6 +50,7 @@ public final class UserCommandService implements ServiceMain.Service {
   }
 
   public static UserCommandService create(AppConfig config) {
+    Secret.check(config, SECRETS);
     var serdes = AvroSerdes.from(config);
     var dataKeys = DataKeys.from(config);
     var settings =
@@ -106,6 +112,6 @@ public final class UserCommandService implements ServiceMain.Service {
   }
 
   public static void main(String[] args) {
-    ServiceMain.run(NAME, UserCommandService::create, Duration.ofSeconds(60));
+    ServiceMain.run(NAME, SECRETS, UserCommandService::create, Duration.ofSeconds(60));
   }
 }

@@ -1,6 +1,6 @@
 package io.userpipe.local.load;
 
-import io.userpipe.local.LocalPipeline;
+import io.userpipe.local.LocalDemo;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.kafka.ClientProps;
 import io.userpipe.runtime.kafka.Partitions;
@@ -230,8 +230,8 @@ public final class LoadGenerator {
       case "http" ->
           new HttpDoor(
                   "http://127.0.0.1:" + config.getInt(AppConfig.HTTP_PORT, 8080),
-                  LocalPipeline.DEMO_CLIENT_ID,
-                  LocalPipeline.DEMO_API_KEY,
+                  LocalDemo.DEMO_CLIENT_ID,
+                  LocalDemo.DEMO_API_KEY,
                   options.concurrency())
               .run(from, count, options.rate());
       default ->

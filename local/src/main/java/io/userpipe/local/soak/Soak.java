@@ -1,6 +1,6 @@
 package io.userpipe.local.soak;
 
-import io.userpipe.local.LocalPipeline;
+import io.userpipe.local.LocalDemo;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -128,7 +128,7 @@ public final class Soak {
   private Soak(Options options) {
     this.options = options;
     this.base = "http://127.0.0.1:" + options.port();
-    this.authorization = basic(LocalPipeline.DEMO_CLIENT_ID, LocalPipeline.DEMO_API_KEY);
+    this.authorization = basic(LocalDemo.DEMO_CLIENT_ID, LocalDemo.DEMO_API_KEY);
     this.stormAuthorization = basic(STORM_CLIENT_ID, STORM_API_KEY);
   }
 
@@ -336,8 +336,8 @@ public final class Soak {
   private void hostileClient(HttpClient http, Tally storm, long stormEnd, int first) {
     byte[] oversized = oversizedBody();
     String nested = "{\"first_name\":".repeat(5_000) + "1" + "}".repeat(5_000);
-    String wrong = basic(LocalPipeline.DEMO_CLIENT_ID, "not-the-secret");
-    String unknown = basic("nobody", LocalPipeline.DEMO_API_KEY);
+    String wrong = basic(LocalDemo.DEMO_CLIENT_ID, "not-the-secret");
+    String unknown = basic("nobody", LocalDemo.DEMO_API_KEY);
     for (int n = first;
         n < first + MAX_REQUESTS_PER_CLIENT && System.nanoTime() < stormEnd && !stackDied;
         n++) {

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * What one projections instance serves the others: the entries and keys of the partitions it hosts
- * ({@code /internal/...}, behind the shared internal token). Never forwarded further.
+ * ({@code /internal/...}, behind the shared internal token), on its internal listener only, never
+ * the public port. Never forwarded further.
  */
 public final class InternalViewsApi {
   private static final Set<String> LISTABLE =
@@ -43,7 +44,14 @@ public final class InternalViewsApi {
     return views
         .getLocal(store, request.pathParam("key"))
         .map(v -> Response.raw(200, "application/octet-stream", ViewCodecs.encode(store, v)))
-        .orElseThrow(() -> ApiException.notFound("no entry"));
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    404,
+                    "not_found",
+                    "no entry",
+                    java.util.List.of(),
+                    java.util.Map.of(RemoteViews.NO_ENTRY_HEADER, "true")));
   }
 
   Response keys(Request request) {

@@ -2,7 +2,7 @@ package io.userpipe.projections.http;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.userpipe.runtime.config.AppConfig;
-import io.userpipe.runtime.crypto.SecretHasher;
+import io.userpipe.runtime.config.Secret;
 import io.userpipe.runtime.http.ApiException;
 import io.userpipe.runtime.http.Json;
 import java.io.IOException;
@@ -14,20 +14,27 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Asks the instance that owns a key (its {@code application.server}) for a view entry, or another
- * instance for the keys of its partitions. Instances prove they belong together with a token all
- * share: {@code INTERNAL_TOKEN}, or one derived from {@code CODE_HASH_KEY}.
+ * Asks the instance that owns a key (its {@code application.server}: that instance's internal
+ * listener) for a view entry, or another instance for the keys of its partitions. Instances prove
+ * they belong together with a token all share and nothing else uses: {@code INTERNAL_TOKEN}.
  */
 public final class RemoteViews {
-  public static final String INTERNAL_TOKEN = "INTERNAL_TOKEN";
-  static final String HEADER = "X-Internal-Token";
+  public static final String INTERNAL_TOKEN = Secret.INTERNAL_TOKEN.key();
+
+  /** The header that carries the internal token. */
+  public static final String HEADER = "X-Internal-Token";
+
+  /**
+   * Set on the internal listener's 404 for an entry the owner does not have: a 404 without it (a
+   * public port named as {@code APPLICATION_SERVER}) is no answer, not a missing entry.
+   */
+  static final String NO_ENTRY_HEADER = "X-Internal-No-Entry";
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -37,17 +44,9 @@ public final class RemoteViews {
     this.token = token.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The shared token, or empty when neither key is configured (no forwarding then). */
-  public static Optional<RemoteViews> from(AppConfig config) {
-    Optional<String> explicit = config.find(INTERNAL_TOKEN);
-    if (explicit.isPresent()) {
-      return Optional.of(new RemoteViews(explicit.get()));
-    }
-    if (config.find(SecretHasher.CODE_HASH_KEY).isPresent()) {
-      byte[] derived = SecretHasher.from(config).hash("internal-views", "token");
-      return Optional.of(new RemoteViews(HexFormat.of().formatHex(derived)));
-    }
-    return Optional.empty();
+  /** With the shared {@code INTERNAL_TOKEN}, checked ({@link Secret}). */
+  public static RemoteViews from(AppConfig config) {
+    return new RemoteViews(Secret.INTERNAL_TOKEN.require(config));
   }
 
   boolean accepts(String presented) {
@@ -62,11 +61,11 @@ public final class RemoteViews {
             host,
             "/internal/views/" + store + "/" + encode(key),
             HttpResponse.BodyHandlers.ofByteArray());
-    if (res.statusCode() == 404) {
+    if (res.statusCode() == 404 && res.headers().firstValue(NO_ENTRY_HEADER).isPresent()) {
       return Optional.empty();
     }
     if (res.statusCode() != 200) {
-      throw unavailable(host, "answered " + res.statusCode());
+      throw unavailable(host, "answered " + res.statusCode() + notInternal(res.statusCode()));
     }
     return Optional.of(res.body());
   }
@@ -87,7 +86,7 @@ public final class RemoteViews {
             + descending;
     HttpResponse<String> res = send(host, path, HttpResponse.BodyHandlers.ofString());
     if (res.statusCode() != 200) {
-      throw unavailable(host, "answered " + res.statusCode());
+      throw unavailable(host, "answered " + res.statusCode() + notInternal(res.statusCode()));
     }
     try {
       return Json.mapper().readValue(res.body(), new TypeReference<List<String>>() {});
@@ -111,6 +110,11 @@ public final class RemoteViews {
       Thread.currentThread().interrupt();
       throw unavailable(host, "interrupted");
     }
+  }
+
+  /** What a bare 404 means: the address is not an internal listener. */
+  private static String notInternal(int status) {
+    return status == 404 ? " (is its APPLICATION_SERVER its internal listener?)" : "";
   }
 
   private static String encode(String s) {

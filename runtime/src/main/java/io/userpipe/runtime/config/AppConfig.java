@@ -21,6 +21,14 @@ public final class AppConfig {
   public static final String HTTP_PORT = "HTTP_PORT";
 
   /**
+   * Where a service's internal listener binds (projections' {@code /internal/...} views, which its
+   * instances ask each other for): never the public port.
+   */
+  public static final String INTERNAL_HTTP_HOST = "INTERNAL_HTTP_HOST";
+
+  public static final String INTERNAL_HTTP_PORT = "INTERNAL_HTTP_PORT";
+
+  /**
    * How many HTTP requests do work at once (the others wait their turn):
    * io.userpipe.runtime.http.WorkGate.
    */
@@ -36,23 +44,39 @@ public final class AppConfig {
   public static final String ROCKSDB_MEMORY_MB = "ROCKSDB_MEMORY_MB";
 
   private final Map<String, String> values;
+  private final boolean localDemo;
 
-  private AppConfig(Map<String, String> values) {
+  private AppConfig(Map<String, String> values, boolean localDemo) {
     this.values = Map.copyOf(values);
+    this.localDemo = localDemo;
   }
 
   public static AppConfig fromEnv() {
-    return new AppConfig(System.getenv());
+    return new AppConfig(System.getenv(), false);
   }
 
   public static AppConfig of(Map<String, String> values) {
-    return new AppConfig(values);
+    return new AppConfig(values, false);
   }
 
   public AppConfig with(String key, String value) {
     var copy = new HashMap<>(values);
     copy.put(key, value);
-    return new AppConfig(copy);
+    return new AppConfig(copy, localDemo);
+  }
+
+  /**
+   * This configuration marked as the explicitly local demo's (io.userpipe.local.LocalDemo), the one
+   * place that accepts the published demo secrets ({@link Secret}). A mark in code, never an
+   * environment variable: no deployment can switch the demo on by configuration.
+   */
+  public AppConfig asLocalDemo() {
+    return new AppConfig(values, true);
+  }
+
+  /** Whether this is the explicitly local demo's configuration ({@link #asLocalDemo}). */
+  public boolean isLocalDemo() {
+    return localDemo;
   }
 
   public Optional<String> find(String key) {
@@ -108,7 +132,20 @@ public final class AppConfig {
     return getInt(HTTP_PORT, 8080);
   }
 
-  /** {@code host:port} other instances use to reach this one's interactive queries. */
+  /** Loopback unless told otherwise: the internal listener is for this service's own instances. */
+  public String internalHttpHost() {
+    return get(INTERNAL_HTTP_HOST, "127.0.0.1");
+  }
+
+  /** The internal listener's port, 8090 by default; 0 asks the OS for a free one (tests, demo). */
+  public int internalHttpPort() {
+    return getInt(INTERNAL_HTTP_PORT, 8090);
+  }
+
+  /**
+   * {@code host:port} other instances use to reach this one's interactive queries: its internal
+   * listener ({@link #INTERNAL_HTTP_PORT}), never the public port.
+   */
   public Optional<String> applicationServer() {
     return find(APPLICATION_SERVER);
   }

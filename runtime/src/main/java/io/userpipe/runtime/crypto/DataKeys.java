@@ -1,5 +1,6 @@
 package io.userpipe.runtime.crypto;
 
+import io.userpipe.runtime.config.Secret;
 import io.userpipe.schemas.EncryptedValue;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -22,7 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class DataKeys {
 
-  public static final String DATA_KEYS = "DATA_KEYS";
+  public static final String DATA_KEYS = Secret.DATA_KEYS.key();
   public static final String ACTIVE_DATA_KEY = "ACTIVE_DATA_KEY";
 
   private static final int NONCE_BYTES = 12;
@@ -84,9 +85,9 @@ public final class DataKeys {
     return new DataKeys(keys, activeId == null ? keys.keySet().iterator().next() : activeId);
   }
 
-  /** From {@code DATA_KEYS} and {@code ACTIVE_DATA_KEY}. */
+  /** From {@code DATA_KEYS} (checked: {@link Secret}) and {@code ACTIVE_DATA_KEY}. */
   public static DataKeys from(io.userpipe.runtime.config.AppConfig config) {
-    return parse(config.require(DATA_KEYS), config.find(ACTIVE_DATA_KEY).orElse(null));
+    return parse(Secret.DATA_KEYS.require(config), config.find(ACTIVE_DATA_KEY).orElse(null));
   }
 
   /** A fresh random key entry for {@code DATA_KEYS}: local runs and tests. */

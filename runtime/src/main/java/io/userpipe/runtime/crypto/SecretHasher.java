@@ -1,5 +1,6 @@
 package io.userpipe.runtime.crypto;
 
+import io.userpipe.runtime.config.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -13,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SecretHasher {
 
-  public static final String CODE_HASH_KEY = "CODE_HASH_KEY";
+  public static final String CODE_HASH_KEY = Secret.CODE_HASH_KEY.key();
 
   private final SecretKeySpec key;
 
@@ -24,10 +25,11 @@ public final class SecretHasher {
     this.key = new SecretKeySpec(key, "HmacSHA256");
   }
 
-  /** From {@code CODE_HASH_KEY} (base64). */
+  /** From {@code CODE_HASH_KEY} (base64; checked: {@link Secret}). */
   public static SecretHasher from(io.userpipe.runtime.config.AppConfig config) {
+    String key = Secret.CODE_HASH_KEY.require(config);
     try {
-      return new SecretHasher(java.util.Base64.getDecoder().decode(config.require(CODE_HASH_KEY)));
+      return new SecretHasher(java.util.Base64.getDecoder().decode(key));
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(CODE_HASH_KEY + " must be base64 of at least 32 bytes", e);
     }

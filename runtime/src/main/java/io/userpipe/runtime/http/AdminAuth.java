@@ -1,6 +1,7 @@
 package io.userpipe.runtime.http;
 
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.config.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Map;
  * Without one configured, they answer 403: nothing administrative is open by default.
  */
 public final class AdminAuth {
-  public static final String ADMIN_TOKEN = "ADMIN_TOKEN";
+  public static final String ADMIN_TOKEN = Secret.ADMIN_TOKEN.key();
 
   private final byte[] token;
 
@@ -19,8 +20,9 @@ public final class AdminAuth {
     this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** From {@code ADMIN_TOKEN}, checked ({@link Secret}): unset turns the endpoints off. */
   public static AdminAuth from(AppConfig config) {
-    return new AdminAuth(config.find(ADMIN_TOKEN).orElse(null));
+    return new AdminAuth(Secret.ADMIN_TOKEN.find(config).orElse(null));
   }
 
   /** Throws 403 when admin endpoints are off, 401 when the request's token is missing or wrong. */

@@ -119,6 +119,27 @@ public final class HttpService implements AutoCloseable {
         config.getInt(AppConfig.HTTP_WORK_PLACES, WorkGate.DEFAULT_PLACES));
   }
 
+  /**
+   * Threads of an internal listener: its callers are the service's other instances, forwarding
+   * requests that each hold one of their own work places.
+   */
+  static final int INTERNAL_THREADS = 16;
+
+  /**
+   * The listener a service's own instances call ({@code INTERNAL_HTTP_HOST}, {@code
+   * INTERNAL_HTTP_PORT}; loopback by default), apart from the public port: what is mounted here is
+   * never served there.
+   */
+  public static HttpService internal(AppConfig config) {
+    return new HttpService(
+        config.internalHttpHost(),
+        config.internalHttpPort(),
+        INTERNAL_THREADS,
+        MAX_IN_FLIGHT,
+        MAX_QUEUE_WAIT,
+        WorkGate.DEFAULT_PLACES);
+  }
+
   /** With other bounds than the defaults (tests). */
   HttpService(
       String host, int port, int threads, int maxInFlight, Duration maxQueueWait, int workPlaces) {

@@ -1,5 +1,7 @@
 package io.userpipe.runtime.http;
 
+import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.config.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,7 +20,7 @@ import java.util.Map;
 public final class PlatformDirectory {
 
   /** The configuration key of the platforms' credentials, shared by every HTTP door. */
-  public static final String PLATFORMS = "PLATFORMS";
+  public static final String PLATFORMS = Secret.PLATFORMS.key();
 
   record Platform(String platformId, String clientId, byte[] keyHash) {}
 
@@ -45,6 +47,11 @@ public final class PlatformDirectory {
       throw new IllegalArgumentException("PLATFORMS names no platform");
     }
     return new PlatformDirectory(platforms);
+  }
+
+  /** From {@code PLATFORMS}, checked ({@link Secret}). */
+  public static PlatformDirectory from(AppConfig config) {
+    return parse(Secret.PLATFORMS.require(config));
   }
 
   /** The directory entry for a platform whose key is given in plaintext (local runs, tests). */

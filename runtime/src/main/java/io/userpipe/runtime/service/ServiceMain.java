@@ -1,6 +1,7 @@
 package io.userpipe.runtime.service;
 
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.config.Secret;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
@@ -8,6 +9,7 @@ import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.streams.StreamsService;
 import io.userpipe.schemas.Topics;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * topics, an HTTP server ({@code HTTP_HOST}, {@code HTTP_PORT}) with {@code /health}, {@code
  * /ready} and {@code /metrics} and whatever routes the service mounts, start, and a clean shutdown
  * on SIGTERM, bounded by {@link Shutdown#LIMIT}. A service that fails to start exits with status 1,
- * so an orchestrator restarts it.
+ * so an orchestrator restarts it. A service whose secrets are missing or published ({@link Secret})
+ * never starts: it exits with status 1 before touching anything, with one log line saying what to
+ * set.
  */
 public final class ServiceMain {
 
@@ -46,9 +50,17 @@ public final class ServiceMain {
     metrics.register(name, () -> streams.streams().metrics());
   }
 
-  /** Runs the service that {@code factory} makes from the environment's configuration. */
-  public static void run(String name, Function<AppConfig, Service> factory, Duration startTimeout) {
+  /**
+   * Runs the service that {@code factory} makes from the environment's configuration, once the
+   * {@code secrets} it needs are there and none is a published value.
+   */
+  public static void run(
+      String name,
+      Collection<Secret> secrets,
+      Function<AppConfig, Service> factory,
+      Duration startTimeout) {
     AppConfig config = AppConfig.fromEnv();
+    refuseUnsafeSecrets(name, config, secrets);
     // Idempotent: whichever service starts first creates the catalogue's topics.
     TopicCreator.ensure(config, Topics.all());
     var http = HttpService.from(config);
@@ -57,13 +69,14 @@ public final class ServiceMain {
     var metrics = new MetricsEndpoint();
     metrics.mount(http);
     http.start();
-    if (config.find(AppConfig.APPLICATION_SERVER).isEmpty()) {
-      // the address interactive queries route by (projections); harmless for the others
-      config = config.with(AppConfig.APPLICATION_SERVER, "localhost:" + http.port());
-    }
     Service service;
     try {
       service = factory.apply(config);
+    } catch (Secret.Refused e) { // a secret the up-front check does not know of
+      log.error("{}: refusing to start: {}", name, e.getMessage());
+      http.close();
+      System.exit(1);
+      return;
     } catch (RuntimeException e) {
       log.error("{}: cannot be created: {}", name, e.getMessage(), e);
       http.close();
@@ -85,5 +98,19 @@ public final class ServiceMain {
       System.exit(1);
     }
     log.info("{}: health, readiness and metrics on {}", name, http.baseUrl());
+  }
+
+  /**
+   * Exits with status 1 and one log line (the setting, and how to generate a value) when one of
+   * {@code secrets} is missing or a published value ({@link Secret#check}).
+   */
+  public static void refuseUnsafeSecrets(
+      String name, AppConfig config, Collection<Secret> secrets) {
+    try {
+      Secret.check(config, secrets);
+    } catch (Secret.Refused e) {
+      log.error("{}: refusing to start: {}", name, e.getMessage());
+      System.exit(1);
+    }
   }
 }

@@ -1,0 +1,83 @@
+package io.userpipe.local;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.config.Secret;
+import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.crypto.SecretHasher;
+import io.userpipe.runtime.http.AdminAuth;
+import io.userpipe.runtime.http.PlatformDirectory;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo is LocalMain with its own broker: against an external cluster, LocalMain enables neither
+ * the demo operator token nor the demo platform, and takes its secrets from the environment like
+ * any service.
+ */
+class LocalDemoTest {
+
+  private static final Path DATA = Path.of("var", "local-demo-test");
+  private static final AppConfig EXTERNAL =
+      AppConfig.of(Map.of(AppConfig.KAFKA_BOOTSTRAP_SERVERS, "kafka.example.com:9092"));
+
+  @Test
+  void againstAnExternalClusterNoDemoSecretIsFilledIn() {
+    assertFalse(LocalDemo.isDemoRun(EXTERNAL));
+    AppConfig config = LocalMain.pipelineConfig(EXTERNAL, false, DATA);
+    assertFalse(config.isLocalDemo());
+    assertEquals(Optional.empty(), config.find(AdminAuth.ADMIN_TOKEN), "no demo admin");
+    assertEquals(Optional.empty(), config.find(PlatformDirectory.PLATFORMS), "no demo platform");
+    assertEquals(Optional.empty(), config.find(DataKeys.DATA_KEYS));
+    var e = assertThrows(Secret.Refused.class, () -> Secret.check(config, LocalPipeline.SECRETS));
+    assertTrue(e.getMessage().startsWith("DATA_KEYS is not set"), e.getMessage());
+  }
+
+  @Test
+  void againstAnExternalClusterTheDemoValuesAreRefused() {
+    AppConfig environment =
+        EXTERNAL
+            .with(DataKeys.DATA_KEYS, DataKeys.generateEntry("k1"))
+            .with(SecretHasher.CODE_HASH_KEY, SecretHasher.generateKey())
+            .with(Secret.INTERNAL_TOKEN.key(), "an-internal-token-of-32-characters-or-more")
+            .with(
+                PlatformDirectory.PLATFORMS,
+                PlatformDirectory.entry(
+                    LocalDemo.DEMO_PLATFORM, LocalDemo.DEMO_CLIENT_ID, LocalDemo.DEMO_API_KEY))
+            .with(AdminAuth.ADMIN_TOKEN, LocalDemo.DEMO_ADMIN_TOKEN);
+    AppConfig config =
+        LocalMain.pipelineConfig(environment, LocalDemo.isDemoRun(environment), DATA);
+    var platform =
+        assertThrows(Secret.Refused.class, () -> Secret.check(config, LocalPipeline.SECRETS));
+    assertTrue(
+        platform.getMessage().startsWith("PLATFORMS gives client demo"), platform.getMessage());
+    var withoutDemoPlatform =
+        config.with(PlatformDirectory.PLATFORMS, PlatformDirectory.entry("p", "c", "k".repeat(32)));
+    var e =
+        assertThrows(
+            Secret.Refused.class, () -> Secret.check(withoutDemoPlatform, LocalPipeline.SECRETS));
+    assertTrue(e.getMessage().startsWith("ADMIN_TOKEN is a published demo value"), e.getMessage());
+  }
+
+  @Test
+  void withItsOwnBrokerItIsTheDemo() {
+    AppConfig environment = AppConfig.of(Map.of());
+    assertTrue(LocalDemo.isDemoRun(environment));
+    AppConfig config = LocalMain.pipelineConfig(environment, true, DATA);
+    assertTrue(config.isLocalDemo());
+    assertEquals(Optional.of(LocalDemo.DEMO_ADMIN_TOKEN), config.find(AdminAuth.ADMIN_TOKEN));
+    assertEquals(
+        Optional.of(
+            PlatformDirectory.entry(
+                LocalDemo.DEMO_PLATFORM, LocalDemo.DEMO_CLIENT_ID, LocalDemo.DEMO_API_KEY)),
+        config.find(PlatformDirectory.PLATFORMS));
+    assertDoesNotThrow(() -> Secret.check(config, LocalPipeline.SECRETS));
+  }
+}

@@ -1,0 +1,186 @@
+package io.userpipe.runtime.config;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.crypto.SecretHasher;
+import io.userpipe.runtime.http.AdminAuth;
+import io.userpipe.runtime.http.PlatformDirectory;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Outside the local demo, a service refuses a secret that is missing or published, with a message
+ * that names the setting and says how to generate a value; the demo accepts its own.
+ */
+class SecretTest {
+
+  private static final List<Secret> ALL = List.of(Secret.values());
+  private static final String TOKEN = "0123456789abcdef0123456789abcdef";
+
+  /** Every secret set to a fresh value: what bin/setup-secrets writes. */
+  private static AppConfig generated() {
+    return AppConfig.of(
+        Map.of(
+            DataKeys.DATA_KEYS,
+            DataKeys.generateEntry("k1"),
+            SecretHasher.CODE_HASH_KEY,
+            SecretHasher.generateKey(),
+            PlatformDirectory.PLATFORMS,
+            PlatformDirectory.entry("p1", "c1", TOKEN + "-key"),
+            AdminAuth.ADMIN_TOKEN,
+            TOKEN + "-admin",
+            Secret.INTERNAL_TOKEN.key(),
+            TOKEN + "-internal"));
+  }
+
+  private static Secret.Refused refused(AppConfig config) {
+    return assertThrows(Secret.Refused.class, () -> Secret.check(config, ALL));
+  }
+
+  @Test
+  void acceptsFreshlyGeneratedSecrets() {
+    assertDoesNotThrow(() -> Secret.check(generated(), ALL));
+  }
+
+  @Test
+  void refusesEachMissingRequiredSecretNamingItAndHowToGenerateIt() {
+    for (Secret secret : EnumSet.of(Secret.DATA_KEYS, Secret.CODE_HASH_KEY, Secret.PLATFORMS)) {
+      var e = refused(generated().with(secret.key(), ""));
+      assertTrue(
+          e.getMessage().startsWith(secret.key() + " is not set: set " + secret.key()),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("bin/setup-secrets"), e.getMessage());
+    }
+    var e = refused(generated().with(Secret.INTERNAL_TOKEN.key(), " "));
+    assertTrue(e.getMessage().contains("INTERNAL_TOKEN is not set"), e.getMessage());
+    assertTrue(e.getMessage().contains("openssl rand -hex 32"), e.getMessage());
+    var keys = refused(generated().with(DataKeys.DATA_KEYS, ""));
+    assertTrue(keys.getMessage().contains("openssl rand -base64 32"), keys.getMessage());
+  }
+
+  @Test
+  void anUnsetAdminTokenTurnsTheAdminEndpointsOffRatherThanRefusing() {
+    var config = generated().with(AdminAuth.ADMIN_TOKEN, "");
+    assertDoesNotThrow(() -> Secret.check(config, ALL));
+    assertEquals(Optional.empty(), Secret.ADMIN_TOKEN.find(config));
+  }
+
+  @Test
+  void refusesTheKeysTheOldComposeFileCommitted() {
+    var data =
+        refused(
+            generated()
+                .with(
+                    DataKeys.DATA_KEYS, "compose-1:DF4LFHX/7TivarOvj/QfQ6MABbrECfPqg19SJbUZ7OE="));
+    assertTrue(
+        data.getMessage().startsWith("DATA_KEYS key compose-1 is a published demo key"),
+        data.getMessage());
+    // under another id, or behind a fresh active key, it is still published
+    refused(
+        generated()
+            .with(
+                DataKeys.DATA_KEYS,
+                DataKeys.generateEntry("k2")
+                    + ",old:DF4LFHX/7TivarOvj/QfQ6MABbrECfPqg19SJbUZ7OE="));
+    var code =
+        refused(
+            generated()
+                .with(SecretHasher.CODE_HASH_KEY, "AcUS9g4jmZqmhwBOy9DbE6pj+ike648YFIiGXHKsiuo="));
+    assertTrue(
+        code.getMessage().startsWith("CODE_HASH_KEY is a published demo key"), code.getMessage());
+  }
+
+  @Test
+  void refusesThePublishedPlatformKeys() {
+    for (String key : List.of(DemoSecrets.DEMO_PLATFORM_KEY, "storm-secret")) {
+      var e =
+          refused(
+              generated()
+                  .with(
+                      PlatformDirectory.PLATFORMS,
+                      PlatformDirectory.entry("p1", "c1", TOKEN)
+                          + ","
+                          + PlatformDirectory.entry("demo-platform", "demo", key)));
+      assertTrue(
+          e.getMessage().startsWith("PLATFORMS gives client demo a published demo key"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void refusesPublishedAndShortTokens() {
+    for (Secret token : List.of(Secret.ADMIN_TOKEN, Secret.INTERNAL_TOKEN)) {
+      for (String published : List.of(DemoSecrets.DEMO_ADMIN_TOKEN, "change-me")) {
+        var e = refused(generated().with(token.key(), published));
+        assertTrue(
+            e.getMessage()
+                .startsWith(token.key() + " is a published demo value: set " + token.key()),
+            e.getMessage());
+      }
+      var e = refused(generated().with(token.key(), "short-but-not-published"));
+      assertTrue(
+          e.getMessage().startsWith(token.key() + " is shorter than 32 characters"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void refusesOneTokenForTwoPurposes() {
+    var config = generated().with(Secret.INTERNAL_TOKEN.key(), TOKEN + "-admin");
+    var e = refused(config);
+    assertTrue(e.getMessage().startsWith("INTERNAL_TOKEN equals ADMIN_TOKEN"), e.getMessage());
+  }
+
+  @Test
+  void theReadersRefuseToo() {
+    // what each service's factory reads its secrets through
+    assertThrows(
+        Secret.Refused.class,
+        () ->
+            DataKeys.from(
+                generated()
+                    .with(DataKeys.DATA_KEYS, "x:DF4LFHX/7TivarOvj/QfQ6MABbrECfPqg19SJbUZ7OE=")));
+    assertThrows(
+        Secret.Refused.class,
+        () ->
+            SecretHasher.from(
+                generated()
+                    .with(
+                        SecretHasher.CODE_HASH_KEY,
+                        "AcUS9g4jmZqmhwBOy9DbE6pj+ike648YFIiGXHKsiuo=")));
+    assertThrows(
+        Secret.Refused.class,
+        () -> AdminAuth.from(generated().with(AdminAuth.ADMIN_TOKEN, "change-me")));
+    assertThrows(
+        Secret.Refused.class,
+        () ->
+            PlatformDirectory.from(
+                generated()
+                    .with(
+                        PlatformDirectory.PLATFORMS,
+                        PlatformDirectory.entry(
+                            "demo-platform", "demo", DemoSecrets.DEMO_PLATFORM_KEY))));
+    assertThrows(Secret.Refused.class, () -> DataKeys.from(AppConfig.of(Map.of())));
+  }
+
+  @Test
+  void theLocalDemoAcceptsItsPublishedSecretsButNotMissingOnes() {
+    var demo =
+        generated()
+            .with(AdminAuth.ADMIN_TOKEN, DemoSecrets.DEMO_ADMIN_TOKEN)
+            .with(
+                PlatformDirectory.PLATFORMS,
+                PlatformDirectory.entry("demo-platform", "demo", DemoSecrets.DEMO_PLATFORM_KEY))
+            .asLocalDemo();
+    assertTrue(demo.with("ANY", "x").isLocalDemo(), "the mark survives with()");
+    assertDoesNotThrow(() -> Secret.check(demo, ALL));
+    assertThrows(Secret.Refused.class, () -> Secret.check(demo.with(DataKeys.DATA_KEYS, ""), ALL));
+  }
+}
