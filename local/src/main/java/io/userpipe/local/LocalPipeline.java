@@ -6,7 +6,6 @@ import io.userpipe.projections.Projections;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.SecretHasher;
-import io.userpipe.runtime.http.AdminAuth;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
@@ -32,6 +31,12 @@ public final class LocalPipeline implements AutoCloseable {
   public static final String DEMO_CLIENT_ID = "demo";
   public static final String DEMO_API_KEY = "demo-secret";
   public static final String DEMO_ADMIN_TOKEN = "demo-admin";
+
+  /**
+   * The local demo's bootstrap: the secret of the first operator, {@code demo-operator}, which
+   * {@link LocalMain} adds when it does not exist. No service reads it.
+   */
+  public static final String ADMIN_TOKEN = "ADMIN_TOKEN";
 
   private static final Logger log = LoggerFactory.getLogger(LocalPipeline.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -181,8 +186,8 @@ public final class LocalPipeline implements AutoCloseable {
               Projections.PLATFORMS,
               PlatformDirectory.entry(DEMO_PLATFORM, DEMO_CLIENT_ID, DEMO_API_KEY));
     }
-    if (config.find(AdminAuth.ADMIN_TOKEN).isEmpty()) {
-      config = config.with(AdminAuth.ADMIN_TOKEN, DEMO_ADMIN_TOKEN);
+    if (config.find(ADMIN_TOKEN).isEmpty()) {
+      config = config.with(ADMIN_TOKEN, DEMO_ADMIN_TOKEN);
     }
     if (config.find(UserCommandService.SMS_OUTBOX_FILE).isEmpty()) {
       config =

@@ -9,12 +9,13 @@ import io.userpipe.ofac.match.ScreeningThresholds;
 import io.userpipe.ofac.topology.OfacScreenerTopology;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.crypto.DataKeys;
-import io.userpipe.runtime.http.AdminAuth;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
 import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.http.RateLimiter;
+import io.userpipe.runtime.operators.OperatorAuth;
+import io.userpipe.runtime.operators.OperatorFollower;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.service.ServiceMain;
 import io.userpipe.runtime.streams.StreamsService;
@@ -35,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * ofac-screener: follows the SDN list versions on {@code ofac.lists} (publishing the shipped
  * 2023-12-28 list when a cluster has none), and runs the Streams app that owns users' OFAC status.
  * Configuration beyond the common keys: {@code DATA_KEYS}; {@code OFAC_MATCH_THRESHOLD} (0.85);
- * {@code OFAC_RESCREEN_BATCH} (users per timer tick, 500); {@code ADMIN_TOKEN} for the list-loading
- * endpoint; {@code OFAC_SEARCHES_PER_SECOND} and {@code OFAC_SEARCH_BURST}, each platform's share
- * of the search (20 and 40).
+ * {@code OFAC_RESCREEN_BATCH} (users per timer tick, 500); {@code OFAC_SEARCHES_PER_SECOND} and
+ * {@code OFAC_SEARCH_BURST}, each platform's share of the search (20 and 40). The list-loading
+ * endpoint takes an operator's credential ({@code bin/operators}), followed from the {@code
+ * operators} topic.
  */
 public final class OfacScreener implements ServiceMain.Service {
   public static final String NAME = "ofac-screener";
@@ -50,6 +52,7 @@ public final class OfacScreener implements ServiceMain.Service {
   private final ListFollower follower;
   private final StreamsService streams;
   private final ListPublisher publisher;
+  private final OperatorFollower operators;
   private final double threshold;
 
   private OfacScreener(AppConfig config) {
@@ -57,6 +60,7 @@ public final class OfacScreener implements ServiceMain.Service {
     this.serdes = AvroSerdes.from(config);
     this.follower = new ListFollower(config, serdes);
     this.publisher = new ListPublisher(config, serdes, follower::offer);
+    this.operators = new OperatorFollower(config, serdes, NAME + "-operators");
     this.threshold =
         Double.parseDouble(
             config.get(OFAC_MATCH_THRESHOLD, Double.toString(ScreeningThresholds.DEFAULT_MATCH)));
@@ -95,6 +99,7 @@ public final class OfacScreener implements ServiceMain.Service {
    */
   public void start(Duration timeout) {
     follower.start();
+    operators.start();
     var listInForce = CompletableFuture.runAsync(() -> publishShippedListIfNone(timeout));
     streams.start(timeout);
     try {
@@ -145,6 +150,7 @@ public final class OfacScreener implements ServiceMain.Service {
   public void close() {
     streams.close();
     follower.close();
+    operators.close();
   }
 
   /** Mounts the search and list-loading endpoints, health, readiness and metrics. */
@@ -153,7 +159,7 @@ public final class OfacScreener implements ServiceMain.Service {
     new OfacApi(
             follower,
             publisher,
-            AdminAuth.from(config),
+            new OperatorAuth(operators),
             PlatformDirectory.parse(config.require(PlatformDirectory.PLATFORMS)),
             threshold,
             new RateLimiter(
@@ -162,7 +168,9 @@ public final class OfacScreener implements ServiceMain.Service {
         .mount(http);
     health.register(NAME, () -> streams.isHealthy() ? "UP" : streams.state().name());
     health.register(NAME + ".list-follower", this::followerHealth);
+    health.register(NAME + ".operator-follower", operators::health);
     health.registerReadiness(NAME, this::isReady);
+    health.registerReadiness(NAME + ".operators", operators::caughtUp);
     metrics.register(NAME, () -> streams.streams().metrics());
   }
 

@@ -2,6 +2,7 @@ package io.userpipe.projections;
 
 import io.userpipe.projections.http.CommandGateway;
 import io.userpipe.projections.http.InternalViewsApi;
+import io.userpipe.projections.http.OfacReviewApi;
 import io.userpipe.projections.http.RemoteViews;
 import io.userpipe.projections.http.ReviewQueueApi;
 import io.userpipe.projections.http.UserReader;
@@ -16,12 +17,13 @@ import io.userpipe.projections.topology.ProjectionsTopology;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.crypto.CommandSecrets;
 import io.userpipe.runtime.crypto.DataKeys;
-import io.userpipe.runtime.http.AdminAuth;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
 import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.kafka.ClientProps;
+import io.userpipe.runtime.operators.OperatorAuth;
+import io.userpipe.runtime.operators.OperatorFollower;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.service.ServiceMain;
 import io.userpipe.runtime.streams.StreamsService;
@@ -67,6 +69,8 @@ public final class Projections implements ServiceMain.Service {
   private Thread replayReporter;
   private final CommandGateway gateway;
   private final UsersApi api;
+  private final OperatorFollower operators;
+  private final OfacReviewApi reviews;
   private final ReviewQueueApi reviewQueue;
   private final java.util.Optional<InternalViewsApi> internal;
   private final ViewQueries views;
@@ -78,6 +82,8 @@ public final class Projections implements ServiceMain.Service {
       ReplayGate gate,
       CommandGateway gateway,
       UsersApi api,
+      OperatorFollower operators,
+      OfacReviewApi reviews,
       ReviewQueueApi reviewQueue,
       java.util.Optional<InternalViewsApi> internal,
       ViewQueries views) {
@@ -88,6 +94,8 @@ public final class Projections implements ServiceMain.Service {
     this.gate = gate;
     this.gateway = gateway;
     this.api = api;
+    this.operators = operators;
+    this.reviews = reviews;
     this.reviewQueue = reviewQueue;
     this.internal = internal;
   }
@@ -128,6 +136,7 @@ public final class Projections implements ServiceMain.Service {
     var gateway =
         new CommandGateway(
             commandProducer(config, serdes),
+            operatorProducer(config, serdes),
             views,
             reader,
             config.getDuration(HTTP_WAIT, Duration.ofSeconds(5)));
@@ -138,9 +147,10 @@ public final class Projections implements ServiceMain.Service {
             views,
             reader,
             new CommandSecrets(dataKeys),
-            AdminAuth.from(config),
             config.getDuration(OFAC_FIRST_VERDICT_WAIT, Duration.ofSeconds(3)),
             Clock.systemUTC());
+    var operators = new OperatorFollower(config, serdes, NAME + "-operators");
+    var operatorAuth = new OperatorAuth(operators);
     return new Projections(
         streams,
         config,
@@ -148,7 +158,13 @@ public final class Projections implements ServiceMain.Service {
         gate,
         gateway,
         api,
-        new ReviewQueueApi(views, AdminAuth.from(config)),
+        operators,
+        new OfacReviewApi(
+            operatorAuth,
+            gateway,
+            config.getDuration(OFAC_FIRST_VERDICT_WAIT, Duration.ofSeconds(3)),
+            Clock.systemUTC()),
+        new ReviewQueueApi(views, operatorAuth),
         remote.map(r -> new InternalViewsApi(views, r)),
         views);
   }
@@ -170,6 +186,25 @@ public final class Projections implements ServiceMain.Service {
         (Serializer) serdes.valueSerde(Topics.USER_COMMANDS).serializer());
   }
 
+  /**
+   * The producer of operators' review decisions, apart from the platforms' command producer: the
+   * only writer of {@code ofac.reviews}, under a client id (and, once the broker has ACLs, a
+   * principal) of its own (docs/SECURITY.md, "Operators and reviewers").
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static KafkaProducer<String, SpecificRecord> operatorProducer(
+      AppConfig config, AvroSerdes serdes) {
+    Map<String, Object> props =
+        new HashMap<>(ClientProps.durableWriter(config, "projections-operator-console"));
+    props.put(
+        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+        config.getDuration(HTTP_WAIT, Duration.ofSeconds(5)).toMillis());
+    return new KafkaProducer<>(
+        props,
+        serdes.keySerde(Topics.OFAC_REVIEWS).serializer(),
+        (Serializer) serdes.valueSerde(Topics.OFAC_REVIEWS).serializer());
+  }
+
   /** Reads and writes are served here now: every thread running and its views queryable. */
   public boolean isReady() {
     return streams.isReady() && views.servesLocally();
@@ -182,6 +217,7 @@ public final class Projections implements ServiceMain.Service {
   }
 
   public void start(Duration timeout) {
+    operators.start();
     streams.start(timeout);
     reportReplayProgress();
   }
@@ -212,6 +248,7 @@ public final class Projections implements ServiceMain.Service {
       replayReporter.interrupt();
     }
     gateway.close();
+    operators.close();
     streams.close();
   }
 
@@ -219,10 +256,13 @@ public final class Projections implements ServiceMain.Service {
   /** Mounts the public API, and this service's health, readiness and metrics. */
   public void mount(HttpService http, HealthEndpoint health, MetricsEndpoint metrics) {
     api.mount(http);
+    reviews.mount(http);
     reviewQueue.mount(http);
     internal.ifPresent(i -> i.mount(http));
     health.register(NAME, () -> streams.isHealthy() ? "UP" : streams.state().name());
+    health.register(NAME + ".operator-follower", operators::health);
     health.registerReadiness(NAME, this::isReady);
+    health.registerReadiness(NAME + ".operators", operators::caughtUp);
     metrics.register(NAME, this::metrics);
   }
 
