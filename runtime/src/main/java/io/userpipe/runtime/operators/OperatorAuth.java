@@ -1,10 +1,9 @@
 package io.userpipe.runtime.operators;
 
 import io.userpipe.runtime.http.ApiException;
+import io.userpipe.runtime.http.BasicCredentials;
 import io.userpipe.runtime.http.Request;
 import io.userpipe.runtime.http.WorkGate;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -37,22 +36,8 @@ public final class OperatorAuth {
    * for its turn to do its work ({@link WorkGate}), as a platform's does.
    */
   public String authenticate(Request request) {
-    String header = request.header("Authorization").orElseThrow(OperatorAuth::unauthorized);
-    if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
-      throw unauthorized();
-    }
-    String decoded;
-    try {
-      decoded =
-          new String(
-              Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw unauthorized();
-    }
-    int colon = decoded.indexOf(':');
-    if (colon < 0) {
-      throw unauthorized();
-    }
+    BasicCredentials presented =
+        BasicCredentials.of(request).orElseThrow(OperatorAuth::unauthorized);
     if (!caughtUp.getAsBoolean()) {
       throw new ApiException(
           503,
@@ -61,8 +46,8 @@ public final class OperatorAuth {
           List.of(),
           Map.of("Retry-After", "1"));
     }
-    String operatorId = decoded.substring(0, colon);
-    if (!credentials.authenticate(operatorId, decoded.substring(colon + 1))) {
+    String operatorId = presented.user();
+    if (!credentials.authenticate(operatorId, presented.password())) {
       throw unauthorized();
     }
     WorkGate.enter(CALLER_PREFIX + operatorId);
