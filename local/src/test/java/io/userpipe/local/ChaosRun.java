@@ -474,7 +474,6 @@ final class ChaosRun {
         Projections.PLATFORMS,
         String.join(
             ",", PLATFORMS.stream().map(p -> PlatformDirectory.entry(p, p, p + "-key")).toList()));
-    env.put("ADMIN_TOKEN", "chaos-admin");
     env.put("TIN_REFERENCE_FILE", reference.toString());
     env.put("TIN_PROVIDER_LATENCY", "PT0S");
     env.put("TIN_PROVIDER_SLOW_FRACTION", "0");
