@@ -4,6 +4,7 @@ import io.userpipe.commands.UserCommandService;
 import io.userpipe.localstack.EmbeddedKafka;
 import io.userpipe.localstack.LocalSchemaRegistry;
 import io.userpipe.projections.Projections;
+import io.userpipe.runtime.cli.OperatorsTool;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.service.ServiceMain;
 import io.userpipe.runtime.service.Shutdown;
@@ -36,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class LocalMain {
 
   private static final Logger log = LoggerFactory.getLogger(LocalMain.class);
+
+  /** The first operator of the local demo; its secret is {@code ADMIN_TOKEN}. */
+  static final String DEMO_OPERATOR = "demo-operator";
 
   private LocalMain() {}
 
@@ -82,6 +86,10 @@ public final class LocalMain {
     config = pipelineConfig(config, demo, dataDir);
     config = config.with(AppConfig.STATE_DIR, dataDir.resolve("state").toString());
 
+    if (demo) {
+      bootstrapDemoOperator(config);
+    }
+
     var pipeline = LocalPipeline.start(config);
     resources.push(pipeline);
     try {
@@ -111,6 +119,16 @@ public final class LocalMain {
           LocalDemo.DEMO_API_KEY,
           pipeline.baseUrl());
     }
+    if (demo) {
+      System.out.printf(
+          "  Demo operator: %s:%s (curl -u %s:%s %s/admin/ofac/review-queue);"
+              + " more with bin/operators%n",
+          DEMO_OPERATOR,
+          LocalDemo.DEMO_ADMIN_TOKEN,
+          DEMO_OPERATOR,
+          LocalDemo.DEMO_ADMIN_TOKEN,
+          pipeline.baseUrl());
+    }
     System.out.println("  Ready: " + pipeline.baseUrl() + "/ready answers 200");
     System.out.println("Press Ctrl-C to stop.");
   }
@@ -123,6 +141,26 @@ public final class LocalMain {
     return demo
         ? LocalDemo.config(config, dataDir)
         : LocalPipeline.withLocalDefaults(config, dataDir);
+  }
+
+  /**
+   * {@code ADMIN_TOKEN}'s one use: the local demo's first operator, {@code demo-operator}, with
+   * that secret, added unless an operator of that id exists (a retired one stays retired). Every
+   * other operator is made with {@code bin/operators}; no service reads {@code ADMIN_TOKEN}. Done
+   * before the pipeline starts, so the doors know it once they answer.
+   */
+  private static void bootstrapDemoOperator(AppConfig config) {
+    try {
+      if (new OperatorsTool(config, System.out, "local-bootstrap")
+          .addIfAbsent(DEMO_OPERATOR, config.require(LocalPipeline.ADMIN_TOKEN))) {
+        log.info("added the demo operator {} (secret: ADMIN_TOKEN)", DEMO_OPERATOR);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while adding the demo operator", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("cannot add the demo operator", e.getCause());
+    }
   }
 
   private static void closeAll(Deque<AutoCloseable> resources) {

@@ -39,6 +39,12 @@ public final class LocalPipeline implements AutoCloseable {
           .distinct()
           .toList();
 
+  /**
+   * The local demo's bootstrap: the secret of the first operator, {@code demo-operator}, which
+   * {@link LocalMain} adds when it does not exist. No service reads it.
+   */
+  public static final String ADMIN_TOKEN = "ADMIN_TOKEN";
+
   private static final Logger log = LoggerFactory.getLogger(LocalPipeline.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 

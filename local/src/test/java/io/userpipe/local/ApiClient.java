@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
-/** A test's HTTP client of the public API, authenticated as one platform. */
+/** A test's HTTP client of the API, authenticated as one platform (or one operator). */
 final class ApiClient {
 
   record Answer(int status, JsonNode json, HttpResponse<String> raw) {}
@@ -34,11 +34,6 @@ final class ApiClient {
   private ApiClient(String baseUrl, String authorization) {
     this.baseUrl = baseUrl;
     this.authorization = authorization;
-  }
-
-  /** A client of the admin API: {@code Authorization: Bearer token}. */
-  static ApiClient admin(String baseUrl, String token) {
-    return new ApiClient(baseUrl, "Bearer " + token);
   }
 
   Answer get(String path) {

@@ -482,7 +482,6 @@ final class ChaosRun {
         String.join(
             ",", PLATFORMS.stream().map(p -> PlatformDirectory.entry(p, p, p + "-key")).toList()));
     // the services' own mains: secrets of their own, never published values
-    env.put(Secret.ADMIN_TOKEN.key(), randomToken());
     env.put(Secret.INTERNAL_TOKEN.key(), randomToken());
     env.put(AppConfig.INTERNAL_HTTP_PORT, "0"); // projections' internal listener; see above
     env.put("TIN_REFERENCE_FILE", reference.toString());

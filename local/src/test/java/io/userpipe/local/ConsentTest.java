@@ -33,7 +33,6 @@ import org.junit.jupiter.api.Test;
  */
 class ConsentTest {
 
-  private static final String ADMIN = "consent-admin-token";
   private static final Pattern CODE = Pattern.compile("code is ([0-9]{6})");
 
   private static LocalPipeline pipeline;
@@ -50,7 +49,6 @@ class ConsentTest {
         TestPipelines.withLocalDefaults(
             base.with(AppConfig.SCHEMA_REGISTRY_URL, SharedRegistry.url())
                 .with(AppConfig.HTTP_PORT, "0")
-                .with("ADMIN_TOKEN", ADMIN)
                 .with(Projections.OFAC_FIRST_VERDICT_WAIT, "PT10S")
                 .with(
                     Projections.PLATFORMS,
@@ -62,7 +60,11 @@ class ConsentTest {
     pipeline = LocalPipeline.start(config);
     platformA = new ApiClient(pipeline.baseUrl(), "consent-client-a", "key-a");
     platformB = new ApiClient(pipeline.baseUrl(), "consent-client-b", "key-b");
-    operator = ApiClient.admin(pipeline.baseUrl(), ADMIN);
+    try {
+      operator = TestOperators.add(config, pipeline.baseUrl(), "consent-operator").client();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot add the test's operator", e);
+    }
   }
 
   @AfterAll

@@ -41,6 +41,8 @@ import org.junit.jupiter.api.Test;
 class HostileInputTest {
 
   private static final long SEED = Long.getLong("fuzz.seed", 20261130L);
+
+  /** The old shared admin token's kind of credential: no operator's, and no instance's. */
   private static final String ADMIN = "fuzz-admin";
 
   private static AppConfig config;
@@ -54,7 +56,6 @@ class HostileInputTest {
         TestPipelines.withLocalDefaults(
             base.with(AppConfig.SCHEMA_REGISTRY_URL, SharedRegistry.url())
                 .with(AppConfig.HTTP_PORT, "0")
-                .with("ADMIN_TOKEN", ADMIN)
                 .with(LocalPipeline.LOCAL_SERVICES, "user-command-service,projections")
                 .with(
                     Projections.PLATFORMS, PlatformDirectory.entry("fuzz-platform", "fuzz", "key")),

@@ -10,7 +10,6 @@ import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.config.Secret;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.SecretHasher;
-import io.userpipe.runtime.http.AdminAuth;
 import io.userpipe.runtime.http.PlatformDirectory;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,7 +32,7 @@ class LocalDemoTest {
     assertFalse(LocalDemo.isDemoRun(EXTERNAL));
     AppConfig config = LocalMain.pipelineConfig(EXTERNAL, false, DATA);
     assertFalse(config.isLocalDemo());
-    assertEquals(Optional.empty(), config.find(AdminAuth.ADMIN_TOKEN), "no demo admin");
+    assertEquals(Optional.empty(), config.find(Secret.ADMIN_TOKEN.key()), "no demo admin");
     assertEquals(Optional.empty(), config.find(PlatformDirectory.PLATFORMS), "no demo platform");
     assertEquals(Optional.empty(), config.find(DataKeys.DATA_KEYS));
     var e = assertThrows(Secret.Refused.class, () -> Secret.check(config, LocalPipeline.SECRETS));
@@ -51,7 +50,7 @@ class LocalDemoTest {
                 PlatformDirectory.PLATFORMS,
                 PlatformDirectory.entry(
                     LocalDemo.DEMO_PLATFORM, LocalDemo.DEMO_CLIENT_ID, LocalDemo.DEMO_API_KEY))
-            .with(AdminAuth.ADMIN_TOKEN, LocalDemo.DEMO_ADMIN_TOKEN);
+            .with(Secret.ADMIN_TOKEN.key(), LocalDemo.DEMO_ADMIN_TOKEN);
     AppConfig config =
         LocalMain.pipelineConfig(environment, LocalDemo.isDemoRun(environment), DATA);
     var platform =
@@ -72,7 +71,7 @@ class LocalDemoTest {
     assertTrue(LocalDemo.isDemoRun(environment));
     AppConfig config = LocalMain.pipelineConfig(environment, true, DATA);
     assertTrue(config.isLocalDemo());
-    assertEquals(Optional.of(LocalDemo.DEMO_ADMIN_TOKEN), config.find(AdminAuth.ADMIN_TOKEN));
+    assertEquals(Optional.of(LocalDemo.DEMO_ADMIN_TOKEN), config.find(Secret.ADMIN_TOKEN.key()));
     assertEquals(
         Optional.of(
             PlatformDirectory.entry(

@@ -10,13 +10,19 @@ import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
+import io.userpipe.schemas.OfacStatusChanged;
+import io.userpipe.schemas.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,32 +33,33 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * OFAC screening end to end on the embedded broker: the shipped list published and indexed, a
- * listed name flagged at creation, ID verification, review, and a newer list that flags a user
- * without any new command.
+ * listed name flagged at creation, ID verification, review by an operator made with {@code
+ * bin/operators} (the reviewer on record is that operator, whatever the body says), the operator's
+ * credential rotated and retired, and a newer list that flags a user without any new command.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OfacScreeningTest {
   private static final Path NEWER_LIST = Path.of("../../shared/data/ofac/2024-05-03");
-  private static final String ADMIN = "test-admin-token";
-
+  private static AppConfig config;
   private static LocalPipeline pipeline;
   private static ApiClient api;
+  private static TestOperators.Operator reviewer;
   private static String bernd;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     AppConfig base = SharedKafka.config();
-    AppConfig config =
+    config =
         TestPipelines.withLocalDefaults(
             base.with(AppConfig.SCHEMA_REGISTRY_URL, SharedRegistry.url())
                 .with(AppConfig.HTTP_PORT, "0")
-                .with("ADMIN_TOKEN", ADMIN)
                 .with(Projections.OFAC_FIRST_VERDICT_WAIT, "PT10S")
                 .with(
                     Projections.PLATFORMS, PlatformDirectory.entry("ofac-platform", "ofac", "key")),
             base.stateDir());
     pipeline = LocalPipeline.start(config);
     api = new ApiClient(pipeline.baseUrl(), "ofac", "key");
+    reviewer = TestOperators.add(config, pipeline.baseUrl(), "reviewer");
   }
 
   @AfterAll
@@ -76,12 +83,20 @@ class OfacScreeningTest {
   }
 
   private static ApiClient.Answer admin(String method, String path, String body) {
+    return operator(reviewer.id(), reviewer.secret(), method, path, body);
+  }
+
+  /** An operator's request, with the JSON content type the admin endpoints take. */
+  private static ApiClient.Answer operator(
+      String id, String secret, String method, String path, String body) {
+    String basic =
+        Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
     try {
       var response =
           HttpClient.newHttpClient()
               .send(
                   HttpRequest.newBuilder(URI.create(pipeline.baseUrl() + path))
-                      .header("Authorization", "Bearer " + ADMIN)
+                      .header("Authorization", "Basic " + basic)
                       .header("Content-Type", "application/json")
                       .method(
                           method,
@@ -183,21 +198,79 @@ class OfacScreeningTest {
     assertEquals(22790, queued.path("evidence").get(0).path("ent_num").asInt());
     assertEquals("MADURO MOROS, Nicolas", queued.path("evidence").get(0).path("sdn_name").asText());
 
+    // the body names another reviewer: ignored, the operator who signed in is the one on record
     var cleared =
         admin(
             "POST",
             "/admin/users/" + id + "/ofac-review",
-            "{\"decision\":\"clear\",\"reviewer\":\"reviewer@platform\",\"note\":\"passport shows another DOB\"}");
+            "{\"decision\":\"clear\",\"reviewer\":\"someone-else@platform\",\"note\":\"passport shows another DOB\"}");
     assertEquals(200, cleared.status(), cleared.raw().body());
     assertEquals("unflagged", ofacStatus(cleared.json()), cleared.raw().body());
+    OfacStatusChanged review =
+        TopicDump.readAll(config, Topics.OFAC_SCREENINGS).stream()
+            .map(ConsumerRecord::value)
+            .filter(c -> c.getUserId().equals(id) && "review".equals(c.getReason()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no review recorded for " + id));
+    assertEquals(reviewer.id(), review.getReviewer());
+    assertEquals("passport shows another DOB", review.getNote());
+    assertEquals("unflagged", review.getStatus());
+    Map<String, String> published = awaitReviewedComplianceEvent(id);
+    assertEquals(reviewer.id(), published.get("reviewer"), published.toString());
     var after = admin("GET", "/admin/ofac/review-queue?status=in_review&limit=100", "");
     assertFalse(after.raw().body().contains(id), "a cleared user leaves the queue");
     var badStatus = admin("GET", "/admin/ofac/review-queue?status=flagged", "");
     assertEquals(400, badStatus.status(), badStatus.raw().body());
   }
 
+  /**
+   * The evidence of the public compliance event of the user's review, once projections wrote it.
+   */
+  private static Map<String, String> awaitReviewedComplianceEvent(String userId)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (System.nanoTime() < deadline) {
+      var found =
+          TopicDump.readAll(config, Topics.COMPLIANCE_EVENTS).stream()
+              .map(ConsumerRecord::value)
+              .filter(e -> e.getUserId().equals(userId) && e.getEvidence().containsKey("reviewer"))
+              .findFirst();
+      if (found.isPresent()) {
+        return found.get().getEvidence();
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no compliance event of the review of " + userId);
+  }
+
   @Test
   @Order(3)
+  void anOperatorsCredentialRotatesAndRetiresWithoutARestart() throws Exception {
+    var temp = TestOperators.add(config, pipeline.baseUrl(), "temp-reviewer");
+    String rotated = TestOperators.tool(config).rotate(temp.id());
+    var withNewSecret = new ApiClient(pipeline.baseUrl(), temp.id(), rotated);
+    TestOperators.awaitStatus(withNewSecret, 200);
+    assertEquals(401, temp.client().get("/admin/ofac/review-queue").status(), "the old secret");
+
+    TestOperators.tool(config).retire(temp.id());
+    TestOperators.awaitStatus(withNewSecret, 401);
+    var refused =
+        operator(
+            temp.id(),
+            rotated,
+            "POST",
+            "/admin/users/nobody/ofac-review",
+            "{\"decision\":\"clear\",\"note\":\"n\"}");
+    assertEquals(401, refused.status(), refused.raw().body());
+    assertEquals(401, temp.client().get("/admin/ofac/review-queue").status());
+    // the other operator is untouched
+    assertEquals(200, admin("GET", "/admin/ofac/review-queue?limit=1", "").status());
+    // a platform's key is no operator's credential
+    assertEquals(401, api.get("/admin/ofac/review-queue").status());
+  }
+
+  @Test
+  @Order(4)
   void theSearchApiFindsListedNamesWithTheirScoreAndMatchedName() {
     var answer = api.get("/v2/ofac/search?name=Nicolas%20Maduro&type=individual&limit=3");
     assertEquals(200, answer.status(), answer.raw().body());
@@ -226,7 +299,7 @@ class OfacScreeningTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aMalformedListIsRefusedWholeAndTheListInForceStays() throws Exception {
     Path dir = Files.createTempDirectory("bad-list");
     Files.writeString(dir.resolve("sdn.csv"), "36,\"AEROCARIBBEAN AIRLINES\",-0- \r\n");
@@ -238,7 +311,7 @@ class OfacScreeningTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aNewerListThatAddsAUsersNameFlagsThatUserWithoutAnyCommand() throws Exception {
     Assumptions.assumeTrue(Files.isDirectory(NEWER_LIST), "the shared 2024-05-03 list is here");
     JsonNode user = create("Bernd", "Diegelmann", "1990-09-12");

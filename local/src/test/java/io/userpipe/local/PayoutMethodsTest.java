@@ -40,7 +40,6 @@ class PayoutMethodsTest {
   private static final String ACCOUNT = "730194628";
   private static final String OTHER_ACCOUNT = "5501937264";
   private static final String SHORT_ACCOUNT = "4821";
-  private static final String ADMIN = "payout-admin";
 
   private static AppConfig config;
   private static LocalPipeline pipeline;
@@ -56,7 +55,6 @@ class PayoutMethodsTest {
         TestPipelines.withLocalDefaults(
             base.with(AppConfig.SCHEMA_REGISTRY_URL, SharedRegistry.url())
                 .with(AppConfig.HTTP_PORT, "0")
-                .with("ADMIN_TOKEN", ADMIN)
                 .with(Projections.OFAC_FIRST_VERDICT_WAIT, "PT10S")
                 .with(
                     Projections.PLATFORMS,
@@ -271,7 +269,8 @@ class PayoutMethodsTest {
             "{\"provider\":\"acme-kyc\",\"reference\":\"k-9\"}");
     assertEquals(200, verified.status(), verified.raw().body());
     var confirmed =
-        ApiClient.admin(pipeline.baseUrl(), ADMIN)
+        TestOperators.add(config, pipeline.baseUrl(), "payout-reviewer")
+            .client()
             .post(
                 "/admin/users/" + id + "/ofac-review",
                 "{\"decision\":\"confirm\",\"reviewer\":\"r@x\",\"note\":\"a true match\"}");

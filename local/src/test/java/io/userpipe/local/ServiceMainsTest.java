@@ -8,7 +8,6 @@ import io.userpipe.commands.UserCommandService;
 import io.userpipe.ofac.OfacScreener;
 import io.userpipe.projections.Projections;
 import io.userpipe.runtime.config.AppConfig;
-import io.userpipe.runtime.config.DemoSecrets;
 import io.userpipe.runtime.config.Secret;
 import io.userpipe.runtime.testing.Ports;
 import io.userpipe.runtime.testing.SharedKafka;
@@ -100,7 +99,7 @@ class ServiceMainsTest {
     ServiceProcess.writeLogbackConfig(logs);
     Map<String, String> env =
         new HashMap<>(ChaosRun.commonEnv(SharedKafka.bootstrapServers(), dir));
-    env.put(Secret.ADMIN_TOKEN.key(), DemoSecrets.DEMO_ADMIN_TOKEN);
+    env.put(Secret.INTERNAL_TOKEN.key(), "change-me"); // a value published in this repository
     var process =
         new ServiceProcess(Projections.NAME, Projections.class.getName(), env, logs, "running as");
     process.start(false, START);
@@ -110,7 +109,7 @@ class ServiceMainsTest {
     var errors = log.lines().filter(line -> line.contains("ERROR")).toList();
     assertEquals(1, errors.size(), log);
     assertTrue(
-        errors.get(0).contains("refusing to start: ADMIN_TOKEN is a published demo value"), log);
+        errors.get(0).contains("refusing to start: INTERNAL_TOKEN is a published demo value"), log);
     assertTrue(errors.get(0).contains("openssl rand -hex 32"), "says how to generate: " + log);
     assertFalse(log.contains("running as"), "nothing started: " + log);
   }

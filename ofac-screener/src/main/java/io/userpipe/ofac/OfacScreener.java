@@ -10,12 +10,13 @@ import io.userpipe.ofac.topology.OfacScreenerTopology;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.config.Secret;
 import io.userpipe.runtime.crypto.DataKeys;
-import io.userpipe.runtime.http.AdminAuth;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
 import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.http.RateLimiter;
+import io.userpipe.runtime.operators.OperatorAuth;
+import io.userpipe.runtime.operators.OperatorFollower;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.service.ServiceMain;
 import io.userpipe.runtime.streams.StreamsService;
@@ -37,17 +38,17 @@ import org.slf4j.LoggerFactory;
  * ofac-screener: follows the SDN list versions on {@code ofac.lists} (publishing the shipped
  * 2023-12-28 list when a cluster has none), and runs the Streams app that owns users' OFAC status.
  * Configuration beyond the common keys: {@code DATA_KEYS}; {@code OFAC_MATCH_THRESHOLD} (0.85);
- * {@code OFAC_RESCREEN_BATCH} (users per timer tick, 500); {@code ADMIN_TOKEN} for the list-loading
- * endpoint; {@code OFAC_SEARCHES_PER_SECOND} and {@code OFAC_SEARCH_BURST}, each platform's share
- * of the search (20 and 40).
+ * {@code OFAC_RESCREEN_BATCH} (users per timer tick, 500); {@code OFAC_SEARCHES_PER_SECOND} and
+ * {@code OFAC_SEARCH_BURST}, each platform's share of the search (20 and 40). The list-loading
+ * endpoint takes an operator's credential ({@code bin/operators}), followed from the {@code
+ * operators} topic.
  */
 public final class OfacScreener implements ServiceMain.Service {
   public static final String NAME = "ofac-screener";
   public static final String OFAC_MATCH_THRESHOLD = "OFAC_MATCH_THRESHOLD";
 
   /** The secrets it needs: it refuses to start without them, or with published ones. */
-  public static final List<Secret> SECRETS =
-      List.of(Secret.DATA_KEYS, Secret.PLATFORMS, Secret.ADMIN_TOKEN);
+  public static final List<Secret> SECRETS = List.of(Secret.DATA_KEYS, Secret.PLATFORMS);
 
   private static final Logger log = LoggerFactory.getLogger(OfacScreener.class);
 
@@ -56,18 +57,18 @@ public final class OfacScreener implements ServiceMain.Service {
   private final ListFollower follower;
   private final StreamsService streams;
   private final ListPublisher publisher;
+  private final OperatorFollower operators;
   private final double threshold;
-  private final AdminAuth admin;
   private final PlatformDirectory platforms;
 
   private OfacScreener(AppConfig config) {
     Secret.check(config, SECRETS);
     this.config = config;
-    this.admin = AdminAuth.from(config);
     this.platforms = PlatformDirectory.from(config);
     this.serdes = AvroSerdes.from(config);
     this.follower = new ListFollower(config, serdes);
     this.publisher = new ListPublisher(config, serdes, follower::offer);
+    this.operators = new OperatorFollower(config, serdes, NAME + "-operators");
     this.threshold =
         Double.parseDouble(
             config.get(OFAC_MATCH_THRESHOLD, Double.toString(ScreeningThresholds.DEFAULT_MATCH)));
@@ -106,6 +107,7 @@ public final class OfacScreener implements ServiceMain.Service {
    */
   public void start(Duration timeout) {
     follower.start();
+    operators.start();
     var listInForce = CompletableFuture.runAsync(() -> publishShippedListIfNone(timeout));
     streams.start(timeout);
     try {
@@ -156,6 +158,7 @@ public final class OfacScreener implements ServiceMain.Service {
   public void close() {
     streams.close();
     follower.close();
+    operators.close();
   }
 
   /** Mounts the search and list-loading endpoints, health, readiness and metrics. */
@@ -164,7 +167,7 @@ public final class OfacScreener implements ServiceMain.Service {
     new OfacApi(
             follower,
             publisher,
-            admin,
+            new OperatorAuth(operators),
             platforms,
             threshold,
             new RateLimiter(
@@ -173,7 +176,9 @@ public final class OfacScreener implements ServiceMain.Service {
         .mount(http);
     health.register(NAME, () -> streams.isHealthy() ? "UP" : streams.state().name());
     health.register(NAME + ".list-follower", this::followerHealth);
+    health.register(NAME + ".operator-follower", operators::health);
     health.registerReadiness(NAME, this::isReady);
+    health.registerReadiness(NAME + ".operators", operators::caughtUp);
     metrics.register(NAME, () -> streams.streams().metrics());
   }
 

@@ -3,6 +3,7 @@ package io.userpipe.projections;
 import io.userpipe.projections.http.CommandGateway;
 import io.userpipe.projections.http.ErasureApi;
 import io.userpipe.projections.http.InternalViewsApi;
+import io.userpipe.projections.http.OfacReviewApi;
 import io.userpipe.projections.http.RemoteViews;
 import io.userpipe.projections.http.ReviewQueueApi;
 import io.userpipe.projections.http.UserReader;
@@ -18,12 +19,13 @@ import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.config.Secret;
 import io.userpipe.runtime.crypto.CommandSecrets;
 import io.userpipe.runtime.crypto.DataKeys;
-import io.userpipe.runtime.http.AdminAuth;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
 import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.kafka.ClientProps;
+import io.userpipe.runtime.operators.OperatorAuth;
+import io.userpipe.runtime.operators.OperatorFollower;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.service.ServiceMain;
 import io.userpipe.runtime.streams.StreamsService;
@@ -58,7 +60,7 @@ public final class Projections implements ServiceMain.Service {
 
   /** The secrets it needs: it refuses to start without them, or with published ones. */
   public static final List<Secret> SECRETS =
-      List.of(Secret.DATA_KEYS, Secret.PLATFORMS, Secret.ADMIN_TOKEN, Secret.INTERNAL_TOKEN);
+      List.of(Secret.DATA_KEYS, Secret.PLATFORMS, Secret.INTERNAL_TOKEN);
 
   /**
    * How long a create answer waits for the user's first OFAC verdict (Dots screens at creation).
@@ -76,6 +78,8 @@ public final class Projections implements ServiceMain.Service {
   private Thread replayReporter;
   private final CommandGateway gateway;
   private final UsersApi api;
+  private final OperatorFollower operators;
+  private final OfacReviewApi reviews;
   private final ReviewQueueApi reviewQueue;
   private final ErasureApi erasure;
   private final HttpService internalHttp;
@@ -88,6 +92,8 @@ public final class Projections implements ServiceMain.Service {
       ReplayGate gate,
       CommandGateway gateway,
       UsersApi api,
+      OperatorFollower operators,
+      OfacReviewApi reviews,
       ReviewQueueApi reviewQueue,
       ErasureApi erasure,
       HttpService internalHttp,
@@ -99,6 +105,8 @@ public final class Projections implements ServiceMain.Service {
     this.gate = gate;
     this.gateway = gateway;
     this.api = api;
+    this.operators = operators;
+    this.reviews = reviews;
     this.reviewQueue = reviewQueue;
     this.erasure = erasure;
     this.internalHttp = internalHttp;
@@ -167,6 +175,7 @@ public final class Projections implements ServiceMain.Service {
     var gateway =
         new CommandGateway(
             commandProducer(config, serdes),
+            operatorProducer(config, serdes),
             views,
             reader,
             config.getDuration(HTTP_WAIT, Duration.ofSeconds(5)));
@@ -177,9 +186,10 @@ public final class Projections implements ServiceMain.Service {
             views,
             reader,
             new CommandSecrets(dataKeys),
-            AdminAuth.from(config),
             config.getDuration(OFAC_FIRST_VERDICT_WAIT, Duration.ofSeconds(3)),
             Clock.systemUTC());
+    var operators = new OperatorFollower(config, serdes, NAME + "-operators");
+    var operatorAuth = new OperatorAuth(operators);
     return new Projections(
         streams,
         config,
@@ -187,8 +197,14 @@ public final class Projections implements ServiceMain.Service {
         gate,
         gateway,
         api,
-        new ReviewQueueApi(views, AdminAuth.from(config)),
-        new ErasureApi(gateway, AdminAuth.from(config), Clock.systemUTC()),
+        operators,
+        new OfacReviewApi(
+            operatorAuth,
+            gateway,
+            config.getDuration(OFAC_FIRST_VERDICT_WAIT, Duration.ofSeconds(3)),
+            Clock.systemUTC()),
+        new ReviewQueueApi(views, operatorAuth),
+        new ErasureApi(gateway, operatorAuth, Clock.systemUTC()),
         internalHttp,
         views);
   }
@@ -210,6 +226,25 @@ public final class Projections implements ServiceMain.Service {
         (Serializer) serdes.valueSerde(Topics.USER_COMMANDS).serializer());
   }
 
+  /**
+   * The producer of operators' review decisions, apart from the platforms' command producer: the
+   * only writer of {@code ofac.reviews}, under a client id (and, once the broker has ACLs, a
+   * principal) of its own (docs/SECURITY.md, "Operators and reviewers").
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static KafkaProducer<String, SpecificRecord> operatorProducer(
+      AppConfig config, AvroSerdes serdes) {
+    Map<String, Object> props =
+        new HashMap<>(ClientProps.durableWriter(config, "projections-operator-console"));
+    props.put(
+        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+        config.getDuration(HTTP_WAIT, Duration.ofSeconds(5)).toMillis());
+    return new KafkaProducer<>(
+        props,
+        serdes.keySerde(Topics.OFAC_REVIEWS).serializer(),
+        (Serializer) serdes.valueSerde(Topics.OFAC_REVIEWS).serializer());
+  }
+
   /** Reads and writes are served here now: every thread running and its views queryable. */
   public boolean isReady() {
     return streams.isReady() && views.servesLocally();
@@ -222,6 +257,7 @@ public final class Projections implements ServiceMain.Service {
   }
 
   public void start(Duration timeout) {
+    operators.start();
     streams.start(timeout);
     reportReplayProgress();
   }
@@ -252,6 +288,7 @@ public final class Projections implements ServiceMain.Service {
       replayReporter.interrupt();
     }
     gateway.close();
+    operators.close();
     streams.close();
     internalHttp.close();
   }
@@ -268,10 +305,13 @@ public final class Projections implements ServiceMain.Service {
    */
   public void mount(HttpService http, HealthEndpoint health, MetricsEndpoint metrics) {
     api.mount(http);
+    reviews.mount(http);
     reviewQueue.mount(http);
     erasure.mount(http);
     health.register(NAME, () -> streams.isHealthy() ? "UP" : streams.state().name());
+    health.register(NAME + ".operator-follower", operators::health);
     health.registerReadiness(NAME, this::isReady);
+    health.registerReadiness(NAME + ".operators", operators::caughtUp);
     metrics.register(NAME, this::metrics);
   }
 

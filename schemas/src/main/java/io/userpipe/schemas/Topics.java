@@ -163,7 +163,6 @@ public final class Topics {
           "operators' compliance systems (see ComplianceTail); never platforms",
           "Operator-only: users created, connected, disconnected, verified, deleted; TIN and OFAC status changes. Key: user id.");
 
-  /** Commands that could not be read at all; headers carry the error. */
   public static final TopicSpec<String, OfacCommand> OFAC_COMMANDS =
       new TopicSpec<>(
           "ofac.commands",
@@ -172,9 +171,45 @@ public final class Topics {
           USER_PARTITIONS,
           Cleanup.DELETE,
           WEEK,
-          "projections (the HTTP edge), upstream services, operators",
+          "projections (the HTTP edge, for platforms), upstream services",
           "ofac-screener",
-          "ID-verification and review commands about a user's OFAC status. Key: user id.");
+          "Platforms' ID-verification commands about a user's OFAC status; a review sent here is"
+              + " refused. Key: user id.");
+
+  /**
+   * Operators' review decisions, apart from the platforms' {@link #OFAC_COMMANDS}: once the broker
+   * has ACLs, only the operator principal may write here (docs/SECURITY.md), so no platform's
+   * authority can carry a reviewer's decision.
+   */
+  public static final TopicSpec<String, OfacReview> OFAC_REVIEWS =
+      new TopicSpec<>(
+          "ofac.reviews",
+          String.class,
+          OfacReview.class,
+          USER_PARTITIONS,
+          Cleanup.DELETE,
+          WEEK,
+          "projections (the operator console, as the operator principal)",
+          "ofac-screener",
+          "Reviewers' decisions (clear, confirm) on users in review, each naming the authenticated"
+              + " operator. Key: user id.");
+
+  /**
+   * Who may operate: each operator's credential (a salted hash of its secret) as of its latest
+   * change. Compacted and never deleted, so a retired operator stays retired.
+   */
+  public static final TopicSpec<String, OperatorCredential> OPERATORS =
+      new TopicSpec<>(
+          "operators",
+          String.class,
+          OperatorCredential.class,
+          1,
+          Cleanup.COMPACT,
+          null,
+          "bin/operators (operators)",
+          "every HTTP door with /admin routes (projections, ofac-screener)",
+          "Operators' credentials: added, rotated, retired; a salted hash, never the secret. Key:"
+              + " operator id.");
 
   public static final TopicSpec<String, OfacStatusChanged> OFAC_SCREENINGS =
       new TopicSpec<>(
@@ -240,6 +275,10 @@ public final class Topics {
 
   public static final TopicSpec<byte[], byte[]> OFAC_COMMANDS_DLQ = deadLetters(OFAC_COMMANDS);
 
+  public static final TopicSpec<byte[], byte[]> OFAC_REVIEWS_DLQ = deadLetters(OFAC_REVIEWS);
+
+  public static final TopicSpec<byte[], byte[]> OPERATORS_DLQ = deadLetters(OPERATORS);
+
   public static final TopicSpec<byte[], byte[]> OFAC_SCREENINGS_DLQ = deadLetters(OFAC_SCREENINGS);
 
   public static final TopicSpec<byte[], byte[]> OFAC_LISTS_DLQ = deadLetters(OFAC_LISTS);
@@ -258,8 +297,10 @@ public final class Topics {
           TIN_RESPONSES,
           COMPLIANCE_EVENTS,
           OFAC_COMMANDS,
+          OFAC_REVIEWS,
           OFAC_SCREENINGS,
           OFAC_LISTS,
+          OPERATORS,
           VIEWS_REPLAY_MARKS,
           USER_COMMANDS_DLQ,
           USER_COMMANDS_BY_USER_DLQ,
@@ -272,6 +313,8 @@ public final class Topics {
           TIN_REQUESTS_DLQ,
           TIN_RESPONSES_DLQ,
           OFAC_COMMANDS_DLQ,
+          OFAC_REVIEWS_DLQ,
+          OPERATORS_DLQ,
           OFAC_SCREENINGS_DLQ,
           OFAC_LISTS_DLQ);
 

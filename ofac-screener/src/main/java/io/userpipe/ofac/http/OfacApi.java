@@ -7,7 +7,6 @@ import io.userpipe.ofac.list.SdnType;
 import io.userpipe.ofac.match.ScreeningIndex;
 import io.userpipe.ofac.match.ScreeningMatch;
 import io.userpipe.ofac.match.ScreeningQuery;
-import io.userpipe.runtime.http.AdminAuth;
 import io.userpipe.runtime.http.ApiException;
 import io.userpipe.runtime.http.FieldError;
 import io.userpipe.runtime.http.HttpService;
@@ -15,6 +14,7 @@ import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.http.RateLimiter;
 import io.userpipe.runtime.http.Request;
 import io.userpipe.runtime.http.Response;
+import io.userpipe.runtime.operators.OperatorAuth;
 import io.userpipe.schemas.OfacListVersion;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,12 +23,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /v2/ofac/search} (like Moov Watchman's search) and the operator's {@code POST
  * /admin/ofac/lists} that publishes a newer list from a path or URL.
  */
 public final class OfacApi {
+  private static final Logger log = LoggerFactory.getLogger(OfacApi.class);
+
   /**
    * One query's cost is bounded: the matcher compares every word of the query with candidate words,
    * so its work grows with the square of the words. No real name needs more than these.
@@ -39,7 +43,7 @@ public final class OfacApi {
 
   private final Supplier<ScreeningIndex> index;
   private final ListPublisher publisher;
-  private final AdminAuth admin;
+  private final OperatorAuth operators;
   private final PlatformDirectory platforms;
   private final RateLimiter searches;
   private final double defaultMinMatch;
@@ -59,13 +63,13 @@ public final class OfacApi {
   public OfacApi(
       Supplier<ScreeningIndex> index,
       ListPublisher publisher,
-      AdminAuth admin,
+      OperatorAuth operators,
       PlatformDirectory platforms,
       double minMatch,
       RateLimiter searches) {
     this.index = index;
     this.publisher = publisher;
-    this.admin = admin;
+    this.operators = operators;
     this.platforms = platforms;
     this.searches = searches;
     this.defaultMinMatch = minMatch;
@@ -140,7 +144,7 @@ public final class OfacApi {
   }
 
   Response load(Request request) {
-    admin.check(request);
+    String operatorId = operators.authenticate(request);
     String location = request.jsonObject().path("location").asText("").trim();
     if (location.isEmpty()) {
       throw ApiException.invalidField(
@@ -153,6 +157,7 @@ public final class OfacApi {
       throw ApiException.invalidField("location", "cannot be read: " + e.getMessage());
     }
     try {
+      log.info("operator {} loads the OFAC list from {}", operatorId, location);
       OfacListVersion v = publisher.publish(files, location);
       var body = new LinkedHashMap<String, Object>();
       body.put("version", v.getVersion());

@@ -19,9 +19,12 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * users.keys    ─▶ record-user-keys [user-keys]
  * users.events  ─┐
- * ofac.commands ─┴▶ screen-users [user-keys, ofac-users, ofac-pending, ofac-progress] ─┬─▶ ofac.screenings
- *                   (+ a timer: users waiting for their key, re-screening)              └─▶ users.command-results
+ * ofac.commands ─┼▶ screen-users [user-keys, ofac-users, ofac-pending, ofac-progress] ─┬─▶ ofac.screenings
+ * ofac.reviews  ─┘  (+ a timer: users waiting for their key, re-screening)              └─▶ users.command-results
  * </pre>
+ *
+ * <p>A reviewer's decision is taken only from {@code ofac.reviews}, the operators' topic; one sent
+ * on {@code ofac.commands}, the platforms' topic, is rejected.
  */
 public final class OfacScreenerTopology {
   public static final String USER_KEYS = "user-keys";
@@ -43,12 +46,14 @@ public final class OfacScreenerTopology {
     var topology = new Topology();
     serdes.addSource(topology, "user-events", Topics.USER_EVENTS);
     serdes.addSource(topology, "ofac-commands", Topics.OFAC_COMMANDS);
+    serdes.addSource(topology, "ofac-reviews", Topics.OFAC_REVIEWS);
     topology
         .addProcessor(
             "screen-users",
             () -> new ScreenUsers(index, dataKeys, threshold, batch, clock),
             "user-events",
-            "ofac-commands")
+            "ofac-commands",
+            "ofac-reviews")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(USERS),

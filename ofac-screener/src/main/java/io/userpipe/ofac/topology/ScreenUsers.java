@@ -11,12 +11,14 @@ import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.OfacCommand;
 import io.userpipe.schemas.OfacEvidence;
+import io.userpipe.schemas.OfacReview;
 import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.OfacUserState;
 import io.userpipe.schemas.Rejection;
 import io.userpipe.schemas.ResolveOfacReview;
 import io.userpipe.schemas.ReviewDecision;
 import io.userpipe.schemas.SubmitIdVerification;
+import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserCreated;
 import io.userpipe.schemas.UserDeleted;
 import io.userpipe.schemas.UserEvent;
@@ -45,8 +47,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns each user's OFAC status. Screens on creation and on every profile change, re-screens every
  * user of its partition when a new list version is in force (a few hundred per timer tick, with a
- * durable cursor, so a restart resumes), and decides the ID-verification and review commands. Only
- * changed outcomes are emitted; a reviewer's clearance of an entry holds until that entry's content
+ * durable cursor, so a restart resumes), and decides the ID-verification commands (from {@code
+ * ofac.commands}) and the reviewers' decisions (from {@code ofac.reviews} only). Only changed
+ * outcomes are emitted; a reviewer's clearance of an entry holds until that entry's content
  * changes.
  */
 final class ScreenUsers implements Processor<String, Object, String, Object> {
@@ -54,6 +57,12 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
   static final String VERSION = "version";
   static final String CURSOR = "cursor";
   private static final int EVIDENCE = 3;
+
+  /** The command type of a review's result, whichever topic it came from. */
+  static final String REVIEW_TYPE = "ResolveOfacReview";
+
+  /** A review's result names its operator where a command's names its platform. */
+  static final String OPERATOR_PREFIX = "operator:";
 
   private final Supplier<ScreeningIndex> index;
   private final UserKeys userKeys;
@@ -91,6 +100,8 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
       onUserEvent(event);
     } else if (record.value() instanceof OfacCommand command) {
       onCommand(command);
+    } else if (record.value() instanceof OfacReview review) {
+      onReview(review);
     }
   }
 
@@ -195,9 +206,23 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
   private void onCommand(OfacCommand command) {
     InputLimits.requireCommandId(command.getCommandId()); // else dead-lettered with the limit
     String userId = command.getUserId();
-    OfacUserState state = users.get(userId);
     Object payload = command.getPayload();
     String type = payload.getClass().getSimpleName();
+    if (payload instanceof ResolveOfacReview) {
+      // ofac.commands is the platforms' topic: whatever reviewer it names, no operator
+      // authenticated for it. Reviews are taken from ofac.reviews alone (docs/SECURITY.md).
+      reject(
+          command,
+          type,
+          "forbidden",
+          "payload",
+          "a review decision is taken only from an authenticated operator on "
+              + Topics.OFAC_REVIEWS.name()
+              + ", never from "
+              + Topics.OFAC_COMMANDS.name());
+      return;
+    }
+    OfacUserState state = users.get(userId);
     if (state == null) {
       reject(command, type, "not_found", "user_id", "no user " + userId + " has been screened");
       return;
@@ -230,42 +255,62 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
           null,
           command.getCommandId() + "/ofac");
       accept(command, type);
-    } else if (payload instanceof ResolveOfacReview review) {
-      if (!OfacStatus.IN_REVIEW.equals(status)) {
-        reject(
-            command,
-            type,
-            "conflict",
-            "ofac_status",
-            "ofac_status is " + status + ": only a user in_review can be cleared or confirmed");
-        return;
-      }
-      var next = OfacUserState.newBuilder(state);
-      String to;
-      if (review.getDecision() == ReviewDecision.CLEAR) {
-        to = OfacStatus.UNFLAGGED;
-        Map<String, String> cleared = new HashMap<>(state.getCleared());
-        for (OfacEvidence e : state.getEvidence()) {
-          cleared.put(Integer.toString(e.getEntNum()), e.getEntryFingerprint());
-        }
-        next.setCleared(cleared).setEvidence(List.of());
-      } else {
-        to = OfacStatus.FLAGGED;
-      }
-      users.put(userId, next.setStatus(to).build());
-      emit(
-          userId,
-          status,
-          to,
-          "review",
-          state.getEvidence(),
-          version,
-          command.getCommandId(),
-          review.getReviewer(),
-          review.getNote(),
-          command.getCommandId() + "/ofac");
-      accept(command, type);
     }
+  }
+
+  /** An operator's decision: {@code in_review} to unflagged (clear) or flagged (confirm). */
+  private void onReview(OfacReview review) {
+    InputLimits.requireCommandId(review.getCommandId()); // else dead-lettered with the limit
+    String userId = review.getUserId();
+    String platform = OPERATOR_PREFIX + review.getOperatorId();
+    OfacUserState state = users.get(userId);
+    if (state == null) {
+      result(
+          review.getCommandId(),
+          platform,
+          userId,
+          CommandOutcome.REJECTED,
+          new Rejection("not_found", "user_id", "no user " + userId + " has been screened"));
+      return;
+    }
+    String status = state.getStatus();
+    if (!OfacStatus.IN_REVIEW.equals(status)) {
+      result(
+          review.getCommandId(),
+          platform,
+          userId,
+          CommandOutcome.REJECTED,
+          new Rejection(
+              "conflict",
+              "ofac_status",
+              "ofac_status is " + status + ": only a user in_review can be cleared or confirmed"));
+      return;
+    }
+    var next = OfacUserState.newBuilder(state);
+    String to;
+    if (review.getDecision() == ReviewDecision.CLEAR) {
+      to = OfacStatus.UNFLAGGED;
+      Map<String, String> cleared = new HashMap<>(state.getCleared());
+      for (OfacEvidence e : state.getEvidence()) {
+        cleared.put(Integer.toString(e.getEntNum()), e.getEntryFingerprint());
+      }
+      next.setCleared(cleared).setEvidence(List.of());
+    } else {
+      to = OfacStatus.FLAGGED;
+    }
+    users.put(userId, next.setStatus(to).build());
+    emit(
+        userId,
+        status,
+        to,
+        "review",
+        state.getEvidence(),
+        state.getListVersion() == null ? "" : state.getListVersion(),
+        review.getCommandId(),
+        review.getOperatorId(), // the authenticated operator, the one reviewer on record
+        review.getNote(),
+        review.getCommandId() + "/ofac");
+    result(review.getCommandId(), platform, userId, CommandOutcome.ACCEPTED, null);
   }
 
   private void tick() {
@@ -379,19 +424,44 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
 
   private void result(
       OfacCommand command, String type, CommandOutcome outcome, Rejection rejection) {
+    result(
+        command.getCommandId(),
+        command.getPlatformId(),
+        type,
+        command.getUserId(),
+        outcome,
+        rejection);
+  }
+
+  private void result(
+      String commandId,
+      String platformId,
+      String userId,
+      CommandOutcome outcome,
+      Rejection rejection) {
+    result(commandId, platformId, REVIEW_TYPE, userId, outcome, rejection);
+  }
+
+  private void result(
+      String commandId,
+      String platformId,
+      String type,
+      String userId,
+      CommandOutcome outcome,
+      Rejection rejection) {
     Instant now = clock.instant();
     var result =
         CommandResult.newBuilder()
-            .setCommandId(command.getCommandId())
-            .setPlatformId(command.getPlatformId())
+            .setCommandId(commandId)
+            .setPlatformId(platformId)
             .setCommandType(type)
             .setOutcome(outcome)
-            .setUserId(command.getUserId())
+            .setUserId(userId)
             .setRejection(rejection)
             .setDecidedAt(now)
             .build();
     context.forward(
-        new Record<>(command.getCommandId(), (Object) result, now.toEpochMilli()),
+        new Record<>(commandId, (Object) result, now.toEpochMilli()),
         OfacScreenerTopology.TO_RESULTS);
   }
 }

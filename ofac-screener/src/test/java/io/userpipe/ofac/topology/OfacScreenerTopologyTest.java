@@ -16,6 +16,7 @@ import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.OfacCommand;
+import io.userpipe.schemas.OfacReview;
 import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.PhoneNumber;
 import io.userpipe.schemas.ResolveOfacReview;
@@ -60,6 +61,7 @@ class OfacScreenerTopologyTest {
   private TestInputTopic<String, UserKey> keys;
   private TestInputTopic<String, UserEvent> events;
   private TestInputTopic<String, OfacCommand> commands;
+  private TestInputTopic<String, OfacReview> reviews;
   private TestOutputTopic<String, OfacStatusChanged> screenings;
   private TestOutputTopic<String, CommandResult> results;
   private final Map<String, EncryptedValue> wrapped = new java.util.HashMap<>();
@@ -79,6 +81,7 @@ class OfacScreenerTopologyTest {
     keys = input(serdes, Topics.USER_KEYS);
     events = input(serdes, Topics.USER_EVENTS);
     commands = input(serdes, Topics.OFAC_COMMANDS);
+    reviews = input(serdes, Topics.OFAC_REVIEWS);
     screenings =
         driver.createOutputTopic(
             Topics.OFAC_SCREENINGS.name(),
@@ -154,6 +157,21 @@ class OfacScreenerTopologyTest {
             .build());
   }
 
+  /** An operator's decision, as the operator console publishes it on ofac.reviews. */
+  private void review(
+      String userId, String id, ReviewDecision decision, String operatorId, String note) {
+    reviews.pipeInput(
+        userId,
+        OfacReview.newBuilder()
+            .setCommandId(id)
+            .setUserId(userId)
+            .setOperatorId(operatorId)
+            .setDecision(decision)
+            .setNote(note)
+            .setIssuedAt(T0)
+            .build());
+  }
+
   private void tick() {
     driver.advanceWallClockTime(Duration.ofSeconds(1));
   }
@@ -182,7 +200,7 @@ class OfacScreenerTopologyTest {
     created("u1", "Dmitri", "Volkov", null);
     screenings.readValue();
 
-    command("u1", "c1", new ResolveOfacReview(ReviewDecision.CLEAR, "rev", "too early"));
+    review("u1", "c1", ReviewDecision.CLEAR, "rev", "too early");
     CommandResult early = results.readValue();
     assertEquals(CommandOutcome.REJECTED, early.getOutcome());
     assertEquals("ofac_status", early.getRejection().getField());
@@ -194,8 +212,11 @@ class OfacScreenerTopologyTest {
     assertEquals("in_review", inReview.getStatus());
     assertEquals("c2", inReview.getCommandId());
 
-    command("u1", "c3", new ResolveOfacReview(ReviewDecision.CLEAR, "alice", "other DOB"));
-    assertEquals(CommandOutcome.ACCEPTED, results.readValue().getOutcome());
+    review("u1", "c3", ReviewDecision.CLEAR, "alice", "other DOB");
+    CommandResult accepted = results.readValue();
+    assertEquals(CommandOutcome.ACCEPTED, accepted.getOutcome());
+    assertEquals("ResolveOfacReview", accepted.getCommandType());
+    assertEquals("operator:alice", accepted.getPlatformId());
     OfacStatusChanged cleared = screenings.readValue();
     assertEquals("unflagged", cleared.getStatus());
     assertEquals("alice", cleared.getReviewer());
@@ -207,11 +228,41 @@ class OfacScreenerTopologyTest {
   }
 
   @Test
+  void aReviewOnThePlatformsCommandTopicIsRejectedAndChangesNothing() throws Exception {
+    userKey("u1");
+    created("u1", "Dmitri", "Volkov", null);
+    command("u1", "c1", new SubmitIdVerification("kyc", "ref-1"));
+    results.readValue();
+    screenings.readValuesToList();
+
+    // a platform (or anyone who can write ofac.commands) names a reviewer of its choosing
+    command("u1", "c2", new ResolveOfacReview(ReviewDecision.CLEAR, "alice", "trust me"));
+    CommandResult refused = results.readValue();
+    assertEquals(CommandOutcome.REJECTED, refused.getOutcome());
+    assertEquals("forbidden", refused.getRejection().getCode());
+    assertEquals("payload", refused.getRejection().getField());
+    assertTrue(refused.getRejection().getMessage().contains("ofac.reviews"));
+    assertEquals("c2", refused.getCommandId());
+    assertTrue(screenings.isEmpty(), "the status did not move");
+
+    // refused whatever the user's state, even for a user never screened
+    command("nobody", "c3", new ResolveOfacReview(ReviewDecision.CONFIRM, "alice", "n"));
+    assertEquals("forbidden", results.readValue().getRejection().getCode());
+
+    // the same decision from an operator on ofac.reviews is taken
+    review("u1", "c4", ReviewDecision.CLEAR, "bob", "other DOB");
+    assertEquals(CommandOutcome.ACCEPTED, results.readValue().getOutcome());
+    OfacStatusChanged cleared = screenings.readValue();
+    assertEquals("unflagged", cleared.getStatus());
+    assertEquals("bob", cleared.getReviewer());
+  }
+
+  @Test
   void aClearedUserStaysClearedOnRescreeningUntilTheEntryChanges() throws Exception {
     userKey("u1");
     created("u1", "Dmitri", "Volkov", null);
     command("u1", "c1", new SubmitIdVerification(null, null));
-    command("u1", "c2", new ResolveOfacReview(ReviewDecision.CLEAR, "alice", "not him"));
+    review("u1", "c2", ReviewDecision.CLEAR, "alice", "not him");
     screenings.readValuesToList();
     tick(); // the task records the version in force
 

@@ -4,6 +4,7 @@ import io.userpipe.runtime.http.ApiException;
 import io.userpipe.runtime.http.WorkGate;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.OfacCommand;
+import io.userpipe.schemas.OfacReview;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserCommand;
 import io.userpipe.schemas.UserView;
@@ -22,6 +23,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * The write side of the edge: publishes a command, then waits (bounded) for its one result in the
  * command-status view and for the user view to reach the version the result names, so that a read
  * after the answer sees the write. When the wait runs out the caller answers 202; it never guesses.
+ *
+ * <p>Platforms' commands and operators' review decisions leave through two producers: the operator
+ * producer (its own client id, and its own principal once the broker has ACLs) is the only one that
+ * writes {@code ofac.reviews}, and only for a request an operator authenticated.
  */
 public final class CommandGateway implements AutoCloseable {
 
@@ -35,16 +40,19 @@ public final class CommandGateway implements AutoCloseable {
   private static final long MAX_POLL_MS = 40;
 
   private final Producer<String, SpecificRecord> producer;
+  private final Producer<String, SpecificRecord> operatorProducer;
   private final ViewQueries views;
   private final UserReader reader;
   private final Duration wait;
 
   public CommandGateway(
       Producer<String, SpecificRecord> producer,
+      Producer<String, SpecificRecord> operatorProducer,
       ViewQueries views,
       UserReader reader,
       Duration wait) {
     this.producer = producer;
+    this.operatorProducer = operatorProducer;
     this.views = views;
     this.reader = reader;
     this.wait = wait;
@@ -66,7 +74,7 @@ public final class CommandGateway implements AutoCloseable {
    */
   public Outcome submit(String key, UserCommand command) {
     if (views.commandResult(command.getCommandId()).isEmpty()) {
-      publish(Topics.USER_COMMANDS.name(), key, command);
+      publish(producer, Topics.USER_COMMANDS.name(), key, command);
     }
     return await(command.getCommandId());
   }
@@ -74,9 +82,20 @@ public final class CommandGateway implements AutoCloseable {
   /** The same for a command that ofac-screener decides (topic ofac.commands, keyed by user). */
   public Outcome submit(OfacCommand command) {
     if (views.commandResult(command.getCommandId()).isEmpty()) {
-      publish(Topics.OFAC_COMMANDS.name(), command.getUserId(), command);
+      publish(producer, Topics.OFAC_COMMANDS.name(), command.getUserId(), command);
     }
     return await(command.getCommandId());
+  }
+
+  /**
+   * The same for an operator's review decision (topic ofac.reviews, keyed by user), through the
+   * operator producer.
+   */
+  public Outcome submit(OfacReview review) {
+    if (views.commandResult(review.getCommandId()).isEmpty()) {
+      publish(operatorProducer, Topics.OFAC_REVIEWS.name(), review.getUserId(), review);
+    }
+    return await(review.getCommandId());
   }
 
   /**
@@ -109,7 +128,8 @@ public final class CommandGateway implements AutoCloseable {
     return user.isEmpty() ? new Outcome.Pending(commandId) : new Outcome.Decided(r, user);
   }
 
-  private void publish(String topic, String key, SpecificRecord command) {
+  private void publish(
+      Producer<String, SpecificRecord> producer, String topic, String key, SpecificRecord command) {
     try {
       producer
           .send(new ProducerRecord<>(topic, key, command))
@@ -163,5 +183,6 @@ public final class CommandGateway implements AutoCloseable {
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(5));
+    operatorProducer.close(Duration.ofSeconds(5));
   }
 }

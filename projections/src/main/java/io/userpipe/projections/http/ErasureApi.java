@@ -1,10 +1,10 @@
 package io.userpipe.projections.http;
 
-import io.userpipe.runtime.http.AdminAuth;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.Json;
 import io.userpipe.runtime.http.Request;
 import io.userpipe.runtime.http.Response;
+import io.userpipe.runtime.operators.OperatorAuth;
 import io.userpipe.schemas.EraseUser;
 import io.userpipe.schemas.UserCommand;
 import java.time.Clock;
@@ -12,22 +12,20 @@ import java.util.UUID;
 
 /**
  * An operator erases a person, whatever platforms are connected ({@code POST
- * /admin/users/{id}/erasure}, behind {@link AdminAuth}): the person's key is shredded and the phone
- * released. user-command-service refuses it (409, naming the OFAC status) while a sanctions finding
- * holds the data.
+ * /admin/users/{id}/erasure}, signed in as themselves: {@link OperatorAuth}): the person's key is
+ * shredded and the phone released. The operator recorded is the signed-in one, never the body's.
+ * user-command-service refuses it (409, naming the OFAC status) while a sanctions finding holds the
+ * data.
  */
 public final class ErasureApi {
 
-  /** The platform id operator commands carry: no platform's own. */
-  static final String OPERATOR = "admin";
-
   private final CommandGateway commands;
-  private final AdminAuth admin;
+  private final OperatorAuth operators;
   private final Clock clock;
 
-  public ErasureApi(CommandGateway commands, AdminAuth admin, Clock clock) {
+  public ErasureApi(CommandGateway commands, OperatorAuth operators, Clock clock) {
     this.commands = commands;
-    this.admin = admin;
+    this.operators = operators;
     this.clock = clock;
   }
 
@@ -36,16 +34,16 @@ public final class ErasureApi {
   }
 
   Response erase(Request request) {
-    admin.check(request);
+    String operator = operators.authenticate(request);
     String userId = request.pathParam("id");
     var fields = new JsonFields(request.jsonObject());
-    String operator = fields.requiredString("operator");
+    fields.optionalString("operator"); // an older console's: never recorded
     String reason = fields.requiredString("reason");
     fields.check();
     var command =
         UserCommand.newBuilder()
             .setCommandId(UUID.randomUUID().toString())
-            .setPlatformId(OPERATOR)
+            .setPlatformId("operator:" + operator)
             .setIssuedAt(clock.instant())
             .setUserId(userId)
             .setPayload(new EraseUser(operator, reason))

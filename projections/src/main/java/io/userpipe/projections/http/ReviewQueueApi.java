@@ -1,11 +1,11 @@
 package io.userpipe.projections.http;
 
 import io.userpipe.projections.topology.ReviewQueue;
-import io.userpipe.runtime.http.AdminAuth;
 import io.userpipe.runtime.http.ApiException;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.Request;
 import io.userpipe.runtime.http.Response;
+import io.userpipe.runtime.operators.OperatorAuth;
 import io.userpipe.schemas.OfacEvidence;
 import io.userpipe.schemas.OfacStatusChanged;
 import java.util.ArrayList;
@@ -23,11 +23,11 @@ public final class ReviewQueueApi {
   private static final int MAX_LIMIT = 100;
 
   private final ViewQueries views;
-  private final AdminAuth admin;
+  private final OperatorAuth operators;
 
-  public ReviewQueueApi(ViewQueries views, AdminAuth admin) {
+  public ReviewQueueApi(ViewQueries views, OperatorAuth operators) {
     this.views = views;
-    this.admin = admin;
+    this.operators = operators;
   }
 
   public void mount(HttpService http) {
@@ -35,7 +35,7 @@ public final class ReviewQueueApi {
   }
 
   Response list(Request request) {
-    admin.check(request);
+    operators.authenticate(request);
     String status = request.query("status").orElse("in_review");
     if (!ReviewQueue.QUEUED.contains(status)) {
       throw ApiException.invalidField("status", "must be in_review or id_verification_required");

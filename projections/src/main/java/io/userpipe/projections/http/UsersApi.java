@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.userpipe.projections.view.Connections;
 import io.userpipe.projections.view.PlatformIndex;
 import io.userpipe.runtime.crypto.CommandSecrets;
-import io.userpipe.runtime.http.AdminAuth;
 import io.userpipe.runtime.http.ApiException;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.Json;
@@ -20,8 +19,6 @@ import io.userpipe.schemas.DeleteUser;
 import io.userpipe.schemas.OfacCommand;
 import io.userpipe.schemas.PayoutMethodIds;
 import io.userpipe.schemas.RemovePayoutMethod;
-import io.userpipe.schemas.ResolveOfacReview;
-import io.userpipe.schemas.ReviewDecision;
 import io.userpipe.schemas.SendVerificationToken;
 import io.userpipe.schemas.SubmitCompliance;
 import io.userpipe.schemas.SubmitIdVerification;
@@ -59,7 +56,6 @@ public final class UsersApi {
   private final ViewQueries views;
   private final UserReader reader;
   private final CommandSecrets secrets;
-  private final AdminAuth admin;
   private final Duration firstVerdictWait;
   private final Clock clock;
 
@@ -69,7 +65,6 @@ public final class UsersApi {
       ViewQueries views,
       UserReader reader,
       CommandSecrets secrets,
-      AdminAuth admin,
       Duration firstVerdictWait,
       Clock clock) {
     this.platforms = platforms;
@@ -77,7 +72,6 @@ public final class UsersApi {
     this.views = views;
     this.reader = reader;
     this.secrets = secrets;
-    this.admin = admin;
     this.firstVerdictWait = firstVerdictWait;
     this.clock = clock;
   }
@@ -94,7 +88,6 @@ public final class UsersApi {
         .route("PUT", "/v2/users/{id}/compliance", this::submitCompliance)
         .route("POST", "/v2/users/{id}/compliance", this::submitCompliance)
         .route("POST", "/v2/users/{id}/id-verification", this::submitIdVerification)
-        .route("POST", "/admin/users/{id}/ofac-review", this::resolveOfacReview)
         .route("POST", "/v2/users/{id}/payout-methods", this::addPayoutMethod)
         .route("GET", "/v2/users/{id}/payout-methods", this::listPayoutMethods)
         .route("DELETE", "/v2/users/{id}/payout-methods/{method}", this::removePayoutMethod)
@@ -464,7 +457,7 @@ public final class UsersApi {
    * A retried request with the same idempotency key (header or {@code idempotency_key}) maps to the
    * same command id, so it is decided once and answered with the first outcome for 24 hours.
    */
-  private static String commandId(String platformId, Request request, JsonFields fields) {
+  static String commandId(String platformId, Request request, JsonFields fields) {
     Optional<String> key = request.header(IDEMPOTENCY_HEADER);
     if (key.isEmpty() && fields != null) {
       key = Optional.ofNullable(fields.optionalString("idempotency_key"));
@@ -508,7 +501,7 @@ public final class UsersApi {
     return decided.user().map(accepted).orElseGet(() -> Response.ok(commandJson(result)));
   }
 
-  private Response answer(
+  static Response answer(
       CommandGateway.Outcome outcome,
       Function<UserReader.ReadableUser, Response> accepted,
       Function<CommandResult, Response> acceptedWithoutUser) {
@@ -561,35 +554,6 @@ public final class UsersApi {
         u -> UserJson.render(reader.seenBy(u, platformId)));
   }
 
-  /** A reviewer clears or confirms a user in_review (POST /admin/users/{id}/ofac-review). */
-  Response resolveOfacReview(Request request) {
-    admin.check(request);
-    String userId = request.pathParam("id");
-    var fields = new JsonFields(request.jsonObject());
-    String decision = fields.requiredString("decision");
-    String reviewer = fields.requiredString("reviewer");
-    String note = fields.requiredString("note");
-    String commandId = commandId("admin", request, fields);
-    fields.check();
-    if (!decision.equals("clear") && !decision.equals("confirm")) {
-      throw ApiException.invalidField("decision", "must be clear or confirm");
-    }
-    var command =
-        OfacCommand.newBuilder()
-            .setCommandId(commandId)
-            .setUserId(userId)
-            .setPlatformId("admin")
-            .setIssuedAt(clock.instant())
-            .setPayload(
-                new ResolveOfacReview(
-                    decision.equals("clear") ? ReviewDecision.CLEAR : ReviewDecision.CONFIRM,
-                    reviewer,
-                    note))
-            .build();
-    return answerOfac(
-        commands.submit(command), userId, decision.equals("clear") ? "unflagged" : "flagged");
-  }
-
   /**
    * 404 unless the user exists and the platform has a connection; 403 while it is pending (this
    * command is decided by ofac-screener, which knows no connections: the edge checks).
@@ -605,10 +569,6 @@ public final class UsersApi {
   }
 
   /** Accepted: the view once it shows the new status (read-your-writes), bounded by the wait. */
-  private Response answerOfac(CommandGateway.Outcome outcome, String userId, String status) {
-    return answerOfac(outcome, userId, status, UserJson::render);
-  }
-
   private Response answerOfac(
       CommandGateway.Outcome outcome,
       String userId,

@@ -63,8 +63,9 @@ public enum Secret {
   ADMIN_TOKEN(
       "ADMIN_TOKEN",
       false,
-      "at least 32 random characters, e.g. ADMIN_TOKEN=$(openssl rand -hex 32),"
-          + " or leave it unset to turn the /admin endpoints off") {
+      "at least 32 random characters, e.g. ADMIN_TOKEN=$(openssl rand -hex 32): the secret of the"
+          + " local demo's first operator (no service reads it; operators are made with"
+          + " bin/operators)") {
     @Override
     Optional<String> problem(String value) {
       return tokenProblem(value);

@@ -5,7 +5,6 @@ import io.userpipe.runtime.config.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,24 +63,10 @@ public final class PlatformDirectory {
    * request then waits for its platform's turn to do its work ({@link WorkGate}).
    */
   public String authenticate(Request request) {
-    String header = request.header("Authorization").orElseThrow(PlatformDirectory::unauthorized);
-    if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
-      throw unauthorized();
-    }
-    String decoded;
-    try {
-      decoded =
-          new String(
-              Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw unauthorized();
-    }
-    int colon = decoded.indexOf(':');
-    if (colon < 0) {
-      throw unauthorized();
-    }
-    Platform platform = byClientId.get(decoded.substring(0, colon));
-    byte[] presented = sha256(decoded.substring(colon + 1));
+    BasicCredentials credentials =
+        BasicCredentials.of(request).orElseThrow(PlatformDirectory::unauthorized);
+    Platform platform = byClientId.get(credentials.user());
+    byte[] presented = sha256(credentials.password());
     // Compare even for an unknown client id, so timing does not tell which ids exist.
     byte[] expected = platform == null ? new byte[presented.length] : platform.keyHash();
     if (!MessageDigest.isEqual(presented, expected) || platform == null) {

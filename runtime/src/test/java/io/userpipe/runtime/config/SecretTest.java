@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.SecretHasher;
-import io.userpipe.runtime.http.AdminAuth;
 import io.userpipe.runtime.http.PlatformDirectory;
 import java.util.EnumSet;
 import java.util.List;
@@ -34,7 +33,7 @@ class SecretTest {
             SecretHasher.generateKey(),
             PlatformDirectory.PLATFORMS,
             PlatformDirectory.entry("p1", "c1", TOKEN + "-key"),
-            AdminAuth.ADMIN_TOKEN,
+            Secret.ADMIN_TOKEN.key(),
             TOKEN + "-admin",
             Secret.INTERNAL_TOKEN.key(),
             TOKEN + "-internal"));
@@ -67,7 +66,7 @@ class SecretTest {
 
   @Test
   void anUnsetAdminTokenTurnsTheAdminEndpointsOffRatherThanRefusing() {
-    var config = generated().with(AdminAuth.ADMIN_TOKEN, "");
+    var config = generated().with(Secret.ADMIN_TOKEN.key(), "");
     assertDoesNotThrow(() -> Secret.check(config, ALL));
     assertEquals(Optional.empty(), Secret.ADMIN_TOKEN.find(config));
   }
@@ -157,7 +156,7 @@ class SecretTest {
                         "AcUS9g4jmZqmhwBOy9DbE6pj+ike648YFIiGXHKsiuo=")));
     assertThrows(
         Secret.Refused.class,
-        () -> AdminAuth.from(generated().with(AdminAuth.ADMIN_TOKEN, "change-me")));
+        () -> Secret.ADMIN_TOKEN.find(generated().with(Secret.ADMIN_TOKEN.key(), "change-me")));
     assertThrows(
         Secret.Refused.class,
         () ->
@@ -174,7 +173,7 @@ class SecretTest {
   void theLocalDemoAcceptsItsPublishedSecretsButNotMissingOnes() {
     var demo =
         generated()
-            .with(AdminAuth.ADMIN_TOKEN, DemoSecrets.DEMO_ADMIN_TOKEN)
+            .with(Secret.ADMIN_TOKEN.key(), DemoSecrets.DEMO_ADMIN_TOKEN)
             .with(
                 PlatformDirectory.PLATFORMS,
                 PlatformDirectory.entry("demo-platform", "demo", DemoSecrets.DEMO_PLATFORM_KEY))
