@@ -204,6 +204,11 @@ public final class LocalPipeline implements AutoCloseable {
     return true;
   }
 
+  /** The public HTTP door's routes, {@code METHOD /template} (tests). */
+  public List<String> routes() {
+    return http.routeTable();
+  }
+
   public String baseUrl() {
     return http.baseUrl();
   }

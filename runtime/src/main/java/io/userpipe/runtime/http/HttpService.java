@@ -162,6 +162,11 @@ public final class HttpService implements AutoCloseable {
     return this;
   }
 
+  /** Every route's {@code METHOD /template}, as mounted (the cross-tenant suite's table). */
+  public synchronized List<String> routeTable() {
+    return routes.stream().map(r -> r.method() + " " + r.template()).sorted().toList();
+  }
+
   public synchronized void start() {
     try {
       server = HttpServer.create(new InetSocketAddress(host, requestedPort), 128);

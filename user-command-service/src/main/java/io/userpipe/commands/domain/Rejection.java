@@ -13,6 +13,7 @@ public record Rejection(String code, String field, String message) {
   public static final String LOCKED = "locked";
   public static final String THROTTLED = "throttled";
   public static final String CONNECTION_PENDING = "connection_pending";
+  public static final String FORBIDDEN = "forbidden";
 
   public static Rejection invalid(String field, String message) {
     return new Rejection(INVALID_FIELD, field, message);

@@ -52,6 +52,9 @@ public final class UserDecider {
   /** The OFAC status of a person screened with no finding. */
   public static final String UNFLAGGED = "unflagged";
 
+  /** The platform id of an operator's commands starts so: {@code operator:<operator id>}. */
+  public static final String OPERATOR_PREFIX = "operator:";
+
   /** The most payout methods one user may have. */
   public static final int MAX_PAYOUT_METHODS = 10;
 
@@ -85,6 +88,13 @@ public final class UserDecider {
       return new Decision.Rejected(Rejection.notFound("no user " + envelope.userId()));
     }
     if (command instanceof EraseUser) {
+      // An operator's command: the HTTP door sends it as "operator:<id>" once the operator signed
+      // in; a platform's never erases a person (with broker ACLs, issue 17, a platform's principal
+      // cannot claim an operator's id).
+      if (!platform.startsWith(OPERATOR_PREFIX)) {
+        return new Decision.Rejected(
+            Rejection.of(Rejection.FORBIDDEN, "erasing a person is an operator's command"));
+      }
       return decideErasure(state, ofacStatus);
     }
     // A platform sees only the people connected to it; the others do not exist for it (ids do not

@@ -300,17 +300,25 @@ class ConsentDecisionsTest {
     User user = givenBConnected();
     assertEquals(
         List.of(new UserDeleted()),
-        events(user, "admin", new EraseUser("ops@example.com", "request"), "unflagged"));
+        events(user, "operator:ops", new EraseUser("ops@example.com", "request"), "unflagged"));
     User held = when(givenAsUser(), "A", new DeleteUser(), "flagged");
     assertEquals(
         List.of(new UserDeleted()),
-        events(held, "admin", new EraseUser("ops@example.com", "cleared"), "unflagged"));
+        events(held, "operator:ops", new EraseUser("ops@example.com", "cleared"), "unflagged"));
+  }
+
+  @Test
+  void aPlatformCannotEraseAPersonEvenOneItIsConnectedTo() {
+    Rejection r =
+        rejection(givenAsUser(), "A", new EraseUser("A", "we want them gone"), "unflagged");
+    assertEquals(Rejection.FORBIDDEN, r.code());
   }
 
   @Test
   void anOperatorErasureIsRefusedWhileASanctionsFindingHoldsTheData() {
     Rejection r =
-        rejection(givenAsUser(), "admin", new EraseUser("ops@example.com", "request"), "flagged");
+        rejection(
+            givenAsUser(), "operator:ops", new EraseUser("ops@example.com", "request"), "flagged");
     assertEquals(Rejection.CONFLICT, r.code());
     assertEquals("ofac_status", r.field());
     assertTrue(r.message().contains("flagged"), r.message());
