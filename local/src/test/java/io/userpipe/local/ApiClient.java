@@ -40,6 +40,23 @@ final class ApiClient {
     return send(builder(path).GET());
   }
 
+  /**
+   * Waits until a GET of {@code path} answers {@code status}: a credential change reaches the doors
+   * through a topic, a moment after the command. Fails after a minute.
+   */
+  void awaitStatus(String path, int status) throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
+    int seen = -1;
+    while (System.nanoTime() < deadline) {
+      seen = get(path).status();
+      if (seen == status) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(path + " still answers " + seen + ", not " + status);
+  }
+
   Answer post(String path, String body) {
     return send(
         builder(path)

@@ -5,7 +5,6 @@ import io.userpipe.runtime.config.AppConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /** Operators for the end-to-end tests, made as {@code bin/operators} makes them. */
 final class TestOperators {
@@ -32,20 +31,8 @@ final class TestOperators {
     return new Operator(id, secret, client);
   }
 
-  /**
-   * Waits until the operator endpoint answers this client with {@code status}: a credential change
-   * reaches the doors through the topic, a moment after the command. Fails after a minute.
-   */
+  /** Waits until the operator endpoint answers this client with {@code status}. */
   static void awaitStatus(ApiClient client, int status) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    int seen = -1;
-    while (System.nanoTime() < deadline) {
-      seen = client.get("/admin/ofac/review-queue?limit=1").status();
-      if (seen == status) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the operator endpoint still answers " + seen + ", not " + status);
+    client.awaitStatus("/admin/ofac/review-queue?limit=1", status);
   }
 }

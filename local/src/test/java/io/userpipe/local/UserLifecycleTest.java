@@ -8,16 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.userpipe.commands.UserCommandService;
 import io.userpipe.projections.Projections;
+import io.userpipe.runtime.cli.PlatformsTool;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
 import io.userpipe.runtime.testing.TopicReader;
 import io.userpipe.schemas.Topics;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,27 +49,28 @@ class UserLifecycleTest {
   private static ApiClient platformA;
   private static ApiClient platformB;
   private static Path outbox;
+  private static AppConfig config;
 
   @BeforeAll
   static void start() {
     AppConfig base = SharedKafka.config();
     outbox = base.stateDir().resolve("sms-outbox.txt");
-    AppConfig config =
+    config =
         TestPipelines.withLocalDefaults(
             base.with(AppConfig.SCHEMA_REGISTRY_URL, SharedRegistry.url())
                 .with(AppConfig.HTTP_PORT, "0")
                 .with(
                     Projections.PLATFORMS,
-                    PlatformDirectory.entry("lifecycle-a", "client-a", "key-a")
+                    PlatformDirectory.entry("lifecycle-a", "lifecycle-client-a", "key-a")
                         + ","
-                        + PlatformDirectory.entry("lifecycle-b", "client-b", "key-b"))
+                        + PlatformDirectory.entry("lifecycle-b", "lifecycle-client-b", "key-b"))
                 .with(UserCommandService.SMS_OUTBOX_FILE, outbox.toString())
                 .with("CODE_TTL", "PT8S")
                 .with("CODE_MIN_RESEND_INTERVAL", "PT10S"),
             base.stateDir());
     pipeline = LocalPipeline.start(config);
-    platformA = new ApiClient(pipeline.baseUrl(), "client-a", "key-a");
-    platformB = new ApiClient(pipeline.baseUrl(), "client-b", "key-b");
+    platformA = new ApiClient(pipeline.baseUrl(), "lifecycle-client-a", "key-a");
+    platformB = new ApiClient(pipeline.baseUrl(), "lifecycle-client-b", "key-b");
   }
 
   @AfterAll
@@ -95,6 +101,39 @@ class UserLifecycleTest {
     assertEquals(id, again);
     assertEquals(200, platformA.get("/v2/users/" + id).status());
     assertEquals(200, platformB.get("/v2/users/" + id).status());
+  }
+
+  /**
+   * A platform added with bin/platforms, its key rotated with a grace period, the grace ended and
+   * the platform retired, all while the pipeline runs: each change reaches the door without a
+   * restart, and the rotated platform keeps its users.
+   */
+  @Test
+  void aPlatformsKeyRotatesWithoutARestart() throws Exception {
+    var tool =
+        new PlatformsTool(
+            config,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            "test",
+            Clock.systemUTC());
+    String platformId = "rotating-" + System.nanoTime();
+    var first = new ApiClient(pipeline.baseUrl(), platformId, tool.add(platformId, platformId));
+    first.awaitStatus("/v2/users?limit=1", 200);
+    String id = create(first, TestPhones.next());
+
+    var second =
+        new ApiClient(pipeline.baseUrl(), platformId, tool.rotate(platformId, Duration.ofHours(1)));
+    second.awaitStatus("/v2/users/" + id, 200);
+    assertEquals(200, first.get("/v2/users/" + id).status(), "the old key, in its grace period");
+    assertEquals(id, second.get("/v2/users/" + id).json().get("id").asText(), "the same platform");
+
+    tool.endGrace(platformId);
+    first.awaitStatus("/v2/users/" + id, 401);
+    assertEquals(200, second.get("/v2/users/" + id).status());
+    assertEquals(404, platformA.get("/v2/users/" + id).status(), "still its own user only");
+
+    tool.retire(platformId);
+    second.awaitStatus("/v2/users/" + id, 401);
   }
 
   @Test
@@ -311,7 +350,7 @@ class UserLifecycleTest {
 
   @Test
   void listingPagesThroughAPlatformsUsersNewestFirst() {
-    var platformC = new ApiClient(pipeline.baseUrl(), "client-b", "key-b");
+    var platformC = new ApiClient(pipeline.baseUrl(), "lifecycle-client-b", "key-b");
     List<String> made = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       made.add(create(platformC, TestPhones.next()));
@@ -357,7 +396,7 @@ class UserLifecycleTest {
   @Test
   void everyEndpointRefusesMissingOrWrongCredentials() {
     var anonymous = new ApiClient(pipeline.baseUrl(), null, null);
-    var wrong = new ApiClient(pipeline.baseUrl(), "client-a", "wrong");
+    var wrong = new ApiClient(pipeline.baseUrl(), "lifecycle-client-a", "wrong");
     var unknown = new ApiClient(pipeline.baseUrl(), "nobody", "key-a");
     String id = create(platformA, TestPhones.next());
     List<String[]> calls =

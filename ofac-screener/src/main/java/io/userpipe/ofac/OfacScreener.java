@@ -13,10 +13,10 @@ import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
-import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.http.RateLimiter;
 import io.userpipe.runtime.operators.OperatorAuth;
 import io.userpipe.runtime.operators.OperatorFollower;
+import io.userpipe.runtime.platforms.PlatformFollower;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.service.ServiceMain;
 import io.userpipe.runtime.streams.StreamsService;
@@ -59,13 +59,13 @@ public final class OfacScreener implements ServiceMain.Service {
   private final ListPublisher publisher;
   private final OperatorFollower operators;
   private final double threshold;
-  private final PlatformDirectory platforms;
+  private final PlatformFollower platforms;
 
   private OfacScreener(AppConfig config) {
     Secret.check(config, SECRETS);
     this.config = config;
-    this.platforms = PlatformDirectory.from(config);
     this.serdes = AvroSerdes.from(config);
+    this.platforms = new PlatformFollower(config, serdes, NAME + "-platforms");
     this.follower = new ListFollower(config, serdes);
     this.publisher = new ListPublisher(config, serdes, follower::offer);
     this.operators = new OperatorFollower(config, serdes, NAME + "-operators");
@@ -108,6 +108,7 @@ public final class OfacScreener implements ServiceMain.Service {
   public void start(Duration timeout) {
     follower.start();
     operators.start();
+    platforms.start();
     var listInForce = CompletableFuture.runAsync(() -> publishShippedListIfNone(timeout));
     streams.start(timeout);
     try {
@@ -159,6 +160,7 @@ public final class OfacScreener implements ServiceMain.Service {
     streams.close();
     follower.close();
     operators.close();
+    platforms.close();
   }
 
   /** Mounts the search and list-loading endpoints, health, readiness and metrics. */
@@ -168,7 +170,7 @@ public final class OfacScreener implements ServiceMain.Service {
             follower,
             publisher,
             new OperatorAuth(operators),
-            platforms,
+            platforms.directory(),
             threshold,
             new RateLimiter(
                 config.getInt(OfacApi.OFAC_SEARCHES_PER_SECOND, OfacApi.SEARCHES_PER_SECOND),
@@ -177,8 +179,10 @@ public final class OfacScreener implements ServiceMain.Service {
     health.register(NAME, () -> streams.isHealthy() ? "UP" : streams.state().name());
     health.register(NAME + ".list-follower", this::followerHealth);
     health.register(NAME + ".operator-follower", operators::health);
+    health.register(NAME + ".platform-follower", platforms::health);
     health.registerReadiness(NAME, this::isReady);
     health.registerReadiness(NAME + ".operators", operators::caughtUp);
+    health.registerReadiness(NAME + ".platforms", platforms::ready);
     metrics.register(NAME, () -> streams.streams().metrics());
   }
 

@@ -26,6 +26,7 @@ import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.kafka.ClientProps;
 import io.userpipe.runtime.operators.OperatorAuth;
 import io.userpipe.runtime.operators.OperatorFollower;
+import io.userpipe.runtime.platforms.PlatformFollower;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.service.ServiceMain;
 import io.userpipe.runtime.streams.StreamsService;
@@ -79,6 +80,7 @@ public final class Projections implements ServiceMain.Service {
   private final CommandGateway gateway;
   private final UsersApi api;
   private final OperatorFollower operators;
+  private final PlatformFollower platforms;
   private final OfacReviewApi reviews;
   private final ReviewQueueApi reviewQueue;
   private final ErasureApi erasure;
@@ -93,6 +95,7 @@ public final class Projections implements ServiceMain.Service {
       CommandGateway gateway,
       UsersApi api,
       OperatorFollower operators,
+      PlatformFollower platforms,
       OfacReviewApi reviews,
       ReviewQueueApi reviewQueue,
       ErasureApi erasure,
@@ -106,6 +109,7 @@ public final class Projections implements ServiceMain.Service {
     this.gateway = gateway;
     this.api = api;
     this.operators = operators;
+    this.platforms = platforms;
     this.reviews = reviews;
     this.reviewQueue = reviewQueue;
     this.erasure = erasure;
@@ -179,9 +183,10 @@ public final class Projections implements ServiceMain.Service {
             views,
             reader,
             config.getDuration(HTTP_WAIT, Duration.ofSeconds(5)));
+    var platforms = new PlatformFollower(config, serdes, NAME + "-platforms");
     var api =
         new UsersApi(
-            PlatformDirectory.from(config),
+            platforms.directory(),
             gateway,
             views,
             reader,
@@ -198,6 +203,7 @@ public final class Projections implements ServiceMain.Service {
         gateway,
         api,
         operators,
+        platforms,
         new OfacReviewApi(
             operatorAuth,
             gateway,
@@ -258,6 +264,7 @@ public final class Projections implements ServiceMain.Service {
 
   public void start(Duration timeout) {
     operators.start();
+    platforms.start();
     streams.start(timeout);
     reportReplayProgress();
   }
@@ -289,6 +296,7 @@ public final class Projections implements ServiceMain.Service {
     }
     gateway.close();
     operators.close();
+    platforms.close();
     streams.close();
     internalHttp.close();
   }
@@ -310,8 +318,10 @@ public final class Projections implements ServiceMain.Service {
     erasure.mount(http);
     health.register(NAME, () -> streams.isHealthy() ? "UP" : streams.state().name());
     health.register(NAME + ".operator-follower", operators::health);
+    health.register(NAME + ".platform-follower", platforms::health);
     health.registerReadiness(NAME, this::isReady);
     health.registerReadiness(NAME + ".operators", operators::caughtUp);
+    health.registerReadiness(NAME + ".platforms", platforms::ready);
     metrics.register(NAME, this::metrics);
   }
 

@@ -195,6 +195,24 @@ public final class Topics {
               + " operator. Key: user id.");
 
   /**
+   * Who may call the API: each platform's client id and the hashes of its API keys (the current one
+   * and, during a rotation's grace period, the old one) as of its latest change. Compacted and
+   * never deleted, so a retired platform stays retired and its client id is not given again.
+   */
+  public static final TopicSpec<String, PlatformCredential> PLATFORMS =
+      new TopicSpec<>(
+          "platforms",
+          String.class,
+          PlatformCredential.class,
+          1,
+          Cleanup.COMPACT,
+          null,
+          "bin/platforms (operators); a door seeding PLATFORMS into a cluster without the platform",
+          "every HTTP door (projections, ofac-screener)",
+          "Platforms' API keys: added, rotated (old key valid for a grace period), retired; hashes,"
+              + " never a key. Key: platform id.");
+
+  /**
    * Who may operate: each operator's credential (a salted hash of its secret) as of its latest
    * change. Compacted and never deleted, so a retired operator stays retired.
    */
@@ -279,6 +297,8 @@ public final class Topics {
 
   public static final TopicSpec<byte[], byte[]> OPERATORS_DLQ = deadLetters(OPERATORS);
 
+  public static final TopicSpec<byte[], byte[]> PLATFORMS_DLQ = deadLetters(PLATFORMS);
+
   public static final TopicSpec<byte[], byte[]> OFAC_SCREENINGS_DLQ = deadLetters(OFAC_SCREENINGS);
 
   public static final TopicSpec<byte[], byte[]> OFAC_LISTS_DLQ = deadLetters(OFAC_LISTS);
@@ -300,6 +320,7 @@ public final class Topics {
           OFAC_REVIEWS,
           OFAC_SCREENINGS,
           OFAC_LISTS,
+          PLATFORMS,
           OPERATORS,
           VIEWS_REPLAY_MARKS,
           USER_COMMANDS_DLQ,
@@ -314,6 +335,7 @@ public final class Topics {
           TIN_RESPONSES_DLQ,
           OFAC_COMMANDS_DLQ,
           OFAC_REVIEWS_DLQ,
+          PLATFORMS_DLQ,
           OPERATORS_DLQ,
           OFAC_SCREENINGS_DLQ,
           OFAC_LISTS_DLQ);

@@ -1,26 +1,16 @@
 package io.userpipe.runtime.cli;
 
 import io.userpipe.runtime.config.AppConfig;
-import io.userpipe.runtime.kafka.ClientProps;
-import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.runtime.crypto.SaltedSecrets;
+import io.userpipe.runtime.kafka.CompactedTopics;
 import io.userpipe.runtime.operators.OperatorCredentials;
-import io.userpipe.runtime.operators.OperatorSecrets;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.schemas.OperatorCredential;
 import io.userpipe.schemas.Topics;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code bin/operators}: who may operate, one credential each.
@@ -39,16 +29,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class OperatorsTool {
 
-  private static final TopicPartition PARTITION = new TopicPartition(Topics.OPERATORS.name(), 0);
-  private static final Duration POLL = Duration.ofMillis(500);
-
   private final AppConfig config;
   private final PrintStream out;
   private final Clock clock;
   private final String by;
+  private final AvroSerdes serdes;
 
   public OperatorsTool(AppConfig config, PrintStream out, String by) {
     this.config = config;
+    this.serdes = AvroSerdes.from(config);
     this.out = out;
     this.clock = Clock.systemUTC();
     this.by = by;
@@ -101,14 +90,14 @@ public final class OperatorsTool {
 
   /** Adds an operator with a fresh secret, and answers the secret. */
   public String add(String operatorId) throws InterruptedException, ExecutionException {
-    String secret = OperatorSecrets.newSecret();
+    String secret = SaltedSecrets.newSecret();
     publish(current().add(operatorId, secret, clock.instant(), by));
     return secret;
   }
 
   /** Gives an operator a fresh secret, and answers it; the old one stops working. */
   public String rotate(String operatorId) throws InterruptedException, ExecutionException {
-    String secret = OperatorSecrets.newSecret();
+    String secret = SaltedSecrets.newSecret();
     publish(current().rotate(operatorId, secret, clock.instant(), by));
     return secret;
   }
@@ -151,39 +140,14 @@ public final class OperatorsTool {
 
   /** The credentials as the topic holds them now, read to its end. */
   private OperatorCredentials current() {
-    TopicCreator.ensure(config, List.of(Topics.OPERATORS, Topics.OPERATORS_DLQ));
-    var props = new HashMap<String, Object>(TopicCreator.commonClientProps(config));
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     var credentials = new OperatorCredentials();
-    try (var consumer =
-        new KafkaConsumer<>(
-            props,
-            new StringDeserializer(),
-            AvroSerdes.from(config).valueSerde(Topics.OPERATORS).deserializer())) {
-      consumer.assign(List.of(PARTITION));
-      consumer.seekToBeginning(List.of(PARTITION));
-      long end = consumer.endOffsets(List.of(PARTITION)).get(PARTITION);
-      while (consumer.position(PARTITION) < end) {
-        for (var r : consumer.poll(POLL)) {
-          credentials.apply(r.key(), r.value());
-        }
-      }
-    }
+    CompactedTopics.readToEnd(config, serdes, Topics.OPERATORS, credentials::apply);
     return credentials;
   }
 
   private void publish(OperatorCredential credential)
       throws InterruptedException, ExecutionException {
-    try (var producer =
-        new KafkaProducer<>(
-            ClientProps.durableWriter(config, "operators-tool"),
-            new StringSerializer(),
-            AvroSerdes.from(config).valueSerde(Topics.OPERATORS).serializer())) {
-      producer
-          .send(
-              new ProducerRecord<>(Topics.OPERATORS.name(), credential.getOperatorId(), credential))
-          .get();
-    }
+    CompactedTopics.publish(
+        config, serdes, Topics.OPERATORS, "operators-tool", credential.getOperatorId(), credential);
   }
 }

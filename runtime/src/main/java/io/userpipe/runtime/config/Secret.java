@@ -44,7 +44,7 @@ public enum Secret {
   },
   PLATFORMS(
       "PLATFORMS",
-      true,
+      false,
       "platform_id:client_id:sha256hex entries, each the SHA-256 of an API key of at least 32"
           + " random characters (key=$(openssl rand -hex 32);"
           + " hash=$(printf %s \"$key\" | sha256sum | cut -c1-64))") {

@@ -2,35 +2,68 @@ package io.userpipe.runtime.http;
 
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.config.Secret;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.userpipe.runtime.platforms.PlatformCredentials;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
- * The platforms that may call the API, and who a request is: HTTP Basic with {@code
- * client_id:api_key}. Only the SHA-256 of each key is held, and keys are compared in constant time.
+ * Who a platform's request is: HTTP Basic with {@code client_id:api_key}, checked against the
+ * platforms and keys the {@code platforms} topic holds ({@link PlatformCredentials}, followed by
+ * {@code io.userpipe.runtime.platforms.PlatformFollower}): a key added, rotated or retired with
+ * {@code bin/platforms} takes effect a moment later, without a restart. Only hashes of keys are
+ * held, compared in constant time.
  *
- * <p>Configured by {@code PLATFORMS}: {@code platform_id:client_id:sha256hex} entries separated by
- * commas.
+ * <p>{@code PLATFORMS} ({@code platform_id:client_id:sha256hex} entries separated by commas) seeds
+ * the topic with platforms it does not know yet: the local run's demo platform, tests, a first
+ * deployment. Once the topic knows a platform, the topic decides.
  */
 public final class PlatformDirectory {
 
-  /** The configuration key of the platforms' credentials, shared by every HTTP door. */
+  /** The configuration key of the seeded platforms, shared by every HTTP door. */
   public static final String PLATFORMS = Secret.PLATFORMS.key();
 
-  record Platform(String platformId, String clientId, byte[] keyHash) {}
+  /** One {@code PLATFORMS} entry. */
+  public record Seed(String platformId, String clientId, byte[] keySha256) {}
 
-  private final Map<String, Platform> byClientId;
+  private final PlatformCredentials credentials;
+  private final BooleanSupplier caughtUp;
+  private final Clock clock;
 
-  private PlatformDirectory(Map<String, Platform> byClientId) {
-    this.byClientId = Map.copyOf(byClientId);
+  public PlatformDirectory(PlatformCredentials credentials, BooleanSupplier caughtUp, Clock clock) {
+    this.credentials = credentials;
+    this.caughtUp = caughtUp;
+    this.clock = clock;
   }
 
-  public static PlatformDirectory parse(String spec) {
-    var platforms = new LinkedHashMap<String, Platform>();
+  /**
+   * A directory of exactly these entries, with no topic behind it: for doors tested without Kafka.
+   */
+  public static PlatformDirectory fixed(String spec) {
+    var credentials = new PlatformCredentials();
+    for (Seed seed : parse(spec)) {
+      credentials
+          .seed(
+              seed.platformId(),
+              seed.clientId(),
+              seed.keySha256(),
+              Clock.systemUTC().instant(),
+              "test")
+          .ifPresent(c -> credentials.apply(c.getPlatformId(), c));
+    }
+    return new PlatformDirectory(credentials, () -> true, Clock.systemUTC());
+  }
+
+  /** The entries of {@code PLATFORMS}, checked ({@link Secret}); none when it is not set. */
+  public static List<Seed> seeds(AppConfig config) {
+    return Secret.PLATFORMS.find(config).map(PlatformDirectory::parse).orElse(List.of());
+  }
+
+  static List<Seed> parse(String spec) {
+    var seeds = new ArrayList<Seed>();
     for (String entry : spec.split(",")) {
       if (entry.isBlank()) {
         continue;
@@ -40,41 +73,45 @@ public final class PlatformDirectory {
         throw new IllegalArgumentException(
             "PLATFORMS entries are platform_id:client_id:sha256hex, got '" + entry + "'");
       }
-      platforms.put(parts[1], new Platform(parts[0], parts[1], HexFormat.of().parseHex(parts[2])));
+      seeds.add(new Seed(parts[0], parts[1], HexFormat.of().parseHex(parts[2])));
     }
-    if (platforms.isEmpty()) {
-      throw new IllegalArgumentException("PLATFORMS names no platform");
-    }
-    return new PlatformDirectory(platforms);
-  }
-
-  /** From {@code PLATFORMS}, checked ({@link Secret}). */
-  public static PlatformDirectory from(AppConfig config) {
-    return parse(Secret.PLATFORMS.require(config));
-  }
-
-  /** The directory entry for a platform whose key is given in plaintext (local runs, tests). */
-  public static String entry(String platformId, String clientId, String apiKey) {
-    return platformId + ":" + clientId + ":" + HexFormat.of().formatHex(sha256(apiKey));
+    return List.copyOf(seeds);
   }
 
   /**
-   * The platform id the request authenticates as, or a 401. Served by an {@link HttpService}, the
-   * request then waits for its platform's turn to do its work ({@link WorkGate}).
+   * The {@code PLATFORMS} entry for a platform whose key is given in plaintext (local runs, tests).
+   */
+  public static String entry(String platformId, String clientId, String apiKey) {
+    return platformId
+        + ":"
+        + clientId
+        + ":"
+        + HexFormat.of().formatHex(PlatformCredentials.sha256(apiKey));
+  }
+
+  /**
+   * The platform id the request authenticates as, or a 401; a 503 while the platforms are still
+   * being read at start-up. Served by an {@link HttpService}, the request then waits for its
+   * platform's turn to do its work ({@link WorkGate}).
    */
   public String authenticate(Request request) {
-    BasicCredentials credentials =
+    BasicCredentials presented =
         BasicCredentials.of(request).orElseThrow(PlatformDirectory::unauthorized);
-    Platform platform = byClientId.get(credentials.user());
-    byte[] presented = sha256(credentials.password());
-    // Compare even for an unknown client id, so timing does not tell which ids exist.
-    byte[] expected = platform == null ? new byte[presented.length] : platform.keyHash();
-    if (!MessageDigest.isEqual(presented, expected) || platform == null) {
-      throw unauthorized();
+    if (!caughtUp.getAsBoolean()) {
+      throw new ApiException(
+          503,
+          "starting",
+          "the platforms' keys are still being read; retry",
+          List.of(),
+          Map.of("Retry-After", "1"));
     }
+    String platformId =
+        credentials
+            .authenticate(presented.user(), presented.password(), clock.instant())
+            .orElseThrow(PlatformDirectory::unauthorized);
     // Known now: the request does its work in this platform's turn (HttpService's work gate).
-    WorkGate.enter(platform.platformId());
-    return platform.platformId();
+    WorkGate.enter(platformId);
+    return platformId;
   }
 
   private static ApiException unauthorized() {
@@ -82,15 +119,7 @@ public final class PlatformDirectory {
         401,
         "unauthorized",
         "authenticate with HTTP Basic client_id:api_key",
-        java.util.List.of(),
+        List.of(),
         Map.of("WWW-Authenticate", "Basic realm=\"userpipe\""));
-  }
-
-  private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JRE", e);
-    }
   }
 }

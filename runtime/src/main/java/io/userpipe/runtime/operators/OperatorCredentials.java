@@ -1,5 +1,6 @@
 package io.userpipe.runtime.operators;
 
+import io.userpipe.runtime.crypto.SaltedSecrets;
 import io.userpipe.schemas.OperatorChange;
 import io.userpipe.schemas.OperatorCredential;
 import java.nio.ByteBuffer;
@@ -51,10 +52,10 @@ public final class OperatorCredentials {
             && c.getChange() != OperatorChange.RETIRED
             && c.getSalt() != null
             && c.getSecretHash() != null
-            && OperatorSecrets.SCHEME.equals(c.getHashScheme());
+            && SaltedSecrets.SCHEME.equals(c.getHashScheme());
     byte[] salt = active ? bytes(c.getSalt()) : NO_SALT;
     byte[] expected = active ? bytes(c.getSecretHash()) : NO_HASH;
-    return MessageDigest.isEqual(OperatorSecrets.hash(salt, secret), expected) && active;
+    return MessageDigest.isEqual(SaltedSecrets.hash(salt, secret), expected) && active;
   }
 
   public Optional<OperatorCredential> find(String operatorId) {
@@ -110,7 +111,7 @@ public final class OperatorCredentials {
         .setChange(OperatorChange.RETIRED)
         .setSalt(null)
         .setSecretHash(null)
-        .setHashScheme(OperatorSecrets.SCHEME)
+        .setHashScheme(SaltedSecrets.SCHEME)
         .setChangedAt(now)
         .setChangedBy(by)
         .build();
@@ -131,13 +132,13 @@ public final class OperatorCredentials {
     if (secret == null || secret.isEmpty()) {
       throw new IllegalArgumentException("an operator's secret cannot be empty");
     }
-    byte[] salt = OperatorSecrets.newSalt();
+    byte[] salt = SaltedSecrets.newSalt();
     return OperatorCredential.newBuilder()
         .setOperatorId(operatorId)
         .setChange(change)
         .setSalt(ByteBuffer.wrap(salt))
-        .setSecretHash(ByteBuffer.wrap(OperatorSecrets.hash(salt, secret)))
-        .setHashScheme(OperatorSecrets.SCHEME)
+        .setSecretHash(ByteBuffer.wrap(SaltedSecrets.hash(salt, secret)))
+        .setHashScheme(SaltedSecrets.SCHEME)
         .setChangedAt(now)
         .setChangedBy(by)
         .build();

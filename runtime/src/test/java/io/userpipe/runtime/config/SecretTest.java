@@ -50,7 +50,7 @@ class SecretTest {
 
   @Test
   void refusesEachMissingRequiredSecretNamingItAndHowToGenerateIt() {
-    for (Secret secret : EnumSet.of(Secret.DATA_KEYS, Secret.CODE_HASH_KEY, Secret.PLATFORMS)) {
+    for (Secret secret : EnumSet.of(Secret.DATA_KEYS, Secret.CODE_HASH_KEY)) {
       var e = refused(generated().with(secret.key(), ""));
       assertTrue(
           e.getMessage().startsWith(secret.key() + " is not set: set " + secret.key()),
@@ -62,6 +62,13 @@ class SecretTest {
     assertTrue(e.getMessage().contains("openssl rand -hex 32"), e.getMessage());
     var keys = refused(generated().with(DataKeys.DATA_KEYS, ""));
     assertTrue(keys.getMessage().contains("openssl rand -base64 32"), keys.getMessage());
+  }
+
+  @Test
+  void anUnsetPlatformsSeedsNothingRatherThanRefusing() {
+    var config = generated().with(PlatformDirectory.PLATFORMS, "");
+    assertDoesNotThrow(() -> Secret.check(config, ALL));
+    assertEquals(java.util.List.of(), PlatformDirectory.seeds(config), "platforms: bin/platforms");
   }
 
   @Test
@@ -160,7 +167,7 @@ class SecretTest {
     assertThrows(
         Secret.Refused.class,
         () ->
-            PlatformDirectory.from(
+            PlatformDirectory.seeds(
                 generated()
                     .with(
                         PlatformDirectory.PLATFORMS,

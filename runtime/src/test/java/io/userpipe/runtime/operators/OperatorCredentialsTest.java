@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.userpipe.runtime.crypto.SaltedSecrets;
 import io.userpipe.schemas.OperatorChange;
 import io.userpipe.schemas.OperatorCredential;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ class OperatorCredentialsTest {
     assertFalse(alice.toString().contains("same-secret"), "no secret in the record");
     assertFalse(stored.contains("same-secret"));
     assertNotEquals(alice.getSecretHash(), bob.getSecretHash(), "salted: equal secrets differ");
-    assertEquals(OperatorSecrets.SCHEME, alice.getHashScheme());
+    assertEquals(SaltedSecrets.SCHEME, alice.getHashScheme());
     assertEquals("ops", alice.getChangedBy());
   }
 

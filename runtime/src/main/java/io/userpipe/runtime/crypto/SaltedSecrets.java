@@ -1,4 +1,4 @@
-package io.userpipe.runtime.operators;
+package io.userpipe.runtime.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,19 +7,21 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Operators' secrets: made here, 256 random bits each, shown once and kept only as a salted
- * SHA-256. A secret that random cannot be guessed from its hash, so a slow hash would only cost
- * every operator request a few dozen milliseconds of CPU for nothing; the salt keeps two operators
- * with the same secret (the local demo's) from having the same hash.
+ * Operators' secrets and platforms' API keys: made here, 256 random bits each, shown once and kept
+ * only as a salted SHA-256. A secret that random cannot be guessed from its hash, so a slow hash
+ * would only cost every request a few dozen milliseconds of CPU for nothing; the salt keeps two
+ * operators with the same secret (the local demo's) from having the same hash.
  */
-public final class OperatorSecrets {
+public final class SaltedSecrets {
 
-  /** The one hash scheme so far ({@code OperatorCredential.hash_scheme}). */
+  /**
+   * The one hash scheme so far ({@code OperatorCredential.hash_scheme, PlatformKey.hash_scheme}).
+   */
   public static final String SCHEME = "sha256-salted";
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private OperatorSecrets() {}
+  private SaltedSecrets() {}
 
   /** A fresh secret: 32 random bytes, URL-safe base64 without padding (43 characters). */
   public static String newSecret() {
