@@ -39,24 +39,6 @@ public final class PlatformDirectory {
     this.clock = clock;
   }
 
-  /**
-   * A directory of exactly these entries, with no topic behind it: for doors tested without Kafka.
-   */
-  public static PlatformDirectory fixed(String spec) {
-    var credentials = new PlatformCredentials();
-    for (Seed seed : parse(spec)) {
-      credentials
-          .seed(
-              seed.platformId(),
-              seed.clientId(),
-              seed.keySha256(),
-              Clock.systemUTC().instant(),
-              "test")
-          .ifPresent(c -> credentials.apply(c.getPlatformId(), c));
-    }
-    return new PlatformDirectory(credentials, () -> true, Clock.systemUTC());
-  }
-
   /** The entries of {@code PLATFORMS}, checked ({@link Secret}); none when it is not set. */
   public static List<Seed> seeds(AppConfig config) {
     return Secret.PLATFORMS.find(config).map(PlatformDirectory::parse).orElse(List.of());
