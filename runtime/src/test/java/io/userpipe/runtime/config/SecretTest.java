@@ -104,6 +104,23 @@ class SecretTest {
   }
 
   @Test
+  void refusesTheUpgradeFixturesSecrets() {
+    // committed with local/src/test/resources/upgrade/, so published like the demo's
+    refused(
+        generated()
+            .with(DataKeys.DATA_KEYS, "upgrade-1:4kl7inZ2cPD9BHKg0FmmCbF9qM3HlFUX10B8XIclbtQ="));
+    refused(
+        generated()
+            .with(SecretHasher.CODE_HASH_KEY, "h/foHzTTJx9p6skAOynn7UoY3/ZbgMXJsjfL2KXn8JM="));
+    refused(
+        generated()
+            .with(
+                PlatformDirectory.PLATFORMS,
+                PlatformDirectory.entry(
+                    "upgrade-a", "client-a", "646534ff5da04856e2adede46eabc5cea3ccba71")));
+  }
+
+  @Test
   void refusesThePublishedPlatformKeys() {
     for (String key : List.of(DemoSecrets.DEMO_PLATFORM_KEY, "storm-secret")) {
       var e =
