@@ -66,16 +66,25 @@ class OfacScreenerTopologyTest {
   private TestOutputTopic<String, CommandResult> results;
   private final Map<String, EncryptedValue> wrapped = new java.util.HashMap<>();
   private int version = 1;
+  private final java.util.List<io.userpipe.schemas.RetentionKey> published =
+      new java.util.ArrayList<>();
+  private io.userpipe.runtime.crypto.RetentionKeys retention;
 
   @BeforeEach
   void setUp() throws Exception {
     useList(VOLKOV + OTHER);
+    retention =
+        new io.userpipe.runtime.crypto.RetentionKeys(
+            dataKeys,
+            io.userpipe.runtime.crypto.RetentionPolicy.DEFAULT,
+            Clock.fixed(T0, ZoneOffset.UTC),
+            published::add);
     var serdes = new AvroSerdes(SharedRegistry.url());
     var props = TestDriverProps.of("ofac-screener-test");
     driver =
         new TopologyTestDriver(
             OfacScreenerTopology.build(
-                serdes, dataKeys, index::get, 0.85, 2, Clock.fixed(T0, ZoneOffset.UTC)),
+                serdes, dataKeys, retention, index::get, 0.85, 2, Clock.fixed(T0, ZoneOffset.UTC)),
             props,
             T0);
     keys = input(serdes, Topics.USER_KEYS);

@@ -40,6 +40,14 @@ class TinVerifierTopologyTest {
 
   private final DataKeys dataKeys = DataKeys.parse(DataKeys.generateEntry("k1"), null);
   private final UserKeys userKeys = new UserKeys(dataKeys);
+  private final java.util.List<io.userpipe.schemas.RetentionKey> published =
+      new java.util.ArrayList<>();
+  private final io.userpipe.runtime.crypto.RetentionKeys retention =
+      new io.userpipe.runtime.crypto.RetentionKeys(
+          dataKeys,
+          io.userpipe.runtime.crypto.RetentionPolicy.DEFAULT,
+          Clock.fixed(T0, ZoneOffset.UTC),
+          published::add);
   private TopologyTestDriver driver;
   private TestInputTopic<String, UserKey> keys;
   private TestInputTopic<String, UserEvent> events;
@@ -54,7 +62,8 @@ class TinVerifierTopologyTest {
     var props = TestDriverProps.of("tin-verifier-test");
     driver =
         new TopologyTestDriver(
-            TinVerifierTopology.build(serdes, dataKeys, RETRIES, Clock.fixed(T0, ZoneOffset.UTC)),
+            TinVerifierTopology.build(
+                serdes, dataKeys, retention, RETRIES, Clock.fixed(T0, ZoneOffset.UTC)),
             props,
             T0);
     keys =

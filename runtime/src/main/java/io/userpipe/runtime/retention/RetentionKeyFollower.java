@@ -1,0 +1,163 @@
+package io.userpipe.runtime.retention;
+
+import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.crypto.RetentionKeys;
+import io.userpipe.runtime.crypto.RetentionPolicy;
+import io.userpipe.runtime.kafka.ClientProps;
+import io.userpipe.runtime.kafka.ConsumerLoop;
+import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.schemas.RetentionKey;
+import io.userpipe.schemas.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a service's {@link RetentionKeys} in step with {@code retention.keys}: follows the topic
+ * from the beginning, outside any group (unreadable records go to {@code retention.keys.dlq}, see
+ * {@link ConsumerLoop}); writes a new month's key durably before the ring seals with it; and every
+ * {@code RETENTION_CHECK_INTERVAL} (an hour) tombstones the keys whose period and retention have
+ * passed. Every service that holds a ring does the last, so a key is shredded even when the service
+ * that made it is gone; tombstones are idempotent.
+ */
+public final class RetentionKeyFollower implements AutoCloseable {
+  public static final String RETENTION_CHECK_INTERVAL = "RETENTION_CHECK_INTERVAL";
+
+  private static final Logger log = LoggerFactory.getLogger(RetentionKeyFollower.class);
+  private static final TopicPartition PARTITION =
+      new TopicPartition(Topics.RETENTION_KEYS.name(), 0);
+
+  private final RetentionKeys keys;
+  private final KafkaConsumer<String, RetentionKey> consumer;
+  private final KafkaProducer<String, RetentionKey> producer;
+  private final ConsumerLoop<String, RetentionKey> loop;
+  private final ScheduledExecutorService shredder;
+  private final Duration checkEvery;
+  private volatile long startEnd = -1;
+  private volatile boolean caughtUp;
+
+  /**
+   * @param name the follower's thread, and the client id of its writers
+   */
+  public RetentionKeyFollower(AppConfig config, AvroSerdes serdes, String name, Clock clock) {
+    var props = new HashMap<String, Object>(TopicCreator.commonClientProps(config));
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    var serde = serdes.valueSerde(Topics.RETENTION_KEYS);
+    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), serde.deserializer());
+    this.producer =
+        new KafkaProducer<>(
+            ClientProps.durableWriter(config, name), new StringSerializer(), serde.serializer());
+    this.keys =
+        new RetentionKeys(
+            DataKeys.from(config), RetentionPolicy.from(config), clock, this::publish);
+    this.checkEvery = config.getDuration(RETENTION_CHECK_INTERVAL, Duration.ofHours(1));
+    this.loop =
+        new ConsumerLoop<>(
+            name,
+            consumer,
+            Topics.RETENTION_KEYS.name(),
+            this::follow,
+            ConsumerLoop.Options.defaults()
+                .pollTimeout(Duration.ofMillis(500))
+                .assignFromBeginning(List.of(PARTITION))
+                .deadLetters(ClientProps.deadLetterWriter(config, name)));
+    this.shredder =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              var t = new Thread(r, name + "-shredder");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  public RetentionKeys keys() {
+    return keys;
+  }
+
+  /**
+   * Follows the topic, waits (within {@code timeout}) until the keys that existed are known, makes
+   * sure this month's key is on the topic, and starts shredding expired keys.
+   */
+  public void start(Duration timeout) {
+    long begin = consumer.beginningOffsets(List.of(PARTITION)).get(PARTITION);
+    startEnd = consumer.endOffsets(List.of(PARTITION)).get(PARTITION);
+    caughtUp = startEnd <= begin;
+    loop.start();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!caughtUp && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while reading retention keys", e);
+      }
+    }
+    if (!caughtUp) {
+      throw new IllegalStateException("retention keys not read within " + timeout);
+    }
+    keys.current(); // written before the first decision needs it, not on a stream thread
+    shredder.scheduleWithFixedDelay(
+        this::shredExpired, 0, checkEvery.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** "UP", or "DOWN: why" when the follower's loop has died or stopped polling. */
+  public String health() {
+    return loop.health();
+  }
+
+  private void follow(ConsumerRecords<String, RetentionKey> records) {
+    for (var r : records) {
+      keys.apply(r.key(), r.value());
+    }
+    if (!caughtUp && consumer.position(PARTITION) >= startEnd) {
+      caughtUp = true;
+    }
+  }
+
+  private void publish(RetentionKey key) throws Exception {
+    producer
+        .send(new ProducerRecord<>(Topics.RETENTION_KEYS.name(), key.getKeyId(), key))
+        .get(30, TimeUnit.SECONDS);
+    log.info("retention key {} published for period {}", key.getKeyId(), key.getPeriod());
+  }
+
+  /** Tombstones every expired key: the decision subjects it sealed can no longer be opened. */
+  void shredExpired() {
+    for (String keyId : keys.expiredKeyIds()) {
+      try {
+        producer
+            .send(new ProducerRecord<>(Topics.RETENTION_KEYS.name(), keyId, null))
+            .get(30, TimeUnit.SECONDS);
+        keys.apply(keyId, null);
+        log.info("retention key {} shredded: its period and the retention period are over", keyId);
+      } catch (Exception e) {
+        log.warn("cannot tombstone retention key {} yet: {}", keyId, e.toString());
+        return; // tried again at the next check
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    shredder.shutdownNow();
+    loop.close();
+    producer.close(Duration.ofSeconds(5));
+  }
+}
