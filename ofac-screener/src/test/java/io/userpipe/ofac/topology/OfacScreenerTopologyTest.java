@@ -237,6 +237,34 @@ class OfacScreenerTopologyTest {
   }
 
   @Test
+  void everyStatusChangeNamesWhomItScreenedUnderARetentionKeyThatOutlivesTheUserKey()
+      throws Exception {
+    userKey("u1");
+    created("u1", "Dmitri", "Volkov", "1970-01-01");
+    OfacStatusChanged screened = screenings.readValue();
+    command("u1", "c1", new SubmitIdVerification("kyc", "ref-1"));
+    results.readValue();
+    OfacStatusChanged inReview = screenings.readValue();
+    review("u1", "c2", ReviewDecision.CLEAR, "alice", "other person");
+    results.readValue();
+    OfacStatusChanged cleared = screenings.readValue();
+
+    var expected =
+        io.userpipe.schemas.DecisionSubject.newBuilder()
+            .setName("Dmitri Volkov")
+            .setDateOfBirth("1970-01-01")
+            .build();
+    assertEquals(1, published.size(), "one key for the month, published before use");
+    for (OfacStatusChanged c : List.of(screened, inReview, cleared)) {
+      assertEquals(published.get(0).getKeyId(), c.getSubject().getKeyId());
+      assertEquals(expected, retention.open("u1", c.getSubject()).orElseThrow());
+    }
+    // the person is erased: their key goes, the decisions' subjects stay readable
+    keys.pipeInput("u1", null);
+    assertEquals(expected, retention.open("u1", cleared.getSubject()).orElseThrow());
+  }
+
+  @Test
   void aReviewOnThePlatformsCommandTopicIsRejectedAndChangesNothing() throws Exception {
     userKey("u1");
     created("u1", "Dmitri", "Volkov", null);

@@ -157,6 +157,39 @@ class TinVerifierTopologyTest {
   }
 
   @Test
+  void eachDecisionNamesWhomItWasAboutUnderARetentionKeyWithOnlyTheLastFourDigits()
+      throws Exception {
+    submit("s1");
+    var pending = verifications.readValue();
+    answer("s1", TinCheckOutcome.ANSWERED, 0, null);
+    var matched = verifications.readValue();
+    var expected =
+        io.userpipe.schemas.DecisionSubject.newBuilder()
+            .setName("Ada Lovelace")
+            .setTinType("ssn")
+            .setTinLastFour("6789")
+            .build();
+    for (var decision : java.util.List.of(pending, matched)) {
+      var sealed = decision.getSubject();
+      assertEquals(1, published.size(), "one key for the month, published before use");
+      assertEquals(published.get(0).getKeyId(), sealed.getKeyId());
+      assertEquals(expected, retention.open("u1", sealed).orElseThrow());
+    }
+    // erasing the person shreds their user key, not the retention key
+    events.pipeInput(
+        "u1",
+        UserEvent.newBuilder()
+            .setEventId("e-deleted")
+            .setUserId("u1")
+            .setVersion(3)
+            .setOccurredAt(T0)
+            .setPayload(new io.userpipe.schemas.UserDeleted())
+            .build());
+    keys.pipeInput("u1", null);
+    assertEquals(expected, retention.open("u1", matched.getSubject()).orElseThrow());
+  }
+
+  @Test
   void aLateAnswerForASupersededSubmissionIsIgnored() throws Exception {
     submit("s1");
     submit("s2");
