@@ -114,7 +114,7 @@ public final class OfacScreener implements ServiceMain.Service {
   public void start(Duration timeout) {
     follower.start();
     operators.start();
-    retention.start(timeout);
+    retention.start();
     var listInForce = CompletableFuture.runAsync(() -> publishShippedListIfNone(timeout));
     streams.start(timeout);
     try {

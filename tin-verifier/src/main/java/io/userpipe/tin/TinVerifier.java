@@ -104,7 +104,7 @@ public final class TinVerifier implements ServiceMain.Service {
   }
 
   public void start(Duration timeout) {
-    retention.start(timeout);
+    retention.start();
     streams.start(timeout);
     worker.start();
   }

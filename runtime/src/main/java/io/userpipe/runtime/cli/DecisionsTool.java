@@ -93,9 +93,13 @@ public final class DecisionsTool {
     if (sealed == null) {
       return "not recorded";
     }
-    return ring.open(userId, sealed)
-        .map(DecisionsTool::describe)
-        .orElse("shredded (retention key " + sealed.getKeyId() + " gone or expired)");
+    try {
+      return ring.open(userId, sealed)
+          .map(DecisionsTool::describe)
+          .orElse("shredded (retention key " + sealed.getKeyId() + " gone or expired)");
+    } catch (DataKeys.CryptoException e) {
+      return "cannot be opened with these DATA_KEYS (retention key " + sealed.getKeyId() + ")";
+    }
   }
 
   static String describe(DecisionSubject s) {

@@ -48,6 +48,9 @@ public final class RetentionKeys {
   private final Map<String, RetentionKey> ring = new ConcurrentHashMap<>();
   private final Map<String, SecretKeySpec> unwrapped = new ConcurrentHashMap<>();
 
+  /** Keys this ring's data keys cannot unwrap (another deployment's, a retired data key's). */
+  private final java.util.Set<String> unusable = ConcurrentHashMap.newKeySet();
+
   public RetentionKeys(
       DataKeys dataKeys, RetentionPolicy policy, Clock clock, Publisher publisher) {
     this.dataKeys = dataKeys;
@@ -56,14 +59,25 @@ public final class RetentionKeys {
     this.publisher = publisher;
   }
 
-  /** A key learnt from the topic; {@code null} (a tombstone) forgets it. */
-  public void apply(String keyId, RetentionKey key) {
+  /**
+   * A key learnt from the topic; {@code null} (a tombstone) forgets it.
+   *
+   * @return false, keeping nothing, for a key that names no month ({@code yyyy-MM})
+   */
+  public boolean apply(String keyId, RetentionKey key) {
+    unwrapped.remove(keyId);
+    unusable.remove(keyId);
     if (key == null) {
       ring.remove(keyId);
-      unwrapped.remove(keyId);
-    } else {
-      ring.put(keyId, key);
+      return true;
     }
+    try {
+      YearMonth.parse(key.getPeriod());
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
+    }
+    ring.put(keyId, key);
+    return true;
   }
 
   public List<RetentionKey> keys() {
@@ -86,12 +100,19 @@ public final class RetentionKeys {
    */
   public synchronized RetentionKey current() {
     YearMonth period = RetentionPolicy.periodOf(clock.instant());
-    Optional<RetentionKey> known =
+    List<RetentionKey> known =
         ring.values().stream()
             .filter(k -> k.getPeriod().equals(period.toString()))
-            .min(Comparator.comparing(RetentionKey::getKeyId));
-    if (known.isPresent()) {
-      return known.get();
+            .filter(k -> !unusable.contains(k.getKeyId()))
+            .sorted(Comparator.comparing(RetentionKey::getKeyId))
+            .toList();
+    for (RetentionKey k : known) {
+      try {
+        unwrap(k);
+        return k;
+      } catch (DataKeys.CryptoException e) {
+        unusable.add(k.getKeyId()); // a key this ring could not open again: make its own
+      }
     }
     byte[] nonce = new byte[8];
     RANDOM.nextBytes(nonce);

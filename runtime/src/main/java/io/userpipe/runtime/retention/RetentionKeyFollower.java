@@ -92,29 +92,32 @@ public final class RetentionKeyFollower implements AutoCloseable {
   }
 
   /**
-   * Follows the topic, waits (within {@code timeout}) until the keys that existed are known, makes
-   * sure this month's key is on the topic, and starts shredding expired keys.
+   * Follows the topic and starts shredding expired keys; once the keys that existed are known,
+   * makes sure this month's key is on the topic, so that a stream thread seldom has to write one.
+   * Returns at once: a service starts during a registry or broker outage, and a ring that is not
+   * caught up yet only risks a second key for the month, which the key ids make harmless.
    */
-  public void start(Duration timeout) {
+  public void start() {
     long begin = consumer.beginningOffsets(List.of(PARTITION)).get(PARTITION);
     startEnd = consumer.endOffsets(List.of(PARTITION)).get(PARTITION);
     caughtUp = startEnd <= begin;
     loop.start();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!caughtUp && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while reading retention keys", e);
-      }
-    }
-    if (!caughtUp) {
-      throw new IllegalStateException("retention keys not read within " + timeout);
-    }
-    keys.current(); // written before the first decision needs it, not on a stream thread
     shredder.scheduleWithFixedDelay(
         this::shredExpired, 0, checkEvery.toMillis(), TimeUnit.MILLISECONDS);
+    shredder.schedule(this::prepareThisMonth, 0, TimeUnit.MILLISECONDS);
+  }
+
+  /** Writes this month's key once the topic has been read; tried again every second until then. */
+  private void prepareThisMonth() {
+    try {
+      if (caughtUp) {
+        keys.current();
+        return;
+      }
+    } catch (RuntimeException e) {
+      log.warn("cannot write this month's retention key yet: {}", e.toString());
+    }
+    shredder.schedule(this::prepareThisMonth, 1, TimeUnit.SECONDS);
   }
 
   /** "UP", or "DOWN: why" when the follower's loop has died or stopped polling. */
@@ -124,7 +127,9 @@ public final class RetentionKeyFollower implements AutoCloseable {
 
   private void follow(ConsumerRecords<String, RetentionKey> records) {
     for (var r : records) {
-      keys.apply(r.key(), r.value());
+      if (!keys.apply(r.key(), r.value())) {
+        log.warn("retention key {} names no month (yyyy-MM): ignored", r.key());
+      }
     }
     if (!caughtUp && consumer.position(PARTITION) >= startEnd) {
       caughtUp = true;
@@ -140,6 +145,15 @@ public final class RetentionKeyFollower implements AutoCloseable {
 
   /** Tombstones every expired key: the decision subjects it sealed can no longer be opened. */
   void shredExpired() {
+    try {
+      shredEach();
+    } catch (RuntimeException e) {
+      // never let an exception end the schedule: the next check tries again
+      log.warn("cannot look for expired retention keys: {}", e.toString());
+    }
+  }
+
+  private void shredEach() {
     for (String keyId : keys.expiredKeyIds()) {
       try {
         producer

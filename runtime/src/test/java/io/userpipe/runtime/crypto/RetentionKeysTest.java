@@ -105,6 +105,24 @@ class RetentionKeysTest {
   }
 
   @Test
+  void aMonthsKeyThisRingCannotUnwrapIsPassedOverForOneOfItsOwn() {
+    // another deployment's key (a data key this ring does not have), with a smaller id
+    var foreignKeys = DataKeys.parse(DataKeys.generateEntry("k1"), null);
+    var foreign = new ArrayList<RetentionKey>();
+    new RetentionKeys(foreignKeys, RetentionPolicy.DEFAULT, clock, foreign::add).seal("u1", ADA);
+    var k = foreign.get(0);
+    ring.apply(
+        "retention:2026-12:0",
+        new RetentionKey(
+            "retention:2026-12:0", k.getPeriod(), k.getWrappedKey(), k.getCreatedAt()));
+
+    EncryptedValue sealed = ring.seal("u1", ADA);
+    assertNotEquals("retention:2026-12:0", sealed.getKeyId());
+    assertEquals(1, published.size());
+    assertEquals(ADA, ring.open("u1", sealed).orElseThrow());
+  }
+
+  @Test
   void aKeyPastItsRetentionIsDueForShreddingAndNoLongerOpens() {
     EncryptedValue sealed = ring.seal("u1", ADA);
     assertEquals(List.of(), ring.expiredKeyIds());
