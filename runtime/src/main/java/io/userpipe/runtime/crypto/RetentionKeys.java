@@ -32,7 +32,10 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class RetentionKeys {
 
-  /** Writes a new key durably (to {@code retention.keys}); throws if it cannot. */
+  /**
+   * Writes a new key durably (to {@code retention.keys}); throws if it cannot, an exception the
+   * caller's retry policy recognizes (a decision waits for its key, it is never dead-lettered).
+   */
   @FunctionalInterface
   public interface Publisher {
     void publish(RetentionKey key) throws Exception;
@@ -124,6 +127,8 @@ public final class RetentionKeys {
             keyId, period.toString(), dataKeys.seal(raw, wrapContext(keyId)), clock.instant());
     try {
       publisher.publish(key);
+    } catch (RuntimeException e) {
+      throw e; // as the publisher classed it (transient, so the decision is retried)
     } catch (Exception e) {
       throw new IllegalStateException("cannot publish retention key " + keyId + ": " + e, e);
     }

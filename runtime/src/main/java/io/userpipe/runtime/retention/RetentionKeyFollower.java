@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -136,10 +137,22 @@ public final class RetentionKeyFollower implements AutoCloseable {
     }
   }
 
-  private void publish(RetentionKey key) throws Exception {
-    producer
-        .send(new ProducerRecord<>(Topics.RETENTION_KEYS.name(), key.getKeyId(), key))
-        .get(30, TimeUnit.SECONDS);
+  /**
+   * Writes a new key before anything is sealed with it. A failure is a {@link KeyNotWritten}, which
+   * is retriable: the stream thread that needed the key fails its task and retries the decision
+   * from the last commit (see {@code DeadLetterHandlers}), rather than dead-letter a good record.
+   */
+  private void publish(RetentionKey key) {
+    try {
+      producer
+          .send(new ProducerRecord<>(Topics.RETENTION_KEYS.name(), key.getKeyId(), key))
+          .get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KeyNotWritten(key.getKeyId(), e);
+    } catch (Exception e) {
+      throw new KeyNotWritten(key.getKeyId(), e);
+    }
     log.info("retention key {} published for period {}", key.getKeyId(), key.getPeriod());
   }
 
@@ -165,6 +178,13 @@ public final class RetentionKeyFollower implements AutoCloseable {
         log.warn("cannot tombstone retention key {} yet: {}", keyId, e.toString());
         return; // tried again at the next check
       }
+    }
+  }
+
+  /** A retention key could not be written (broker, registry): a fault that may pass. */
+  public static final class KeyNotWritten extends RetriableException {
+    public KeyNotWritten(String keyId, Throwable cause) {
+      super("retention key " + keyId + " not written: " + cause, cause);
     }
   }
 

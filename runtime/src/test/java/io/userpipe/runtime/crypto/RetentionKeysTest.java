@@ -147,6 +147,20 @@ class RetentionKeysTest {
             });
     assertThrows(IllegalStateException.class, () -> failing.seal("u1", ADA));
     assertTrue(failing.keys().isEmpty());
+    // the follower's failure is retriable: the decision is retried, never dead-lettered
+    var notWritten =
+        new io.userpipe.runtime.retention.RetentionKeyFollower.KeyNotWritten(
+            "retention:2026-12:x", new java.util.concurrent.TimeoutException());
+    var retried =
+        new RetentionKeys(
+            dataKeys,
+            RetentionPolicy.DEFAULT,
+            clock,
+            k -> {
+              throw notWritten;
+            });
+    var thrown = assertThrows(RuntimeException.class, () -> retried.seal("u1", ADA));
+    assertTrue(io.userpipe.runtime.serde.TransientSerdeException.isTransient(thrown));
   }
 
   private static final class MutableClock extends Clock {
