@@ -134,7 +134,15 @@ class DecisionRetentionTest {
     assertTrue(after.contains("subject: Ada Lovelace, ssn ending 8765"), after);
     assertFalse(after.contains("521438765") || after.contains(ADA_SSN), after);
 
-    // and none of it travels in the clear
+    // and none of it travels or is logged in the clear
+    Path log = Path.of("target/test-logs/local.log");
+    if (Files.exists(log)) {
+      try {
+        assertFalse(Files.readString(log).contains("Lovelace"), "the name is in the log");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     for (var topic :
         List.of(Topics.OFAC_SCREENINGS, Topics.TIN_VERIFICATIONS, Topics.RETENTION_KEYS)) {
       for (var r : TopicReader.readAll(SharedKafka.bootstrapServers(), topic.name())) {
