@@ -17,6 +17,7 @@ import io.userpipe.runtime.http.RateLimiter;
 import io.userpipe.runtime.operators.OperatorAuth;
 import io.userpipe.runtime.operators.OperatorFollower;
 import io.userpipe.runtime.platforms.PlatformFollower;
+import io.userpipe.runtime.retention.RetentionKeyFollower;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.service.ServiceMain;
 import io.userpipe.runtime.streams.StreamsService;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * 2023-12-28 list when a cluster has none), and runs the Streams app that owns users' OFAC status.
  * Configuration beyond the common keys: {@code DATA_KEYS}; {@code OFAC_MATCH_THRESHOLD} (0.85);
  * {@code OFAC_RESCREEN_BATCH} (users per timer tick, 500); {@code OFAC_SEARCHES_PER_SECOND} and
- * {@code OFAC_SEARCH_BURST}, each platform's share of the search (20 and 40). The list-loading
+ * {@code OFAC_SEARCH_BURST}, each platform's share of the search (20 and 40); {@code
+ * DECISION_RETENTION} (P5Y), how long the subjects of its decisions stay readable. The list-loading
  * endpoint takes an operator's credential ({@code bin/operators}), followed from the {@code
  * operators} topic.
  */
@@ -58,6 +60,7 @@ public final class OfacScreener implements ServiceMain.Service {
   private final StreamsService streams;
   private final ListPublisher publisher;
   private final OperatorFollower operators;
+  private final RetentionKeyFollower retention;
   private final double threshold;
   private final PlatformFollower platforms;
 
@@ -69,6 +72,8 @@ public final class OfacScreener implements ServiceMain.Service {
     this.follower = new ListFollower(config, serdes);
     this.publisher = new ListPublisher(config, serdes, follower::offer);
     this.operators = new OperatorFollower(config, serdes, NAME + "-operators");
+    this.retention =
+        new RetentionKeyFollower(config, serdes, NAME + "-retention-keys", Clock.systemUTC());
     this.threshold =
         Double.parseDouble(
             config.get(OFAC_MATCH_THRESHOLD, Double.toString(ScreeningThresholds.DEFAULT_MATCH)));
@@ -78,6 +83,7 @@ public final class OfacScreener implements ServiceMain.Service {
             OfacScreenerTopology.build(
                 serdes,
                 DataKeys.from(config),
+                retention.keys(),
                 follower,
                 threshold,
                 config.getInt("OFAC_RESCREEN_BATCH", 500),
@@ -109,6 +115,7 @@ public final class OfacScreener implements ServiceMain.Service {
     follower.start();
     operators.start();
     platforms.start();
+    retention.start();
     var listInForce = CompletableFuture.runAsync(() -> publishShippedListIfNone(timeout));
     streams.start(timeout);
     try {
@@ -161,6 +168,7 @@ public final class OfacScreener implements ServiceMain.Service {
     follower.close();
     operators.close();
     platforms.close();
+    retention.close();
   }
 
   /** Mounts the search and list-loading endpoints, health, readiness and metrics. */
@@ -180,6 +188,7 @@ public final class OfacScreener implements ServiceMain.Service {
     health.register(NAME + ".list-follower", this::followerHealth);
     health.register(NAME + ".operator-follower", operators::health);
     health.register(NAME + ".platform-follower", platforms::health);
+    health.register(NAME + ".retention-keys", retention::health);
     health.registerReadiness(NAME, this::isReady);
     health.registerReadiness(NAME + ".operators", operators::caughtUp);
     health.registerReadiness(NAME + ".platforms", platforms::ready);

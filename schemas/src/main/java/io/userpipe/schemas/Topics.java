@@ -229,6 +229,30 @@ public final class Topics {
           "Operators' credentials: added, rotated, retired; a salted hash, never the secret. Key:"
               + " operator id.");
 
+  /**
+   * Keys that seal whom each OFAC and TIN decision was about, one or more per month, wrapped by a
+   * data key and written before their first use. Apart from {@link #USER_KEYS} by purpose: erasing
+   * a person never touches them, so decision records stay readable for the legal period; a key is
+   * tombstoned (shredded) once its month and {@code DECISION_RETENTION} have passed. Compacted soon
+   * after, like users' keys.
+   */
+  public static final TopicSpec<String, RetentionKey> RETENTION_KEYS =
+      new TopicSpec<>(
+          "retention.keys",
+          String.class,
+          RetentionKey.class,
+          1,
+          Cleanup.COMPACT,
+          null,
+          "ofac-screener, tin-verifier (a key per month; tombstones once expired)",
+          "ofac-screener, tin-verifier, bin/decisions (operators)",
+          "Retention keys of decision records' subjects, wrapped by a data key; a tombstone shreds"
+              + " a period's subjects. Key: key id.",
+          Map.of(
+              "segment.ms", Long.toString(Duration.ofHours(1).toMillis()),
+              "min.cleanable.dirty.ratio", "0.01",
+              "delete.retention.ms", Long.toString(Duration.ofHours(1).toMillis())));
+
   public static final TopicSpec<String, OfacStatusChanged> OFAC_SCREENINGS =
       new TopicSpec<>(
           "ofac.screenings",
@@ -303,6 +327,8 @@ public final class Topics {
 
   public static final TopicSpec<byte[], byte[]> OFAC_LISTS_DLQ = deadLetters(OFAC_LISTS);
 
+  public static final TopicSpec<byte[], byte[]> RETENTION_KEYS_DLQ = deadLetters(RETENTION_KEYS);
+
   private static final List<TopicSpec<?, ?>> ALL =
       List.of(
           USER_COMMANDS,
@@ -321,6 +347,7 @@ public final class Topics {
           OFAC_SCREENINGS,
           OFAC_LISTS,
           PLATFORMS,
+          RETENTION_KEYS,
           OPERATORS,
           VIEWS_REPLAY_MARKS,
           USER_COMMANDS_DLQ,
@@ -338,7 +365,8 @@ public final class Topics {
           PLATFORMS_DLQ,
           OPERATORS_DLQ,
           OFAC_SCREENINGS_DLQ,
-          OFAC_LISTS_DLQ);
+          OFAC_LISTS_DLQ,
+          RETENTION_KEYS_DLQ);
 
   private Topics() {}
 

@@ -6,6 +6,7 @@ import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
+import io.userpipe.runtime.retention.RetentionKeyFollower;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.service.ServiceMain;
 import io.userpipe.runtime.streams.StreamsService;
@@ -28,7 +29,8 @@ import java.util.Map;
  * TIN_BULK_INBOX} directories); the reference provider's {@code TIN_REFERENCE_FILE}, {@code
  * TIN_PROVIDER_LATENCY}, {@code TIN_PROVIDER_SLOW_FRACTION}, {@code TIN_PROVIDER_SLOW_LATENCY};
  * {@code TIN_PROVIDER_TIMEOUT} (PT10S), {@code TIN_REQUEST_TIMEOUT} (PT30S, when to ask again after
- * silence), {@code TIN_WORKER_THREADS} (4).
+ * silence), {@code TIN_WORKER_THREADS} (4); {@code DECISION_RETENTION} (P5Y), how long the subjects
+ * of its decisions stay readable.
  */
 public final class TinVerifier implements ServiceMain.Service {
 
@@ -39,10 +41,13 @@ public final class TinVerifier implements ServiceMain.Service {
 
   private final StreamsService streams;
   private final TinCheckWorker worker;
+  private final RetentionKeyFollower retention;
 
-  private TinVerifier(StreamsService streams, TinCheckWorker worker) {
+  private TinVerifier(
+      StreamsService streams, TinCheckWorker worker, RetentionKeyFollower retention) {
     this.streams = streams;
     this.worker = worker;
+    this.retention = retention;
   }
 
   public static TinVerifier create(AppConfig config) {
@@ -55,10 +60,13 @@ public final class TinVerifier implements ServiceMain.Service {
             config.getDuration("TIN_REQUEST_TIMEOUT", d.requestTimeout()),
             d.firstBackoff(),
             d.maxBackoff());
+    var retention =
+        new RetentionKeyFollower(config, serdes, NAME + "-retention-keys", Clock.systemUTC());
     var streams =
         StreamsService.create(
             NAME,
-            TinVerifierTopology.build(serdes, dataKeys, retries, Clock.systemUTC()),
+            TinVerifierTopology.build(
+                serdes, dataKeys, retention.keys(), retries, Clock.systemUTC()),
             config,
             Map.of());
     var worker =
@@ -69,7 +77,7 @@ public final class TinVerifier implements ServiceMain.Service {
             provider(config),
             config.getDuration("TIN_PROVIDER_TIMEOUT", Duration.ofSeconds(10)),
             config.getInt("TIN_WORKER_THREADS", 4));
-    return new TinVerifier(streams, worker);
+    return new TinVerifier(streams, worker, retention);
   }
 
   static TinMatchingProvider provider(AppConfig config) {
@@ -96,6 +104,7 @@ public final class TinVerifier implements ServiceMain.Service {
   }
 
   public void start(Duration timeout) {
+    retention.start();
     streams.start(timeout);
     worker.start();
   }
@@ -104,12 +113,14 @@ public final class TinVerifier implements ServiceMain.Service {
   public void close() {
     worker.close();
     streams.close();
+    retention.close();
   }
 
   @Override
   public void mount(HttpService http, HealthEndpoint health, MetricsEndpoint metrics) {
     ServiceMain.register(NAME, streams(), health, metrics);
     health.register(NAME + ".tin-worker", this::workerHealth);
+    health.register(NAME + ".retention-keys", retention::health);
   }
 
   public static void main(String[] args) {

@@ -2,6 +2,7 @@ package io.userpipe.ofac.topology;
 
 import io.userpipe.ofac.match.ScreeningIndex;
 import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.crypto.RetentionKeys;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.LatestByKey;
 import io.userpipe.schemas.OfacUserState;
@@ -23,6 +24,9 @@ import org.apache.kafka.streams.state.Stores;
  * ofac.reviews  ─┘  (+ a timer: users waiting for their key, re-screening)              └─▶ users.command-results
  * </pre>
  *
+ * <p>Every status change names whom it was about, sealed under a retention key ({@code
+ * retention.keys}, followed beside the app), so it outlives the person's erasure.
+ *
  * <p>A reviewer's decision is taken only from {@code ofac.reviews}, the operators' topic; one sent
  * on {@code ofac.commands}, the platforms' topic, is rejected.
  */
@@ -39,6 +43,7 @@ public final class OfacScreenerTopology {
   public static Topology build(
       AvroSerdes serdes,
       DataKeys dataKeys,
+      RetentionKeys retention,
       Supplier<ScreeningIndex> index,
       double threshold,
       int batch,
@@ -50,7 +55,7 @@ public final class OfacScreenerTopology {
     topology
         .addProcessor(
             "screen-users",
-            () -> new ScreenUsers(index, dataKeys, threshold, batch, clock),
+            () -> new ScreenUsers(index, dataKeys, retention, threshold, batch, clock),
             "user-events",
             "ofac-commands",
             "ofac-reviews")

@@ -4,10 +4,12 @@ import io.userpipe.ofac.match.ScreeningIndex;
 import io.userpipe.ofac.match.ScreeningMatch;
 import io.userpipe.ofac.match.ScreeningQuery;
 import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.crypto.RetentionKeys;
 import io.userpipe.runtime.crypto.UserKeys;
 import io.userpipe.runtime.streams.InputLimits;
 import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
+import io.userpipe.schemas.DecisionSubject;
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.OfacCommand;
 import io.userpipe.schemas.OfacEvidence;
@@ -66,6 +68,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
 
   private final Supplier<ScreeningIndex> index;
   private final UserKeys userKeys;
+  private final RetentionKeys retention;
   private final double threshold;
   private final int batch;
   private final Clock clock;
@@ -76,9 +79,15 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
   private KeyValueStore<String, String> progress;
 
   ScreenUsers(
-      Supplier<ScreeningIndex> index, DataKeys dataKeys, double threshold, int batch, Clock clock) {
+      Supplier<ScreeningIndex> index,
+      DataKeys dataKeys,
+      RetentionKeys retention,
+      double threshold,
+      int batch,
+      Clock clock) {
     this.index = index;
     this.userKeys = new UserKeys(dataKeys);
+    this.retention = retention;
     this.threshold = threshold;
     this.batch = batch;
     this.clock = clock;
@@ -146,7 +155,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
       users.put(state.getUserId(), state);
       return true; // unreadable: logged; nothing to screen
     }
-    String name = profile.getFirstName() + " " + profile.getLastName();
+    String name = name(profile);
     List<OfacEvidence> evidence = new ArrayList<>();
     for (ScreeningMatch m :
         current.search(
@@ -180,12 +189,42 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
             null,
             null,
             null,
-            eventId);
+            eventId,
+            subject(state.getUserId(), profile));
       }
     } else {
       users.put(state.getUserId(), next.build());
     }
     return true;
+  }
+
+  private static String name(UserProfile profile) {
+    return profile.getFirstName() + " " + profile.getLastName();
+  }
+
+  /**
+   * Whom the decision is about, as screened (the name and date of birth the list was searched
+   * with), sealed under this month's retention key: erasing the person shreds their user key, not
+   * this, so the decision stays readable for the legal period (docs/SECURITY.md, "Retention").
+   */
+  private EncryptedValue subject(String userId, UserProfile profile) {
+    return retention.seal(
+        userId,
+        DecisionSubject.newBuilder()
+            .setName(name(profile))
+            .setDateOfBirth(profile.getDateOfBirth())
+            .setCountry(null) // the screening query names no country (ScreeningQuery.person)
+            .build());
+  }
+
+  /** The subject of a decision that is not a screening: the profile last screened. */
+  private EncryptedValue subject(OfacUserState state) {
+    UserKey key = keys.get(state.getUserId());
+    if (key == null || state.getProfile() == null) {
+      return null;
+    }
+    UserProfile profile = open(state, key.getWrappedKey());
+    return profile == null ? null : subject(state.getUserId(), profile);
   }
 
   private UserProfile open(OfacUserState state, EncryptedValue key) {
@@ -253,7 +292,8 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
           command.getCommandId(),
           null,
           null,
-          command.getCommandId() + "/ofac");
+          command.getCommandId() + "/ofac",
+          subject(state));
       accept(command, type);
     }
   }
@@ -309,7 +349,8 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
         review.getCommandId(),
         review.getOperatorId(), // the authenticated operator, the one reviewer on record
         review.getNote(),
-        review.getCommandId() + "/ofac");
+        review.getCommandId() + "/ofac",
+        subject(state));
     result(review.getCommandId(), platform, userId, CommandOutcome.ACCEPTED, null);
   }
 
@@ -387,7 +428,8 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
       String commandId,
       String reviewer,
       String note,
-      String eventId) {
+      String eventId,
+      EncryptedValue subject) {
     Instant now = clock.instant();
     var event =
         OfacStatusChanged.newBuilder()
@@ -401,6 +443,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
             .setCommandId(commandId)
             .setReviewer(reviewer)
             .setNote(note)
+            .setSubject(subject)
             .setOccurredAt(now)
             .build();
     if (previous == null && OfacStatus.UNFLAGGED.equals(status)) {

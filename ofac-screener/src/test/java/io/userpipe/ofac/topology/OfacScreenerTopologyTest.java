@@ -66,16 +66,25 @@ class OfacScreenerTopologyTest {
   private TestOutputTopic<String, CommandResult> results;
   private final Map<String, EncryptedValue> wrapped = new java.util.HashMap<>();
   private int version = 1;
+  private final java.util.List<io.userpipe.schemas.RetentionKey> published =
+      new java.util.ArrayList<>();
+  private io.userpipe.runtime.crypto.RetentionKeys retention;
 
   @BeforeEach
   void setUp() throws Exception {
     useList(VOLKOV + OTHER);
+    retention =
+        new io.userpipe.runtime.crypto.RetentionKeys(
+            dataKeys,
+            io.userpipe.runtime.crypto.RetentionPolicy.DEFAULT,
+            Clock.fixed(T0, ZoneOffset.UTC),
+            published::add);
     var serdes = new AvroSerdes(SharedRegistry.url());
     var props = TestDriverProps.of("ofac-screener-test");
     driver =
         new TopologyTestDriver(
             OfacScreenerTopology.build(
-                serdes, dataKeys, index::get, 0.85, 2, Clock.fixed(T0, ZoneOffset.UTC)),
+                serdes, dataKeys, retention, index::get, 0.85, 2, Clock.fixed(T0, ZoneOffset.UTC)),
             props,
             T0);
     keys = input(serdes, Topics.USER_KEYS);
@@ -225,6 +234,34 @@ class OfacScreenerTopologyTest {
 
     command("nobody", "c4", new SubmitIdVerification(null, null));
     assertEquals("not_found", results.readValue().getRejection().getCode());
+  }
+
+  @Test
+  void everyStatusChangeNamesWhomItScreenedUnderARetentionKeyThatOutlivesTheUserKey()
+      throws Exception {
+    userKey("u1");
+    created("u1", "Dmitri", "Volkov", "1970-01-01");
+    OfacStatusChanged screened = screenings.readValue();
+    command("u1", "c1", new SubmitIdVerification("kyc", "ref-1"));
+    results.readValue();
+    OfacStatusChanged inReview = screenings.readValue();
+    review("u1", "c2", ReviewDecision.CLEAR, "alice", "other person");
+    results.readValue();
+    OfacStatusChanged cleared = screenings.readValue();
+
+    var expected =
+        io.userpipe.schemas.DecisionSubject.newBuilder()
+            .setName("Dmitri Volkov")
+            .setDateOfBirth("1970-01-01")
+            .build();
+    assertEquals(1, published.size(), "one key for the month, published before use");
+    for (OfacStatusChanged c : List.of(screened, inReview, cleared)) {
+      assertEquals(published.get(0).getKeyId(), c.getSubject().getKeyId());
+      assertEquals(expected, retention.open("u1", c.getSubject()).orElseThrow());
+    }
+    // the person is erased: their key goes, the decisions' subjects stay readable
+    keys.pipeInput("u1", null);
+    assertEquals(expected, retention.open("u1", cleared.getSubject()).orElseThrow());
   }
 
   @Test

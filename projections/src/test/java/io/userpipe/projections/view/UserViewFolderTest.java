@@ -111,7 +111,7 @@ class UserViewFolderTest {
   }
 
   private static TinVerification change(String submissionId, String to) {
-    return new TinVerification("e", "u1", submissionId, "pending", to, "irs code 0", 0, T2);
+    return new TinVerification("e", "u1", submissionId, "pending", to, "irs code 0", 0, null, T2);
   }
 
   @Test

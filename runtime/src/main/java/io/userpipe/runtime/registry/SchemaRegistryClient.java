@@ -48,15 +48,26 @@ public final class SchemaRegistryClient {
     return idsBySubjectAndSchema.computeIfAbsent(
         subject + "\u0000" + canonical,
         k -> {
-          JsonNode answer =
-              call(
-                  "POST",
-                  "/subjects/" + encode(subject) + "/versions",
-                  Map.of("schema", canonical));
+          JsonNode answer;
+          try {
+            answer = registerOnce(subject, canonical);
+          } catch (RegistryException e) {
+            if (e.status() != 409) {
+              throw e;
+            }
+            // Two writers registering a new subject at once: the registry (Apicurio) answers the
+            // loser 409 "already exists". Asked again, it finds or adds the version; a schema that
+            // is really incompatible is refused with 409 again.
+            answer = registerOnce(subject, canonical);
+          }
           int id = answer.get("id").asInt();
           schemasById.putIfAbsent(id, schema);
           return id;
         });
+  }
+
+  private JsonNode registerOnce(String subject, String canonical) {
+    return call("POST", "/subjects/" + encode(subject) + "/versions", Map.of("schema", canonical));
   }
 
   /** The writer schema of an id. */

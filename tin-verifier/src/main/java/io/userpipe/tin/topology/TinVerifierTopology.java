@@ -1,6 +1,7 @@
 package io.userpipe.tin.topology;
 
 import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.crypto.RetentionKeys;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.LatestByKey;
 import io.userpipe.schemas.TinSubmissionState;
@@ -20,6 +21,10 @@ import org.apache.kafka.streams.state.Stores;
  * tin.responses ─┴▶ verify-tins [user-keys, tin-submissions, tin-due] ─┬─▶ tin.verifications
  *                   (+ a wall-clock timer asking again when due)        └─▶ tin.requests ─▶ worker
  * </pre>
+ *
+ * <p>Every status change names whom it was about (name, TIN type, last four), sealed under a
+ * retention key ({@code retention.keys}, followed beside the app), so it outlives the person's
+ * erasure.
  */
 public final class TinVerifierTopology {
 
@@ -33,14 +38,18 @@ public final class TinVerifierTopology {
   private TinVerifierTopology() {}
 
   public static Topology build(
-      AvroSerdes serdes, DataKeys dataKeys, RetryPolicy retries, Clock clock) {
+      AvroSerdes serdes,
+      DataKeys dataKeys,
+      RetentionKeys retention,
+      RetryPolicy retries,
+      Clock clock) {
     var topology = new Topology();
     serdes.addSource(topology, "user-events", Topics.USER_EVENTS);
     serdes.addSource(topology, "tin-responses", Topics.TIN_RESPONSES);
     topology
         .addProcessor(
             "verify-tins",
-            () -> new VerifyTins(dataKeys, retries, clock),
+            () -> new VerifyTins(dataKeys, retention, retries, clock),
             "user-events",
             "tin-responses")
         .addStateStore(

@@ -1,8 +1,11 @@
 package io.userpipe.tin.topology;
 
 import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.runtime.crypto.RetentionKeys;
 import io.userpipe.runtime.crypto.UserKeys;
+import io.userpipe.schemas.DecisionSubject;
 import io.userpipe.schemas.EncryptedValue;
+import io.userpipe.schemas.TinCheck;
 import io.userpipe.schemas.TinCheckOutcome;
 import io.userpipe.schemas.TinCheckRequest;
 import io.userpipe.schemas.TinCheckResponse;
@@ -15,6 +18,9 @@ import io.userpipe.schemas.UserKey;
 import io.userpipe.tin.domain.RetryPolicy;
 import io.userpipe.tin.domain.TinStatus;
 import io.userpipe.tin.provider.IrsCodes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +49,7 @@ final class VerifyTins implements Processor<String, Object, String, Object> {
 
   private final UserKeys userKeys;
   private final DataKeys dataKeys;
+  private final RetentionKeys retention;
   private final RetryPolicy retries;
   private final Clock clock;
   private ProcessorContext<String, Object> context;
@@ -50,9 +57,10 @@ final class VerifyTins implements Processor<String, Object, String, Object> {
   private KeyValueStore<String, TinSubmissionState> submissions;
   private KeyValueStore<String, String> due;
 
-  VerifyTins(DataKeys dataKeys, RetryPolicy retries, Clock clock) {
+  VerifyTins(DataKeys dataKeys, RetentionKeys retention, RetryPolicy retries, Clock clock) {
     this.userKeys = new UserKeys(dataKeys);
     this.dataKeys = dataKeys;
+    this.retention = retention;
     this.retries = retries;
     this.clock = clock;
   }
@@ -92,7 +100,7 @@ final class VerifyTins implements Processor<String, Object, String, Object> {
     }
     byte[] check = userKeys.open(userKey.getWrappedKey(), userId, "tin", submitted.getCheck());
     // Re-sealed under a data key for the worker: it has no business with users' keys.
-    EncryptedValue forWorker = dataKeys.seal(check, "tin-check:" + submitted.getSubmissionId());
+    EncryptedValue forWorker = dataKeys.seal(check, checkContext(submitted.getSubmissionId()));
     TinSubmissionState before = submissions.get(userId);
     Instant now = clock.instant();
     var state =
@@ -114,7 +122,8 @@ final class VerifyTins implements Processor<String, Object, String, Object> {
         TinStatus.PENDING,
         "submitted",
         null,
-        now);
+        now,
+        subject(userId, check));
     request(record, state);
   }
 
@@ -146,7 +155,9 @@ final class VerifyTins implements Processor<String, Object, String, Object> {
             to,
             IrsCodes.describe(code),
             code,
-            now);
+            now,
+            subject(
+                userId, dataKeys.open(state.getCheck(), checkContext(state.getSubmissionId()))));
         return;
       }
       reschedule(state, now.plus(retries.backoff(state.getAttempt())));
@@ -227,6 +238,34 @@ final class VerifyTins implements Processor<String, Object, String, Object> {
         TinVerifierTopology.TO_REQUESTS);
   }
 
+  private static String checkContext(String submissionId) {
+    return "tin-check:" + submissionId;
+  }
+
+  /**
+   * Whom the verification is about, sealed under this month's retention key so that it outlives the
+   * person's erasure for the legal period: the name matched against, the TIN type and the last four
+   * digits, never the whole TIN.
+   */
+  private EncryptedValue subject(String userId, byte[] sealedCheck) {
+    TinCheck check;
+    try {
+      check = TinCheck.getDecoder().decode(ByteBuffer.wrap(sealedCheck));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return retention.seal(userId, subjectOf(check));
+  }
+
+  static DecisionSubject subjectOf(TinCheck check) {
+    String tin = check.getTin();
+    return DecisionSubject.newBuilder()
+        .setName(check.getName())
+        .setTinType(check.getTinType())
+        .setTinLastFour(tin.length() <= 4 ? null : tin.substring(tin.length() - 4))
+        .build();
+  }
+
   private void emit(
       Record<?, ?> cause,
       String userId,
@@ -235,13 +274,23 @@ final class VerifyTins implements Processor<String, Object, String, Object> {
       String to,
       String reason,
       Integer irsCode,
-      Instant at) {
+      Instant at,
+      EncryptedValue subject) {
     String eventId =
         UUID.nameUUIDFromBytes(("tin:" + submissionId + ":" + to).getBytes(StandardCharsets.UTF_8))
             .toString();
     var change =
-        new TinVerification(
-            eventId, userId, submissionId, from, to, reason.toLowerCase(Locale.ROOT), irsCode, at);
+        TinVerification.newBuilder()
+            .setEventId(eventId)
+            .setUserId(userId)
+            .setSubmissionId(submissionId)
+            .setFromStatus(from)
+            .setToStatus(to)
+            .setReason(reason.toLowerCase(Locale.ROOT))
+            .setIrsCode(irsCode)
+            .setSubject(subject)
+            .setOccurredAt(at)
+            .build();
     context.forward(
         new Record<String, Object>(userId, change, cause.timestamp()),
         TinVerifierTopology.TO_VERIFICATIONS);

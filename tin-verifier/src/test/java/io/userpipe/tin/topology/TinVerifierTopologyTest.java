@@ -40,6 +40,14 @@ class TinVerifierTopologyTest {
 
   private final DataKeys dataKeys = DataKeys.parse(DataKeys.generateEntry("k1"), null);
   private final UserKeys userKeys = new UserKeys(dataKeys);
+  private final java.util.List<io.userpipe.schemas.RetentionKey> published =
+      new java.util.ArrayList<>();
+  private final io.userpipe.runtime.crypto.RetentionKeys retention =
+      new io.userpipe.runtime.crypto.RetentionKeys(
+          dataKeys,
+          io.userpipe.runtime.crypto.RetentionPolicy.DEFAULT,
+          Clock.fixed(T0, ZoneOffset.UTC),
+          published::add);
   private TopologyTestDriver driver;
   private TestInputTopic<String, UserKey> keys;
   private TestInputTopic<String, UserEvent> events;
@@ -54,7 +62,8 @@ class TinVerifierTopologyTest {
     var props = TestDriverProps.of("tin-verifier-test");
     driver =
         new TopologyTestDriver(
-            TinVerifierTopology.build(serdes, dataKeys, RETRIES, Clock.fixed(T0, ZoneOffset.UTC)),
+            TinVerifierTopology.build(
+                serdes, dataKeys, retention, RETRIES, Clock.fixed(T0, ZoneOffset.UTC)),
             props,
             T0);
     keys =
@@ -145,6 +154,39 @@ class TinVerifierTopologyTest {
     assertEquals("pending", verifications.readValue().getToStatus());
     answer("s2", TinCheckOutcome.ANSWERED, 3, null);
     assertEquals("mismatched", verifications.readValue().getToStatus());
+  }
+
+  @Test
+  void eachDecisionNamesWhomItWasAboutUnderARetentionKeyWithOnlyTheLastFourDigits()
+      throws Exception {
+    submit("s1");
+    var pending = verifications.readValue();
+    answer("s1", TinCheckOutcome.ANSWERED, 0, null);
+    var matched = verifications.readValue();
+    var expected =
+        io.userpipe.schemas.DecisionSubject.newBuilder()
+            .setName("Ada Lovelace")
+            .setTinType("ssn")
+            .setTinLastFour("6789")
+            .build();
+    for (var decision : java.util.List.of(pending, matched)) {
+      var sealed = decision.getSubject();
+      assertEquals(1, published.size(), "one key for the month, published before use");
+      assertEquals(published.get(0).getKeyId(), sealed.getKeyId());
+      assertEquals(expected, retention.open("u1", sealed).orElseThrow());
+    }
+    // erasing the person shreds their user key, not the retention key
+    events.pipeInput(
+        "u1",
+        UserEvent.newBuilder()
+            .setEventId("e-deleted")
+            .setUserId("u1")
+            .setVersion(3)
+            .setOccurredAt(T0)
+            .setPayload(new io.userpipe.schemas.UserDeleted())
+            .build());
+    keys.pipeInput("u1", null);
+    assertEquals(expected, retention.open("u1", matched.getSubject()).orElseThrow());
   }
 
   @Test
