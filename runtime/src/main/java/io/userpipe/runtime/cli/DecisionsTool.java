@@ -4,6 +4,7 @@ import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.RetentionKeys;
 import io.userpipe.runtime.crypto.RetentionPolicy;
+import io.userpipe.runtime.kafka.CompactedTopics;
 import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.schemas.DecisionSubject;
@@ -14,14 +15,8 @@ import io.userpipe.schemas.Topics;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -34,14 +29,14 @@ import org.apache.kafka.common.utils.Utils;
  */
 public final class DecisionsTool {
 
-  private static final Duration POLL = Duration.ofMillis(500);
-
   private final AppConfig config;
+  private final AvroSerdes serdes;
   private final PrintStream out;
   private final Clock clock;
 
   public DecisionsTool(AppConfig config, PrintStream out, Clock clock) {
     this.config = config;
+    this.serdes = AvroSerdes.from(config);
     this.out = out;
     this.clock = clock;
   }
@@ -127,51 +122,26 @@ public final class DecisionsTool {
             k -> {
               throw new IllegalStateException("bin/decisions makes no retention key");
             });
-    var tp = new TopicPartition(Topics.RETENTION_KEYS.name(), 0);
-    try (var consumer = consumer(Topics.RETENTION_KEYS)) {
-      readToEnd(consumer, tp, r -> ring.apply(r.key(), r.value()));
-    }
+    CompactedTopics.readToEnd(
+        config, serdes, Topics.RETENTION_KEYS, (keyId, key) -> ring.apply(keyId, key));
     return ring;
   }
 
   /** The user's records on a user-keyed topic: only the partition their id hashes to is read. */
   private <V> List<V> readUser(TopicSpec<String, V> topic, String userId) {
     var found = new ArrayList<V>();
-    try (var consumer = consumer(topic)) {
-      int partitions = consumer.partitionsFor(topic.name()).size();
-      byte[] key = userId.getBytes(StandardCharsets.UTF_8);
-      var tp = new TopicPartition(topic.name(), Utils.toPositive(Utils.murmur2(key)) % partitions);
-      readToEnd(
-          consumer,
-          tp,
-          r -> {
-            if (userId.equals(r.key()) && r.value() != null) {
-              found.add(r.value());
-            }
-          });
-    }
-    return found;
-  }
-
-  private <V> KafkaConsumer<String, V> consumer(TopicSpec<String, V> topic) {
+    byte[] key = userId.getBytes(StandardCharsets.UTF_8);
     TopicCreator.ensure(config, List.of(topic));
-    var props = new HashMap<String, Object>(TopicCreator.commonClientProps(config));
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    return new KafkaConsumer<>(
-        props, new StringDeserializer(), AvroSerdes.from(config).valueSerde(topic).deserializer());
-  }
-
-  private static <V> void readToEnd(
-      KafkaConsumer<String, V> consumer,
-      TopicPartition tp,
-      java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<String, V>>
-          each) {
-    consumer.assign(List.of(tp));
-    consumer.seekToBeginning(List.of(tp));
-    long end = consumer.endOffsets(List.of(tp)).get(tp);
-    while (consumer.position(tp) < end) {
-      consumer.poll(POLL).forEach(each);
-    }
+    CompactedTopics.readToEnd(
+        config,
+        serdes,
+        topic,
+        partitions -> Utils.toPositive(Utils.murmur2(key)) % partitions,
+        (k, v) -> {
+          if (userId.equals(k) && v != null) {
+            found.add(v);
+          }
+        });
+    return found;
   }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiConsumer;
+import java.util.function.IntUnaryOperator;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,12 +37,28 @@ public final class CompactedTopics {
       TopicSpec<String, V> topic,
       BiConsumer<String, V> apply) {
     ensure(config, topic);
-    var partition = new TopicPartition(topic.name(), 0);
+    readToEnd(config, serdes, topic, partitions -> 0, apply);
+  }
+
+  /**
+   * Hands every record one partition of a topic holds now to {@code apply}, in order: the partition
+   * {@code partitionOf} picks from the topic's partition count (a keyed topic: the partition of one
+   * key).
+   */
+  public static <V> void readToEnd(
+      AppConfig config,
+      AvroSerdes serdes,
+      TopicSpec<String, V> topic,
+      IntUnaryOperator partitionOf,
+      BiConsumer<String, V> apply) {
     try (var consumer =
         new KafkaConsumer<>(
             CompactedTopicFollower.readerProps(config),
             new StringDeserializer(),
             serdes.valueSerde(topic).deserializer())) {
+      var partition =
+          new TopicPartition(
+              topic.name(), partitionOf.applyAsInt(consumer.partitionsFor(topic.name()).size()));
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       long end = consumer.endOffsets(List.of(partition)).get(partition);

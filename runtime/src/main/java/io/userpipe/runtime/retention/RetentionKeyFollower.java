@@ -5,34 +5,26 @@ import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.RetentionKeys;
 import io.userpipe.runtime.crypto.RetentionPolicy;
 import io.userpipe.runtime.kafka.ClientProps;
-import io.userpipe.runtime.kafka.ConsumerLoop;
-import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.runtime.kafka.CompactedTopicFollower;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.schemas.RetentionKey;
 import io.userpipe.schemas.Topics;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a service's {@link RetentionKeys} in step with {@code retention.keys}: follows the topic
- * from the beginning, outside any group (unreadable records go to {@code retention.keys.dlq}, see
- * {@link ConsumerLoop}); writes a new month's key durably before the ring seals with it; and every
+ * from the beginning ({@link CompactedTopicFollower}; unreadable records go to {@code
+ * retention.keys.dlq}); writes a new month's key durably before the ring seals with it; and every
  * {@code RETENTION_CHECK_INTERVAL} (an hour) tombstones the keys whose period and retention have
  * passed. Every service that holds a ring does the last, so a key is shredded even when the service
  * that made it is gone; tombstones are idempotent.
@@ -41,27 +33,17 @@ public final class RetentionKeyFollower implements AutoCloseable {
   public static final String RETENTION_CHECK_INTERVAL = "RETENTION_CHECK_INTERVAL";
 
   private static final Logger log = LoggerFactory.getLogger(RetentionKeyFollower.class);
-  private static final TopicPartition PARTITION =
-      new TopicPartition(Topics.RETENTION_KEYS.name(), 0);
-
   private final RetentionKeys keys;
-  private final KafkaConsumer<String, RetentionKey> consumer;
   private final KafkaProducer<String, RetentionKey> producer;
-  private final ConsumerLoop<String, RetentionKey> loop;
+  private final CompactedTopicFollower<RetentionKey> follower;
   private final ScheduledExecutorService shredder;
   private final Duration checkEvery;
-  private volatile long startEnd = -1;
-  private volatile boolean caughtUp;
 
   /**
    * @param name the follower's thread, and the client id of its writers
    */
   public RetentionKeyFollower(AppConfig config, AvroSerdes serdes, String name, Clock clock) {
-    var props = new HashMap<String, Object>(TopicCreator.commonClientProps(config));
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     var serde = serdes.valueSerde(Topics.RETENTION_KEYS);
-    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), serde.deserializer());
     this.producer =
         new KafkaProducer<>(
             ClientProps.durableWriter(config, name), new StringSerializer(), serde.serializer());
@@ -69,16 +51,8 @@ public final class RetentionKeyFollower implements AutoCloseable {
         new RetentionKeys(
             DataKeys.from(config), RetentionPolicy.from(config), clock, this::publish);
     this.checkEvery = config.getDuration(RETENTION_CHECK_INTERVAL, Duration.ofHours(1));
-    this.loop =
-        new ConsumerLoop<>(
-            name,
-            consumer,
-            Topics.RETENTION_KEYS.name(),
-            this::follow,
-            ConsumerLoop.Options.defaults()
-                .pollTimeout(Duration.ofMillis(500))
-                .assignFromBeginning(List.of(PARTITION))
-                .deadLetters(ClientProps.deadLetterWriter(config, name)));
+    this.follower =
+        new CompactedTopicFollower<>(config, serdes, Topics.RETENTION_KEYS, name, this::follow);
     this.shredder =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -99,10 +73,7 @@ public final class RetentionKeyFollower implements AutoCloseable {
    * caught up yet only risks a second key for the month, which the key ids make harmless.
    */
   public void start() {
-    long begin = consumer.beginningOffsets(List.of(PARTITION)).get(PARTITION);
-    startEnd = consumer.endOffsets(List.of(PARTITION)).get(PARTITION);
-    caughtUp = startEnd <= begin;
-    loop.start();
+    follower.start();
     shredder.scheduleWithFixedDelay(
         this::shredExpired, 0, checkEvery.toMillis(), TimeUnit.MILLISECONDS);
     shredder.schedule(this::prepareThisMonth, 0, TimeUnit.MILLISECONDS);
@@ -111,7 +82,7 @@ public final class RetentionKeyFollower implements AutoCloseable {
   /** Writes this month's key once the topic has been read; tried again every second until then. */
   private void prepareThisMonth() {
     try {
-      if (caughtUp) {
+      if (follower.caughtUp()) {
         keys.current();
         return;
       }
@@ -123,17 +94,12 @@ public final class RetentionKeyFollower implements AutoCloseable {
 
   /** "UP", or "DOWN: why" when the follower's loop has died or stopped polling. */
   public String health() {
-    return loop.health();
+    return follower.health();
   }
 
-  private void follow(ConsumerRecords<String, RetentionKey> records) {
-    for (var r : records) {
-      if (!keys.apply(r.key(), r.value())) {
-        log.warn("retention key {} names no month (yyyy-MM): ignored", r.key());
-      }
-    }
-    if (!caughtUp && consumer.position(PARTITION) >= startEnd) {
-      caughtUp = true;
+  private void follow(String keyId, RetentionKey key) {
+    if (!keys.apply(keyId, key)) {
+      log.warn("retention key {} names no month (yyyy-MM): ignored", keyId);
     }
   }
 
@@ -191,7 +157,7 @@ public final class RetentionKeyFollower implements AutoCloseable {
   @Override
   public void close() {
     shredder.shutdownNow();
-    loop.close();
+    follower.close();
     producer.close(Duration.ofSeconds(5));
   }
 }
