@@ -45,6 +45,7 @@ public final class LocalMain {
 
   public static void main(String[] args) {
     long startedAt = System.nanoTime();
+    io.userpipe.runtime.serde.AvroLimits.apply(); // before anything of the pipeline decodes
     AppConfig config = AppConfig.fromEnv();
     boolean demo = LocalDemo.isDemoRun(config);
     if (!demo) {

@@ -6,6 +6,7 @@ import io.userpipe.ofac.match.ScreeningQuery;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.RetentionKeys;
 import io.userpipe.runtime.crypto.UserKeys;
+import io.userpipe.runtime.serde.AvroLimits;
 import io.userpipe.runtime.streams.InputLimits;
 import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
@@ -55,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * changes.
  */
 final class ScreenUsers implements Processor<String, Object, String, Object> {
+  static {
+    AvroLimits.apply(); // it decodes Avro itself: the limits hold before its first decode
+  }
+
   private static final Logger log = LoggerFactory.getLogger(ScreenUsers.class);
   static final String VERSION = "version";
   static final String CURSOR = "cursor";

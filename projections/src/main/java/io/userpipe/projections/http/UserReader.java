@@ -4,6 +4,7 @@ import io.userpipe.projections.view.Connections;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.UserKeys;
 import io.userpipe.runtime.http.ApiException;
+import io.userpipe.runtime.serde.AvroLimits;
 import io.userpipe.schemas.Connection;
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.PlatformData;
@@ -20,6 +21,9 @@ import java.util.Optional;
  * personal data left to open.
  */
 public final class UserReader {
+  static {
+    AvroLimits.apply(); // it decodes Avro itself: the limits hold before its first decode
+  }
 
   /** A view, its opened profile (null once deleted) and the user's wrapped key (idem). */
   public record ReadableUser(UserView view, UserProfile profile, EncryptedValue key) {}

@@ -1,6 +1,7 @@
 package io.userpipe.projections.http;
 
 import io.userpipe.projections.topology.ProjectionsTopology;
+import io.userpipe.runtime.serde.AvroLimits;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.UserKey;
@@ -18,6 +19,10 @@ import org.apache.avro.specific.SpecificRecord;
  * fingerprint, then the binary), so an instance of another version fails loudly, not silently.
  */
 final class ViewCodecs {
+  static {
+    AvroLimits.apply(); // it decodes Avro itself: the limits hold before its first decode
+  }
+
   private record Codec(BinaryMessageEncoder<?> encoder, BinaryMessageDecoder<?> decoder) {}
 
   private static final Map<String, Codec> CODECS =

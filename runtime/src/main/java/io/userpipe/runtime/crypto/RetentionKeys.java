@@ -1,5 +1,6 @@
 package io.userpipe.runtime.crypto;
 
+import io.userpipe.runtime.serde.AvroLimits;
 import io.userpipe.schemas.DecisionSubject;
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.RetentionKey;
@@ -31,6 +32,9 @@ import javax.crypto.spec.SecretKeySpec;
  * kept, and each opens what it sealed.
  */
 public final class RetentionKeys {
+  static {
+    AvroLimits.apply(); // it decodes Avro itself: the limits hold before its first decode
+  }
 
   /**
    * Writes a new key durably (to {@code retention.keys}); throws if it cannot, an exception the

@@ -11,7 +11,7 @@ package io.userpipe.runtime.serde;
  * default record size is 1 MB, the largest collection (a list version's files) has a few items, and
  * the largest field (a gzip chunk of the OFAC list) stays under Kafka's record limit.
  */
-final class AvroLimits {
+public final class AvroLimits {
 
   /** A string or byte field: no larger than a whole Kafka record (1 MiB). */
   static final long MAX_FIELD_BYTES = 1 << 20;
@@ -21,7 +21,8 @@ final class AvroLimits {
 
   private AvroLimits() {}
 
-  static void apply() {
+  /** Sets the limits unless set already; call before anything decodes Avro (idempotent). */
+  public static void apply() {
     setIfAbsent("org.apache.avro.limits.string.maxLength", MAX_FIELD_BYTES);
     setIfAbsent("org.apache.avro.limits.bytes.maxLength", MAX_FIELD_BYTES);
     setIfAbsent("org.apache.avro.limits.collectionItems.maxLength", MAX_COLLECTION_ITEMS);

@@ -59,6 +59,7 @@ public final class ServiceMain {
       Collection<Secret> secrets,
       Function<AppConfig, Service> factory,
       Duration startTimeout) {
+    io.userpipe.runtime.serde.AvroLimits.apply(); // before anything of the service decodes
     AppConfig config = AppConfig.fromEnv();
     refuseUnsafeSecrets(name, config, secrets);
     // Idempotent: whichever service starts first creates the catalogue's topics.

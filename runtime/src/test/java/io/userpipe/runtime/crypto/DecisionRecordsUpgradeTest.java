@@ -24,6 +24,12 @@ import org.junit.jupiter.api.Test;
  */
 class DecisionRecordsUpgradeTest {
 
+  static {
+    // It decodes with Avro's own reader, not through our serdes: the decoding limits are set
+    // first, as every path of ours does (Avro reads them once per JVM; AvroLimitsTest shares it).
+    io.userpipe.runtime.serde.AvroLimits.apply();
+  }
+
   private static final Instant AT = Instant.parse("2026-06-01T00:00:00Z");
 
   @Test
