@@ -59,6 +59,11 @@ public final class ClientSecurity {
 
   private ClientSecurity() {}
 
+  /** The environment variables read, in the README's order (docker-compose passes each). */
+  public static Set<String> keys() {
+    return Collections.unmodifiableSet(SETTINGS.keySet());
+  }
+
   private static Map<String, String> settings() {
     var m = new LinkedHashMap<String, String>();
     m.put(KAFKA_SECURITY_PROTOCOL, CommonClientConfigs.SECURITY_PROTOCOL_CONFIG);
