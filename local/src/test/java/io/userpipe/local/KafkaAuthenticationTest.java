@@ -1,9 +1,15 @@
 package io.userpipe.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.userpipe.localstack.EmbeddedKafka;
 import io.userpipe.localstack.SaslScram;
 import io.userpipe.projections.Projections;
@@ -32,6 +38,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka door with a broker that authenticates (SASL SCRAM-SHA-256) and authorizes
@@ -205,7 +212,9 @@ class KafkaAuthenticationTest {
                     Projections.PLATFORMS,
                     PlatformDirectory.entry("platform-a", "client-a", "key-a")),
             cluster.stateDir());
-    try (var pipeline = LocalPipeline.start(config)) {
+    var logs = LogCapture.start();
+    try (logs;
+        var pipeline = LocalPipeline.start(config)) {
       var api = new ApiClient(pipeline.baseUrl(), "client-a", "key-a");
       var created =
           api.post(
@@ -219,6 +228,44 @@ class KafkaAuthenticationTest {
       var read = api.get("/v2/users/" + id);
       assertEquals(200, read.status(), read.raw().body());
       assertEquals("Lovelace", read.json().get("last_name").asText());
+    }
+    // every client printed its configuration at start (Kafka's INFO dump): the login is hidden
+    assertTrue(logs.contains("sasl.jaas.config"), "no client configuration was logged");
+    assertFalse(logs.contains(SUPER_USER.password()), "the super-user's password was logged");
+  }
+
+  /**
+   * Every log event of this JVM while open, Kafka's INFO included (kept off the console: a
+   * pipeline's start prints thousands of such lines).
+   */
+  private static final class LogCapture implements AutoCloseable {
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final Logger kafkaLogger = (Logger) LoggerFactory.getLogger("org.apache.kafka");
+    private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    private final Level kafkaLevel = kafkaLogger.getLevel();
+
+    static LogCapture start() {
+      var capture = new LogCapture();
+      capture.appender.start();
+      capture.root.addAppender(capture.appender);
+      capture.kafkaLogger.addAppender(capture.appender);
+      capture.kafkaLogger.setAdditive(false);
+      capture.kafkaLogger.setLevel(Level.INFO);
+      return capture;
+    }
+
+    boolean contains(String text) {
+      synchronized (appender) { // AppenderBase appends under its own lock
+        return appender.list.stream().anyMatch(e -> e.getFormattedMessage().contains(text));
+      }
+    }
+
+    @Override
+    public void close() {
+      kafkaLogger.setLevel(kafkaLevel);
+      kafkaLogger.setAdditive(true);
+      kafkaLogger.detachAppender(appender);
+      root.detachAppender(appender);
     }
   }
 }
