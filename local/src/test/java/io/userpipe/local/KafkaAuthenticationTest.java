@@ -113,6 +113,9 @@ class KafkaAuthenticationTest {
         bounded(
             TopicCreator.commonClientProps(
                 AppConfig.of(Map.of(AppConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers()))));
+    // it can only time out: no need to wait long
+    props.put("request.timeout.ms", 2000);
+    props.put("default.api.timeout.ms", 4000);
     try (Admin admin = Admin.create(props)) {
       assertThrows(
           ExecutionException.class,
