@@ -6,6 +6,7 @@ import io.userpipe.localstack.LocalSchemaRegistry;
 import io.userpipe.projections.Projections;
 import io.userpipe.runtime.cli.OperatorsTool;
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.kafka.ClientSecurity;
 import io.userpipe.runtime.service.ServiceMain;
 import io.userpipe.runtime.service.Shutdown;
 import java.io.IOException;
@@ -53,6 +54,9 @@ public final class LocalMain {
       ServiceMain.refuseUnsafeSecrets("userpipe", config, LocalPipeline.SECRETS);
     }
     boolean demoPlatform = demo && config.find(Projections.PLATFORMS).isEmpty();
+    if (config.find(AppConfig.KAFKA_BOOTSTRAP_SERVERS).isEmpty()) {
+      refuseLoginForTheEmbeddedBroker(config);
+    }
     Path dataDir = Path.of(config.get("LOCAL_DATA_DIR", "var/local")).toAbsolutePath();
     wipe(dataDir);
     Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -150,6 +154,21 @@ public final class LocalMain {
    * other operator is made with {@code bin/operators}; no service reads {@code ADMIN_TOKEN}. Done
    * before the pipeline starts, so the doors know it once they answer.
    */
+  /**
+   * The local run's own broker does not authenticate: a login in the environment was meant for a
+   * cluster, and would only make every client fail to connect to this one.
+   */
+  private static void refuseLoginForTheEmbeddedBroker(AppConfig config) {
+    var security = new java.util.HashMap<>(ClientSecurity.props(config));
+    security.remove("security.protocol", "PLAINTEXT");
+    if (!security.isEmpty()) {
+      throw new IllegalStateException(
+          "the KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_* and KAFKA_SSL_* settings are for a cluster"
+              + " named by KAFKA_BOOTSTRAP_SERVERS; the local run's embedded broker does not"
+              + " authenticate: unset them, or set KAFKA_BOOTSTRAP_SERVERS");
+    }
+  }
+
   private static void bootstrapDemoOperator(AppConfig config) {
     try {
       if (new OperatorsTool(config, System.out, "local-bootstrap")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.userpipe.runtime.config.Secret;
+import io.userpipe.runtime.kafka.ClientSecurity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,6 +54,14 @@ class DockerComposeFileTest {
 
     var config = compose(env);
     assertEquals(0, config.status(), config.output());
+  }
+
+  @Test
+  void everyServicePassesTheKafkaClientSecuritySettingsThroughAsOptional() throws Exception {
+    String text = Files.readString(COMPOSE);
+    for (String key : ClientSecurity.keys()) {
+      assertTrue(text.contains("    " + key + ": \"${" + key + ":-"), key + " in " + COMPOSE);
+    }
   }
 
   @Test

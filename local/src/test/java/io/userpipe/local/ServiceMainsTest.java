@@ -9,6 +9,7 @@ import io.userpipe.ofac.OfacScreener;
 import io.userpipe.projections.Projections;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.config.Secret;
+import io.userpipe.runtime.kafka.ClientSecurity;
 import io.userpipe.runtime.testing.Ports;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.tin.TinVerifier;
@@ -111,6 +112,40 @@ class ServiceMainsTest {
     assertTrue(
         errors.get(0).contains("refusing to start: INTERNAL_TOKEN is a published demo value"), log);
     assertTrue(errors.get(0).contains("openssl rand -hex 32"), "says how to generate: " + log);
+    assertFalse(log.contains("running as"), "nothing started: " + log);
+  }
+
+  /**
+   * A Kafka login the protocol would ignore (credentials set, protocol left at PLAINTEXT) stops a
+   * service main with one line naming the settings, and the password appears in no log line.
+   */
+  @Test
+  void aServiceMainRefusesAKafkaLoginItWouldNotUse() throws Exception {
+    Path dir = SharedKafka.tempDir("mains-kafka-login");
+    Path logs = dir.resolve("logs");
+    ServiceProcess.writeLogbackConfig(logs);
+    Map<String, String> env =
+        new HashMap<>(ChaosRun.commonEnv(SharedKafka.bootstrapServers(), dir));
+    env.put(
+        ClientSecurity.KAFKA_SASL_JAAS_CONFIG,
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"svc\""
+            + " password=\"login-pw-5d2e\";");
+    var process =
+        new ServiceProcess(Projections.NAME, Projections.class.getName(), env, logs, "running as");
+    process.start(false, START);
+    int status = process.awaitExit(START);
+    String log = Files.readString(process.lastLog());
+    assertEquals(1, status, log);
+    var errors = log.lines().filter(line -> line.contains("ERROR")).toList();
+    assertEquals(1, errors.size(), log);
+    assertTrue(
+        errors
+            .get(0)
+            .contains(
+                "refusing to start: KAFKA_SASL_JAAS_CONFIG is set but KAFKA_SECURITY_PROTOCOL is"
+                    + " PLAINTEXT"),
+        log);
+    assertFalse(log.contains("login-pw-5d2e"), "the password is logged: " + log);
     assertFalse(log.contains("running as"), "nothing started: " + log);
   }
 

@@ -11,7 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +27,9 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -40,11 +47,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
+  private final Optional<SaslScram> sasl;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Optional<SaslScram> sasl) {
     this.server = server;
     this.bootstrapServers = bootstrapServers;
+    this.sasl = sasl;
   }
 
   /** Starts on a free port. */
@@ -54,9 +63,22 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /**
    * Starts on the given port (0: any free one) and returns once the broker answers; formats the
-   * data dir on first use only, so a restart on the same directory keeps topics and offsets.
+   * data dir on first use only, so a restart on the same directory keeps topics and offsets. No
+   * authentication, no authorization: the suite's and the local run's broker.
    */
   public static EmbeddedKafka start(Path dataDir, int port) {
+    return start(dataDir, port, Optional.empty());
+  }
+
+  /**
+   * Starts a broker that authenticates and authorizes ({@link SaslScram}): every client must log in
+   * with SCRAM-SHA-256, and may do only what an ACL allows it, except the super-user.
+   */
+  public static EmbeddedKafka startAuthenticated(Path dataDir, SaslScram superUser) {
+    return start(dataDir, 0, Optional.of(superUser));
+  }
+
+  private static EmbeddedKafka start(Path dataDir, int port, Optional<SaslScram> sasl) {
     int brokerPort = port == 0 ? freePort() : port;
     int controllerPort = freePort();
     while (controllerPort == brokerPort) {
@@ -64,16 +86,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     Path logDir = dataDir.resolve("logs");
     Properties props = serverProperties(logDir, brokerPort, controllerPort);
+    if (sasl.isPresent()) {
+      props.putAll(sasl.get().serverProperties(brokerPort, controllerPort));
+    }
     try {
       Files.createDirectories(dataDir);
       if (!Files.exists(logDir.resolve("meta.properties"))) {
-        format(dataDir, props);
+        format(dataDir, props, sasl);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare " + dataDir, e);
     }
     var server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
-    var kafka = new EmbeddedKafka(server, "127.0.0.1:" + brokerPort);
+    var kafka = new EmbeddedKafka(server, "127.0.0.1:" + brokerPort, sasl);
     try {
       server.startup();
       kafka.awaitReady();
@@ -114,18 +139,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     return p;
   }
 
-  private static void format(Path dataDir, Properties props) throws IOException {
+  private static void format(Path dataDir, Properties props, Optional<SaslScram> sasl)
+      throws IOException {
     Path file = dataDir.resolve("server.properties");
     try (OutputStream out = Files.newOutputStream(file)) {
       props.store(out, "embedded broker");
     }
     var output = new ByteArrayOutputStream();
     int rc;
+    var args =
+        new ArrayList<>(
+            List.of("format", "-t", Uuid.randomUuid().toString(), "-c", file.toString()));
+    // SCRAM users live in the cluster metadata: the super-user's is written at format time, so
+    // the broker (which logs in to itself as that user) and the tooling can connect at once
+    sasl.ifPresent(s -> args.addAll(List.of("--add-scram", s.formatArgument())));
     try (var print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-      rc =
-          StorageTool.execute(
-              new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", file.toString()},
-              print);
+      rc = StorageTool.execute(args.toArray(String[]::new), print);
     }
     if (rc != 0) {
       throw new IllegalStateException(
@@ -135,12 +164,10 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private void awaitReady() {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000))) {
+    var adminProps = new HashMap<String, Object>(superUserClientProps());
+    adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+    adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+    try (Admin admin = Admin.create(adminProps)) {
       while (true) {
         try {
           admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
@@ -161,6 +188,41 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /**
+   * What a client needs to connect with the broker's full rights: the address and, on an
+   * authenticating broker, the super-user's login (tests and tooling).
+   */
+  public Map<String, Object> superUserClientProps() {
+    var props = new HashMap<String, Object>();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    sasl.ifPresent(s -> props.putAll(s.clientProps()));
+    return props;
+  }
+
+  /**
+   * Gives {@code user} a SCRAM-SHA-256 login on an authenticating broker, through the super-user;
+   * returns once the broker has it (the user has no ACL, so may do nothing yet).
+   */
+  public void addScramUser(String user, String password) {
+    if (sasl.isEmpty()) {
+      throw new IllegalStateException("this broker does not authenticate");
+    }
+    try (Admin admin = Admin.create(superUserClientProps())) {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), password)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while adding " + user, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot add SCRAM user " + user, e);
+    }
   }
 
   /** Shuts down cleanly (controlled shutdown, logs flushed) and waits for it; idempotent. */

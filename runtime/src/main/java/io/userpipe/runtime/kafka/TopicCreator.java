@@ -34,13 +34,15 @@ public final class TopicCreator {
 
   /**
    * What every client of the cluster (admin, producer, consumer, Streams) starts from: where the
-   * cluster is, and to try every address a name resolves to.
+   * cluster is, to try every address a name resolves to, and how to authenticate ({@link
+   * ClientSecurity}, from the environment).
    */
   public static Map<String, Object> commonClientProps(AppConfig config) {
     var props = new HashMap<String, Object>();
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     props.put(
         CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, ClientDnsLookup.USE_ALL_DNS_IPS.toString());
+    props.putAll(ClientSecurity.props(config));
     return props;
   }
 

@@ -5,6 +5,7 @@ import io.userpipe.runtime.config.Secret;
 import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
+import io.userpipe.runtime.kafka.ClientSecurity;
 import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.streams.StreamsService;
 import io.userpipe.schemas.Topics;
@@ -62,6 +63,7 @@ public final class ServiceMain {
     io.userpipe.runtime.serde.AvroLimits.apply(); // before anything of the service decodes
     AppConfig config = AppConfig.fromEnv();
     refuseUnsafeSecrets(name, config, secrets);
+    refuseUnusableKafkaLogin(name, config);
     // Idempotent: whichever service starts first creates the catalogue's topics.
     TopicCreator.ensure(config, Topics.all());
     var http = HttpService.from(config);
@@ -99,6 +101,19 @@ public final class ServiceMain {
       System.exit(1);
     }
     log.info("{}: health, readiness and metrics on {}", name, http.baseUrl());
+  }
+
+  /**
+   * Exits with status 1 and one log line naming the setting (never its value) when the Kafka client
+   * security settings cannot work ({@link ClientSecurity#props}).
+   */
+  static void refuseUnusableKafkaLogin(String name, AppConfig config) {
+    try {
+      ClientSecurity.props(config);
+    } catch (IllegalStateException e) {
+      log.error("{}: refusing to start: {}", name, e.getMessage());
+      System.exit(1);
+    }
   }
 
   /**
