@@ -46,6 +46,9 @@ public final class LocalDemo {
     if (config.find(DataKeys.DATA_KEYS).isEmpty()) {
       config = config.with(DataKeys.DATA_KEYS, DataKeys.generateEntry("local-1"));
     }
+    if (config.find(DataKeys.EDGE_KEYS).isEmpty()) {
+      config = config.with(DataKeys.EDGE_KEYS, DataKeys.generateEntry("local-edge-1"));
+    }
     if (config.find(SecretHasher.CODE_HASH_KEY).isEmpty()) {
       config = config.with(SecretHasher.CODE_HASH_KEY, SecretHasher.generateKey());
     }

@@ -49,6 +49,7 @@ class KafkaDoorTest {
         SharedKafka.config()
             .with(AppConfig.SCHEMA_REGISTRY_URL, SharedRegistry.url())
             .with(DataKeys.DATA_KEYS, DataKeys.generateEntry("k1"))
+            .with(DataKeys.EDGE_KEYS, DataKeys.generateEntry("e1"))
             .with(SecretHasher.CODE_HASH_KEY, SecretHasher.generateKey())
             .with(
                 UserCommandService.SMS_OUTBOX_FILE,

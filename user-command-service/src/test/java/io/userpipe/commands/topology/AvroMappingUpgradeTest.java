@@ -26,7 +26,10 @@ class AvroMappingUpgradeTest {
 
   private static final Instant CREATED = Instant.parse("2026-11-01T09:00:00Z");
 
-  private final Sealing sealing = new Sealing(DataKeys.parse(DataKeys.generateEntry("k1"), null));
+  private final Sealing sealing =
+      new Sealing(
+          DataKeys.parse(DataKeys.generateEntry("k1"), null),
+          DataKeys.parseEdge(DataKeys.generateEntry("e1"), null));
   private final AvroMapping mapping = new AvroMapping(sealing);
 
   private static UserProfile oldProfile() {
