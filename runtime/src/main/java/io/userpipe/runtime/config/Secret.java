@@ -2,6 +2,7 @@ package io.userpipe.runtime.config;
 
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -163,8 +164,8 @@ public enum Secret {
    * share one.
    */
   static Optional<String> sharedKey(String edgeKeys, String dataKeys) {
-    var dataIds = new java.util.HashSet<String>();
-    var dataBytes = new java.util.HashSet<String>();
+    var dataIds = new HashSet<String>();
+    var dataBytes = new HashSet<String>();
     for (String entry : dataKeys.split(",")) {
       int colon = entry.indexOf(':');
       if (colon > 0) {
