@@ -14,10 +14,10 @@ import java.util.HexFormat;
  * The explicitly local demo, defined here and nowhere else: {@link LocalMain} when it starts its
  * own embedded broker (bin/run-local, bin/load, bin/soak), and the end-to-end tests' pipelines.
  * Only its configuration is marked as the demo ({@link AppConfig#asLocalDemo}): it is given fresh
- * random data, code-hash and internal keys, the demo platform ({@code demo:demo-secret}) and the
- * demo operator token ({@code demo-admin}), and it accepts published secrets. Everything else (each
- * service's own main, LocalMain against an external cluster) takes its secrets from the environment
- * and refuses published ones ({@link Secret}).
+ * random data, edge, code-hash and internal keys, the demo platform ({@code demo:demo-secret}) and
+ * the demo operator token ({@code demo-admin}), and it accepts published secrets. Everything else
+ * (each service's own main, LocalMain against an external cluster) takes its secrets from the
+ * environment and refuses published ones ({@link Secret}).
  */
 public final class LocalDemo {
 
@@ -45,6 +45,9 @@ public final class LocalDemo {
     config = LocalPipeline.withLocalDefaults(config, dataDir).asLocalDemo();
     if (config.find(DataKeys.DATA_KEYS).isEmpty()) {
       config = config.with(DataKeys.DATA_KEYS, DataKeys.generateEntry("local-1"));
+    }
+    if (config.find(DataKeys.EDGE_KEYS).isEmpty()) {
+      config = config.with(DataKeys.EDGE_KEYS, DataKeys.generateEntry("local-edge-1"));
     }
     if (config.find(SecretHasher.CODE_HASH_KEY).isEmpty()) {
       config = config.with(SecretHasher.CODE_HASH_KEY, SecretHasher.generateKey());

@@ -476,6 +476,7 @@ final class ChaosRun {
     env.put(AppConfig.APP_ID_PREFIX, PREFIX);
     env.put(AppConfig.HTTP_HOST, "127.0.0.1");
     env.put(DataKeys.DATA_KEYS, DataKeys.generateEntry("chaos-1"));
+    env.put(DataKeys.EDGE_KEYS, DataKeys.generateEntry("chaos-edge-1"));
     env.put(SecretHasher.CODE_HASH_KEY, SecretHasher.generateKey());
     env.put(
         Projections.PLATFORMS,
@@ -581,7 +582,7 @@ final class ChaosRun {
    */
   private void followUps(AppConfig config, AtomicBoolean loadDone) {
     int wanted = settings.commands() - settings.commands() * 4 / 5;
-    var secrets = new CommandSecrets(DataKeys.from(config));
+    var secrets = new CommandSecrets(DataKeys.edgeFrom(config));
     var serdes = AvroSerdes.from(config);
     var props = new HashMap<String, Object>(TopicCreator.commonClientProps(config));
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "chaos-follow-" + UUID.randomUUID());

@@ -369,7 +369,7 @@ class CrossTenantTest {
   @Test
   void everyCommandTypeFromAnotherPlatformIsRefusedAndChangesNothingOfAs() throws Exception {
     String c = "tenant-c";
-    var secrets = new CommandSecrets(DataKeys.from(config));
+    var secrets = new CommandSecrets(DataKeys.edgeFrom(config));
     Map<String, Function<String, Object>> userPayloads = new LinkedHashMap<>();
     userPayloads.put(
         "CreateUser",

@@ -6,15 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.userpipe.commands.UserCommandService;
+import io.userpipe.ofac.OfacScreener;
+import io.userpipe.projections.Projections;
 import io.userpipe.runtime.config.Secret;
 import io.userpipe.runtime.kafka.ClientSecurity;
+import io.userpipe.tin.TinVerifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +81,47 @@ class DockerComposeFileTest {
     String text = Files.readString(COMPOSE);
     for (String published : List.of("change-me", "demo-secret", "DF4LFHX", "AcUS9g4", "cd577fe2")) {
       assertFalse(text.contains(published), "docker-compose.yml names " + published);
+    }
+  }
+
+  /**
+   * Each container gets exactly the secrets its service names ({@code SECRETS}): the edge keys only
+   * projections and user-command-service, the data keys (in the shared environment) all.
+   */
+  @Test
+  void eachContainerGetsExactlyTheSecretsItsServiceNeeds() throws Exception {
+    Map<String, List<Secret>> needs = new LinkedHashMap<>();
+    needs.put(UserCommandService.NAME, UserCommandService.SECRETS);
+    needs.put(TinVerifier.NAME, TinVerifier.SECRETS);
+    needs.put(OfacScreener.NAME, OfacScreener.SECRETS);
+    needs.put(Projections.NAME, Projections.SECRETS);
+    String text = Files.readString(COMPOSE);
+    String shared = text.substring(text.indexOf("x-service:"), text.indexOf("\nservices:"));
+    var serviceStart = Pattern.compile("(?m)^  ([a-z][a-z0-9-]*):\\s*$").matcher(text);
+    Map<String, String> blocks = new LinkedHashMap<>();
+    String name = null;
+    int from = 0;
+    while (serviceStart.find()) {
+      if (name != null) {
+        blocks.put(name, text.substring(from, serviceStart.start()));
+      }
+      name = serviceStart.group(1);
+      from = serviceStart.end();
+    }
+    blocks.put(name, text.substring(from));
+    for (var service : needs.entrySet()) {
+      String block = blocks.get(service.getKey());
+      var given = new TreeSet<String>();
+      for (Secret secret : Secret.values()) {
+        var setting = Pattern.compile("(?m)^\\s+" + secret.key() + ":");
+        if (setting.matcher(block).find()
+            || (block.contains("<<: *service-env") && setting.matcher(shared).find())) {
+          given.add(secret.key());
+        }
+      }
+      var needed = new TreeSet<String>();
+      service.getValue().forEach(secret -> needed.add(secret.key()));
+      assertEquals(needed, given, service.getKey());
     }
   }
 

@@ -3,6 +3,7 @@ package io.userpipe.local;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +45,7 @@ class LocalDemoTest {
     AppConfig environment =
         EXTERNAL
             .with(DataKeys.DATA_KEYS, DataKeys.generateEntry("k1"))
+            .with(DataKeys.EDGE_KEYS, DataKeys.generateEntry("e1"))
             .with(SecretHasher.CODE_HASH_KEY, SecretHasher.generateKey())
             .with(Secret.INTERNAL_TOKEN.key(), "an-internal-token-of-32-characters-or-more")
             .with(
@@ -78,5 +80,11 @@ class LocalDemoTest {
                 LocalDemo.DEMO_PLATFORM, LocalDemo.DEMO_CLIENT_ID, LocalDemo.DEMO_API_KEY)),
         config.find(PlatformDirectory.PLATFORMS));
     assertDoesNotThrow(() -> Secret.check(config, LocalPipeline.SECRETS));
+    // fresh edge keys of their own, apart from the data keys
+    String edge = config.find(DataKeys.EDGE_KEYS).orElseThrow();
+    String data = config.find(DataKeys.DATA_KEYS).orElseThrow();
+    assertNotEquals(edge.substring(edge.indexOf(':')), data.substring(data.indexOf(':')));
+    assertNotEquals(
+        edge, LocalMain.pipelineConfig(environment, true, DATA).find(DataKeys.EDGE_KEYS).get());
   }
 }

@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
 /**
  * projections: the views, and the public HTTP API in front of the whole pipeline (the one base URL
  * a client needs). Configuration: {@code PLATFORMS} (see {@link PlatformDirectory}), {@code
- * HTTP_WAIT} (how long a write waits for its result, default PT5S), {@code DATA_KEYS} (to seal
- * codes and open personal data), {@code INTERNAL_TOKEN} and the internal listener ({@code
+ * HTTP_WAIT} (how long a write waits for its result, default PT5S), {@code EDGE_KEYS} (to seal the
+ * secrets in commands: codes, TINs, account numbers), {@code DATA_KEYS} (to open personal data in
+ * the views for a client that reads it), {@code INTERNAL_TOKEN} and the internal listener ({@code
  * INTERNAL_HTTP_HOST}, {@code INTERNAL_HTTP_PORT}) on which its instances ask each other for the
  * views they host, and the common keys.
  */
@@ -61,7 +62,7 @@ public final class Projections implements ServiceMain.Service {
 
   /** The secrets it needs: it refuses to start without them, or with published ones. */
   public static final List<Secret> SECRETS =
-      List.of(Secret.DATA_KEYS, Secret.PLATFORMS, Secret.INTERNAL_TOKEN);
+      List.of(Secret.DATA_KEYS, Secret.EDGE_KEYS, Secret.PLATFORMS, Secret.INTERNAL_TOKEN);
 
   /**
    * How long a create answer waits for the user's first OFAC verdict (Dots screens at creation).
@@ -190,7 +191,7 @@ public final class Projections implements ServiceMain.Service {
             gateway,
             views,
             reader,
-            new CommandSecrets(dataKeys),
+            new CommandSecrets(DataKeys.edgeFrom(config)),
             config.getDuration(OFAC_FIRST_VERDICT_WAIT, Duration.ofSeconds(3)),
             Clock.systemUTC());
     var operators = new OperatorFollower(config, serdes, NAME + "-operators");

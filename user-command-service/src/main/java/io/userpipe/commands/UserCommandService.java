@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * user-command-service: the Streams app that decides user commands, and the relay that sends its
- * text messages. Configuration beyond the common keys: {@code DATA_KEYS}, {@code CODE_HASH_KEY},
- * {@code CODE_TTL} (PT10M), {@code CODE_MAX_ATTEMPTS} (5), {@code CODE_MIN_RESEND_INTERVAL}
- * (PT30S), {@code CODE_MAX_SENDS_PER_HOUR} (5), {@code SMS_OUTBOX_FILE} (var/sms-outbox.txt).
+ * text messages. Configuration beyond the common keys: {@code DATA_KEYS}, {@code EDGE_KEYS} (the
+ * secrets in commands), {@code CODE_HASH_KEY}, {@code CODE_TTL} (PT10M), {@code CODE_MAX_ATTEMPTS}
+ * (5), {@code CODE_MIN_RESEND_INTERVAL} (PT30S), {@code CODE_MAX_SENDS_PER_HOUR} (5), {@code
+ * SMS_OUTBOX_FILE} (var/sms-outbox.txt).
  */
 public final class UserCommandService implements ServiceMain.Service {
 
@@ -35,7 +36,8 @@ public final class UserCommandService implements ServiceMain.Service {
   public static final String SMS_OUTBOX_FILE = "SMS_OUTBOX_FILE";
 
   /** The secrets it needs: it refuses to start without them, or with published ones. */
-  public static final List<Secret> SECRETS = List.of(Secret.DATA_KEYS, Secret.CODE_HASH_KEY);
+  public static final List<Secret> SECRETS =
+      List.of(Secret.DATA_KEYS, Secret.EDGE_KEYS, Secret.CODE_HASH_KEY);
 
   private static final Logger log = LoggerFactory.getLogger(UserCommandService.class);
 
@@ -54,7 +56,8 @@ public final class UserCommandService implements ServiceMain.Service {
     var serdes = AvroSerdes.from(config);
     var dataKeys = DataKeys.from(config);
     var settings =
-        new UserCommandTopology.Settings(dataKeys, SecretHasher.from(config), policy(config));
+        new UserCommandTopology.Settings(
+            dataKeys, DataKeys.edgeFrom(config), SecretHasher.from(config), policy(config));
     // Its four inputs need no order between them (a command, a command from another partition, a
     // freed number, an OFAC status: each race has an answer), so a task need not wait for an empty
     // input to be fetched before it decides what it has; Streams' check for that also formatted a

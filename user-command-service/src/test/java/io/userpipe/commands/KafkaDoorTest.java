@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.crypto.CommandSecrets;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.SecretHasher;
 import io.userpipe.runtime.kafka.TopicCreator;
@@ -11,9 +12,11 @@ import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
 import io.userpipe.runtime.testing.TopicReader;
+import io.userpipe.schemas.AddPayoutMethod;
 import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.CreateUser;
+import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UpdateUser;
 import io.userpipe.schemas.UserCommand;
@@ -42,13 +45,15 @@ class KafkaDoorTest {
 
   private static UserCommandService service;
   private static AvroSerdes serdes;
+  private static final String DATA_KEYS = DataKeys.generateEntry("k1");
 
   @BeforeAll
   static void start() {
     AppConfig config =
         SharedKafka.config()
             .with(AppConfig.SCHEMA_REGISTRY_URL, SharedRegistry.url())
-            .with(DataKeys.DATA_KEYS, DataKeys.generateEntry("k1"))
+            .with(DataKeys.DATA_KEYS, DATA_KEYS)
+            .with(DataKeys.EDGE_KEYS, DataKeys.generateEntry("e1"))
             .with(SecretHasher.CODE_HASH_KEY, SecretHasher.generateKey())
             .with(
                 UserCommandService.SMS_OUTBOX_FILE,
@@ -185,6 +190,44 @@ class KafkaDoorTest {
     send(secondKey, update(after, userId, after + "@example.com"));
     assertEquals(version + 1, resultOf(after).getUserVersion(), "the copy was decided again");
     return twice;
+  }
+
+  /**
+   * A command on users.commands at the upgrade to edge keys, its account number sealed by the
+   * previous edge under the data keys, is still opened and decided; one sealed under a key of
+   * neither set is refused as unreadable.
+   */
+  @Test
+  void anAccountNumberSealedUnderTheDataKeysBeforeTheEdgeKeysIsStillDecided() {
+    String create = UUID.randomUUID().toString();
+    send("+12025550192", create(create, "upgrade@example.com", "2025550192"));
+    String userId = resultOf(create).getUserId();
+
+    String before = UUID.randomUUID().toString();
+    var previousEdge = new CommandSecrets(DataKeys.parse(DATA_KEYS, null));
+    send(userId, addAch(before, userId, previousEdge.sealAccountNumber(before, "730194628")));
+    assertEquals(CommandOutcome.ACCEPTED, resultOf(before).getOutcome());
+
+    String foreign = UUID.randomUUID().toString();
+    var stranger = new CommandSecrets(DataKeys.parse(DataKeys.generateEntry("x1"), null));
+    send(userId, addAch(foreign, userId, stranger.sealAccountNumber(foreign, "5501937264")));
+    assertEquals(CommandOutcome.REJECTED, resultOf(foreign).getOutcome());
+  }
+
+  private static UserCommand addAch(String commandId, String userId, EncryptedValue account) {
+    return UserCommand.newBuilder()
+        .setCommandId(commandId)
+        .setPlatformId("upstream-platform")
+        .setUserId(userId)
+        .setIssuedAt(Instant.now())
+        .setPayload(
+            AddPayoutMethod.newBuilder()
+                .setKind("ach")
+                .setRoutingNumber("021000021")
+                .setAccountNumber(account)
+                .setAccountType("checking")
+                .build())
+        .build();
   }
 
   private static UserCommand update(String commandId, String userId, String email) {

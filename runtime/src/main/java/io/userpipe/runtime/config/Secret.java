@@ -2,6 +2,7 @@ package io.userpipe.runtime.config;
 
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -19,15 +20,18 @@ public enum Secret {
           + " e.g. DATA_KEYS=k1:$(openssl rand -base64 32)") {
     @Override
     Optional<String> problem(String value) {
-      for (String entry : value.split(",")) {
-        int colon = entry.indexOf(':');
-        byte[] key = colon < 0 ? null : base64(entry.substring(colon + 1));
-        if (key != null && DemoSecrets.isPublishedKey(key)) {
-          return Optional.of(
-              "key " + entry.substring(0, colon).trim() + " is a published demo key");
-        }
-      }
-      return Optional.empty();
+      return keySetProblem(value);
+    }
+  },
+  /** The edge secrets' keys (TINs, account numbers, codes in commands): not the data keys. */
+  EDGE_KEYS(
+      "EDGE_KEYS",
+      true,
+      "id:key entries, comma-separated, each key 32 random bytes in base64, with ids and keys"
+          + " of their own (not those of DATA_KEYS), e.g. EDGE_KEYS=e1:$(openssl rand -base64 32)") {
+    @Override
+    Optional<String> problem(String value) {
+      return keySetProblem(value);
     }
   },
   CODE_HASH_KEY(
@@ -144,6 +148,61 @@ public enum Secret {
         && config.find(ADMIN_TOKEN.key).equals(config.find(INTERNAL_TOKEN.key))) {
       throw INTERNAL_TOKEN.refused("equals ADMIN_TOKEN (a secret serves one purpose)");
     }
+    if (needed.contains(EDGE_KEYS) && needed.contains(DATA_KEYS)) {
+      Optional<String> shared =
+          sharedKey(config.find(EDGE_KEYS.key).orElse(""), config.find(DATA_KEYS.key).orElse(""));
+      if (shared.isPresent()) {
+        throw EDGE_KEYS.refused(shared.get());
+      }
+    }
+  }
+
+  /**
+   * Whether two key sets share a key, or a key id: a value's key id says which set opens it (the
+   * edge keys' fallback to the data keys, {@code CommandSecrets}, relies on that), and a key that
+   * seals edge secrets must not also unwrap users' keys. Checked in the demo too: it never needs to
+   * share one.
+   */
+  static Optional<String> sharedKey(String edgeKeys, String dataKeys) {
+    var dataIds = new HashSet<String>();
+    var dataBytes = new HashSet<String>();
+    for (String entry : dataKeys.split(",")) {
+      int colon = entry.indexOf(':');
+      if (colon > 0) {
+        dataIds.add(entry.substring(0, colon).trim());
+        byte[] key = base64(entry.substring(colon + 1));
+        if (key != null) {
+          dataBytes.add(Base64.getEncoder().encodeToString(key));
+        }
+      }
+    }
+    for (String entry : edgeKeys.split(",")) {
+      int colon = entry.indexOf(':');
+      if (colon <= 0) {
+        continue;
+      }
+      String id = entry.substring(0, colon).trim();
+      byte[] key = base64(entry.substring(colon + 1));
+      if (key != null && dataBytes.contains(Base64.getEncoder().encodeToString(key))) {
+        return Optional.of("key " + id + " is also a DATA_KEYS key (a key serves one purpose)");
+      }
+      if (dataIds.contains(id)) {
+        return Optional.of(
+            "key id " + id + " is also a DATA_KEYS key id (a key serves one purpose)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> keySetProblem(String value) {
+    for (String entry : value.split(",")) {
+      int colon = entry.indexOf(':');
+      byte[] key = colon < 0 ? null : base64(entry.substring(colon + 1));
+      if (key != null && DemoSecrets.isPublishedKey(key)) {
+        return Optional.of("key " + entry.substring(0, colon).trim() + " is a published demo key");
+      }
+    }
+    return Optional.empty();
   }
 
   private Refused refused(String why) {

@@ -19,12 +19,16 @@ import javax.crypto.spec.SecretKeySpec;
  * off as a sealed code.
  *
  * <p>Configured by {@code DATA_KEYS} ({@code id:base64-of-32-bytes} entries, comma-separated; the
- * first is active unless {@code ACTIVE_DATA_KEY} names another).
+ * first is active unless {@code ACTIVE_DATA_KEY} names another). The edge keys ({@code EDGE_KEYS},
+ * {@code ACTIVE_EDGE_KEY}: {@link #edgeFrom}) are a second set of the same format and rules for
+ * another purpose, the secrets in commands ({@link CommandSecrets}); a key serves one purpose.
  */
 public final class DataKeys {
 
   public static final String DATA_KEYS = Secret.DATA_KEYS.key();
   public static final String ACTIVE_DATA_KEY = "ACTIVE_DATA_KEY";
+  public static final String EDGE_KEYS = Secret.EDGE_KEYS.key();
+  public static final String ACTIVE_EDGE_KEY = "ACTIVE_EDGE_KEY";
 
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
@@ -45,18 +49,31 @@ public final class DataKeys {
             }
           });
 
+  private final String setting;
   private final Map<String, SecretKeySpec> keys;
   private final String activeId;
 
-  private DataKeys(Map<String, SecretKeySpec> keys, String activeId) {
+  private DataKeys(String setting, Map<String, SecretKeySpec> keys, String activeId) {
     if (!keys.containsKey(activeId)) {
-      throw new IllegalArgumentException("active data key " + activeId + " is not configured");
+      throw new IllegalArgumentException(
+          "active " + noun(setting) + " " + activeId + " is not configured");
     }
+    this.setting = setting;
     this.keys = Map.copyOf(keys);
     this.activeId = activeId;
   }
 
+  /** A {@code DATA_KEYS} value. */
   public static DataKeys parse(String spec, String activeId) {
+    return parse(DATA_KEYS, spec, activeId);
+  }
+
+  /** An {@code EDGE_KEYS} value: the same format, another purpose. */
+  public static DataKeys parseEdge(String spec, String activeId) {
+    return parse(EDGE_KEYS, spec, activeId);
+  }
+
+  private static DataKeys parse(String setting, String spec, String activeId) {
     var keys = new LinkedHashMap<String, SecretKeySpec>();
     for (String entry : spec.split(",")) {
       if (entry.isBlank()) {
@@ -64,25 +81,26 @@ public final class DataKeys {
       }
       int colon = entry.indexOf(':');
       if (colon <= 0) {
-        throw new IllegalArgumentException("DATA_KEYS entries are id:base64key");
+        throw new IllegalArgumentException(setting + " entries are id:base64key");
       }
       byte[] raw;
       try {
         raw = Base64.getDecoder().decode(entry.substring(colon + 1).trim());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "DATA_KEYS key " + entry.substring(0, colon) + " is not base64");
+            setting + " key " + entry.substring(0, colon) + " is not base64");
       }
       if (raw.length != 32) {
         throw new IllegalArgumentException(
-            "DATA_KEYS key " + entry.substring(0, colon) + " must be 32 bytes, is " + raw.length);
+            setting + " key " + entry.substring(0, colon) + " must be 32 bytes, is " + raw.length);
       }
       keys.put(entry.substring(0, colon).trim(), new SecretKeySpec(raw, "AES"));
     }
     if (keys.isEmpty()) {
-      throw new IllegalArgumentException("DATA_KEYS names no key");
+      throw new IllegalArgumentException(setting + " names no key");
     }
-    return new DataKeys(keys, activeId == null ? keys.keySet().iterator().next() : activeId);
+    return new DataKeys(
+        setting, keys, activeId == null ? keys.keySet().iterator().next() : activeId);
   }
 
   /** From {@code DATA_KEYS} (checked: {@link Secret}) and {@code ACTIVE_DATA_KEY}. */
@@ -90,7 +108,12 @@ public final class DataKeys {
     return parse(Secret.DATA_KEYS.require(config), config.find(ACTIVE_DATA_KEY).orElse(null));
   }
 
-  /** A fresh random key entry for {@code DATA_KEYS}: local runs and tests. */
+  /** From {@code EDGE_KEYS} (checked: {@link Secret}) and {@code ACTIVE_EDGE_KEY}. */
+  public static DataKeys edgeFrom(io.userpipe.runtime.config.AppConfig config) {
+    return parseEdge(Secret.EDGE_KEYS.require(config), config.find(ACTIVE_EDGE_KEY).orElse(null));
+  }
+
+  /** A fresh random key entry for {@code DATA_KEYS} or {@code EDGE_KEYS}: local runs and tests. */
   public static String generateEntry(String id) {
     byte[] raw = new byte[32];
     RANDOM.nextBytes(raw);
@@ -99,6 +122,11 @@ public final class DataKeys {
 
   public String activeKeyId() {
     return activeId;
+  }
+
+  /** Whether a value sealed under key {@code keyId} is one of this set's. */
+  public boolean has(String keyId) {
+    return keys.containsKey(keyId);
   }
 
   public EncryptedValue seal(byte[] plaintext, String associatedData) {
@@ -114,7 +142,7 @@ public final class DataKeys {
   public byte[] open(EncryptedValue sealed, String associatedData) {
     SecretKeySpec key = keys.get(sealed.getKeyId());
     if (key == null) {
-      throw new CryptoException("data key " + sealed.getKeyId() + " is not configured");
+      throw new CryptoException(noun(setting) + " " + sealed.getKeyId() + " is not configured");
     }
     return aes(
         Cipher.DECRYPT_MODE,
@@ -122,6 +150,10 @@ public final class DataKeys {
         bytes(sealed.getNonce()),
         bytes(sealed.getCiphertext()),
         associatedData);
+  }
+
+  private static String noun(String setting) {
+    return setting.equals(EDGE_KEYS) ? "edge key" : "data key";
   }
 
   static byte[] aes(

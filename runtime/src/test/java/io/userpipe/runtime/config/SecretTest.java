@@ -29,6 +29,8 @@ class SecretTest {
         Map.of(
             DataKeys.DATA_KEYS,
             DataKeys.generateEntry("k1"),
+            DataKeys.EDGE_KEYS,
+            DataKeys.generateEntry("e1"),
             SecretHasher.CODE_HASH_KEY,
             SecretHasher.generateKey(),
             PlatformDirectory.PLATFORMS,
@@ -50,7 +52,7 @@ class SecretTest {
 
   @Test
   void refusesEachMissingRequiredSecretNamingItAndHowToGenerateIt() {
-    for (Secret secret : EnumSet.of(Secret.DATA_KEYS, Secret.CODE_HASH_KEY)) {
+    for (Secret secret : EnumSet.of(Secret.DATA_KEYS, Secret.EDGE_KEYS, Secret.CODE_HASH_KEY)) {
       var e = refused(generated().with(secret.key(), ""));
       assertTrue(
           e.getMessage().startsWith(secret.key() + " is not set: set " + secret.key()),
@@ -62,6 +64,54 @@ class SecretTest {
     assertTrue(e.getMessage().contains("openssl rand -hex 32"), e.getMessage());
     var keys = refused(generated().with(DataKeys.DATA_KEYS, ""));
     assertTrue(keys.getMessage().contains("openssl rand -base64 32"), keys.getMessage());
+    var edge = refused(generated().with(DataKeys.EDGE_KEYS, ""));
+    assertTrue(
+        edge.getMessage().contains("EDGE_KEYS=e1:$(openssl rand -base64 32)"), edge.getMessage());
+  }
+
+  @Test
+  void refusesPublishedEdgeKeys() {
+    var e =
+        refused(
+            generated()
+                .with(
+                    DataKeys.EDGE_KEYS, "compose-1:DF4LFHX/7TivarOvj/QfQ6MABbrECfPqg19SJbUZ7OE="));
+    assertTrue(
+        e.getMessage().startsWith("EDGE_KEYS key compose-1 is a published demo key: set EDGE_KEYS"),
+        e.getMessage());
+    assertThrows(
+        Secret.Refused.class,
+        () ->
+            DataKeys.edgeFrom(
+                generated()
+                    .with(DataKeys.EDGE_KEYS, "x:DF4LFHX/7TivarOvj/QfQ6MABbrECfPqg19SJbUZ7OE=")));
+  }
+
+  @Test
+  void refusesAnEdgeKeyThatIsAlsoADataKey() {
+    String shared = DataKeys.generateEntry("k2");
+    String sameBytes = "e2" + shared.substring(shared.indexOf(':'));
+    var config =
+        generated()
+            .with(DataKeys.DATA_KEYS, DataKeys.generateEntry("k1") + "," + shared)
+            .with(DataKeys.EDGE_KEYS, DataKeys.generateEntry("e1") + "," + sameBytes);
+    var e = refused(config);
+    assertTrue(
+        e.getMessage()
+            .startsWith("EDGE_KEYS key e2 is also a DATA_KEYS key (a key serves one purpose): set"),
+        e.getMessage());
+    // in the demo too: it never needs to share one
+    assertThrows(Secret.Refused.class, () -> Secret.check(config.asLocalDemo(), ALL));
+    // and a service that holds only one of the two sets is not asked
+    assertDoesNotThrow(() -> Secret.check(config, List.of(Secret.EDGE_KEYS)));
+  }
+
+  @Test
+  void refusesAnEdgeKeyIdThatIsAlsoADataKeyId() {
+    var e = refused(generated().with(DataKeys.EDGE_KEYS, DataKeys.generateEntry("k1")));
+    assertTrue(
+        e.getMessage().startsWith("EDGE_KEYS key id k1 is also a DATA_KEYS key id"),
+        e.getMessage());
   }
 
   @Test

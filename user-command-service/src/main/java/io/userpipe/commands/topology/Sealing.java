@@ -15,9 +15,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 
 /**
- * Everything this service seals or opens: profiles under each user's own key, one-time codes in
- * commands and texts in the SMS outbox under the data keys. Sealed values carry Avro single-object
- * encoding (schema fingerprint + binary) inside.
+ * Everything this service seals or opens: profiles under each user's own key; secrets in commands
+ * (codes, TINs, account numbers) under the edge keys; texts in the SMS outbox under the data keys.
+ * Sealed values carry Avro single-object encoding (schema fingerprint + binary) inside.
  */
 final class Sealing {
 
@@ -25,10 +25,11 @@ final class Sealing {
   private final UserKeys userKeys;
   private final CommandSecrets commandSecrets;
 
-  Sealing(DataKeys dataKeys) {
+  Sealing(DataKeys dataKeys, DataKeys edgeKeys) {
     this.dataKeys = dataKeys;
     this.userKeys = new UserKeys(dataKeys);
-    this.commandSecrets = new CommandSecrets(dataKeys);
+    // the data keys too: a command sealed under them before the edge keys existed still opens
+    this.commandSecrets = new CommandSecrets(edgeKeys, dataKeys);
   }
 
   EncryptedValue newUserKey(String userId) {

@@ -63,7 +63,13 @@ public final class UserCommandTopology {
   static final String DECIDER_RESULTS = "decider-results";
 
   /** The secrets and rules the service decides with. */
-  public record Settings(DataKeys dataKeys, SecretHasher codeHasher, VerificationPolicy policy) {}
+  /**
+   * @param dataKeys wrap users' keys, seal the SMS outbox, and open command secrets sealed before
+   *     the edge keys existed
+   * @param edgeKeys open the secrets in commands
+   */
+  public record Settings(
+      DataKeys dataKeys, DataKeys edgeKeys, SecretHasher codeHasher, VerificationPolicy policy) {}
 
   private UserCommandTopology() {}
 
@@ -88,7 +94,7 @@ public final class UserCommandTopology {
     var validator = new CreateUserValidator(new PhoneNormalizer(), clock);
     var decider =
         new UserDecider(validator, settings.policy(), new SecureCodes(settings.codeHasher()));
-    var sealing = new Sealing(settings.dataKeys());
+    var sealing = new Sealing(settings.dataKeys(), settings.edgeKeys());
     var commands = Topics.USER_COMMANDS;
     var releases = Topics.PHONE_RELEASES;
     var byUser = Topics.USER_COMMANDS_BY_USER;

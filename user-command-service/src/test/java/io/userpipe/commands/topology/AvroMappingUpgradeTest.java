@@ -4,14 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.userpipe.commands.domain.Command;
 import io.userpipe.commands.domain.Connection;
 import io.userpipe.commands.domain.Phone;
 import io.userpipe.commands.domain.Profile;
 import io.userpipe.commands.domain.User;
+import io.userpipe.runtime.crypto.CommandSecrets;
 import io.userpipe.runtime.crypto.DataKeys;
+import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.PhoneNumber;
 import io.userpipe.schemas.UserAggregate;
+import io.userpipe.schemas.UserCommand;
 import io.userpipe.schemas.UserProfile;
+import io.userpipe.schemas.VerifyUser;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +31,9 @@ class AvroMappingUpgradeTest {
 
   private static final Instant CREATED = Instant.parse("2026-11-01T09:00:00Z");
 
-  private final Sealing sealing = new Sealing(DataKeys.parse(DataKeys.generateEntry("k1"), null));
+  private final DataKeys dataKeys = DataKeys.parse(DataKeys.generateEntry("k1"), null);
+  private final DataKeys edgeKeys = DataKeys.parseEdge(DataKeys.generateEntry("e1"), null);
+  private final Sealing sealing = new Sealing(dataKeys, edgeKeys);
   private final AvroMapping mapping = new AvroMapping(sealing);
 
   private static UserProfile oldProfile() {
@@ -105,5 +112,39 @@ class AvroMappingUpgradeTest {
         back.connection("C").orElseThrow().fieldsSent());
     assertTrue(back.erasureHeld());
     assertEquals(user.profile(), back.profile());
+  }
+
+  private static UserCommand verify(String commandId, EncryptedValue code) {
+    return UserCommand.newBuilder()
+        .setCommandId(commandId)
+        .setPlatformId("A")
+        .setIssuedAt(CREATED)
+        .setUserId("u1")
+        .setPayload(new VerifyUser(code))
+        .build();
+  }
+
+  /**
+   * A command on users.commands at the upgrade, its code sealed by the previous edge under the data
+   * keys, still opens; what the edge seals now is under the edge keys; a key of neither set does
+   * not open (the decider refuses the code as malformed).
+   */
+  @Test
+  void aCodeSealedUnderTheDataKeysBeforeTheEdgeKeysStillOpens() {
+    var before = new CommandSecrets(dataKeys).sealCode("cmd-1", "123456");
+    assertEquals(
+        new Command.VerifyUser("123456"),
+        mapping.toDomain(verify("cmd-1", before)).orElseThrow().command());
+    var now = new CommandSecrets(edgeKeys).sealCode("cmd-2", "654321");
+    assertEquals("e1", now.getKeyId());
+    assertEquals(
+        new Command.VerifyUser("654321"),
+        mapping.toDomain(verify("cmd-2", now)).orElseThrow().command());
+    var foreign =
+        new CommandSecrets(DataKeys.parse(DataKeys.generateEntry("x1"), null))
+            .sealCode("cmd-3", "111111");
+    assertEquals(
+        new Command.VerifyUser(null),
+        mapping.toDomain(verify("cmd-3", foreign)).orElseThrow().command());
   }
 }

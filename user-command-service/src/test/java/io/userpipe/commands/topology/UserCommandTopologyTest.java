@@ -47,6 +47,7 @@ class UserCommandTopologyTest {
     var settings =
         new UserCommandTopology.Settings(
             DataKeys.parse(DataKeys.generateEntry("k1"), null),
+            DataKeys.parseEdge(DataKeys.generateEntry("e1"), null),
             new SecretHasher(new byte[32]),
             VerificationPolicy.DEFAULT);
     var topology = UserCommandTopology.build(serdes, clock, settings, 1);
