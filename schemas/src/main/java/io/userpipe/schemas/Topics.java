@@ -4,6 +4,8 @@ import io.userpipe.schemas.TopicSpec.Cleanup;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The topic catalogue: every topic the pipeline owns, declared once. Services, the topic creator,
@@ -27,9 +29,11 @@ public final class Topics {
           USER_PARTITIONS,
           Cleanup.DELETE,
           WEEK,
-          "upstream services, the HTTP edge",
+          "the HTTP edge (a create re-keyed by user-command-service)",
           "user-command-service",
-          "Commands from outside. Key: E.164 phone for CreateUser, user id otherwise.");
+          "The HTTP edge's commands, each for the platform whose API key the edge checked. Key: E.164"
+              + " phone for CreateUser, user id otherwise. Upstream services write their own"
+              + " platform's topic instead (platform.<id>.users.commands).");
 
   public static final TopicSpec<String, UserCommand> USER_COMMANDS_BY_USER =
       new TopicSpec<>(
@@ -171,10 +175,10 @@ public final class Topics {
           USER_PARTITIONS,
           Cleanup.DELETE,
           WEEK,
-          "projections (the HTTP edge, for platforms), upstream services",
+          "projections (the HTTP edge, for platforms)",
           "ofac-screener",
-          "Platforms' ID-verification commands about a user's OFAC status; a review sent here is"
-              + " refused. Key: user id.");
+          "The HTTP edge's ID-verification commands about a user's OFAC status; a review sent here"
+              + " is refused. Key: user id. Upstream services write platform.<id>.ofac.commands.");
 
   /**
    * Operators' review decisions, apart from the platforms' {@link #OFAC_COMMANDS}: once the broker
@@ -367,6 +371,140 @@ public final class Topics {
           OFAC_SCREENINGS_DLQ,
           OFAC_LISTS_DLQ,
           RETENTION_KEYS_DLQ);
+
+  /** Where every platform's own topics start: {@code platform.<encoded id>.}. */
+  public static final String PLATFORM_TOPICS_PREFIX = "platform.";
+
+  private static final String PLATFORM_USER_COMMANDS = ".users.commands";
+  private static final String PLATFORM_OFAC_COMMANDS = ".ofac.commands";
+  private static final String PLATFORM_COMMAND_RESULTS = ".command-results";
+  private static final String ENCODED_ID = "([A-Za-z0-9_-]+)";
+
+  /** Every platform's user-command topic, for a pattern subscription. */
+  public static final Pattern PLATFORM_USER_COMMANDS_PATTERN =
+      Pattern.compile(Pattern.quote(PLATFORM_TOPICS_PREFIX) + ENCODED_ID + "\\.users\\.commands");
+
+  /** Every platform's OFAC-command topic, for a pattern subscription. */
+  public static final Pattern PLATFORM_OFAC_COMMANDS_PATTERN =
+      Pattern.compile(Pattern.quote(PLATFORM_TOPICS_PREFIX) + ENCODED_ID + "\\.ofac\\.commands");
+
+  private static final Pattern ANY_PLATFORM_TOPIC =
+      Pattern.compile(Pattern.quote(PLATFORM_TOPICS_PREFIX) + ENCODED_ID + "\\..+");
+
+  /**
+   * The prefix of one platform's topics, which its principal's prefixed ACLs name. The platform id
+   * is encoded so that the prefix holds no other platform's: a platform id may contain '.', '_' and
+   * '@', so each of these becomes '_' and its two hex digits ({@code acme.eu} becomes {@code
+   * acme_2eeu}); the encoded id holds no '.', so {@code platform.acme.} is never the start of
+   * {@code platform.acme_2eeu.}'s topics.
+   */
+  public static String platformTopicPrefix(String platformId) {
+    return PLATFORM_TOPICS_PREFIX + encodePlatformId(platformId) + ".";
+  }
+
+  /**
+   * A platform's own command topic (upstream services' Kafka door): the platform a command acts for
+   * is the one whose topic the broker let the producer write. Co-partitioned with {@link
+   * #USER_COMMANDS} and read by the same tasks, with no re-key hop.
+   */
+  public static TopicSpec<String, UserCommand> platformUserCommands(String platformId) {
+    return new TopicSpec<>(
+        platformTopicPrefix(platformId) + PLATFORM_USER_COMMANDS.substring(1),
+        String.class,
+        UserCommand.class,
+        USER_PARTITIONS,
+        Cleanup.DELETE,
+        WEEK,
+        "the platform's principal (upstream services); user-command-service re-keys a create here",
+        "user-command-service",
+        "Platform "
+            + platformId
+            + "'s commands. Key: E.164 phone for CreateUser, user id otherwise.");
+  }
+
+  /** A platform's own OFAC-command topic (ID verification), read by ofac-screener. */
+  public static TopicSpec<String, OfacCommand> platformOfacCommands(String platformId) {
+    return new TopicSpec<>(
+        platformTopicPrefix(platformId) + PLATFORM_OFAC_COMMANDS.substring(1),
+        String.class,
+        OfacCommand.class,
+        USER_PARTITIONS,
+        Cleanup.DELETE,
+        WEEK,
+        "the platform's principal (upstream services)",
+        "ofac-screener",
+        "Platform " + platformId + "'s ID-verification commands. Key: user id.");
+  }
+
+  /**
+   * The results of the commands a platform sent on its own topics, copied from {@link
+   * #COMMAND_RESULTS} (which holds every platform's, so no platform may read it).
+   */
+  public static TopicSpec<String, CommandResult> platformCommandResults(String platformId) {
+    return new TopicSpec<>(
+        platformTopicPrefix(platformId) + PLATFORM_COMMAND_RESULTS.substring(1),
+        String.class,
+        CommandResult.class,
+        USER_PARTITIONS,
+        Cleanup.DELETE,
+        WEEK,
+        "user-command-service, ofac-screener",
+        "the platform's principal (upstream services)",
+        "Results of platform " + platformId + "'s Kafka-door commands. Key: command id.");
+  }
+
+  /** The three topics a platform is given when it is added. */
+  public static List<TopicSpec<?, ?>> forPlatform(String platformId) {
+    return List.of(
+        platformUserCommands(platformId),
+        platformOfacCommands(platformId),
+        platformCommandResults(platformId));
+  }
+
+  /** The platform whose topic this is, or empty when it is not a platform's topic. */
+  public static Optional<String> platformOfTopic(String topic) {
+    var m = ANY_PLATFORM_TOPIC.matcher(topic);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(decodePlatformId(m.group(1)));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // not an encoding this catalogue writes
+    }
+  }
+
+  static String encodePlatformId(String platformId) {
+    var out = new StringBuilder(platformId.length());
+    for (int i = 0; i < platformId.length(); i++) {
+      char c = platformId.charAt(i);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-') {
+        out.append(c);
+      } else if (c < 0x100) {
+        out.append('_').append(String.format("%02x", (int) c));
+      } else {
+        throw new IllegalArgumentException("a platform id is ASCII: " + platformId);
+      }
+    }
+    return out.toString();
+  }
+
+  static String decodePlatformId(String encoded) {
+    var out = new StringBuilder(encoded.length());
+    for (int i = 0; i < encoded.length(); i++) {
+      char c = encoded.charAt(i);
+      if (c == '_') {
+        if (i + 2 >= encoded.length()) {
+          throw new IllegalArgumentException("a cut escape in " + encoded);
+        }
+        out.append((char) Integer.parseInt(encoded.substring(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
 
   private Topics() {}
 
