@@ -9,7 +9,6 @@ import io.userpipe.runtime.http.HealthEndpoint;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
 import io.userpipe.runtime.kafka.TopicCreator;
-import io.userpipe.schemas.Topics;
 import io.userpipe.tin.TinVerifier;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +58,7 @@ public final class LocalPipeline implements AutoCloseable {
 
   public static LocalPipeline start(AppConfig initial) {
     AppConfig config = initial;
-    TopicCreator.ensure(config, Topics.all());
+    TopicCreator.ensureCatalogue(config);
     var http = HttpService.from(config);
     var pipeline = new LocalPipeline(http);
     try {

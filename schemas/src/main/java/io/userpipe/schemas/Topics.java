@@ -513,8 +513,21 @@ public final class Topics {
     return ALL;
   }
 
-  /** The dead-letter topic of a source topic: {@code <source>.dlq}, raw bytes as they came. */
+  /**
+   * The dead-letter topic of a source topic: {@code <source>.dlq}, raw bytes as they came; a
+   * platform's command topic dead-letters to the shared command topic's, which names the source
+   * topic in its headers.
+   */
   public static String deadLetterName(String sourceTopic) {
+    // a platform's command topics share the HTTP edge's dead-letter topics, which operators read
+    if (sourceTopic.startsWith(PLATFORM_TOPICS_PREFIX)) {
+      if (PLATFORM_USER_COMMANDS_PATTERN.matcher(sourceTopic).matches()) {
+        return USER_COMMANDS.name() + ".dlq";
+      }
+      if (PLATFORM_OFAC_COMMANDS_PATTERN.matcher(sourceTopic).matches()) {
+        return OFAC_COMMANDS.name() + ".dlq";
+      }
+    }
     return sourceTopic + ".dlq";
   }
 

@@ -5,6 +5,7 @@ import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.RetentionKeys;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.LatestByKey;
+import io.userpipe.runtime.streams.PlatformDoor;
 import io.userpipe.schemas.OfacUserState;
 import io.userpipe.schemas.Topics;
 import java.time.Clock;
@@ -37,6 +38,7 @@ public final class OfacScreenerTopology {
   public static final String PROGRESS = "ofac-progress";
   static final String TO_SCREENINGS = "screenings";
   static final String TO_RESULTS = "results";
+  static final String TO_DOOR_RESULTS = "door-results";
 
   private OfacScreenerTopology() {}
 
@@ -51,6 +53,11 @@ public final class OfacScreenerTopology {
     var topology = new Topology();
     serdes.addSource(topology, "user-events", Topics.USER_EVENTS);
     serdes.addSource(topology, "ofac-commands", Topics.OFAC_COMMANDS);
+    topology.addSource(
+        "platform-ofac-commands",
+        serdes.keySerde(Topics.OFAC_COMMANDS).deserializer(),
+        serdes.valueSerde(Topics.OFAC_COMMANDS).deserializer(),
+        Topics.PLATFORM_OFAC_COMMANDS_PATTERN);
     serdes.addSource(topology, "ofac-reviews", Topics.OFAC_REVIEWS);
     topology
         .addProcessor(
@@ -58,6 +65,7 @@ public final class OfacScreenerTopology {
             () -> new ScreenUsers(index, dataKeys, retention, threshold, batch, clock),
             "user-events",
             "ofac-commands",
+            "platform-ofac-commands",
             "ofac-reviews")
         .addStateStore(
             Stores.keyValueStoreBuilder(
@@ -76,6 +84,7 @@ public final class OfacScreenerTopology {
     LatestByKey.addTo(topology, serdes, Topics.USER_KEYS, USER_KEYS, "screen-users");
     serdes.addSink(topology, TO_SCREENINGS, Topics.OFAC_SCREENINGS, "screen-users");
     serdes.addSink(topology, TO_RESULTS, Topics.COMMAND_RESULTS, "screen-users");
+    PlatformDoor.addResultsSink(topology, serdes, TO_DOOR_RESULTS, "screen-users");
     return topology;
   }
 }

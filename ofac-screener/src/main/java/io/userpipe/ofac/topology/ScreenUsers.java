@@ -8,6 +8,7 @@ import io.userpipe.runtime.crypto.RetentionKeys;
 import io.userpipe.runtime.crypto.UserKeys;
 import io.userpipe.runtime.serde.AvroLimits;
 import io.userpipe.runtime.streams.InputLimits;
+import io.userpipe.runtime.streams.PlatformDoor;
 import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.DecisionSubject;
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -78,6 +80,13 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
   private final int batch;
   private final Clock clock;
   private ProcessorContext<String, Object> context;
+
+  /**
+   * While a command is decided: the platform whose own topic it came on (the Kafka door), whose
+   * results topic gets a copy of its result; empty for the HTTP edge's {@code ofac.commands}.
+   */
+  private Optional<String> door = Optional.empty();
+
   private KeyValueStore<String, UserKey> keys;
   private KeyValueStore<String, OfacUserState> users;
   private KeyValueStore<String, String> pending;
@@ -113,7 +122,12 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
     if (record.value() instanceof UserEvent event) {
       onUserEvent(event);
     } else if (record.value() instanceof OfacCommand command) {
-      onCommand(command);
+      door = PlatformDoor.sourcePlatform(context);
+      try {
+        onCommand(command);
+      } finally {
+        door = Optional.empty();
+      }
     } else if (record.value() instanceof OfacReview review) {
       onReview(review);
     }
@@ -252,6 +266,21 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
     String userId = command.getUserId();
     Object payload = command.getPayload();
     String type = payload.getClass().getSimpleName();
+    if (door.isPresent() && !door.get().equals(command.getPlatformId())) {
+      String claimed = command.getPlatformId();
+      command.setPlatformId(door.get()); // answered to the platform whose topic it came on
+      reject(
+          command,
+          type,
+          "forbidden",
+          "platform_id",
+          "names platform "
+              + claimed
+              + ", but the command came in on platform "
+              + door.get()
+              + "'s topic; a platform acts only for itself");
+      return;
+    }
     if (payload instanceof ResolveOfacReview) {
       // ofac.commands is the platforms' topic: whatever reviewer it names, no operator
       // authenticated for it. Reviews are taken from ofac.reviews alone (docs/SECURITY.md).
@@ -508,8 +537,10 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
             .setRejection(rejection)
             .setDecidedAt(now)
             .build();
-    context.forward(
-        new Record<>(commandId, (Object) result, now.toEpochMilli()),
-        OfacScreenerTopology.TO_RESULTS);
+    var answer = new Record<>(commandId, (Object) result, now.toEpochMilli());
+    context.forward(answer, OfacScreenerTopology.TO_RESULTS);
+    if (door.isPresent()) {
+      context.forward(answer, OfacScreenerTopology.TO_DOOR_RESULTS);
+    }
   }
 }

@@ -294,6 +294,62 @@ class OfacScreenerTopologyTest {
     assertEquals("bob", cleared.getReviewer());
   }
 
+  /**
+   * The Kafka door: a platform's own topic decides for that platform alone. Its command's result is
+   * copied to the platform's results topic; one naming another platform is refused as forbidden,
+   * answered to the topic's platform, and changes nothing.
+   */
+  @Test
+  void aPlatformsOwnTopicActsForThatPlatformOnly() throws Exception {
+    var serdes = new AvroSerdes(SharedRegistry.url());
+    TestInputTopic<String, OfacCommand> acme = input(serdes, Topics.platformOfacCommands("acme"));
+    var acmeResults = output(serdes, Topics.platformCommandResults("acme"));
+    var otherResults = output(serdes, Topics.platformCommandResults("other"));
+    userKey("u1");
+    created("u1", "Dmitri", "Volkov", null);
+    screenings.readValuesToList();
+
+    acme.pipeInput("u1", ofacCommand("u1", "c1", "other", new SubmitIdVerification("kyc", "r")));
+    CommandResult refused = results.readValue();
+    assertEquals(CommandOutcome.REJECTED, refused.getOutcome());
+    assertEquals("forbidden", refused.getRejection().getCode());
+    assertEquals("platform_id", refused.getRejection().getField());
+    assertEquals("acme", refused.getPlatformId(), "answered to the topic's platform");
+    assertEquals(refused, acmeResults.readValue());
+    assertTrue(otherResults.isEmpty(), "the named platform hears nothing");
+    assertTrue(screenings.isEmpty(), "the status did not move");
+
+    acme.pipeInput("u1", ofacCommand("u1", "c2", "acme", new SubmitIdVerification("kyc", "r")));
+    CommandResult accepted = results.readValue();
+    assertEquals(CommandOutcome.ACCEPTED, accepted.getOutcome());
+    assertEquals(accepted, acmeResults.readValue());
+    assertEquals("in_review", screenings.readValue().getStatus());
+
+    // the HTTP edge's topic: answered on users.command-results only
+    command("u1", "c3", new SubmitIdVerification("kyc", "r"));
+    assertEquals("c3", results.readValue().getCommandId());
+    assertTrue(acmeResults.isEmpty());
+  }
+
+  private org.apache.kafka.streams.TestOutputTopic<String, CommandResult> output(
+      AvroSerdes serdes, io.userpipe.schemas.TopicSpec<String, CommandResult> topic) {
+    return driver.createOutputTopic(
+        topic.name(),
+        serdes.keySerde(topic).deserializer(),
+        serdes.valueSerde(topic).deserializer());
+  }
+
+  private static OfacCommand ofacCommand(
+      String userId, String id, String platformId, Object payload) {
+    return OfacCommand.newBuilder()
+        .setCommandId(id)
+        .setUserId(userId)
+        .setPlatformId(platformId)
+        .setIssuedAt(T0)
+        .setPayload(payload)
+        .build();
+  }
+
   @Test
   void aClearedUserStaysClearedOnRescreeningUntilTheEntryChanges() throws Exception {
     userKey("u1");

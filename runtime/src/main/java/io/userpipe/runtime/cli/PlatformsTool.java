@@ -2,6 +2,7 @@ package io.userpipe.runtime.cli;
 
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.kafka.CompactedTopics;
+import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.platforms.PlatformCredentials;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.schemas.PlatformChange;
@@ -111,7 +112,10 @@ public final class PlatformsTool {
   public String add(String platformId, String clientId)
       throws InterruptedException, ExecutionException {
     String key = PlatformCredentials.newApiKey();
-    publish(known().add(platformId, clientId, key, clock.instant(), by));
+    var added = known().add(platformId, clientId, key, clock.instant(), by);
+    // its Kafka door: the topics only its principal may write (bin/acls prints the ACLs)
+    TopicCreator.ensure(config, Topics.forPlatform(platformId));
+    publish(added);
     return key;
   }
 

@@ -1,7 +1,9 @@
 package io.userpipe.runtime.kafka;
 
 import io.userpipe.runtime.config.AppConfig;
+import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.schemas.TopicSpec;
+import io.userpipe.schemas.Topics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -44,6 +46,18 @@ public final class TopicCreator {
         CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, ClientDnsLookup.USE_ALL_DNS_IPS.toString());
     props.putAll(ClientSecurity.props(config));
     return props;
+  }
+
+  /**
+   * Creates the missing topics of the catalogue, and the own topics ({@link Topics#forPlatform}) of
+   * each platform that {@code PLATFORMS} seeds; {@code bin/platforms add} creates a new platform's.
+   */
+  public static void ensureCatalogue(AppConfig config) {
+    var specs = new ArrayList<TopicSpec<?, ?>>(Topics.all());
+    for (var seed : PlatformDirectory.seeds(config)) {
+      specs.addAll(Topics.forPlatform(seed.platformId()));
+    }
+    ensure(config, specs);
   }
 
   /** Creates the missing topics of {@code specs}, with the configured replication factor. */

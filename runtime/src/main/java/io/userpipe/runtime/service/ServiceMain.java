@@ -8,7 +8,6 @@ import io.userpipe.runtime.http.MetricsEndpoint;
 import io.userpipe.runtime.kafka.ClientSecurity;
 import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.streams.StreamsService;
-import io.userpipe.schemas.Topics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.function.Function;
@@ -65,7 +64,7 @@ public final class ServiceMain {
     refuseUnsafeSecrets(name, config, secrets);
     refuseUnusableKafkaLogin(name, config);
     // Idempotent: whichever service starts first creates the catalogue's topics.
-    TopicCreator.ensure(config, Topics.all());
+    TopicCreator.ensureCatalogue(config);
     var http = HttpService.from(config);
     var health = new HealthEndpoint();
     health.mount(http);

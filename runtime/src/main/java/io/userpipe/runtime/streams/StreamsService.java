@@ -39,6 +39,13 @@ public final class StreamsService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreamsService.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * How soon a service reading platforms' topics by pattern starts reading a platform added while
+   * it runs: its main consumer's metadata age (a metadata request that often; a rebalance when a
+   * topic appears).
+   */
+  public static final Duration PLATFORM_TOPICS_SEEN_WITHIN = Duration.ofSeconds(10);
+
   /** Shape of a dead-letter topic the catalogue does not declare; the same as the catalogue's. */
   private static final int DLQ_PARTITIONS = 1;
 
@@ -146,6 +153,10 @@ public final class StreamsService implements AutoCloseable {
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     // a new service reads its inputs from the start, not from whatever arrives after it
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // a pattern source (platforms' own command topics) sees a new platform's topic this soon
+    p.put(
+        StreamsConfig.mainConsumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
+        (int) PLATFORM_TOPICS_SEEN_WITHIN.toMillis());
     config.applicationServer().ifPresent(s -> p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, s));
     // Streams suffixes it with each stream thread's index
     config.groupInstanceId().ifPresent(id -> p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));

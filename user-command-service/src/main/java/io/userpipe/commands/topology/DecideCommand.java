@@ -7,6 +7,7 @@ import io.userpipe.commands.domain.Notification;
 import io.userpipe.commands.domain.Rejection;
 import io.userpipe.commands.domain.User;
 import io.userpipe.commands.domain.UserDecider;
+import io.userpipe.runtime.streams.PlatformDoor;
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.PhoneReleased;
@@ -160,8 +161,10 @@ final class DecideCommand implements Processor<String, UserCommand, String, Obje
   }
 
   private void answer(Record<String, UserCommand> record, Object result) {
-    context.forward(
-        record.withKey(record.value().getCommandId()).withValue(result),
-        UserCommandTopology.DECIDER_RESULTS);
+    Record<String, Object> answer = record.withKey(record.value().getCommandId()).withValue(result);
+    context.forward(answer, UserCommandTopology.DECIDER_RESULTS);
+    if (PlatformDoor.stamped(record.headers()).isPresent()) {
+      context.forward(answer, UserCommandTopology.DECIDER_DOOR_RESULTS);
+    }
   }
 }

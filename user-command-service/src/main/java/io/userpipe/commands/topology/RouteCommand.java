@@ -5,6 +5,7 @@ import io.userpipe.commands.domain.CreateUserValidator;
 import io.userpipe.commands.domain.PhoneNormalizer;
 import io.userpipe.commands.domain.Rejection;
 import io.userpipe.runtime.streams.InputLimits;
+import io.userpipe.runtime.streams.PlatformDoor;
 import io.userpipe.schemas.UserCommand;
 import java.time.Clock;
 import java.time.Instant;
@@ -58,9 +59,30 @@ final class RouteCommand implements Processor<String, UserCommand, String, Objec
       return; // a tombstone on a command topic means nothing
     }
     InputLimits.requireCommandId(command.getCommandId()); // else dead-lettered with the limit
+    var door = PlatformDoor.sourcePlatform(context);
+    if (door.isPresent()) {
+      record = PlatformDoor.stamp(record, door.get());
+    }
     Instant now = clock.instant();
     if (seen.seen(command.getCommandId(), now)) {
       return; // delivered twice: decided (and answered) the first time
+    }
+    if (door.isPresent() && !door.get().equals(command.getPlatformId())) {
+      seen.remember(command.getCommandId(), now);
+      String claimed = command.getPlatformId();
+      command.setPlatformId(door.get()); // answered to the platform whose topic it came on
+      reject(
+          record,
+          command,
+          new Rejection(
+              Rejection.FORBIDDEN,
+              "platform_id",
+              "names platform "
+                  + claimed
+                  + ", but the command came in on platform "
+                  + door.get()
+                  + "'s topic; a platform acts only for itself"));
+      return;
     }
     if (command.getPayload() instanceof io.userpipe.schemas.CreateUser create) {
       routeCreate(record, command, AvroMapping.toDomain(create), now);
@@ -116,11 +138,14 @@ final class RouteCommand implements Processor<String, UserCommand, String, Objec
   }
 
   private void reject(Record<String, UserCommand> record, UserCommand command, Rejection r) {
-    context.forward(
+    Record<String, Object> result =
         record
             .withKey(command.getCommandId())
             .withValue(
-                AvroMapping.rejected(command, command.getUserId(), null, r, clock.instant())),
-        UserCommandTopology.ROUTER_RESULTS);
+                AvroMapping.rejected(command, command.getUserId(), null, r, clock.instant()));
+    context.forward(result, UserCommandTopology.ROUTER_RESULTS);
+    if (PlatformDoor.stamped(record.headers()).isPresent()) {
+      context.forward(result, UserCommandTopology.ROUTER_DOOR_RESULTS);
+    }
   }
 }

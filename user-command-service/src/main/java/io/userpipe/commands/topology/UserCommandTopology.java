@@ -9,6 +9,7 @@ import io.userpipe.runtime.crypto.SecretHasher;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.DayWindows;
 import io.userpipe.runtime.streams.LatestByKey;
+import io.userpipe.runtime.streams.PlatformDoor;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserAggregate;
 import java.time.Clock;
@@ -20,15 +21,16 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * user-command-service, top to bottom. One sub-topology: its four source topics are co-partitioned,
- * so task <i>n</i> reads partition <i>n</i> of each and owns both the phone numbers and the users
- * that hash there.
+ * user-command-service, top to bottom. One sub-topology: its source topics are co-partitioned, so
+ * task <i>n</i> reads partition <i>n</i> of each and owns both the phone numbers and the users that
+ * hash there.
  *
  * <pre>
- * users.commands ─────────▶ route-command [phone-registry, seen-command-ids] ─┬─▶ decide (a user of this partition)
- *                                                                            ├─▶ users.commands.by-user (a user of another)
- *                                                                            ├─▶ users.commands (a create keyed wrongly, re-keyed)
- *                                                                            └─▶ users.command-results (invalid commands)
+ * users.commands ──────────────▶ route-command [phone-registry, seen-command-ids] ─┬─▶ decide (a user of this partition)
+ * platform.*.users.commands ──▶ (the platform's own: checked, stamped)          ├─▶ users.commands.by-user (a user of another)
+ *                                                                                 ├─▶ users.commands (a create keyed wrongly, re-keyed)
+ *                                                                                 └─▶ users.command-results (invalid commands)
+ *                                                                                     (and platform.*.command-results if stamped)
  * users.commands.by-user ─▶ skip-seen-commands [seen-command-ids] ──────────────▶ decide
  * users.phone-releases ───▶ release-phone [phone-registry]
  * ofac.screenings ────────▶ [ofac-statuses] (a read-only copy of the topic)
@@ -37,13 +39,18 @@ import org.apache.kafka.streams.state.WindowStore;
  *                                ├─▶ users.keys (created; tombstone on delete)
  *                                ├─▶ users.phone-releases (on delete)
  *                                ├─▶ notifications.sms (one-time codes, sealed)
- *                                └─▶ users.command-results
+ *                                └─▶ users.command-results (and platform.*.command-results if stamped)
  * </pre>
  *
  * <p>A new user's id is chosen to hash to its phone number's partition, so a create is claimed and
  * decided in one task and one transaction; only a command that arrives on another partition than
  * its user's (an old user, a producer that keyed it otherwise) takes the hop through {@code
  * users.commands.by-user}.
+ *
+ * <p>Upstream services write their own platform's topic ({@code platform.<id>.users.commands}),
+ * read by a pattern source into the same tasks with no re-key hop: the broker's ACLs let only the
+ * platform's principal write it, so the platform a command acts for is its topic's ({@link
+ * PlatformDoor}), and each result is copied to that platform's own results topic.
  */
 public final class UserCommandTopology {
 
@@ -61,6 +68,8 @@ public final class UserCommandTopology {
   static final String TO_PHONE_RELEASES = "phone-releases-sink";
   static final String TO_SMS = "sms";
   static final String DECIDER_RESULTS = "decider-results";
+  static final String ROUTER_DOOR_RESULTS = "router-door-results";
+  static final String DECIDER_DOOR_RESULTS = "decider-door-results";
 
   /** The secrets and rules the service decides with. */
   /**
@@ -108,8 +117,16 @@ public final class UserCommandTopology {
             serdes.keySerde(commands).deserializer(),
             serdes.valueSerde(commands).deserializer(),
             commands.name())
+        .addSource(
+            "platform-commands",
+            serdes.keySerde(commands).deserializer(),
+            serdes.valueSerde(commands).deserializer(),
+            Topics.PLATFORM_USER_COMMANDS_PATTERN)
         .addProcessor(
-            "route-command", () -> new RouteCommand(validator, partitions, clock), "commands")
+            "route-command",
+            () -> new RouteCommand(validator, partitions, clock),
+            "commands",
+            "platform-commands")
         .addSource(
             "commands-by-user",
             serdes.keySerde(byUser).deserializer(),
@@ -131,6 +148,7 @@ public final class UserCommandTopology {
     serdes.addSink(topology, TO_COMMANDS, commands, "route-command");
     serdes.addSink(topology, TO_COMMANDS_BY_USER, byUser, "route-command");
     serdes.addSink(topology, ROUTER_RESULTS, results, "route-command");
+    PlatformDoor.addResultsSink(topology, serdes, ROUTER_DOOR_RESULTS, "route-command");
 
     topology
         .addProcessor(
@@ -152,6 +170,7 @@ public final class UserCommandTopology {
     serdes.addSink(topology, TO_PHONE_RELEASES, releases, DECIDE);
     serdes.addSink(topology, TO_SMS, Topics.SMS, DECIDE);
     serdes.addSink(topology, DECIDER_RESULTS, results, DECIDE);
+    PlatformDoor.addResultsSink(topology, serdes, DECIDER_DOOR_RESULTS, DECIDE);
 
     return topology;
   }

@@ -7,6 +7,7 @@ import io.userpipe.commands.domain.VerificationPolicy;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.SecretHasher;
 import io.userpipe.runtime.serde.AvroSerdes;
+import io.userpipe.runtime.streams.PlatformDoor;
 import io.userpipe.runtime.testing.SharedRegistry;
 import io.userpipe.runtime.testing.TestDriverProps;
 import io.userpipe.schemas.CommandOutcome;
@@ -127,6 +128,61 @@ class UserCommandTopologyTest {
     var second = results.readValue();
     assertEquals(userId, second.getUserId());
     assertEquals(false, second.getCreated());
+  }
+
+  /**
+   * The Kafka door: a platform's own topic acts for that platform alone, whatever its records'
+   * field or headers say. A create keyed by another key than its phone's (re-keyed through {@code
+   * users.commands}) keeps its platform, so its result is copied to the platform's results topic.
+   */
+  @Test
+  void aPlatformsOwnTopicActsForThatPlatformOnly() {
+    var serdes = new AvroSerdes(SharedRegistry.url());
+    var acmeTopic = Topics.platformUserCommands("acme");
+    var acme =
+        driver.createInputTopic(
+            acmeTopic.name(),
+            serdes.keySerde(acmeTopic).serializer(),
+            serdes.valueSerde(acmeTopic).serializer());
+    var acmeResults = output(serdes, Topics.platformCommandResults("acme"));
+    var otherResults = output(serdes, Topics.platformCommandResults("other"));
+
+    // claims another platform, and forges the door's header for it: refused, answered to acme
+    var forged = new org.apache.kafka.common.header.internals.RecordHeaders();
+    forged.add(PlatformDoor.HEADER, "other".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    acme.pipeInput(
+        new org.apache.kafka.streams.test.TestRecord<>(
+            "+12025550173", create("c1", "other", "2025550173", "ada@example.com"), forged));
+    var refused = results.readValue();
+    assertEquals(CommandOutcome.REJECTED, refused.getOutcome());
+    assertEquals("forbidden", refused.getRejection().getCode());
+    assertEquals("platform_id", refused.getRejection().getField());
+    assertEquals("acme", refused.getPlatformId());
+    assertEquals(refused, acmeResults.readValue());
+    assertTrue(otherResults.isEmpty(), "the named platform hears nothing");
+    assertTrue(events.isEmpty(), "no user");
+
+    // its own, keyed by something else than the phone: re-keyed, decided, answered on both
+    acme.pipeInput("not-the-phone", create("c2", "acme", "2025550173", "ada@example.com"));
+    var accepted = results.readValue();
+    assertEquals(CommandOutcome.ACCEPTED, accepted.getOutcome());
+    assertEquals("acme", accepted.getPlatformId());
+    assertEquals(accepted, acmeResults.readValue());
+    assertEquals(1, events.readValuesToList().size());
+
+    // the HTTP edge's topic: answered on users.command-results only
+    commands.pipeInput("+12025550174", create("c3", "acme", "2025550174", "bo@example.com"));
+    assertEquals("c3", results.readValue().getCommandId());
+    assertTrue(acmeResults.isEmpty());
+    assertTrue(otherResults.isEmpty());
+  }
+
+  private TestOutputTopic<String, CommandResult> output(
+      AvroSerdes serdes, io.userpipe.schemas.TopicSpec<String, CommandResult> topic) {
+    return driver.createOutputTopic(
+        topic.name(),
+        serdes.keySerde(topic).deserializer(),
+        serdes.valueSerde(topic).deserializer());
   }
 
   @Test
