@@ -57,6 +57,16 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   public static LocalPipeline start(AppConfig initial) {
+    return start(initial, (service, config) -> config);
+  }
+
+  /**
+   * Starts the pipeline with each service's configuration made by {@code perService} from the
+   * common one: with its own Kafka login, for instance, as each would run on a cluster with ACLs
+   * ({@code KafkaLeastPrivilegeTest}). The catalogue's topics are created with the common one.
+   */
+  public static LocalPipeline start(
+      AppConfig initial, java.util.function.BiFunction<String, AppConfig, AppConfig> perService) {
     AppConfig config = initial;
     TopicCreator.ensureCatalogue(config);
     var http = HttpService.from(config);
@@ -75,25 +85,26 @@ public final class LocalPipeline implements AutoCloseable {
             config.with(Projections.OFAC_FIRST_VERDICT_WAIT, "PT0S"); // no screener to wait for
       }
       // every service mounts its checks, metrics and routes as its own main does (ServiceMain)
-      UserCommandService commands = UserCommandService.create(config);
+      UserCommandService commands =
+          UserCommandService.create(perService.apply(UserCommandService.NAME, config));
       pipeline.started.push(commands);
       commands.mount(http, health, metrics);
 
-      Projections projections = Projections.create(config);
+      Projections projections = Projections.create(perService.apply(Projections.NAME, config));
       pipeline.started.push(projections);
       pipeline.projections = projections;
       projections.mount(http, health, metrics);
 
       TinVerifier tins = null;
       if (runs(config, TinVerifier.NAME)) {
-        tins = TinVerifier.create(config);
+        tins = TinVerifier.create(perService.apply(TinVerifier.NAME, config));
         pipeline.started.push(tins);
         tins.mount(http, health, metrics);
       }
 
       OfacScreener ofac = null;
       if (runs(config, OfacScreener.NAME)) {
-        ofac = OfacScreener.create(config);
+        ofac = OfacScreener.create(perService.apply(OfacScreener.NAME, config));
         pipeline.started.push(ofac);
         ofac.mount(http, health, metrics);
       }

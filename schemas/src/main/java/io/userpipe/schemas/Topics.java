@@ -29,7 +29,7 @@ public final class Topics {
           USER_PARTITIONS,
           Cleanup.DELETE,
           WEEK,
-          "the HTTP edge (a create re-keyed by user-command-service)",
+          "projections (the HTTP edge); user-command-service (a create re-keyed to its phone)",
           "user-command-service",
           "The HTTP edge's commands, each for the platform whose API key the edge checked. Key: E.164"
               + " phone for CreateUser, user id otherwise. Upstream services write their own"
@@ -67,8 +67,9 @@ public final class Topics {
           USER_PARTITIONS,
           Cleanup.DELETE,
           WEEK,
-          "user-command-service",
-          "projections (command-status view), upstream services",
+          "user-command-service; ofac-screener (the results of OFAC commands and reviews)",
+          "projections (command-status view); no platform (each reads its own platform.<id>"
+              + ".command-results)",
           "Exactly one accepted or rejected result per command. Key: command id.");
 
   /**
@@ -112,7 +113,7 @@ public final class Topics {
           Cleanup.DELETE,
           Duration.ofDays(1),
           "user-command-service",
-          "the SMS sender (SmsRelay)",
+          "user-command-service (its SMS sender, SmsRelay)",
           "Texts to send (one-time codes), recipient and text sealed. Key: user id.");
 
   public static final TopicSpec<String, TinVerification> TIN_VERIFICATIONS =
@@ -136,7 +137,7 @@ public final class Topics {
           Cleanup.DELETE,
           Duration.ofDays(1),
           "tin-verifier",
-          "the TIN-matching worker",
+          "tin-verifier (its TIN-matching worker)",
           "Checks to ask the TIN-matching provider, sealed. Key: user id.");
 
   public static final TopicSpec<String, TinCheckResponse> TIN_RESPONSES =
@@ -147,7 +148,7 @@ public final class Topics {
           USER_PARTITIONS,
           Cleanup.DELETE,
           Duration.ofDays(1),
-          "the TIN-matching worker",
+          "tin-verifier (its TIN-matching worker)",
           "tin-verifier",
           "The provider's answers (IRS codes), or 'not yet'. Key: user id.");
 
@@ -164,7 +165,8 @@ public final class Topics {
           Cleanup.DELETE,
           Duration.ofDays(30),
           "projections",
-          "operators' compliance systems (see ComplianceTail); never platforms",
+          "operators' compliance systems (see ComplianceTail); projections (where its replay"
+              + " stands); never platforms",
           "Operator-only: users created, connected, disconnected, verified, deleted; TIN and OFAC status changes. Key: user id.");
 
   public static final TopicSpec<String, OfacCommand> OFAC_COMMANDS =
@@ -266,7 +268,7 @@ public final class Topics {
           Cleanup.DELETE,
           null,
           "ofac-screener",
-          "projections",
+          "projections; user-command-service (each user's OFAC status, for payouts)",
           "OFAC status changes with their evidence. Key: user id.");
 
   public static final TopicSpec<String, OfacListRecord> OFAC_LISTS =

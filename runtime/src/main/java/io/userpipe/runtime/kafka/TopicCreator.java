@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +90,7 @@ public final class TopicCreator {
               new NewTopic(spec.name(), Optional.of(spec.partitions()), rf).configs(configs(spec)));
         }
       }
+      List<String> notOurs = new ArrayList<>();
       for (var entry : admin.createTopics(missing).values().entrySet()) {
         try {
           entry.getValue().get();
@@ -99,12 +101,25 @@ public final class TopicCreator {
               spec.partitions(),
               spec.cleanup().policy());
         } catch (ExecutionException e) {
+          if (e.getCause() instanceof TopicAuthorizationException) {
+            // a cluster with ACLs: the topic is the operators' to create, and invisible to a
+            // principal that neither reads nor writes it (docs/SECURITY.md, bin/acls)
+            notOurs.add(entry.getKey());
+            continue;
+          }
           if (!(e.getCause() instanceof TopicExistsException)) {
             throw e;
           }
           // another instance created it between our list and our create: check it like the rest
           present.add(byName.get(entry.getKey()));
         }
+      }
+      if (!notOurs.isEmpty()) {
+        log.info(
+            "{} topics are neither visible to this principal nor its to create, left to the"
+                + " operators (bin/acls): {}",
+            notOurs.size(),
+            notOurs);
       }
       verifyPartitions(admin, present);
     } catch (InterruptedException e) {
