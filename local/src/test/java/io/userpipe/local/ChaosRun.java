@@ -1,6 +1,8 @@
 package io.userpipe.local;
 
 import io.userpipe.commands.UserCommandService;
+import io.userpipe.localstack.EmbeddedKafka;
+import io.userpipe.localstack.SaslScram;
 import io.userpipe.ofac.OfacScreener;
 import io.userpipe.projections.Projections;
 import io.userpipe.projections.rebuild.ReplayBoundary;
@@ -14,7 +16,10 @@ import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.SecretHasher;
 import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.kafka.ClientProps;
+import io.userpipe.runtime.kafka.ClientSecurity;
 import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.runtime.platforms.PlatformFollower;
+import io.userpipe.runtime.security.KafkaAcls;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.testing.BrokerProcess;
 import io.userpipe.runtime.testing.Ports;
@@ -42,6 +47,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -77,7 +83,18 @@ final class ChaosRun {
    * @param instances processes per service, each with its own state directory, group instance id
    *     and HTTP port: with two, a killed instance's tasks can move to the live one
    */
-  record Settings(int commands, int kills, boolean bounceBroker, long seed, int instances) {}
+  /**
+   * @param authenticated the broker authenticates and authorizes (SASL SCRAM, ACLs): each service
+   *     runs with its own login and only the ACLs {@code bin/acls} gives it; the run's own load and
+   *     checks use the broker's super-user
+   */
+  record Settings(
+      int commands,
+      int kills,
+      boolean bounceBroker,
+      long seed,
+      int instances,
+      boolean authenticated) {}
 
   /** What the run did and found; every violation count must be zero. */
   record Report(
@@ -175,15 +192,21 @@ final class ChaosRun {
     Path logs = Path.of("target", "chaos-logs", Long.toString(System.currentTimeMillis()));
     ServiceProcess.writeLogbackConfig(logs);
     int brokerPort = Ports.freeLoopbackPort();
-    BrokerProcess broker = BrokerProcess.start(dir.resolve("broker"), brokerPort);
+    Optional<SaslScram> superUser =
+        settings.authenticated() ? Optional.of(SaslScram.randomSuperUser()) : Optional.empty();
+    BrokerProcess broker = BrokerProcess.start(dir.resolve("broker"), brokerPort, superUser);
     // the load and the checks use the registry directly; the services go through a proxy that the
     // run switches off for the outage
     Map<String, String> env = commonEnv(broker.bootstrapServers(), dir);
+    superUser.ifPresent(s -> env.putAll(login(s.jaasConfig())));
     AppConfig config = AppConfig.of(env);
     TopicCreator.ensure(config, Topics.all());
+    Map<String, String> logins =
+        superUser.isPresent() ? secureCluster(config) : Map.of(); // service -> its JAAS config
     SwitchableProxy registry = new SwitchableProxy(SharedRegistry.url());
     Map<String, String> serviceEnv = new HashMap<>(env);
     serviceEnv.put(AppConfig.SCHEMA_REGISTRY_URL, registry.url());
+    logins.forEach((service, jaas) -> serviceEnv.put(LOGIN_PREFIX + service, jaas));
 
     List<ServiceProcess> services = new ArrayList<>();
     List<ServiceProcess> projections = new ArrayList<>();
@@ -244,7 +267,7 @@ final class ChaosRun {
         if (kills == bounceAt && bounces == 0) {
           say("bouncing the broker");
           broker.stop();
-          broker = BrokerProcess.start(dir.resolve("broker"), brokerPort);
+          broker = BrokerProcess.start(dir.resolve("broker"), brokerPort, superUser);
           bounces++;
           continue;
         }
@@ -457,6 +480,11 @@ final class ChaosRun {
       Map<String, String> own) {
     String id = name + "-" + instance;
     Map<String, String> env = new HashMap<>(common);
+    String login = common.get(LOGIN_PREFIX + name);
+    if (login != null) {
+      env.put(ClientSecurity.KAFKA_SASL_JAAS_CONFIG, login); // its own, with only its ACLs
+    }
+    env.keySet().removeIf(k -> k.startsWith(LOGIN_PREFIX));
     env.put(AppConfig.STATE_DIR, dir.resolve("state").resolve(id).toString());
     // a restarted process takes its partitions back at once (static membership)
     env.put(AppConfig.GROUP_INSTANCE_ID, id);
@@ -464,6 +492,48 @@ final class ChaosRun {
     // logged once the whole start is done: ofac-screener logs "running as" (Streams up) before its
     // list is in force, and could still fail to start after it
     return new ServiceProcess(id, main.getName(), env, logs, "health, readiness and metrics on");
+  }
+
+  /** Where {@link #service} finds a service's own login in the shared environment. */
+  private static final String LOGIN_PREFIX = "chaos.login.";
+
+  private static Map<String, String> login(String jaasConfig) {
+    return Map.of(
+        ClientSecurity.KAFKA_SECURITY_PROTOCOL,
+        "SASL_PLAINTEXT",
+        ClientSecurity.KAFKA_SASL_MECHANISM,
+        SaslScram.MECHANISM,
+        ClientSecurity.KAFKA_SASL_JAAS_CONFIG,
+        jaasConfig);
+  }
+
+  /**
+   * With the super-user's {@code config}: a login per service, the ACLs {@code bin/acls} gives
+   * each, and the platforms seeded (the doors may read the platforms topic, not write it). Returns
+   * each service's JAAS config.
+   */
+  private static Map<String, String> secureCluster(AppConfig config) throws Exception {
+    var adminProps = TopicCreator.commonClientProps(config);
+    Map<String, String> logins = new HashMap<>();
+    for (String service : KafkaAcls.services()) {
+      String password = randomToken();
+      EmbeddedKafka.addScramUser(adminProps, service, password);
+      logins.put(service, SaslScram.jaasConfig(service, password));
+    }
+    try (Admin admin = Admin.create(adminProps)) {
+      admin.createAcls(KafkaAcls.all(PREFIX, List.of())).all().get(30, TimeUnit.SECONDS);
+    }
+    try (var seeder = new PlatformFollower(config, AvroSerdes.from(config), "chaos-seed")) {
+      seeder.start();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!seeder.ready()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("platforms not seeded: " + seeder.health());
+        }
+        Thread.sleep(100);
+      }
+    }
+    return logins;
   }
 
   /** The environment every service process of a test stack shares. */
@@ -832,7 +902,7 @@ final class ChaosRun {
     String bootstrap = config.require(AppConfig.KAFKA_BOOTSTRAP_SERVERS);
     int total = 0;
     for (String dlq : dlqs) {
-      var records = TopicReader.readAll(bootstrap, dlq);
+      var records = TopicReader.readAll(TopicCreator.commonClientProps(config), dlq);
       total += records.size();
       for (var r : records.subList(0, Math.min(3, records.size()))) {
         StringBuilder headers = new StringBuilder();

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Kill -9 under load: the broker and each service in its own OS process, and a schema-registry
  * outage of 30 s. The full run (100,000 commands, two instances of every service, 12 kills, a
- * broker bounce) is tagged slow: {@code mvn -B verify -Pslow}. A short run (one instance each) is
- * part of the default suite.
+ * broker bounce, on a broker with authentication and ACLs) is tagged slow: {@code mvn -B verify
+ * -Pslow}. A short run (one instance each, no authentication) is part of the default suite.
  */
 class ChaosTest {
 
@@ -27,15 +27,19 @@ class ChaosTest {
 
   @Test
   void killingProcessesUnderLoadLosesNoCommandAndDoublesNothing() throws Exception {
-    var report = new ChaosRun(new ChaosRun.Settings(2_000, 3, false, 42, 1)).run();
+    var report = new ChaosRun(new ChaosRun.Settings(2_000, 3, false, 42, 1, false)).run();
     assertNoViolation(report, 2_000, 3);
   }
 
+  /**
+   * On a broker that authenticates and authorizes: each service with its own login and only its own
+   * ACLs ({@code bin/acls}), through the kills and the broker bounce.
+   */
   @Test
   @Tag("slow")
   void aHundredThousandCommandsTwelveKillsAndABrokerBounceLoseNothingAndDoubleNothing()
       throws Exception {
-    var report = new ChaosRun(new ChaosRun.Settings(100_000, 12, true, 7, 2)).run();
+    var report = new ChaosRun(new ChaosRun.Settings(100_000, 12, true, 7, 2, true)).run();
     assertNoViolation(report, 100_000, 12);
     assertEquals(1, report.brokerBounces());
     assertEquals(1, report.takeovers(), "a killed instance's tasks moved to the other: " + report);

@@ -42,7 +42,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -81,7 +80,6 @@ class KafkaLeastPrivilegeTest {
       String password = UUID.randomUUID().toString();
       PASSWORDS.put(user, password);
       kafka.addScramUser(user, password);
-      awaitLogin(user);
     }
     // the cluster's administrator gives the operators their rights; they do the rest
     try (Admin admin = Admin.create(kafka.superUserClientProps())) {
@@ -154,23 +152,6 @@ class KafkaLeastPrivilegeTest {
         .with(ClientSecurity.KAFKA_SASL_MECHANISM, SaslScram.MECHANISM)
         .with(
             ClientSecurity.KAFKA_SASL_JAAS_CONFIG, SaslScram.jaasConfig(user, PASSWORDS.get(user)));
-  }
-
-  /** Waits until the broker knows a new login (it reaches the broker through the metadata log). */
-  private static void awaitLogin(String user) throws InterruptedException {
-    long deadline = System.nanoTime() + BOUND.toNanos();
-    while (true) {
-      try (Admin admin = Admin.create(bounded(TopicCreator.commonClientProps(login(user))))) {
-        admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
-        return;
-      } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-        if (!(e.getCause() instanceof SaslAuthenticationException)
-            || System.nanoTime() > deadline) {
-          throw new IllegalStateException("login " + user + " not accepted", e);
-        }
-        Thread.sleep(200);
-      }
-    }
   }
 
   private static Map<String, Object> bounded(Map<String, Object> props) {

@@ -31,6 +31,7 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,8 +76,21 @@ public final class EmbeddedKafka implements AutoCloseable {
    * with SCRAM-SHA-256, and may do only what an ACL allows it, except the super-user.
    */
   public static EmbeddedKafka startAuthenticated(Path dataDir, SaslScram superUser) {
-    return start(dataDir, 0, Optional.of(superUser));
+    return startAuthenticated(dataDir, 0, superUser);
   }
+
+  /** As {@link #startAuthenticated(Path, SaslScram)}, on a given port (0: any free one). */
+  public static EmbeddedKafka startAuthenticated(Path dataDir, int port, SaslScram superUser) {
+    return start(dataDir, port, Optional.of(superUser));
+  }
+
+  /**
+   * The environment variables that make {@link #main} start a broker that authenticates, with this
+   * super-user (not arguments: a process's arguments are visible to every user of the machine).
+   */
+  public static final String SUPER_USER_ENV = "EMBEDDED_KAFKA_SUPER_USER";
+
+  public static final String SUPER_USER_PASSWORD_ENV = "EMBEDDED_KAFKA_SUPER_USER_PASSWORD";
 
   private static EmbeddedKafka start(Path dataDir, int port, Optional<SaslScram> sasl) {
     int brokerPort = port == 0 ? freePort() : port;
@@ -209,7 +223,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (sasl.isEmpty()) {
       throw new IllegalStateException("this broker does not authenticate");
     }
-    try (Admin admin = Admin.create(superUserClientProps())) {
+    addScramUser(superUserClientProps(), user, password);
+  }
+
+  /**
+   * Gives {@code user} a SCRAM-SHA-256 login through an administrator's client settings (a broker
+   * in another process), and returns once the user can log in: a credential reaches the broker's
+   * authenticator through the metadata log, a moment after it is accepted.
+   */
+  public static void addScramUser(Map<String, Object> adminProps, String user, String password) {
+    try (Admin admin = Admin.create(adminProps)) {
       admin
           .alterUserScramCredentials(
               List.of(
@@ -217,6 +240,23 @@ public final class EmbeddedKafka implements AutoCloseable {
                       user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), password)))
           .all()
           .get(30, TimeUnit.SECONDS);
+      var userProps = new HashMap<>(adminProps);
+      userProps.put("sasl.jaas.config", SaslScram.jaasConfig(user, password));
+      userProps.put("default.api.timeout.ms", 10_000);
+      userProps.put("request.timeout.ms", 5_000);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (true) {
+        try (Admin asUser = Admin.create(userProps)) {
+          asUser.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+          return;
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof SaslAuthenticationException)
+              || System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(200);
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while adding " + user, e);
@@ -258,10 +298,22 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public static void main(String[] args) throws InterruptedException {
     if (args.length != 2 || !args[1].matches("[0-9]+")) {
-      System.err.println("usage: EmbeddedKafka <data dir> <port>");
+      System.err.println(
+          "usage: EmbeddedKafka <data dir> <port> (authenticating with "
+              + SUPER_USER_ENV
+              + " and "
+              + SUPER_USER_PASSWORD_ENV
+              + " set)");
       System.exit(2);
     }
-    var kafka = start(Path.of(args[0]), Integer.parseInt(args[1]));
+    String superUser = System.getenv(SUPER_USER_ENV);
+    var kafka =
+        superUser == null
+            ? start(Path.of(args[0]), Integer.parseInt(args[1]))
+            : startAuthenticated(
+                Path.of(args[0]),
+                Integer.parseInt(args[1]),
+                new SaslScram(superUser, System.getenv(SUPER_USER_PASSWORD_ENV)));
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -1,6 +1,7 @@
 package io.userpipe.runtime.testing;
 
 import io.userpipe.localstack.EmbeddedKafka;
+import io.userpipe.localstack.SaslScram;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,14 @@ public final class BrokerProcess implements AutoCloseable {
    * the same address) and returns once it prints {@code READY}.
    */
   public static BrokerProcess start(Path dataDir, int port) {
+    return start(dataDir, port, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(Path, int)}; with a super-user, the broker authenticates (SASL SCRAM) and
+   * authorizes ({@link EmbeddedKafka#startAuthenticated}).
+   */
+  public static BrokerProcess start(Path dataDir, int port, Optional<SaslScram> superUser) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     var command =
         List.of(
@@ -49,7 +59,13 @@ public final class BrokerProcess implements AutoCloseable {
             Integer.toString(port));
     Process process;
     try {
-      process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      var builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+      superUser.ifPresent(
+          s -> {
+            builder.environment().put(EmbeddedKafka.SUPER_USER_ENV, s.superUser());
+            builder.environment().put(EmbeddedKafka.SUPER_USER_PASSWORD_ENV, s.password());
+          });
+      process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start a broker process", e);
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,6 +20,12 @@ public final class TopicReader {
   /** Everything committed on the topic now. */
   public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
     return readUntil(bootstrap, topic, records -> true, Duration.ZERO);
+  }
+
+  /** Everything committed on the topic now, read with these client settings (a login). */
+  public static List<ConsumerRecord<byte[], byte[]>> readAll(
+      Map<String, Object> clientProps, String topic) {
+    return read(clientProps, topic, "read_committed", records -> true, Duration.ZERO);
   }
 
   /**
@@ -65,8 +72,21 @@ public final class TopicReader {
       String isolation,
       Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
       Duration timeout) {
-    var props = new HashMap<String, Object>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    return read(
+        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+        topic,
+        isolation,
+        done,
+        timeout);
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> read(
+      Map<String, Object> clientProps,
+      String topic,
+      String isolation,
+      Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
+      Duration timeout) {
+    var props = new HashMap<String, Object>(clientProps);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     try (var consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
