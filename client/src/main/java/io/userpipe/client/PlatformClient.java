@@ -5,6 +5,7 @@ import io.userpipe.schemas.Topics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -76,15 +77,21 @@ public final class PlatformClient implements AutoCloseable {
     return new PlatformClient(config, Clock.systemUTC());
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Producer<String, SpecificRecord> producer(
-      PlatformClientConfig config, AvroSerdes serdes) {
+  /** The producer's settings: the caller's, made durable whatever they said. */
+  static Map<String, Object> producerProps(PlatformClientConfig config) {
     var props = new HashMap<String, Object>(config.kafkaSettings());
     props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "userpipe-client-" + config.platformId());
     // durable: an acknowledged command is on every in-sync replica, and the producer's own
     // retries never write it twice
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    return props;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Producer<String, SpecificRecord> producer(
+      PlatformClientConfig config, AvroSerdes serdes) {
+    var props = producerProps(config);
     var userCommands = Topics.platformUserCommands(config.platformId());
     return new KafkaProducer<>(
         props,

@@ -166,7 +166,13 @@ public final class PlatformClientConfig {
      * EDGE_KEYS}; {@code activeKeyId} seals (null: the first).
      */
     public Builder edgeKeys(String spec, String activeKeyId) {
-      this.edgeKeys = DataKeys.parseEdge(spec, activeKeyId);
+      var settings = new HashMap<String, String>();
+      settings.put(DataKeys.EDGE_KEYS, Objects.requireNonNull(spec, "spec"));
+      if (activeKeyId != null) {
+        settings.put(DataKeys.ACTIVE_EDGE_KEY, activeKeyId);
+      }
+      // checked like the services' own: a key this repository publishes is refused
+      this.edgeKeys = DataKeys.edgeFrom(AppConfig.of(settings));
       return this;
     }
 

@@ -50,14 +50,9 @@ final class ResultFollower implements AutoCloseable {
       ResultWaiters waiters,
       Duration lookBack,
       Clock clock) {
-    var props = new HashMap<>(kafkaSettings);
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-    props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "userpipe-client-results");
     this.consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        new KafkaConsumer<>(
+            consumerProps(kafkaSettings), new StringDeserializer(), new ByteArrayDeserializer());
     this.topic = topic;
     this.results = results;
     this.waiters = waiters;
@@ -70,6 +65,24 @@ final class ResultFollower implements AutoCloseable {
     this.thread = new Thread(this::run, "userpipe-client-results");
     this.thread.setDaemon(true);
     this.thread.start();
+  }
+
+  /**
+   * The reader's settings: the caller's, but outside any group (no offsets to commit: each start
+   * reads from its look-back), committed results only, never a topic created by reading it, and a
+   * client id of its own beside the producer's.
+   */
+  static Map<String, Object> consumerProps(Map<String, Object> kafkaSettings) {
+    var props = new HashMap<>(kafkaSettings);
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    props.put(
+        ConsumerConfig.CLIENT_ID_CONFIG,
+        kafkaSettings.getOrDefault(ConsumerConfig.CLIENT_ID_CONFIG, "userpipe-client")
+            + "-results");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    return props;
   }
 
   private void position(long fromMillis) {
