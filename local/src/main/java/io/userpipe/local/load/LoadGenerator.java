@@ -1,21 +1,24 @@
 package io.userpipe.local.load;
 
+import io.userpipe.client.CommandFactory;
+import io.userpipe.client.Commands;
+import io.userpipe.client.CreateUserCommand;
+import io.userpipe.client.PlatformClient;
+import io.userpipe.client.PlatformClientConfig;
+import io.userpipe.client.Result;
 import io.userpipe.local.LocalDemo;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.kafka.ClientProps;
 import io.userpipe.runtime.kafka.Partitions;
 import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.serde.AvroSerdes;
-import io.userpipe.schemas.CommandOutcome;
-import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.ComplianceEvent;
-import io.userpipe.schemas.CreateUser;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +26,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SynchronizedHistogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -39,13 +45,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Drives a running pipeline through its Kafka door (or its HTTP door: {@code --door http}) with new
- * users (distinct phones, some twice, some listed names) and measures: users per second through to
- * the projection, create→queryable latency (from the send to the committed {@code user_created}
- * compliance event, which commits with the view), the broker's own produce-and-consume ceiling for
- * records of the same size, the records the pipeline writes per user, and the CPU and memory of the
- * stack's processes. A warm-up phase (10,000 users by default, at the same rate) runs first and is
- * not measured: the JIT, the caches and the OFAC index are warm when the measured users arrive.
+ * Drives a running pipeline through its Kafka door (the Java client, as the demo platform) or its
+ * HTTP door ({@code --door http}) with new users (distinct phones, some twice, some listed names)
+ * and measures: users per second through to the projection, create→queryable latency (from the send
+ * to the committed {@code user_created} compliance event, which commits with the view), the
+ * broker's own produce-and-consume ceiling for records of the same size, the records the pipeline
+ * writes per user, and the CPU and memory of the stack's processes. A warm-up phase (10,000 users
+ * by default, at the same rate) runs first and is not measured: the JIT, the caches and the OFAC
+ * index are warm when the measured users arrive.
  *
  * <pre>
  * LoadGenerator [--users N] [--rate USERS_PER_SECOND (0: flat out)] [--warmup N]
@@ -89,11 +96,17 @@ public final class LoadGenerator {
 
   private static void run(AppConfig config, Options options) throws Exception {
     var serdes = AvroSerdes.from(config);
+    var demoCommands = Topics.platformUserCommands(LocalDemo.DEMO_PLATFORM);
     byte[] sample =
         serdes
-            .valueSerde(Topics.USER_COMMANDS)
+            .valueSerde(demoCommands)
             .serializer()
-            .serialize(Topics.USER_COMMANDS.name(), create("2025550000", 0));
+            .serialize(
+                demoCommands.name(),
+                (UserCommand)
+                    new CommandFactory(LocalDemo.DEMO_PLATFORM, null, Clock.systemUTC())
+                        .prepare(create("2025550000", 0))
+                        .value());
     int ceilingRecords = Math.max(options.users() * 4, CEILING_RECORDS);
     System.out.printf(
         "broker ceiling: %,d records of %d bytes...%n", ceilingRecords, sample.length);
@@ -240,33 +253,51 @@ public final class LoadGenerator {
   }
 
   /**
-   * Sends the creates of users {@code from} to {@code from + count} to {@code users.commands} (flat
-   * out, or at {@code rate} per second) and follows them until every one is decided and every new
-   * user queryable.
+   * Sends the creates of users {@code from} to {@code from + count} through the Java client of the
+   * Kafka door, as the demo platform (to its own topic, {@code
+   * platform.demo-platform.users.commands}; flat out, or at {@code rate} per second), and follows
+   * them until every one is decided (the client's futures, from the platform's results topic) and
+   * every new user queryable.
    */
   private static Phase kafkaDoor(AppConfig config, AvroSerdes serdes, int from, int count, int rate)
       throws Exception {
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     Map<String, String> commandOfUser = new ConcurrentHashMap<>();
+    var decided = new AtomicInteger();
+    var created = new AtomicInteger();
+    var failed = new AtomicInteger();
     Histogram latency = new Histogram(3_600_000_000L, 3);
-    Histogram decided = new Histogram(3_600_000_000L, 3);
-    var following = new java.util.concurrent.CountDownLatch(1);
+    // recorded by the client's results thread, read here at the end
+    Histogram decidedLatency = new SynchronizedHistogram(3_600_000_000L, 3);
+    var following = new CountDownLatch(1);
     var consumer =
         new Thread(
-            () -> follow(config, serdes, count, sentAt, commandOfUser, latency, decided, following),
+            () ->
+                follow(
+                    config,
+                    serdes,
+                    count,
+                    decided,
+                    created,
+                    commandOfUser,
+                    sentAt,
+                    latency,
+                    following),
             "follow");
     consumer.start();
-    following.await(); // positioned at the end of both topics: nothing sent from now is missed
+    following.await(); // positioned at the end of the events: nothing sent from now is missed
 
     long start = System.nanoTime();
-    var props = new HashMap<String, Object>(ClientProps.durableWriter(config, "load"));
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    // this run's own idempotency keys: a later run on the same data is not a retry of this one
+    String run = UUID.randomUUID().toString();
     var random = new Random(from + 1);
-    try (var producer =
-        new KafkaProducer<>(
-            props,
-            serdes.keySerde(Topics.USER_COMMANDS).serializer(),
-            serdes.valueSerde(Topics.USER_COMMANDS).serializer())) {
+    var clientConfig =
+        PlatformClientConfig.from(config, LocalDemo.DEMO_PLATFORM)
+            // a flat-out run queues many creates: their results may come long after the send
+            .resultTimeout(Duration.ofMinutes(10))
+            .resultLookBack(Duration.ZERO)
+            .build();
+    try (var client = PlatformClient.create(clientConfig)) {
       for (int n = 0; n < count; n++) {
         if (rate > 0) {
           long due = start + (long) (n * 1e9 / rate);
@@ -275,85 +306,81 @@ public final class LoadGenerator {
           }
         }
         int i = from + n;
-        String phone = phone(random, i);
-        UserCommand command = create(phone, i);
-        sentAt.put(command.getCommandId(), System.nanoTime());
-        producer.send(new ProducerRecord<>(Topics.USER_COMMANDS.name(), "+1" + phone, command));
+        var command = create(phone(random, i), i).idempotencyKey("load-" + run + "-" + i);
+        String commandId = client.commandId(command);
+        sentAt.put(commandId, System.nanoTime());
+        client
+            .send(command)
+            .whenComplete(
+                (result, error) -> {
+                  if (error != null) {
+                    if (failed.getAndIncrement() == 0) {
+                      System.err.println("a create failed: " + error);
+                    }
+                  } else {
+                    decidedLatency.recordValue(
+                        Math.max(1, (System.nanoTime() - sentAt.get(commandId)) / 1000));
+                    if (result instanceof Result.Accepted accepted && accepted.created()) {
+                      commandOfUser.put(accepted.userId(), commandId);
+                      created.incrementAndGet(); // before decided: follow() reads them in turn
+                    }
+                  }
+                  decided.incrementAndGet();
+                });
       }
+      consumer.join(); // before the close, which would fail the futures still waiting
     }
-    consumer.join();
-    return new Phase(latency, decided, (System.nanoTime() - start) / 1e9, latency.getTotalCount());
+    if (failed.get() > 0) {
+      System.err.printf("%,d creates failed (no result, or not sent)%n", failed.get());
+    }
+    return new Phase(
+        latency, decidedLatency, (System.nanoTime() - start) / 1e9, latency.getTotalCount());
   }
 
-  private static UserCommand create(String phone, int i) {
+  private static CreateUserCommand create(String phone, int i) {
     boolean listed = listed(i);
-    return UserCommand.newBuilder()
-        .setCommandId(UUID.randomUUID().toString())
-        .setPlatformId("demo-platform")
-        .setIssuedAt(Instant.now())
-        .setPayload(
-            CreateUser.newBuilder()
-                .setFirstName(listed ? "Nicolas" : "Ada")
-                .setLastName(listed ? "Maduro Moros" : "Lovelace")
-                .setEmail("load" + i + "@example.com")
-                .setCountryCode("1")
-                .setPhoneNumber(phone)
-                .setMetadata(Map.of())
-                .build())
-        .build();
+    return Commands.createUser()
+        .firstName(listed ? "Nicolas" : "Ada")
+        .lastName(listed ? "Maduro Moros" : "Lovelace")
+        .email("load" + i + "@example.com")
+        .phone("1", phone);
   }
 
   /**
-   * Reads results (command → user, and the time to decide it) and user_created compliance events
-   * (user → queryable) with one consumer, so that neither topic waits for a poll of the other,
-   * until every create is decided and every new user queryable; prints progress every 2 s.
+   * Reads the user_created compliance events (user → queryable) until every create is decided (the
+   * client counts them) and every new user queryable; prints progress every 2 s.
    */
   private static void follow(
       AppConfig config,
       AvroSerdes serdes,
       int users,
-      Map<String, Long> sentAt,
+      AtomicInteger decided,
+      AtomicInteger created,
       Map<String, String> commandOfUser,
+      Map<String, Long> sentAt,
       Histogram latency,
-      Histogram decidedLatency,
-      java.util.concurrent.CountDownLatch following) {
+      CountDownLatch following) {
     var props = new HashMap<String, Object>(TopicCreator.commonClientProps(config));
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    var results = serdes.valueSerde(Topics.COMMAND_RESULTS).deserializer();
     var events = serdes.valueSerde(Topics.COMPLIANCE_EVENTS).deserializer();
     Map<String, Long> queryableAt = new HashMap<>();
-    int decided = 0;
-    int created = 0;
     long lastReport = System.nanoTime();
     // the latencies since the last progress line: a stall shows where it happened
     Histogram recent = new Histogram(3_600_000_000L, 3);
     try (var consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      fromTheEnd(consumer, Topics.COMMAND_RESULTS.name(), Topics.COMPLIANCE_EVENTS.name());
+      fromTheEnd(consumer, Topics.COMPLIANCE_EVENTS.name());
       following.countDown();
-      while (decided < users || latency.getTotalCount() < created) {
+      while (decided.get() < users || latency.getTotalCount() < created.get()) {
         var records = consumer.poll(Duration.ofMillis(50));
         long now = System.nanoTime();
         for (var r : records) {
           if (r.value() == null) {
             continue;
           }
-          if (r.topic().equals(Topics.COMMAND_RESULTS.name())) {
-            Long sent = sentAt.get(r.key());
-            CommandResult result = results.deserialize(r.topic(), r.headers(), r.value());
-            if (sent != null) {
-              decided++;
-              decidedLatency.recordValue(Math.max(1, (now - sent) / 1000));
-              if (result.getOutcome() == CommandOutcome.ACCEPTED && result.getCreated()) {
-                created++;
-                commandOfUser.put(result.getUserId(), r.key());
-              }
-            }
-          } else {
-            ComplianceEvent event = events.deserialize(r.topic(), r.headers(), r.value());
-            if ("user_created".equals(event.getType())) {
-              queryableAt.put(event.getUserId(), now);
-            }
+          ComplianceEvent event = events.deserialize(r.topic(), r.headers(), r.value());
+          if ("user_created".equals(event.getType())) {
+            queryableAt.put(event.getUserId(), now);
           }
         }
         for (var it = queryableAt.entrySet().iterator(); it.hasNext(); ) {
@@ -370,9 +397,9 @@ public final class LoadGenerator {
           System.out.printf(
               "  %,d decided, %,d of %,d new users queryable; since the last line p50 %.0f ms, p99"
                   + " %.0f ms%n",
-              decided,
+              decided.get(),
               latency.getTotalCount(),
-              created,
+              created.get(),
               recent.getValueAtPercentile(50) / 1000.0,
               recent.getValueAtPercentile(99) / 1000.0);
           recent.reset();

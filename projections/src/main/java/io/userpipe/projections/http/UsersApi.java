@@ -12,6 +12,7 @@ import io.userpipe.runtime.http.Request;
 import io.userpipe.runtime.http.Response;
 import io.userpipe.schemas.AddPayoutMethod;
 import io.userpipe.schemas.Address;
+import io.userpipe.schemas.CommandIds;
 import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.CreateUser;
@@ -28,7 +29,6 @@ import io.userpipe.schemas.UserView;
 import io.userpipe.schemas.VerifyUser;
 import io.userpipe.schemas.W8BenSubmission;
 import io.userpipe.schemas.W9Submission;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -465,12 +465,11 @@ public final class UsersApi {
     if (key.isEmpty()) {
       return UUID.randomUUID().toString();
     }
-    if (key.get().isEmpty() || key.get().length() > 255) {
-      throw ApiException.invalidField("idempotency_key", "must be 1 to 255 characters");
+    if (!CommandIds.isValidKey(key.get())) {
+      throw ApiException.invalidField(
+          "idempotency_key", "must be 1 to " + CommandIds.MAX_KEY_LENGTH + " characters");
     }
-    return UUID.nameUUIDFromBytes(
-            ("idempotency:" + platformId + ":" + key.get()).getBytes(StandardCharsets.UTF_8))
-        .toString();
+    return CommandIds.fromIdempotencyKey(platformId, key.get());
   }
 
   private UserCommand envelope(String commandId, String platformId, String userId, Object payload) {
