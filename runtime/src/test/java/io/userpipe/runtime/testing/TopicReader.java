@@ -65,8 +65,7 @@ public final class TopicReader {
       String isolation,
       Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
       Duration timeout) {
-    var props = new HashMap<String, Object>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    var props = new HashMap<String, Object>(SharedKafka.clientProps(bootstrap));
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     try (var consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
