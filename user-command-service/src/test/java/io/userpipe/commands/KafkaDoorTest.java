@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -107,10 +106,7 @@ class KafkaDoorTest {
     var valueSerializer = serdes.valueSerde(Topics.USER_COMMANDS).serializer();
     try (var producer =
         new KafkaProducer<>(
-            Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
+            SharedKafka.clientProps(), new ByteArraySerializer(), new ByteArraySerializer())) {
       String topic = Topics.USER_COMMANDS.name();
       byte[] key = "+12025550188".getBytes(StandardCharsets.UTF_8);
       producer.send(
@@ -243,8 +239,7 @@ class KafkaDoorTest {
   private static void send(String key, UserCommand command) {
     try (var producer =
         new KafkaProducer<>(
-            Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
+            SharedKafka.clientProps(),
             serdes.keySerde(Topics.USER_COMMANDS).serializer(),
             serdes.valueSerde(Topics.USER_COMMANDS).serializer())) {
       producer.send(new ProducerRecord<>(Topics.USER_COMMANDS.name(), key, command));
