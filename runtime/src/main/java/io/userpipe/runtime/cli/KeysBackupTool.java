@@ -102,7 +102,8 @@ public final class KeysBackupTool {
   }
 
   /** Writes the live keys of both topics to a new {@code file}, and answers what it holds. */
-  KeyBackupFile backup(Path file) throws IOException {
+  KeyBackupFile backup(Path file) throws IOException, InterruptedException, ExecutionException {
+    requireTopics(Topics.USER_KEYS, Topics.RETENTION_KEYS);
     var taken = clock.instant();
     var users = new LinkedHashMap<String, UserKey>();
     readAll(Topics.USER_KEYS, (k, v) -> latest(users, k, v));
@@ -128,6 +129,7 @@ public final class KeysBackupTool {
         "%s: %d user keys and %d retention keys, taken %s; checksum verified%n",
         file, backup.userKeys().size(), backup.retentionKeys().size(), backup.takenAt());
     refuseWhileWritersRun();
+    requireTopics(Topics.USER_EVENTS);
     TopicCreator.ensure(config, List.of(Topics.USER_KEYS, Topics.RETENTION_KEYS));
 
     var usersNow = new HashMap<String, Boolean>();
@@ -182,6 +184,24 @@ public final class KeysBackupTool {
       retention.flush();
       for (var f : sent) {
         f.get(); // every key durably on its topic, or the restore fails loudly
+      }
+    }
+  }
+
+  /**
+   * Refuses before anything reads a topic that does not exist: a consumer could have a broker that
+   * creates topics on demand make it, with none of the catalogue's settings (a users.keys that is
+   * not compacted, an empty users.events).
+   */
+  private void requireTopics(TopicSpec<?, ?>... topics)
+      throws InterruptedException, ExecutionException {
+    try (Admin admin = Admin.create(TopicCreator.commonClientProps(config))) {
+      var names = admin.listTopics().names().get();
+      for (var topic : topics) {
+        if (!names.contains(topic.name())) {
+          throw new IllegalStateException(
+              topic.name() + " does not exist on this cluster (KAFKA_BOOTSTRAP_SERVERS)");
+        }
       }
     }
   }
