@@ -38,9 +38,9 @@ import org.junit.jupiter.api.Test;
  * with sealed data and a TIN decision, a backup, one person deleted after it, then both key topics
  * lost (deleted from the cluster, as an operator's mistake or a broken cluster loses them, not
  * tombstoned: a tombstone is a shredding and a restore honours it). The restore brings back every
- * surviving person and the decision records' subjects, and never the person deleted since; the
- * services, started on fresh state directories (new hosts, which hold no copy of the old keys),
- * read everyone back from the restored topic.
+ * surviving person and the decision records' subjects, and never the person deleted since. The
+ * services start on fresh state directories (new hosts, which hold no copy of the old keys): before
+ * the restore nobody whose key was lost can be read, after it everyone is, from the topic.
  */
 class KeysBackupTest {
 
@@ -113,6 +113,17 @@ class KeysBackupTest {
 
     loseTopics(config, Topics.USER_KEYS.name(), Topics.RETENTION_KEYS.name());
 
+    // the services run on through the loss (on new hosts: fresh state directories): they recreate
+    // the topics, and a person created now is served, but nobody whose key was lost
+    pipeline = LocalPipeline.start(fresh(config));
+    api = new ApiClient(pipeline.baseUrl(), "ba", "ka");
+    String dan = create(api, "Dan", "Bricklin", "1951-07-16");
+    assertEquals("Bricklin", awaitReadable(api, dan).json().get("last_name").asText());
+    assertEquals(404, api.get("/v2/users/" + ada).status(), "Ada's key is lost");
+    assertEquals(404, api.get("/v2/users/" + grace).status(), "Grace's key is lost");
+    pipeline.close();
+    pipeline = null;
+
     String restore = run(config, "restore", file.toString());
     assertTrue(restore.contains("restored users.keys " + ada + " "), restore);
     assertTrue(restore.contains("restored users.keys " + grace + " "), restore);
@@ -129,8 +140,7 @@ class KeysBackupTest {
     assertTrue(keyRecords(carol).isEmpty(), "no key of Carol's on users.keys");
 
     // the services on fresh state directories: their copy of the keys comes from the topic only
-    pipeline =
-        LocalPipeline.start(config.with(AppConfig.STATE_DIR, SharedKafka.tempDir("r").toString()));
+    pipeline = LocalPipeline.start(fresh(config));
     api = new ApiClient(pipeline.baseUrl(), "ba", "ka");
     var adaRead = awaitReadable(api, ada);
     assertEquals("Ada", adaRead.json().get("first_name").asText(), adaRead.raw().body());
@@ -141,9 +151,15 @@ class KeysBackupTest {
     assertEquals("Hopper", graceRead.json().get("last_name").asText(), graceRead.raw().body());
     assertEquals(404, api.get("/v2/users/" + carol).status());
     assertTrue(keyRecords(carol).isEmpty(), "no key of Carol's on users.keys");
+    assertEquals("Bricklin", awaitReadable(api, dan).json().get("last_name").asText());
     // and the decision records still say whom they were about: their retention key is back
     String decisions = decisions(config, ada);
     assertTrue(decisions.contains("subject: Ada Lovelace, ssn ending 8765"), decisions);
+  }
+
+  /** The configuration on a new, empty state directory: a new host. */
+  private static AppConfig fresh(AppConfig config) {
+    return config.with(AppConfig.STATE_DIR, SharedKafka.tempDir("state").toString());
   }
 
   private static String create(ApiClient api, String first, String last, String born) {
