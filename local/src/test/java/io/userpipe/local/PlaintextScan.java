@@ -3,13 +3,13 @@ package io.userpipe.local;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -122,7 +122,7 @@ final class PlaintextScan {
       Secrets secrets, String what, String bootstrap, List<Path> places, Set<String> allowedFiles)
       throws Exception {
     int records = 0;
-    try (var admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+    try (var admin = Admin.create(SharedKafka.clientProps(bootstrap))) {
       for (String topic : admin.listTopics().names().get()) {
         for (var r : TopicReader.readEverything(bootstrap, topic)) {
           records++;

@@ -9,6 +9,7 @@ import io.userpipe.projections.Projections;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.http.Json;
 import io.userpipe.runtime.http.PlatformDirectory;
+import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.schemas.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -207,8 +208,7 @@ abstract class WalkingSkeletonScenario {
   }
 
   private static Map<String, Object> consumerProps() {
-    var props = new HashMap<String, Object>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    var props = new HashMap<String, Object>(SharedKafka.clientProps(bootstrapServers));
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     return props;
   }

@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -110,10 +109,7 @@ class KafkaDoorTest {
     String topic = Topics.USER_COMMANDS.name();
     try (var producer =
         new KafkaProducer<>(
-            Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
+            SharedKafka.clientProps(), new ByteArraySerializer(), new ByteArraySerializer())) {
       byte[] key = "+12025550188".getBytes(StandardCharsets.UTF_8);
       producer.send(
           new ProducerRecord<>(
@@ -243,8 +239,7 @@ class KafkaDoorTest {
   private static void send(String key, UserCommand command) {
     try (var producer =
         new KafkaProducer<>(
-            Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
+            SharedKafka.clientProps(),
             serdes.keySerde(Topics.USER_COMMANDS).serializer(),
             serdes.valueSerde(Topics.USER_COMMANDS).serializer())) {
       producer.send(new ProducerRecord<>(Topics.USER_COMMANDS.name(), key, command));
@@ -294,10 +289,7 @@ class KafkaDoorTest {
     var valueSerializer = serdes.valueSerde(own).serializer();
     try (var producer =
         new KafkaProducer<>(
-            Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
+            SharedKafka.clientProps(), new ByteArraySerializer(), new ByteArraySerializer())) {
       byte[] key = "+12025550186".getBytes(StandardCharsets.UTF_8);
       producer.send(
           new ProducerRecord<>(own.name(), key, "poison".getBytes(StandardCharsets.UTF_8)));

@@ -19,14 +19,12 @@ import io.userpipe.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -62,10 +60,7 @@ class ConsumerLoopTest {
       loop.start();
       try (var producer =
           new KafkaProducer<>(
-              Map.<String, Object>of(
-                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
-              new StringSerializer(),
-              new StringSerializer())) {
+              SharedKafka.clientProps(), new StringSerializer(), new StringSerializer())) {
         producer.send(new ProducerRecord<>(topic, "k", "a"));
         producer.send(new ProducerRecord<>(topic, "k", "b"));
         producer.flush();

@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
@@ -204,10 +203,7 @@ class DeadLetterHandlersTest {
   private static void produce(String topic, String key, String... values) {
     try (var producer =
         new KafkaProducer<>(
-            Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
-            new StringSerializer(),
-            new StringSerializer())) {
+            SharedKafka.clientProps(), new StringSerializer(), new StringSerializer())) {
       for (String v : values) {
         producer.send(new ProducerRecord<>(topic, key, v));
       }

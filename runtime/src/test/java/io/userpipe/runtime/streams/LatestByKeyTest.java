@@ -46,9 +46,7 @@ class LatestByKeyTest {
     AppConfig config = SharedKafka.config();
     try (var producer =
         new KafkaProducer<>(
-            Map.<String, Object>of("bootstrap.servers", SharedKafka.bootstrapServers()),
-            new StringSerializer(),
-            new StringSerializer())) {
+            SharedKafka.clientProps(), new StringSerializer(), new StringSerializer())) {
       // both keys in partition 0, each partition ending with a marker: once the store holds both
       // markers, every record before them has been applied
       producer.send(new ProducerRecord<>(spec.name(), 0, "kept", "first"));

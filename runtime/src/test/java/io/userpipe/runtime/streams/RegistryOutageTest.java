@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -94,11 +93,7 @@ class RegistryOutageTest {
     var serializer = new AvroSerdes(SharedRegistry.url()).value(UserView.class).serializer();
     var at = Instant.parse("2026-11-24T12:00:00Z");
     try (var producer =
-        new KafkaProducer<>(
-            Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
-            new StringSerializer(),
-            serializer)) {
+        new KafkaProducer<>(SharedKafka.clientProps(), new StringSerializer(), serializer)) {
       for (int i = 0; i < RECORDS; i++) {
         var view =
             UserView.newBuilder()

@@ -13,10 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -123,10 +121,7 @@ class StreamsServiceTest {
   private static void produce(String topic, String key, String value) throws Exception {
     try (var producer =
         new KafkaProducer<>(
-            Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
-            new StringSerializer(),
-            new StringSerializer())) {
+            SharedKafka.clientProps(), new StringSerializer(), new StringSerializer())) {
       producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
   }
@@ -134,10 +129,7 @@ class StreamsServiceTest {
   private static long endOffset(String topic) {
     try (var consumer =
         new KafkaConsumer<>(
-            Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
+            SharedKafka.clientProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       var partition = new TopicPartition(topic, 0);
       return consumer.endOffsets(List.of(partition)).get(partition);
     }

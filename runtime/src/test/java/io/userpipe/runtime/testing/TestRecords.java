@@ -2,11 +2,9 @@ package io.userpipe.runtime.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Small helpers the tests of every module share: raw records, their headers, waiting. */
@@ -17,10 +15,7 @@ public final class TestRecords {
   /** A producer of raw bytes to the shared broker: for poison records and forged ones. */
   public static KafkaProducer<byte[], byte[]> bytesProducer() {
     return new KafkaProducer<>(
-        Map.<String, Object>of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
-        new ByteArraySerializer(),
-        new ByteArraySerializer());
+        SharedKafka.clientProps(), new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   /** Waits (up to a minute) until the condition holds; the caller asserts what it needs. */

@@ -72,12 +72,7 @@ public final class TopicReader {
       String isolation,
       Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
       Duration timeout) {
-    return read(
-        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-        topic,
-        isolation,
-        done,
-        timeout);
+    return read(SharedKafka.clientProps(bootstrap), topic, isolation, done, timeout);
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> read(
