@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.userpipe.projections.Projections;
+import io.userpipe.runtime.cli.DecisionsTool;
 import io.userpipe.runtime.cli.RotateKeysTool;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.crypto.DataKeys;
@@ -133,6 +134,8 @@ class KeyRotationTest {
     // a second run finds nothing to do
     String again = tool(rotating, 0, "rewrap", "--operator", "key-rotation-test");
     assertTrue(again.contains("rewrap: 0 live users' keys are under an older data key"), again);
+    // ofac-screener and tin-verifier re-wrapped this month's retention key when they started
+    awaitRetentionKeysUnder(rotating, "k2");
     // a re-wrap asked for the deleted user (by hand, past the tool) is refused, and writes nothing
     assertEquals("not_found", rewrapByHand(rotating, deleted));
     // and no output of the tool holds key material
@@ -145,6 +148,9 @@ class KeyRotationTest {
     // 3. k1 retired: every live user whole, the deleted one still gone
     AppConfig retired = config.with(DataKeys.DATA_KEYS, K2).with(DataKeys.ACTIVE_DATA_KEY, "k2");
     pipeline = LocalPipeline.start(retired);
+    // the decision records still say whom they were about: their retention key opens under k2
+    String decisions = decisions(retired, ids.get(0));
+    assertTrue(decisions.contains("subject: Ada Lovelace, ssn ending 8765"), decisions);
     api = client();
     for (int i = 0; i < ids.size(); i++) {
       var read = api.get("/v2/users/" + ids.get(i));
@@ -180,6 +186,7 @@ class KeyRotationTest {
         "the deleted user's key was written once, at its creation");
     String status = tool(retired, 0, "status");
     assertTrue(status.contains("k2: 3 users (active)"), status);
+    assertTrue(status.contains("when they start): k2="), status);
   }
 
   /** Sends one RewrapUserKey as an operator; the rejection code of its result (null: accepted). */
@@ -224,6 +231,42 @@ class KeyRotationTest {
       Thread.sleep(100);
     }
     throw new AssertionError("no result for " + commandId);
+  }
+
+  private static void awaitRetentionKeysUnder(AppConfig config, String dataKeyId) throws Exception {
+    var serdes = AvroSerdes.from(config);
+    java.util.Map<String, String> byKey = java.util.Map.of();
+    for (int i = 0; i < 600; i++) {
+      var now = new java.util.HashMap<String, String>();
+      CompactedTopics.readToEnd(
+          config,
+          serdes,
+          Topics.RETENTION_KEYS,
+          partitions -> 0,
+          (id, key) -> {
+            if (key == null) {
+              now.remove(id);
+            } else {
+              now.put(id, key.getWrappedKey().getKeyId());
+            }
+          });
+      byKey = now;
+      if (!now.isEmpty() && now.values().stream().allMatch(dataKeyId::equals)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("retention keys not all under " + dataKeyId + ": " + byKey);
+  }
+
+  private static String decisions(AppConfig config, String userId) {
+    var bytes = new ByteArrayOutputStream();
+    int status =
+        new DecisionsTool(
+                config, new PrintStream(bytes, true, StandardCharsets.UTF_8), Clock.systemUTC())
+            .run(new String[] {userId});
+    assertEquals(0, status);
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 
   private ApiClient client() {

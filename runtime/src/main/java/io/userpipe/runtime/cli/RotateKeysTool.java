@@ -36,7 +36,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <ul>
  *   <li>{@code status}: how many live users' keys each data key id wraps, read from {@code
- *       users.keys} (key ids only, never key material).
+ *       users.keys}, and how many retention keys on {@code retention.keys} (key ids only, never key
+ *       material).
  *   <li>{@code rewrap [--operator ID]}: one {@code RewrapUserKey} per live user whose key an older
  *       data key wraps, to {@code users.commands} keyed by the user id; waits for their results,
  *       with progress every second, then reads {@code users.keys} again to check that every live
@@ -140,10 +141,33 @@ public final class RotateKeysTool {
     return byUser;
   }
 
+  /** Each retention key's data key id, from retention.keys as it is now. */
+  Map<String, String> keyIdsByRetentionKey() {
+    var byKey = new TreeMap<String, String>();
+    CompactedTopics.readToEnd(
+        config,
+        serdes,
+        Topics.RETENTION_KEYS,
+        partitions -> 0,
+        (keyId, key) -> {
+          if (key == null) {
+            byKey.remove(keyId);
+          } else {
+            byKey.put(keyId, key.getWrappedKey().getKeyId());
+          }
+        });
+    return byKey;
+  }
+
   private int status() {
     Optional<String> active = activeKeyId();
     Map<String, String> byUser = keyIdsByUser();
     printStatus(byUser, active);
+    var counts = new TreeMap<String, Integer>();
+    keyIdsByRetentionKey().values().forEach(id -> counts.merge(id, 1, Integer::sum));
+    out.println(
+        "retention keys (re-wrapped by ofac-screener and tin-verifier when they start): "
+            + (counts.isEmpty() ? "none" : counts.toString().replaceAll("[{}]", "")));
     return 0;
   }
 
