@@ -29,7 +29,7 @@ public final class Topics {
           USER_PARTITIONS,
           Cleanup.DELETE,
           WEEK,
-          "the HTTP edge (a create re-keyed by user-command-service)",
+          "the HTTP edge, bin/rotate-keys (a create re-keyed by user-command-service)",
           "user-command-service",
           "The HTTP edge's commands, each for the platform whose API key the edge checked. Key: E.164"
               + " phone for CreateUser, user id otherwise. Upstream services write their own"
@@ -84,7 +84,7 @@ public final class Topics {
           Cleanup.COMPACT,
           null,
           "user-command-service",
-          "projections, ofac-screener, tin-verifier",
+          "projections, ofac-screener, tin-verifier, bin/rotate-keys (key ids only)",
           "Each user's own key, wrapped by a data key; a tombstone shreds the user's data. Key: user id.",
           Map.of(
               "segment.ms", Long.toString(Duration.ofHours(1).toMillis()),
