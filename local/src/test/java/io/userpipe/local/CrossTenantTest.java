@@ -23,6 +23,7 @@ import io.userpipe.schemas.OfacCommand;
 import io.userpipe.schemas.RemovePayoutMethod;
 import io.userpipe.schemas.ResolveOfacReview;
 import io.userpipe.schemas.ReviewDecision;
+import io.userpipe.schemas.RewrapUserKey;
 import io.userpipe.schemas.SendVerificationToken;
 import io.userpipe.schemas.SubmitCompliance;
 import io.userpipe.schemas.SubmitIdVerification;
@@ -393,6 +394,7 @@ class CrossTenantTest {
         id -> AddPayoutMethod.newBuilder().setKind("paypal").setEmail("thief@example.com").build());
     userPayloads.put("RemovePayoutMethod", id -> new RemovePayoutMethod(payoutMethodId));
     userPayloads.put("EraseUser", id -> new EraseUser("c-pretends", "gone"));
+    userPayloads.put("RewrapUserKey", id -> new RewrapUserKey("c-pretends"));
     Map<String, Function<String, Object>> ofacPayloads = new LinkedHashMap<>();
     ofacPayloads.put("SubmitIdVerification", id -> new SubmitIdVerification("persona", "inq_c"));
     ofacPayloads.put(

@@ -29,7 +29,8 @@ public final class Topics {
           USER_PARTITIONS,
           Cleanup.DELETE,
           WEEK,
-          "projections (the HTTP edge); user-command-service (a create re-keyed to its phone)",
+          "projections (the HTTP edge); user-command-service (a create re-keyed to its phone);"
+              + " bin/rotate-keys (operators)",
           "user-command-service",
           "The HTTP edge's commands, each for the platform whose API key the edge checked. Key: E.164"
               + " phone for CreateUser, user id otherwise. Upstream services write their own"
@@ -85,7 +86,7 @@ public final class Topics {
           Cleanup.COMPACT,
           null,
           "user-command-service",
-          "projections, ofac-screener, tin-verifier",
+          "projections, ofac-screener, tin-verifier, bin/rotate-keys (key ids only)",
           "Each user's own key, wrapped by a data key; a tombstone shreds the user's data. Key: user id.",
           Map.of(
               "segment.ms", Long.toString(Duration.ofHours(1).toMillis()),

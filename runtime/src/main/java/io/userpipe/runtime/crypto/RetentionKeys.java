@@ -102,6 +102,29 @@ public final class RetentionKeys {
   }
 
   /**
+   * The keys to re-wrap under the active data key (key rotation), re-wrapped: each known key that
+   * an older data key this ring holds wraps, and that expires more than {@code margin} from now.
+   * The margin keeps a re-wrap from following a key's expiry tombstone and reviving it (a tombstone
+   * is written only once a key has expired); a key closer to its end is left as it is, so its old
+   * data key must stay configured until it has expired (docs/SECURITY.md).
+   */
+  public List<RetentionKey> rewrapsDue(java.time.Duration margin) {
+    Instant horizon = clock.instant().plus(margin);
+    String active = dataKeys.activeKeyId();
+    return keys().stream()
+        .filter(k -> !k.getWrappedKey().getKeyId().equals(active))
+        .filter(k -> dataKeys.has(k.getWrappedKey().getKeyId()))
+        .filter(k -> policy.expiresAt(YearMonth.parse(k.getPeriod())).isAfter(horizon))
+        .map(
+            k -> {
+              String context = wrapContext(k.getKeyId());
+              var rewrapped = dataKeys.seal(dataKeys.open(k.getWrappedKey(), context), context);
+              return RetentionKey.newBuilder(k).setWrappedKey(rewrapped).build();
+            })
+        .toList();
+  }
+
+  /**
    * The key of the current month: a known one, or a new one, published before it is returned (a
    * value is never sealed under a key that is not on the topic).
    */

@@ -37,6 +37,19 @@ public final class UserKeys {
     return dataKeys.seal(raw, wrapContext(userId));
   }
 
+  /** Whether the user key is wrapped by the active data key (key ids only: nothing is opened). */
+  public boolean underActiveKey(EncryptedValue wrappedKey) {
+    return dataKeys.activeKeyId().equals(wrappedKey.getKeyId());
+  }
+
+  /**
+   * The same user key, wrapped anew by the active data key (key rotation): what it sealed still
+   * opens, and the data key that wrapped it before is no longer needed for it.
+   */
+  public EncryptedValue rewrap(EncryptedValue wrappedKey, String userId) {
+    return dataKeys.seal(dataKeys.open(wrappedKey, wrapContext(userId)), wrapContext(userId));
+  }
+
   /** Seals a value under the user's key; {@code purpose} says what it is (e.g. "profile"). */
   public EncryptedValue seal(
       EncryptedValue wrappedKey, String userId, String purpose, byte[] plaintext) {

@@ -70,6 +70,36 @@ public final class CompactedTopics {
     }
   }
 
+  /**
+   * Hands every record every partition of a keyed compacted topic holds now to {@code apply}, in
+   * order within each partition (a null value is a tombstone); the latest record of a key is its
+   * partition's last.
+   */
+  public static <V> void readAllToEnd(
+      AppConfig config,
+      AvroSerdes serdes,
+      TopicSpec<String, V> topic,
+      BiConsumer<String, V> apply) {
+    try (var consumer =
+        new KafkaConsumer<>(
+            CompactedTopicFollower.readerProps(config),
+            new StringDeserializer(),
+            serdes.valueSerde(topic).deserializer())) {
+      var partitions =
+          consumer.partitionsFor(topic.name()).stream()
+              .map(p -> new TopicPartition(topic.name(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      var ends = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        for (var r : consumer.poll(POLL)) {
+          apply.accept(r.key(), r.value());
+        }
+      }
+    }
+  }
+
   /** Creates the topic and its dead letters if they are missing. */
   static void ensure(AppConfig config, TopicSpec<String, ?> topic) {
     TopicCreator.ensure(

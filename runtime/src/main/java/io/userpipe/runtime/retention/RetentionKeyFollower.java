@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class RetentionKeyFollower implements AutoCloseable {
   public static final String RETENTION_CHECK_INTERVAL = "RETENTION_CHECK_INTERVAL";
 
+  /** A retention key this close to its expiry is not re-wrapped (far beyond any clock skew). */
+  public static final Duration REWRAP_MARGIN = Duration.ofDays(1);
+
   private static final Logger log = LoggerFactory.getLogger(RetentionKeyFollower.class);
   private final RetentionKeys keys;
   private final KafkaProducer<String, RetentionKey> producer;
@@ -79,17 +82,49 @@ public final class RetentionKeyFollower implements AutoCloseable {
     shredder.schedule(this::prepareThisMonth, 0, TimeUnit.MILLISECONDS);
   }
 
-  /** Writes this month's key once the topic has been read; tried again every second until then. */
+  /**
+   * Writes this month's key once the topic has been read, then re-wraps the keys an older data key
+   * wraps; tried again every second until then.
+   */
   private void prepareThisMonth() {
     try {
       if (follower.caughtUp()) {
         keys.current();
+        rewrapOlder();
         return;
       }
     } catch (RuntimeException e) {
       log.warn("cannot write this month's retention key yet: {}", e.toString());
     }
     shredder.schedule(this::prepareThisMonth, 1, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Key rotation: every key not yet expired that an older data key wraps is written again wrapped
+   * by the active one, once, on start (a service restarted with a new {@code ACTIVE_DATA_KEY}), so
+   * that the old data key can be retired without shredding decision subjects early. Keys that
+   * expire within {@link #REWRAP_MARGIN} are left alone: a re-wrap never follows an expiry
+   * tombstone. Every service holding a ring does it; two re-wraps of one key are both good.
+   */
+  private void rewrapOlder() {
+    for (RetentionKey key : keys.rewrapsDue(REWRAP_MARGIN)) {
+      try {
+        producer
+            .send(new ProducerRecord<>(Topics.RETENTION_KEYS.name(), key.getKeyId(), key))
+            .get(30, TimeUnit.SECONDS);
+        keys.apply(key.getKeyId(), key);
+        log.info(
+            "retention key {} re-wrapped under data key {}",
+            key.getKeyId(),
+            key.getWrappedKey().getKeyId());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        log.warn("cannot re-wrap retention key {}: {}", key.getKeyId(), e.toString());
+        return; // tried again at the next start
+      }
+    }
   }
 
   /** "UP", or "DOWN: why" when the follower's loop has died or stopped polling. */

@@ -136,6 +136,43 @@ class RetentionKeysTest {
   }
 
   @Test
+  void keysUnderAnOlderDataKeyAreRewrappedUnlessTheyExpireWithinTheMargin() {
+    String k1 = DataKeys.generateEntry("k1");
+    String k2 = DataKeys.generateEntry("k2");
+    var made = new ArrayList<RetentionKey>();
+    // December 2021's key expires on 2027-01-01; November 2026's on 2031-12-01
+    var december2021 = new MutableClock(Instant.parse("2021-12-15T10:00:00Z"));
+    var old =
+        new RetentionKeys(
+            DataKeys.parse(k1, null), RetentionPolicy.DEFAULT, december2021, made::add);
+    EncryptedValue nearItsEnd = old.seal("u1", ADA);
+    december2021.set(Instant.parse("2026-11-15T10:00:00Z"));
+    EncryptedValue recent = old.seal("u2", ADA);
+
+    // half a day before December 2021's key expires, k2 made active
+    var now = new MutableClock(Instant.parse("2026-12-31T12:00:00Z"));
+    var rotating =
+        new RetentionKeys(
+            DataKeys.parse(k1 + "," + k2, "k2"), RetentionPolicy.DEFAULT, now, published::add);
+    made.forEach(k -> rotating.apply(k.getKeyId(), k));
+    List<RetentionKey> due = rotating.rewrapsDue(Duration.ofDays(1));
+
+    assertEquals(1, due.size(), "only the key that does not expire within the margin");
+    RetentionKey rewrapped = due.get(0);
+    assertEquals(recent.getKeyId(), rewrapped.getKeyId());
+    assertEquals("k2", rewrapped.getWrappedKey().getKeyId());
+    // the same key: with k1 retired, what it sealed still opens
+    var retired =
+        new RetentionKeys(DataKeys.parse(k2, null), RetentionPolicy.DEFAULT, now, published::add);
+    retired.apply(rewrapped.getKeyId(), rewrapped);
+    assertEquals(ADA, retired.open("u2", recent).orElseThrow());
+    // nothing left to do once it is applied
+    rotating.apply(rewrapped.getKeyId(), rewrapped);
+    assertEquals(List.of(), rotating.rewrapsDue(Duration.ofDays(1)));
+    assertTrue(nearItsEnd.getKeyId().startsWith("retention:2021-12:"));
+  }
+
+  @Test
   void aPublishingFailureSealsNothing() {
     var failing =
         new RetentionKeys(

@@ -64,6 +64,13 @@ public sealed interface Command {
    */
   record EraseUser(String operator, String reason) implements Command {}
 
+  /**
+   * An operator re-wraps the user's key under the active data key (key rotation: {@code
+   * bin/rotate-keys}), so that an older data key can be retired. Decided in the user's own task, so
+   * it never follows the user's deletion and revives a shredded key.
+   */
+  record RewrapUserKey(String operator) implements Command {}
+
   /** Send a fresh one-time code to the user's phone. */
   record SendVerificationToken() implements Command {}
 

@@ -20,6 +20,14 @@ public sealed interface Decision {
   }
 
   /**
+   * Accepted: the user's key is to be re-wrapped under the active data key. The decider knows no
+   * keys; the processor, which holds them, re-wraps the key only if an older data key wraps it (an
+   * already re-wrapped key is left as it is). No event: the user's data is sealed under the user's
+   * own key, which does not change, only the data key that wraps it.
+   */
+  record RewrapKey(String userId) implements Decision {}
+
+  /**
    * Refused, for a reason. A refusal may still leave a trace: a wrong code counts as an attempt, so
    * it is refused and its attempt recorded.
    */

@@ -5,6 +5,7 @@ import io.userpipe.commands.domain.Command.CreateUser;
 import io.userpipe.commands.domain.Command.DeleteUser;
 import io.userpipe.commands.domain.Command.EraseUser;
 import io.userpipe.commands.domain.Command.RemovePayoutMethod;
+import io.userpipe.commands.domain.Command.RewrapUserKey;
 import io.userpipe.commands.domain.Command.SendVerificationToken;
 import io.userpipe.commands.domain.Command.SubmitCompliance;
 import io.userpipe.commands.domain.Command.UpdateUser;
@@ -83,6 +84,18 @@ public final class UserDecider {
     String platform = envelope.platformId();
     if (command instanceof CreateUser create) {
       return decideCreate(state, envelope, create);
+    }
+    if (command instanceof RewrapUserKey) {
+      // Key rotation is an operator's: a platform is refused before it learns whether the user
+      // exists. A deleted user's key is gone for good: nothing is re-wrapped, nothing written.
+      if (!platform.startsWith(OPERATOR_PREFIX)) {
+        return new Decision.Rejected(
+            Rejection.of(Rejection.FORBIDDEN, "re-wrapping a user's key is an operator's command"));
+      }
+      if (state == null || state.deleted()) {
+        return new Decision.Rejected(Rejection.notFound("no user " + envelope.userId()));
+      }
+      return new Decision.RewrapKey(state.id());
     }
     if (state == null || state.deleted()) {
       return new Decision.Rejected(Rejection.notFound("no user " + envelope.userId()));

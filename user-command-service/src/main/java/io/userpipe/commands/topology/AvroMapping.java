@@ -32,6 +32,7 @@ import io.userpipe.schemas.PhoneNumber;
 import io.userpipe.schemas.PlatformData;
 import io.userpipe.schemas.PlatformDisconnected;
 import io.userpipe.schemas.RemovePayoutMethod;
+import io.userpipe.schemas.RewrapUserKey;
 import io.userpipe.schemas.SendVerificationToken;
 import io.userpipe.schemas.SubmitCompliance;
 import io.userpipe.schemas.TinCheck;
@@ -96,6 +97,8 @@ final class AvroMapping {
       command = new Command.DeleteUser();
     } else if (p instanceof EraseUser erase) {
       command = new Command.EraseUser(erase.getOperator(), erase.getReason());
+    } else if (p instanceof RewrapUserKey rewrap) {
+      command = new Command.RewrapUserKey(rewrap.getOperator());
     } else if (p instanceof SendVerificationToken) {
       command = new Command.SendVerificationToken();
     } else if (p instanceof VerifyUser v) {

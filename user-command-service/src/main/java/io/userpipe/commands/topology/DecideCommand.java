@@ -79,6 +79,11 @@ final class DecideCommand implements Processor<String, UserCommand, String, Obje
     Decision decision =
         decider.decide(
             state, envelope.get().withUserId(userId), now, ofac == null ? null : ofac.getStatus());
+    if (decision instanceof Decision.RewrapKey) {
+      rewrapKey(record, stored, userId);
+      answer(record, AvroMapping.accepted(command, userId, state.version(), false, now));
+      return;
+    }
     if (decision instanceof Decision.Rejected rejected) {
       User after = append(record, state, stored, envelope.get(), userId, rejected.events(), now);
       answer(
@@ -141,6 +146,25 @@ final class DecideCommand implements Processor<String, UserCommand, String, Obje
     }
     users.put(userId, mapping.toAvro(after, userKey));
     return after;
+  }
+
+  /**
+   * Key rotation: the user's own key, wrapped anew by the active data key, in the store and on
+   * {@code users.keys}; nothing when the active key wraps it already. Here, in the user's task and
+   * transaction, and only for a user the decider found alive: it can never follow the user's
+   * deletion (and its tombstone on {@code users.keys}) and bring a shredded key back.
+   */
+  private void rewrapKey(Record<String, UserCommand> record, UserAggregate stored, String userId) {
+    var rewrapped = sealing.rewrapUserKey(stored.getWrappedKey(), userId);
+    if (rewrapped.isEmpty()) {
+      return;
+    }
+    EncryptedValue userKey = rewrapped.get();
+    // the aggregate's sealed values are under the user's key, which is the same: only the wrap
+    users.put(userId, UserAggregate.newBuilder(stored).setWrappedKey(userKey).build());
+    context.forward(
+        record.withKey(userId).withValue(new UserKey(userId, userKey)),
+        UserCommandTopology.TO_USER_KEYS);
   }
 
   private void notify(

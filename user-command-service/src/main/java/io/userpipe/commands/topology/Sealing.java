@@ -36,6 +36,13 @@ final class Sealing {
     return userKeys.newWrappedKey(userId);
   }
 
+  /** The user's key wrapped by the active data key, or empty if it is already. */
+  java.util.Optional<EncryptedValue> rewrapUserKey(EncryptedValue userKey, String userId) {
+    return userKeys.underActiveKey(userKey)
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(userKeys.rewrap(userKey, userId));
+  }
+
   EncryptedValue sealProfile(EncryptedValue userKey, String userId, UserProfile profile) {
     try {
       return userKeys.seal(

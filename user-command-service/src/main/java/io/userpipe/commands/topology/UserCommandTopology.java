@@ -36,7 +36,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * ofac.screenings ────────▶ [ofac-statuses] (a read-only copy of the topic)
  *
  * decide [users, ofac-statuses] ─┬─▶ users.events
- *                                ├─▶ users.keys (created; tombstone on delete)
+ *                                ├─▶ users.keys (created; re-wrapped; tombstone on delete)
  *                                ├─▶ users.phone-releases (on delete)
  *                                ├─▶ notifications.sms (one-time codes, sealed)
  *                                └─▶ users.command-results (and platform.*.command-results if stamped)
