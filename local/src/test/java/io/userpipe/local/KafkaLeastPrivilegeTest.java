@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.userpipe.client.Commands;
+import io.userpipe.client.PlatformClient;
+import io.userpipe.client.PlatformClientConfig;
+import io.userpipe.client.Result;
 import io.userpipe.localstack.EmbeddedKafka;
 import io.userpipe.localstack.SaslScram;
 import io.userpipe.runtime.cli.AclsTool;
@@ -68,6 +72,7 @@ class KafkaLeastPrivilegeTest {
   private static LocalPipeline pipeline;
   private static ApiClient api;
   private static AvroSerdes serdes;
+  private static AppConfig common;
 
   @BeforeAll
   static void start() throws Exception {
@@ -97,7 +102,7 @@ class KafkaLeastPrivilegeTest {
     Path reference = operators.stateDir().resolve("reference-tins.csv");
     Files.createDirectories(reference.getParent());
     Files.writeString(reference, "tin,type,name\n521438765,ssn,Ada Lovelace\n");
-    AppConfig common =
+    common =
         TestPipelines.withLocalDefaults(
             operators
                 .with(AppConfig.HTTP_PORT, "0")
@@ -199,6 +204,60 @@ class KafkaLeastPrivilegeTest {
       Thread.sleep(100);
     }
     assertEquals("matched", status);
+  }
+
+  /**
+   * The Kafka door end to end through the client library, with only the platform's own ACLs: a user
+   * created and given a W-9 on the platform's topics (the TIN sealed under the edge keys), each
+   * future completed from the platform's results topic, and the same person read through the HTTP
+   * door with the TIN verified.
+   */
+  @Test
+  void aPlatformsClientCreatesAUserAndSubmitsItsW9ThroughItsOwnTopics() throws Exception {
+    String acmeLogin =
+        SaslScram.jaasConfig(
+            principalName(KafkaAcls.platformPrincipal(ACME)),
+            PASSWORDS.get(principalName(KafkaAcls.platformPrincipal(ACME))));
+    var config =
+        PlatformClientConfig.from(
+                common.with(ClientSecurity.KAFKA_SASL_JAAS_CONFIG, acmeLogin), ACME)
+            .resultTimeout(Duration.ofSeconds(60))
+            .build();
+    try (var client = PlatformClient.create(config)) {
+      Result created =
+          client
+              .send(
+                  Commands.createUser()
+                      .firstName("Ada")
+                      .lastName("Lovelace")
+                      .email("ada.k@example.com")
+                      .phone("1", "2025550176"))
+              .get(90, TimeUnit.SECONDS);
+      var accepted = assertInstanceOf(Result.Accepted.class, created, created.toString());
+      String userId = accepted.userId();
+      Result w9 =
+          client
+              .send(
+                  Commands.submitW9(userId)
+                      .entityType("individual")
+                      .firstName("Ada")
+                      .lastName("Lovelace")
+                      .tin("521438765"))
+              .get(90, TimeUnit.SECONDS);
+      assertInstanceOf(Result.Accepted.class, w9, w9.toString());
+
+      String status = null;
+      long deadline = System.nanoTime() + BOUND.toNanos();
+      while (System.nanoTime() < deadline) {
+        var user = api.get("/v2/users/" + userId);
+        status = user.json().at("/compliance/w9/tax_id_verification").asText();
+        if (status.equals("matched")) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      assertEquals("matched", status);
+    }
   }
 
   @Test
