@@ -64,11 +64,34 @@ class DockerComposeFileTest {
     assertEquals(0, config.status(), config.output());
   }
 
+  /**
+   * Every client security setting passes through, optional; the login (the JAAS config) is each
+   * service's own, so that each runs with only its own ACLs ({@code bin/acls}).
+   */
   @Test
   void everyServicePassesTheKafkaClientSecuritySettingsThroughAsOptional() throws Exception {
     String text = Files.readString(COMPOSE);
     for (String key : ClientSecurity.keys()) {
+      if (key.equals(ClientSecurity.KAFKA_SASL_JAAS_CONFIG)) {
+        continue;
+      }
       assertTrue(text.contains("    " + key + ": \"${" + key + ":-"), key + " in " + COMPOSE);
+    }
+    assertFalse(
+        text.contains("${" + ClientSecurity.KAFKA_SASL_JAAS_CONFIG + ":-"),
+        "one login shared by every service");
+    for (String service :
+        List.of(UserCommandService.NAME, TinVerifier.NAME, OfacScreener.NAME, Projections.NAME)) {
+      String own = service.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_";
+      assertTrue(
+          text.contains(
+              "      "
+                  + ClientSecurity.KAFKA_SASL_JAAS_CONFIG
+                  + ": \"${"
+                  + own
+                  + ClientSecurity.KAFKA_SASL_JAAS_CONFIG
+                  + ":-}\""),
+          service + "'s own login in " + COMPOSE);
     }
   }
 

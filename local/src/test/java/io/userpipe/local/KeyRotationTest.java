@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.userpipe.localstack.EmbeddedKafka;
 import io.userpipe.projections.Projections;
 import io.userpipe.runtime.cli.DecisionsTool;
 import io.userpipe.runtime.cli.RotateKeysTool;
@@ -49,6 +50,21 @@ import org.junit.jupiter.api.Test;
  */
 class KeyRotationTest {
 
+  /** Its own broker: every pipeline of the suite shares the key topics of the shared one. */
+  private static EmbeddedKafka kafka;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void startBroker() {
+    kafka = EmbeddedKafka.start(SharedKafka.tempDir("kafka-rotation"));
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void stopBroker() {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
   private static final String K1 = DataKeys.generateEntry("k1");
   private static final String K2 = DataKeys.generateEntry("k2");
   private static final String[] TINS = {"521-43-8765", "521-43-8766", "521-43-8767"};
@@ -64,7 +80,7 @@ class KeyRotationTest {
 
   @Test
   void everyLiveUserSurvivesRetiringTheirDataKeyAndADeletedOneIsNeverRevived() throws Exception {
-    AppConfig base = SharedKafka.config();
+    AppConfig base = TestPipelines.onOwnBroker(kafka);
     Path reference = base.stateDir().resolve("reference-tins.csv");
     Files.createDirectories(reference.getParent());
     Files.writeString(
@@ -174,7 +190,7 @@ class KeyRotationTest {
     }
     assertEquals(404, api.get("/v2/users/" + deleted).status());
     List<ConsumerRecord<byte[], byte[]>> deletedKeys =
-        TopicReader.readAll(SharedKafka.bootstrapServers(), Topics.USER_KEYS.name()).stream()
+        TopicReader.readAll(kafka.bootstrapServers(), Topics.USER_KEYS.name()).stream()
             .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(deleted))
             .toList();
     assertNull(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.userpipe.localstack.EmbeddedKafka;
 import io.userpipe.projections.Projections;
 import io.userpipe.runtime.cli.DecisionsTool;
 import io.userpipe.runtime.cli.KeysBackupTool;
@@ -44,6 +45,21 @@ import org.junit.jupiter.api.Test;
  */
 class KeysBackupTest {
 
+  /** Its own broker: every pipeline of the suite shares the key topics of the shared one. */
+  private static EmbeddedKafka kafka;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void startBroker() {
+    kafka = EmbeddedKafka.start(SharedKafka.tempDir("kafka-backup"));
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void stopBroker() {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
   private static final String ADA_SSN = "521-43-8765";
 
   private LocalPipeline pipeline;
@@ -57,7 +73,7 @@ class KeysBackupTest {
 
   @Test
   void aRestoreBringsBackEverySurvivingPersonAndNeverOneDeletedAfterTheBackup() throws Exception {
-    AppConfig base = SharedKafka.config();
+    AppConfig base = TestPipelines.onOwnBroker(kafka);
     Path reference = base.stateDir().resolve("reference-tins.csv");
     Files.createDirectories(reference.getParent());
     Files.writeString(reference, "tin,type,name\n521438765,ssn,Ada Lovelace\n");
@@ -210,7 +226,7 @@ class KeysBackupTest {
   }
 
   private static List<?> keyRecords(String userId) {
-    return TopicReader.readAll(SharedKafka.bootstrapServers(), Topics.USER_KEYS.name()).stream()
+    return TopicReader.readAll(kafka.bootstrapServers(), Topics.USER_KEYS.name()).stream()
         .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(userId))
         .toList();
   }

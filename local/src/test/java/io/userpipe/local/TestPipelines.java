@@ -18,6 +18,23 @@ final class TestPipelines {
 
   private TestPipelines() {}
 
+  /**
+   * A configuration on a broker of the test's own, for a test that must see only its own records on
+   * topics every pipeline shares (all the users' keys, say), or that deletes such a topic.
+   */
+  static AppConfig onOwnBroker(io.userpipe.localstack.EmbeddedKafka kafka) {
+    return AppConfig.of(
+        java.util.Map.of(
+            AppConfig.KAFKA_BOOTSTRAP_SERVERS,
+            kafka.bootstrapServers(),
+            AppConfig.STATE_DIR,
+            io.userpipe.runtime.testing.SharedKafka.tempDir("state").toString(),
+            AppConfig.APP_ID_PREFIX,
+            "own-",
+            AppConfig.TOPIC_REPLICATION_FACTOR,
+            "1"));
+  }
+
   /** The local demo's configuration ({@link LocalDemo#config}), with the tests' write wait. */
   static AppConfig withLocalDefaults(AppConfig config, Path dataDir) {
     return LocalDemo.config(config.with(Projections.HTTP_WAIT, WRITE_WAIT), dataDir);
