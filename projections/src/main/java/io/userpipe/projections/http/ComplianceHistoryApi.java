@@ -46,13 +46,15 @@ public final class ComplianceHistoryApi {
           "ending_before", "starting_after and ending_before cannot be used together");
     }
     SeenUser seen = reader.seenBy(reader.visibleTo(platformId, userId), platformId);
+    // A connection from before connections had a time (since 0) sees everything, as it did.
     Instant since = seen.connection().getSince();
+    if (Instant.EPOCH.equals(since)) {
+      since = null;
+    }
     List<ComplianceChange> changes =
         seen.pending()
             ? List.of()
-            : ComplianceHistoryAnswers.visible(
-                views.complianceHistory(userId).orElse(null),
-                since == null || since.equals(Instant.EPOCH) ? null : since);
+            : ComplianceHistoryAnswers.visible(views.complianceHistory(userId).orElse(null), since);
     if (asOf.isPresent()) {
       return Response.ok(ComplianceHistoryAnswers.asOf(changes, asOf.get(), since));
     }
