@@ -228,6 +228,13 @@ class CrossTenantTest {
             compliance,
             Expect.NOT_FOUND_OR_PENDING_REFUSAL));
     cases.put(
+        "GET /v2/users/{id}/compliance/history",
+        new Case(
+            "GET",
+            id -> "/v2/users/" + id + "/compliance/history",
+            null,
+            Expect.NOT_FOUND_OR_PENDING_VIEW));
+    cases.put(
         "POST /v2/users/{id}/id-verification",
         new Case(
             "POST",

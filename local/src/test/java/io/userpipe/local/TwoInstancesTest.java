@@ -10,13 +10,18 @@ import io.userpipe.projections.topology.ProjectionsTopology;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.kafka.TopicCreator;
+import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
+import io.userpipe.schemas.TinVerification;
+import io.userpipe.schemas.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -157,6 +163,49 @@ class TwoInstancesTest {
         assertEquals(id, read.json().get("id").asText());
         assertEquals("Hopper", read.json().get("last_name").asText());
       }
+    }
+    // the compliance history too: each instance answers the same, forwarding what it does not
+    // host. No verifier runs here: a TIN verification per user, as tin-verifier writes it.
+    var serdes = AvroSerdes.from(shared);
+    try (var producer = HostileInput.rawProducer(shared)) {
+      for (String id : ids) {
+        var change =
+            TinVerification.newBuilder()
+                .setEventId("two-instances-" + id)
+                .setUserId(id)
+                .setSubmissionId("s-" + id)
+                .setToStatus("pending")
+                .setReason("submitted")
+                .setOccurredAt(Instant.now())
+                .build();
+        producer
+            .send(
+                new ProducerRecord<>(
+                    Topics.TIN_VERIFICATIONS.name(),
+                    id.getBytes(StandardCharsets.UTF_8),
+                    serdes
+                        .valueSerde(Topics.TIN_VERIFICATIONS)
+                        .serializer()
+                        .serialize(Topics.TIN_VERIFICATIONS.name(), change)))
+            .get();
+      }
+    }
+    for (String id : ids) {
+      String path = "/v2/users/" + id + "/compliance/history";
+      String agreed = null;
+      for (int i = 0; i < 100 && agreed == null; i++) {
+        var viaA = settled(() -> a.get(path));
+        var viaB = settled(() -> b.get(path));
+        assertEquals(200, viaA.status(), viaA.raw().body());
+        assertEquals(200, viaB.status(), viaB.raw().body());
+        if (viaA.raw().body().equals(viaB.raw().body()) && !viaA.json().get("data").isEmpty()) {
+          agreed = viaA.raw().body();
+        } else {
+          Thread.sleep(100); // the verification is on its way
+        }
+      }
+      assertTrue(agreed != null, "both instances answer the history of " + id);
+      assertTrue(agreed.contains("two-instances-" + id), agreed);
     }
     for (ApiClient via : List.of(a, b)) {
       var list = settled(() -> via.get("/v2/users?limit=100"));

@@ -388,6 +388,7 @@ class UserLifecycleTest {
             "/v2/users/{id}:",
             "/v2/users/{id}/send-verification-token:",
             "/v2/users/{id}/verify:",
+            "/v2/users/{id}/compliance/history:",
             "/v2/commands/{id}:")) {
       assertTrue(doc.raw().body().contains(path), path);
     }

@@ -1,6 +1,7 @@
 package io.userpipe.projections;
 
 import io.userpipe.projections.http.CommandGateway;
+import io.userpipe.projections.http.ComplianceHistoryApi;
 import io.userpipe.projections.http.ErasureApi;
 import io.userpipe.projections.http.InternalViewsApi;
 import io.userpipe.projections.http.OfacReviewApi;
@@ -85,6 +86,7 @@ public final class Projections implements ServiceMain.Service {
   private final OfacReviewApi reviews;
   private final ReviewQueueApi reviewQueue;
   private final ErasureApi erasure;
+  private final ComplianceHistoryApi history;
   private final HttpService internalHttp;
   private final ViewQueries views;
 
@@ -100,6 +102,7 @@ public final class Projections implements ServiceMain.Service {
       OfacReviewApi reviews,
       ReviewQueueApi reviewQueue,
       ErasureApi erasure,
+      ComplianceHistoryApi history,
       HttpService internalHttp,
       ViewQueries views) {
     this.streams = streams;
@@ -114,6 +117,7 @@ public final class Projections implements ServiceMain.Service {
     this.reviews = reviews;
     this.reviewQueue = reviewQueue;
     this.erasure = erasure;
+    this.history = history;
     this.internalHttp = internalHttp;
   }
 
@@ -212,6 +216,7 @@ public final class Projections implements ServiceMain.Service {
             Clock.systemUTC()),
         new ReviewQueueApi(views, operatorAuth),
         new ErasureApi(gateway, operatorAuth, Clock.systemUTC()),
+        new ComplianceHistoryApi(platforms.directory(), views, reader),
         internalHttp,
         views);
   }
@@ -317,6 +322,7 @@ public final class Projections implements ServiceMain.Service {
     reviews.mount(http);
     reviewQueue.mount(http);
     erasure.mount(http);
+    history.mount(http);
     health.register(NAME, () -> streams.isHealthy() ? "UP" : streams.state().name());
     health.register(NAME + ".operator-follower", operators::health);
     health.register(NAME + ".platform-follower", platforms::health);

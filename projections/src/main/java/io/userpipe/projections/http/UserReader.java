@@ -54,6 +54,21 @@ public final class UserReader {
   }
 
   /**
+   * A user the platform may see (connected, or pending: then only what it sent); for every other
+   * platform the user does not exist: 404, so ids do not leak. The one tenancy check of the
+   * platforms' user routes.
+   */
+  public ReadableUser visibleTo(String platformId, String userId) {
+    return read(userId)
+        .filter(u -> isVisibleTo(u, platformId))
+        .orElseThrow(() -> ApiException.notFound("no user " + userId));
+  }
+
+  static boolean isVisibleTo(ReadableUser user, String platformId) {
+    return !user.view().getDeleted() && Connections.of(user.view(), platformId).isPresent();
+  }
+
+  /**
    * The person as one platform may see them. Connected: the shared profile and its own metadata.
    * Pending: only the values it sent itself and its own metadata; nothing of the person's.
    */

@@ -1,7 +1,6 @@
 package io.userpipe.projections.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.userpipe.projections.view.Connections;
 import io.userpipe.projections.view.PlatformIndex;
 import io.userpipe.runtime.crypto.CommandSecrets;
 import io.userpipe.runtime.http.ApiException;
@@ -406,7 +405,7 @@ public final class UsersApi {
     return Response.ok(body);
   }
 
-  private static int limit(Request request) {
+  static int limit(Request request) {
     Optional<String> raw = request.query("limit");
     if (raw.isEmpty()) {
       return DEFAULT_LIMIT;
@@ -433,19 +432,12 @@ public final class UsersApi {
     return Response.ok(commandJson(result));
   }
 
-  /**
-   * A user the platform may see (connected, or pending: then only what it sent); others do not
-   * exist for it.
-   */
   private UserReader.ReadableUser visibleUser(String platformId, String userId) {
-    return reader
-        .read(userId)
-        .filter(u -> visibleTo(u, platformId))
-        .orElseThrow(() -> ApiException.notFound("no user " + userId));
+    return reader.visibleTo(platformId, userId);
   }
 
   private static boolean visibleTo(UserReader.ReadableUser user, String platformId) {
-    return !user.view().getDeleted() && Connections.of(user.view(), platformId).isPresent();
+    return UserReader.isVisibleTo(user, platformId);
   }
 
   /** The user as this platform may see them. */

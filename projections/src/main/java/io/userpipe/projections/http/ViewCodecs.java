@@ -3,6 +3,7 @@ package io.userpipe.projections.http;
 import io.userpipe.projections.topology.ProjectionsTopology;
 import io.userpipe.runtime.serde.AvroLimits;
 import io.userpipe.schemas.CommandResult;
+import io.userpipe.schemas.ComplianceHistory;
 import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.UserKey;
 import io.userpipe.schemas.UserView;
@@ -32,7 +33,9 @@ final class ViewCodecs {
               new Codec(CommandResult.getEncoder(), CommandResult.getDecoder()),
           ProjectionsTopology.USER_KEYS, new Codec(UserKey.getEncoder(), UserKey.getDecoder()),
           ProjectionsTopology.OFAC_STATUSES,
-              new Codec(OfacStatusChanged.getEncoder(), OfacStatusChanged.getDecoder()));
+              new Codec(OfacStatusChanged.getEncoder(), OfacStatusChanged.getDecoder()),
+          ProjectionsTopology.COMPLIANCE_HISTORY,
+              new Codec(ComplianceHistory.getEncoder(), ComplianceHistory.getDecoder()));
 
   private ViewCodecs() {}
 

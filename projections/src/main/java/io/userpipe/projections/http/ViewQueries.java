@@ -5,6 +5,7 @@ import io.userpipe.projections.topology.CommandStatuses;
 import io.userpipe.projections.topology.ProjectionsTopology;
 import io.userpipe.runtime.http.ApiException;
 import io.userpipe.schemas.CommandResult;
+import io.userpipe.schemas.ComplianceHistory;
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.Topics;
@@ -79,6 +80,11 @@ public final class ViewQueries {
   /** The latest OFAC status change of a user, with its evidence. */
   public Optional<OfacStatusChanged> ofacStatus(String userId) {
     return get(ProjectionsTopology.OFAC_STATUSES, userId);
+  }
+
+  /** A person's compliance history: every OFAC and TIN status change, oldest first. */
+  public Optional<ComplianceHistory> complianceHistory(String userId) {
+    return get(ProjectionsTopology.COMPLIANCE_HISTORY, userId);
   }
 
   /** Up to {@code limit} users waiting in {@code status}, by user id, after {@code afterUserId}. */

@@ -3,6 +3,7 @@ package io.userpipe.projections.topology;
 import io.userpipe.projections.rebuild.ReplayBoundary;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.LatestByKey;
+import io.userpipe.schemas.ComplianceHistory;
 import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.TinVerification;
 import io.userpipe.schemas.Topics;
@@ -19,6 +20,8 @@ import org.apache.kafka.streams.state.Stores;
  * tin.verifications     ─▶ fold-tin-verification [users-by-id, tin-statuses] ─────┤
  * ofac.screenings       ─▶ fold-ofac-screening   [users-by-id, ofac-statuses,        ┴▶ compliance.events
  *                                                ofac-review-queue]
+ * tin.verifications,
+ * ofac.screenings       ─▶ fold-compliance-history [compliance-history]
  * users.keys            ─▶ record-user-keys      [user-keys]
  * users.command-results ─▶ record-command-status [command-statuses]
  * </pre>
@@ -36,6 +39,7 @@ public final class ProjectionsTopology {
   public static final String OFAC_REVIEW_QUEUE = "ofac-review-queue";
   public static final String TIN_STATUSES = "tin-statuses";
   public static final String COMMAND_STATUSES = "command-statuses";
+  public static final String COMPLIANCE_HISTORY = "compliance-history";
 
   private ProjectionsTopology() {}
 
@@ -95,6 +99,19 @@ public final class ProjectionsTopology {
                 Serdes.String(),
                 Serdes.String()),
             "fold-user-view");
+    // Every status change with its evidence, for GET /v2/users/{id}/compliance/history.
+    topology
+        .addProcessor(
+            "fold-compliance-history",
+            FoldComplianceHistory::new,
+            "tin-verifications",
+            "ofac-screenings")
+        .addStateStore(
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(COMPLIANCE_HISTORY),
+                Serdes.String(),
+                serdes.value(ComplianceHistory.class)),
+            "fold-compliance-history");
     LatestByKey.addTo(topology, serdes, Topics.USER_KEYS, USER_KEYS, "fold-user-view");
 
     serdes.addSink(

@@ -9,6 +9,7 @@ import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.testing.SharedRegistry;
 import io.userpipe.runtime.testing.TestDriverProps;
 import io.userpipe.schemas.ComplianceEvent;
+import io.userpipe.schemas.ComplianceHistory;
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.TinSubmitted;
@@ -182,6 +183,35 @@ class ProjectionsTopologyTest {
 
       p.events.pipeInput("u1", event(5, new UserDeleted()));
       assertEquals(List.of("user_deleted:null"), p.published(), "after the marks, all again");
+    }
+  }
+
+  @Test
+  void theComplianceHistoryKeepsEveryChangeAndAReplayInAnotherOrderFoldsTheSame() {
+    ComplianceHistory live;
+    try (var p = new Pipeline(ProjectionsTopology.build(SERDES))) {
+      onboard(p);
+      p.screenings.pipeInput("u1", ofac("in_review", "id_verification", 40));
+      live =
+          p.driver
+              .<String, ComplianceHistory>getKeyValueStore(ProjectionsTopology.COMPLIANCE_HISTORY)
+              .get("u1");
+    }
+    assertEquals(
+        List.of("ofac:unflagged", "tin:matched", "ofac:in_review"),
+        live.getChanges().stream().map(c -> c.getKind() + ":" + c.getStatus()).toList());
+    try (var p = new Pipeline(ProjectionsTopology.build(SERDES))) {
+      // the verifications and screenings before the user, and the later screening first
+      p.screenings.pipeInput("u1", ofac("in_review", "id_verification", 40));
+      p.tins.pipeInput("u1", tin("matched"));
+      p.screenings.pipeInput("u1", ofac("unflagged", "screening", 3));
+      p.events.pipeInput("u1", event(1, new UserCreated(SEALED)));
+      p.screenings.pipeInput("u1", ofac("unflagged", "screening", 3)); // folded twice: once
+      assertEquals(
+          live,
+          p.driver
+              .<String, ComplianceHistory>getKeyValueStore(ProjectionsTopology.COMPLIANCE_HISTORY)
+              .get("u1"));
     }
   }
 

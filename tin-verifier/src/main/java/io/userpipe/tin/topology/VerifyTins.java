@@ -16,8 +16,11 @@ import io.userpipe.schemas.UserDeleted;
 import io.userpipe.schemas.UserEvent;
 import io.userpipe.schemas.UserKey;
 import io.userpipe.tin.domain.RetryPolicy;
+import io.userpipe.tin.domain.TinCommand;
+import io.userpipe.tin.domain.TinDecider;
+import io.userpipe.tin.domain.TinEvent;
+import io.userpipe.tin.domain.TinState;
 import io.userpipe.tin.domain.TinStatus;
-import io.userpipe.tin.provider.IrsCodes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -50,7 +53,7 @@ final class VerifyTins implements Processor<String, Object, String, Object> {
   private final UserKeys userKeys;
   private final DataKeys dataKeys;
   private final RetentionKeys retention;
-  private final RetryPolicy retries;
+  private final TinDecider decider;
   private final Clock clock;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, UserKey> keys;
@@ -61,7 +64,7 @@ final class VerifyTins implements Processor<String, Object, String, Object> {
     this.userKeys = new UserKeys(dataKeys);
     this.dataKeys = dataKeys;
     this.retention = retention;
-    this.retries = retries;
+    this.decider = new TinDecider(retries);
     this.clock = clock;
   }
 
@@ -80,7 +83,7 @@ final class VerifyTins implements Processor<String, Object, String, Object> {
       if (event.getPayload() instanceof TinSubmitted submitted) {
         onSubmitted(record, event, submitted);
       } else if (event.getPayload() instanceof UserDeleted) {
-        forget(event.getUserId());
+        decide(record, event.getUserId(), new TinCommand.Forget(), clock.instant(), null);
       }
     } else if (record.value() instanceof TinCheckResponse response) {
       onResponse(record, response);
@@ -101,80 +104,37 @@ final class VerifyTins implements Processor<String, Object, String, Object> {
     byte[] check = userKeys.open(userKey.getWrappedKey(), userId, "tin", submitted.getCheck());
     // Re-sealed under a data key for the worker: it has no business with users' keys.
     EncryptedValue forWorker = dataKeys.seal(check, checkContext(submitted.getSubmissionId()));
-    TinSubmissionState before = submissions.get(userId);
-    Instant now = clock.instant();
-    var state =
-        TinSubmissionState.newBuilder()
-            .setSubmissionId(submitted.getSubmissionId())
-            .setUserId(userId)
-            .setStatus(TinStatus.PENDING)
-            .setAttempt(1)
-            .setSubmittedAt(event.getOccurredAt())
-            .setNextCheckAt(now.plus(retries.requestTimeout()))
-            .setCheck(forWorker)
-            .build();
-    save(before, state);
-    emit(
+    decide(
         record,
         userId,
-        submitted.getSubmissionId(),
-        before == null ? null : before.getStatus(),
-        TinStatus.PENDING,
-        "submitted",
-        null,
-        now,
-        subject(userId, check));
-    request(record, state);
+        new TinCommand.Submit(userId, submitted.getSubmissionId(), event.getOccurredAt()),
+        clock.instant(),
+        new Submitted(check, forWorker));
   }
 
   private void onResponse(Record<String, Object> record, TinCheckResponse response) {
-    String userId = response.getUserId();
-    TinSubmissionState state = submissions.get(userId);
-    if (state == null
-        || !state.getSubmissionId().equals(response.getSubmissionId())
-        || !TinStatus.PENDING.equals(state.getStatus())) {
-      return; // an answer for a superseded or already decided submission
-    }
-    Instant now = clock.instant();
+    String id = response.getSubmissionId();
+    TinCommand command;
     if (response.getOutcome() == TinCheckOutcome.ANSWERED) {
-      int code = response.getIrsCode();
-      if (IrsCodes.isMatch(code) || IrsCodes.isMismatch(code)) {
-        String to = IrsCodes.isMatch(code) ? TinStatus.MATCHED : TinStatus.MISMATCHED;
-        var decided =
-            TinSubmissionState.newBuilder(state)
-                .setStatus(to)
-                .setNextCheckAt(null)
-                .setCheck(null)
-                .build();
-        save(state, decided);
-        emit(
-            record,
-            userId,
-            state.getSubmissionId(),
-            TinStatus.PENDING,
-            to,
-            IrsCodes.describe(code),
-            code,
-            now,
-            subject(
-                userId, dataKeys.open(state.getCheck(), checkContext(state.getSubmissionId()))));
-        return;
-      }
-      reschedule(state, now.plus(retries.backoff(state.getAttempt())));
+      command = new TinCommand.Answered(id, response.getIrsCode());
     } else if (response.getOutcome() == TinCheckOutcome.NOT_YET) {
-      long after =
-          response.getRetryAfterMs() == null
-              ? retries.requestTimeout().toMillis()
-              : response.getRetryAfterMs();
-      reschedule(state, now.plusMillis(after));
+      command =
+          new TinCommand.NotYet(
+              id,
+              response.getRetryAfterMs() == null
+                  ? null
+                  : Duration.ofMillis(response.getRetryAfterMs()));
     } else {
-      log.warn(
-          "TIN check {} failed (attempt {}): {}",
-          state.getSubmissionId(),
-          state.getAttempt(),
-          response.getError());
-      reschedule(state, now.plus(retries.backoff(state.getAttempt())));
+      command = new TinCommand.Failed(id, response.getError());
+      TinSubmissionState state = submissions.get(response.getUserId());
+      if (state != null
+          && state.getSubmissionId().equals(id)
+          && TinStatus.PENDING.equals(state.getStatus())) {
+        log.warn(
+            "TIN check {} failed (attempt {}): {}", id, state.getAttempt(), response.getError());
+      }
     }
+    decide(record, response.getUserId(), command, clock.instant(), null);
   }
 
   /** The durable timer: every due pending verification is asked again. */
@@ -186,22 +146,95 @@ final class VerifyTins implements Processor<String, Object, String, Object> {
     Instant now = Instant.ofEpochMilli(wallClockMillis);
     for (var entry : dueNow) {
       due.delete(entry.key);
-      TinSubmissionState state = submissions.get(entry.value);
-      if (state == null || !TinStatus.PENDING.equals(state.getStatus())) {
-        continue;
-      }
-      var next =
-          TinSubmissionState.newBuilder(state)
-              .setAttempt(state.getAttempt() + 1)
-              .setNextCheckAt(now.plus(retries.requestTimeout()))
-              .build();
-      save(state, next);
-      request(new Record<>(next.getUserId(), null, wallClockMillis), next);
+      decide(
+          new Record<>(entry.value, null, wallClockMillis),
+          entry.value,
+          new TinCommand.CheckDue(),
+          now,
+          null);
     }
   }
 
-  private void reschedule(TinSubmissionState state, Instant at) {
-    save(state, TinSubmissionState.newBuilder(state).setNextCheckAt(at).build());
+  /** A submission's opened check and its copy sealed for the worker. */
+  private record Submitted(byte[] check, EncryptedValue forWorker) {}
+
+  /**
+   * Loads the user's state, asks the decider, and writes what it decided: the state (and its due
+   * index), the status changes on tin.verifications, the requests to the worker.
+   */
+  private void decide(
+      Record<?, ?> cause, String userId, TinCommand command, Instant now, Submitted submitted) {
+    TinSubmissionState stored = submissions.get(userId);
+    TinState state = toDomain(stored);
+    for (TinEvent event : decider.decide(state, command, now)) {
+      state = TinDecider.evolve(state, event);
+      if (event instanceof TinEvent.Forgotten) {
+        forget(userId);
+        stored = null;
+        continue;
+      }
+      EncryptedValue check;
+      if (event instanceof TinEvent.VerificationRequested) {
+        check = submitted.forWorker();
+      } else if (event instanceof TinEvent.VerificationDecided) {
+        check = null; // dropped once decided
+      } else {
+        check = stored.getCheck();
+      }
+      TinSubmissionState next = toAvro(state, check);
+      save(stored, next);
+      if (event instanceof TinEvent.VerificationRequested r) {
+        emit(
+            cause,
+            userId,
+            r.submissionId(),
+            r.previousStatus(),
+            TinStatus.PENDING,
+            "submitted",
+            null,
+            r.at(),
+            subject(userId, submitted.check()));
+        request(cause, next);
+      } else if (event instanceof TinEvent.VerificationDecided d) {
+        emit(
+            cause,
+            userId,
+            d.submissionId(),
+            TinStatus.PENDING,
+            d.status(),
+            d.reason(),
+            d.irsCode(),
+            d.at(),
+            subject(userId, dataKeys.open(stored.getCheck(), checkContext(d.submissionId()))));
+      } else if (event instanceof TinEvent.CheckAskedAgain) {
+        request(cause, next);
+      }
+      stored = next;
+    }
+  }
+
+  private static TinState toDomain(TinSubmissionState s) {
+    return s == null
+        ? null
+        : new TinState(
+            s.getSubmissionId(),
+            s.getUserId(),
+            s.getStatus(),
+            s.getAttempt(),
+            s.getSubmittedAt(),
+            s.getNextCheckAt());
+  }
+
+  private static TinSubmissionState toAvro(TinState s, EncryptedValue check) {
+    return TinSubmissionState.newBuilder()
+        .setSubmissionId(s.submissionId())
+        .setUserId(s.userId())
+        .setStatus(s.status())
+        .setAttempt(s.attempt())
+        .setSubmittedAt(s.submittedAt())
+        .setNextCheckAt(s.nextCheckAt())
+        .setCheck(check)
+        .build();
   }
 
   private void forget(String userId) {
