@@ -32,6 +32,8 @@ import java.util.Set;
  *   <li>A reviewer decides one version of the case: every change of status or evidence makes a new
  *       one, and a decision on another is a conflict. Two reviewers deciding the same version give
  *       one decision and one conflict.
+ *   <li>A screening publishes a change when the status or the evidence changes, and after every
+ *       change of the name or date of birth (the case is not the one a reviewer saw any more).
  *   <li>A clearance holds for the entry as the reviewer saw it and for the profile screened: a
  *       match against another entry, a changed entry, or a changed name or date of birth raises the
  *       status again.
@@ -88,7 +90,13 @@ public final class OfacDecider {
       status = previous;
       evidence = merge(found, state.evidence(), screen);
     }
-    if (previous == null || status != previous || !same(evidence, state.evidence())) {
+    // A changed name or date of birth is new evidence even when the outcome stays: a new version
+    // of the case (a reviewer's pending decision is about the old profile), and a record the
+    // write's answer can wait for.
+    if (previous == null
+        || status != previous
+        || !same(evidence, state.evidence())
+        || profileChanged) {
       boolean rescreening =
           screen.cause() == OfacInput.Cause.LIST_VERSION
               || screen.cause() == OfacInput.Cause.MATCHER_VERSION;

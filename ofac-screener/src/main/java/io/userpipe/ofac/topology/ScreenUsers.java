@@ -172,7 +172,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
     Cause cause =
         before == null || before.getStatus() == null ? Cause.SCREENING : cause(before, state);
     // screening stores the screened state; only a user waiting for it is stored as it is
-    if (!screen(state, cause, event.getEventId() + "/ofac")) {
+    if (!screen(state, cause, event.getEventId() + "/ofac", event.getVersion())) {
       users.put(userId, state);
       Cause waiting = pendingCause(pending.get(userId));
       if (cause == Cause.SCREENING) {
@@ -220,7 +220,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
    * Screens one user against the list in force and stores the user's state; false, storing nothing,
    * when that cannot be done yet.
    */
-  private boolean screen(OfacUserState state, Cause cause, String eventId) {
+  private boolean screen(OfacUserState state, Cause cause, String eventId, Long userVersion) {
     ScreeningIndex current = index.get();
     UserKey key = keys.get(state.getUserId());
     if (current == null || key == null || state.getProfile() == null) {
@@ -245,6 +245,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
         state,
         (OfacDecision.Accepted) OfacDecider.decide(before, input),
         eventId,
+        userVersion,
         () -> subject(state.getUserId(), profile));
     return true;
   }
@@ -274,6 +275,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
       OfacUserState state,
       OfacDecision.Accepted decision,
       String eventId,
+      Long userVersion,
       Supplier<EncryptedValue> subject) {
     OfacCase c = OfacCases.toCase(state);
     boolean screened = false;
@@ -282,7 +284,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
       if (e instanceof OfacEvent.Screened) {
         screened = true;
       } else if (e instanceof OfacEvent.StatusChanged changed) {
-        emit(state.getUserId(), changed, eventId, subject.get());
+        emit(state.getUserId(), changed, eventId, userVersion, subject.get());
       }
     }
     var next = OfacCases.toState(state, c);
@@ -383,6 +385,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
         state,
         (OfacDecision.Accepted) decision,
         command.getCommandId() + "/ofac",
+        null,
         () -> subject(state));
     accept(command, type);
   }
@@ -415,6 +418,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
         state,
         (OfacDecision.Accepted) decision,
         review.getCommandId() + "/ofac",
+        null,
         () -> subject(state));
     result(review.getCommandId(), platform, userId, CommandOutcome.ACCEPTED, null);
   }
@@ -432,7 +436,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
     }
     for (var w : waiting) {
       OfacUserState state = users.get(w.key);
-      if (state == null || screen(state, pendingCause(w.value), pendingEventId(w.value))) {
+      if (state == null || screen(state, pendingCause(w.value), pendingEventId(w.value), null)) {
         pending.delete(w.key);
       }
     }
@@ -457,7 +461,8 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
     }
     for (OfacUserState state : next) {
       if (!current.version().equals(state.getListVersion())) {
-        screen(state, Cause.LIST_VERSION, state.getUserId() + "/rescreen/" + current.version());
+        screen(
+            state, Cause.LIST_VERSION, state.getUserId() + "/rescreen/" + current.version(), null);
       }
     }
     if (next.size() < batch) {
@@ -480,7 +485,11 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
   }
 
   private void emit(
-      String userId, OfacEvent.StatusChanged c, String eventId, EncryptedValue subject) {
+      String userId,
+      OfacEvent.StatusChanged c,
+      String eventId,
+      Long userVersion,
+      EncryptedValue subject) {
     Instant now = clock.instant();
     String previous = c.previous() == null ? null : c.previous().wire();
     var event =
@@ -497,6 +506,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
             .setNote(c.note())
             .setSubject(subject)
             .setScreeningVersion(c.screeningVersion())
+            .setUserVersion(userVersion)
             .setOccurredAt(now)
             .build();
     if (previous == null && c.status() == OfacStatus.UNFLAGGED) {

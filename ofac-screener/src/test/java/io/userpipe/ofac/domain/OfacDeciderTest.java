@@ -107,6 +107,20 @@ class OfacDeciderTest {
   }
 
   @Test
+  void aNameChangeWithTheSameOutcomeIsStillANewVersionOfTheCase() {
+    OfacCase state = inReview();
+    StatusChanged c = published(OfacDecider.decide(state, screen(Cause.PROFILE_CHANGED, VOLKOV)));
+    assertEquals(OfacStatus.IN_REVIEW, c.status());
+    assertEquals(List.of(VOLKOV), c.evidence());
+    assertEquals(state.screeningVersion() + 1, c.screeningVersion());
+    OfacCase clean = given(screen(Cause.SCREENING));
+    assertEquals(
+        OfacStatus.UNFLAGGED,
+        published(OfacDecider.decide(clean, screen(Cause.PROFILE_CHANGED))).status());
+    assertNull(published(OfacDecider.decide(clean, screen(Cause.SCREENING))), "nothing changed");
+  }
+
+  @Test
   void aUserInReviewWhoNoLongerMatchesStaysInReview() {
     StatusChanged c = published(OfacDecider.decide(inReview(), screen(Cause.PROFILE_CHANGED)));
     assertEquals(OfacStatus.IN_REVIEW, c.status());
