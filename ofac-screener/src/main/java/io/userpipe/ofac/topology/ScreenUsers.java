@@ -91,6 +91,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
   static final String OPERATOR_PREFIX = "operator:";
 
   private final Supplier<ScreeningIndex> index;
+  private final Supplier<String> matcher;
   private final UserKeys userKeys;
   private final RetentionKeys retention;
   private final double threshold;
@@ -111,12 +112,14 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
 
   ScreenUsers(
       Supplier<ScreeningIndex> index,
+      Supplier<String> matcher,
       DataKeys dataKeys,
       RetentionKeys retention,
       double threshold,
       int batch,
       Clock clock) {
     this.index = index;
+    this.matcher = matcher;
     this.userKeys = new UserKeys(dataKeys);
     this.retention = retention;
     this.threshold = threshold;
@@ -289,7 +292,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
     }
     var next = OfacCases.toState(state, c);
     if (screened) {
-      next.setScreenedAt(clock.instant());
+      next.setScreenedAt(clock.instant()).setMatcherVersion(matcher.get());
     }
     users.put(state.getUserId(), next.build());
   }
@@ -440,17 +443,33 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
         pending.delete(w.key);
       }
     }
-    if (current.version().equals(progress.get(VERSION))) {
+    if (pass(current).equals(progress.get(VERSION))) {
       return;
     }
     rescreenSome(current);
   }
 
-  /** Re-screens the next batch of users against a new list version, resuming from the cursor. */
+  /**
+   * A re-screening pass is for one list version and one matcher version. (A progress value written
+   * before matcher versions is the list version alone: after the upgrade one pass goes through the
+   * store and screens nobody, every user being up to date.)
+   */
+  private String pass(ScreeningIndex current) {
+    return current.version() + "/" + matcher.get();
+  }
+
+  private static String matcherOf(OfacUserState state) {
+    return state.getMatcherVersion() == null ? "1" : state.getMatcherVersion();
+  }
+
+  /**
+   * Re-screens the next batch of users against a new list or matcher version, resuming from the
+   * cursor.
+   */
   private void rescreenSome(ScreeningIndex current) {
-    // The cursor belongs to one version: a newer one arriving mid-pass starts from the beginning.
+    // The cursor belongs to one pass: a newer version arriving mid-pass starts from the beginning.
     String saved = progress.get(CURSOR);
-    String prefix = current.version() + "|";
+    String prefix = pass(current) + "|";
     String cursor =
         saved != null && saved.startsWith(prefix) ? saved.substring(prefix.length()) : null;
     List<OfacUserState> next = new ArrayList<>(batch);
@@ -463,23 +482,29 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
       if (!current.version().equals(state.getListVersion())) {
         screen(
             state, Cause.LIST_VERSION, state.getUserId() + "/rescreen/" + current.version(), null);
+      } else if (!matcher.get().equals(matcherOf(state))) {
+        screen(
+            state,
+            Cause.MATCHER_VERSION,
+            state.getUserId() + "/rescreen/" + current.version() + "/matcher/" + matcher.get(),
+            null);
       }
     }
     if (next.size() < batch) {
-      progress.put(VERSION, current.version());
+      progress.put(VERSION, pass(current));
       progress.delete(CURSOR);
       if (cursor != null || !next.isEmpty()) {
         log.info(
-            "Task {}: every user re-screened against list version {}",
+            "Task {}: every user re-screened against list and matcher version {}",
             context.taskId(),
-            current.version());
+            pass(current));
       }
     } else {
       progress.put(CURSOR, prefix + next.get(next.size() - 1).getUserId());
       log.info(
-          "Task {}: re-screening against list version {}, up to user {}",
+          "Task {}: re-screening against list and matcher version {}, up to user {}",
           context.taskId(),
-          current.version(),
+          pass(current),
           next.get(next.size() - 1).getUserId());
     }
   }

@@ -57,6 +57,7 @@ class OfacScreenerTopologyTest {
   private final DataKeys dataKeys = DataKeys.parse(DataKeys.generateEntry("k1"), null);
   private final UserKeys userKeys = new UserKeys(dataKeys);
   private final AtomicReference<ScreeningIndex> index = new AtomicReference<>();
+  private final AtomicReference<String> matcher = new AtomicReference<>("1");
   private TopologyTestDriver driver;
   private TestInputTopic<String, UserKey> keys;
   private TestInputTopic<String, UserEvent> events;
@@ -84,7 +85,14 @@ class OfacScreenerTopologyTest {
     driver =
         new TopologyTestDriver(
             OfacScreenerTopology.build(
-                serdes, dataKeys, retention, index::get, 0.85, 2, Clock.fixed(T0, ZoneOffset.UTC)),
+                serdes,
+                dataKeys,
+                retention,
+                index::get,
+                matcher::get,
+                0.85,
+                2,
+                Clock.fixed(T0, ZoneOffset.UTC)),
             props,
             T0);
     keys = input(serdes, Topics.USER_KEYS);
@@ -587,6 +595,33 @@ class OfacScreenerTopologyTest {
     var decided = screenings.readValuesToList();
     assertEquals(1, decided.size());
     assertEquals("unflagged", decided.get(0).getStatus());
+  }
+
+  /**
+   * A new matcher version re-screens every user once, as a new list version does (what a finding
+   * that no longer matches is then marked with, matcher_changed, is OfacDeciderTest's).
+   */
+  @Test
+  void aNewMatcherVersionRescreensEveryUserOnce() throws Exception {
+    userKey("u1");
+    created("u1", "Dmitri", "Volkov", null);
+    userKey("u2");
+    created("u2", "Grace", "Hopper", null);
+    screenings.readValuesToList();
+    tick();
+    tick();
+    org.apache.kafka.streams.state.KeyValueStore<String, io.userpipe.schemas.OfacUserState> users =
+        driver.getKeyValueStore(OfacScreenerTopology.USERS);
+    assertEquals("1", users.get("u1").getMatcherVersion());
+
+    matcher.set("2");
+    tick();
+    tick();
+    for (String u : List.of("u1", "u2")) {
+      assertEquals("2", users.get(u).getMatcherVersion(), u + " re-screened by the new matcher");
+    }
+    assertTrue(screenings.isEmpty(), "the same outcomes: nothing published");
+    assertEquals("id_verification_required", users.get("u1").getStatus());
   }
 
   @Test
