@@ -224,6 +224,90 @@ class OfacScreeningTest {
   }
 
   /**
+   * Issue 18: a flag cannot be edited away. A PATCH of a matched user's last name keeps the status
+   * (its answer shows it after the re-screening), the review queue shows the lapsed finding and the
+   * case's screening version, and a decision about an older version is refused.
+   */
+  @Test
+  @Order(3)
+  void aNameChangeDoesNotClearAMatchAndAReviewOfAStaleCaseIsRefused() throws Exception {
+    JsonNode user = create("Nicolas", "Maduro Moros", "1962-11-23");
+    String id = user.get("id").asText();
+    assertEquals("id_verification_required", ofacStatus(user), user.toString());
+    var verified = api.post("/v2/users/" + id + "/id-verification", "{}");
+    assertEquals("in_review", ofacStatus(verified.json()), verified.raw().body());
+    long seen = queued(id).path("screening_version").asLong();
+
+    var patched = api.send("PATCH", "/v2/users/" + id, "{\"last_name\":\"Moore\"}");
+    assertEquals(200, patched.status(), patched.raw().body());
+    assertEquals("Moore", patched.json().path("last_name").asText(), patched.raw().body());
+    assertEquals("in_review", ofacStatus(patched.json()), "no review, no lowering");
+
+    JsonNode now = awaitQueued(id, seen + 1);
+    assertEquals(22790, now.path("evidence").get(0).path("ent_num").asInt());
+    assertEquals("profile_changed", now.path("evidence").get(0).path("lapsed").asText());
+
+    var stale =
+        admin(
+            "POST",
+            "/admin/users/" + id + "/ofac-review",
+            "{\"decision\":\"clear\",\"note\":\"n\",\"screening_version\":" + seen + "}");
+    assertEquals(409, stale.status(), stale.raw().body());
+    assertTrue(stale.raw().body().contains("screening_version"), stale.raw().body());
+
+    var cleared =
+        admin(
+            "POST",
+            "/admin/users/" + id + "/ofac-review",
+            "{\"decision\":\"clear\",\"note\":\"another person\",\"screening_version\":"
+                + (seen + 1)
+                + "}");
+    assertEquals(200, cleared.status(), cleared.raw().body());
+    assertEquals("unflagged", ofacStatus(cleared.json()), cleared.raw().body());
+    assertEquals("unflagged", ofacStatus(api.get("/v2/users/" + id).json()));
+  }
+
+  /** The PATCH answer shows the status after the write's own re-screening, as a create's does. */
+  @Test
+  @Order(3)
+  void aPatchThatGivesAListedNameAnswersWithTheStatusAfterItsScreening() {
+    JsonNode user = create("Grace", "Hopper", "1962-11-23");
+    String id = user.get("id").asText();
+    assertEquals("unflagged", ofacStatus(user), user.toString());
+    var patched =
+        api.send(
+            "PATCH",
+            "/v2/users/" + id,
+            "{\"first_name\":\"Nicolas\",\"last_name\":\"Maduro Moros\"}");
+    assertEquals(200, patched.status(), patched.raw().body());
+    assertEquals("id_verification_required", ofacStatus(patched.json()), patched.raw().body());
+  }
+
+  /** The user's entry in the in_review queue. */
+  private static JsonNode queued(String userId) {
+    var queue = admin("GET", "/admin/ofac/review-queue?status=in_review&limit=100", "");
+    assertEquals(200, queue.status(), queue.raw().body());
+    for (JsonNode entry : queue.json().path("data")) {
+      if (entry.path("user_id").asText().equals(userId)) {
+        return entry;
+      }
+    }
+    throw new AssertionError(userId + " is not in the queue: " + queue.raw().body());
+  }
+
+  /** The user's queue entry once it shows the case's given screening version. */
+  private static JsonNode awaitQueued(String userId, long version) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonNode entry = queued(userId);
+    while (entry.path("screening_version").asLong() != version && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      entry = queued(userId);
+    }
+    assertEquals(version, entry.path("screening_version").asLong(), entry.toString());
+    return entry;
+  }
+
+  /**
    * The evidence of the public compliance event of the user's review, once projections wrote it.
    */
   private static Map<String, String> awaitReviewedComplianceEvent(String userId)
@@ -244,7 +328,7 @@ class OfacScreeningTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void anOperatorsCredentialRotatesAndRetiresWithoutARestart() throws Exception {
     var temp = TestOperators.add(config, pipeline.baseUrl(), "temp-reviewer");
     String rotated = TestOperators.tool(config).rotate(temp.id());
@@ -270,7 +354,7 @@ class OfacScreeningTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void theSearchApiFindsListedNamesWithTheirScoreAndMatchedName() {
     var answer = api.get("/v2/ofac/search?name=Nicolas%20Maduro&type=individual&limit=3");
     assertEquals(200, answer.status(), answer.raw().body());
@@ -299,7 +383,7 @@ class OfacScreeningTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aMalformedListIsRefusedWholeAndTheListInForceStays() throws Exception {
     Path dir = Files.createTempDirectory("bad-list");
     Files.writeString(dir.resolve("sdn.csv"), "36,\"AEROCARIBBEAN AIRLINES\",-0- \r\n");
@@ -311,7 +395,7 @@ class OfacScreeningTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aNewerListThatAddsAUsersNameFlagsThatUserWithoutAnyCommand() throws Exception {
     Assumptions.assumeTrue(Files.isDirectory(NEWER_LIST), "the shared 2024-05-03 list is here");
     JsonNode user = create("Bernd", "Diegelmann", "1990-09-12");

@@ -1,28 +1,28 @@
 package io.userpipe.ofac.topology;
 
+import io.userpipe.ofac.domain.Finding;
 import io.userpipe.ofac.list.SdnEntry;
 import io.userpipe.ofac.match.ScreeningMatch;
-import io.userpipe.schemas.OfacEvidence;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Turns matches into the evidence events carry. */
+/** Turns the matcher's matches into findings, the decider's evidence. */
 final class Evidence {
   private Evidence() {}
 
-  static OfacEvidence of(ScreeningMatch m, String listVersion) {
-    return OfacEvidence.newBuilder()
-        .setEntNum(m.entry().entNum())
-        .setSdnName(m.entry().name())
-        .setMatchedName(m.matchedName())
-        .setMatchedKind(m.matchedKind())
-        .setPrograms(m.entry().programs())
-        .setScore(Math.round(m.score() * 1000) / 1000.0)
-        .setListVersion(listVersion)
-        .setEntryFingerprint(fingerprint(m.entry()))
-        .build();
+  static Finding of(ScreeningMatch m, String listVersion) {
+    return new Finding(
+        m.entry().entNum(),
+        m.entry().name(),
+        m.matchedName(),
+        m.matchedKind(),
+        m.entry().programs(),
+        Math.round(m.score() * 1000) / 1000.0,
+        listVersion,
+        fingerprint(m.entry()),
+        null);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.userpipe.ofac.topology;
 
+import io.userpipe.ofac.match.MatcherVersion;
 import io.userpipe.ofac.match.ScreeningIndex;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.RetentionKeys;
@@ -50,6 +51,20 @@ public final class OfacScreenerTopology {
       double threshold,
       int batch,
       Clock clock) {
+    return build(
+        serdes, dataKeys, retention, index, () -> MatcherVersion.CURRENT, threshold, batch, clock);
+  }
+
+  /** As above, with the matcher version screening (a test changes it to re-screen). */
+  public static Topology build(
+      AvroSerdes serdes,
+      DataKeys dataKeys,
+      RetentionKeys retention,
+      Supplier<ScreeningIndex> index,
+      Supplier<String> matcherVersion,
+      double threshold,
+      int batch,
+      Clock clock) {
     var topology = new Topology();
     serdes.addSource(topology, "user-events", Topics.USER_EVENTS);
     serdes.addSource(topology, "ofac-commands", Topics.OFAC_COMMANDS);
@@ -62,7 +77,9 @@ public final class OfacScreenerTopology {
     topology
         .addProcessor(
             "screen-users",
-            () -> new ScreenUsers(index, dataKeys, retention, threshold, batch, clock),
+            () ->
+                new ScreenUsers(
+                    index, matcherVersion, dataKeys, retention, threshold, batch, clock),
             "user-events",
             "ofac-commands",
             "platform-ofac-commands",

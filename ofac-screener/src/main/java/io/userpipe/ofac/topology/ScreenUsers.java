@@ -1,5 +1,14 @@
 package io.userpipe.ofac.topology;
 
+import io.userpipe.ofac.domain.Finding;
+import io.userpipe.ofac.domain.OfacCase;
+import io.userpipe.ofac.domain.OfacDecider;
+import io.userpipe.ofac.domain.OfacDecision;
+import io.userpipe.ofac.domain.OfacEvent;
+import io.userpipe.ofac.domain.OfacInput;
+import io.userpipe.ofac.domain.OfacInput.Cause;
+import io.userpipe.ofac.domain.OfacStatus;
+import io.userpipe.ofac.list.SdnEntry;
 import io.userpipe.ofac.match.ScreeningIndex;
 import io.userpipe.ofac.match.ScreeningMatch;
 import io.userpipe.ofac.match.ScreeningQuery;
@@ -14,14 +23,12 @@ import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.DecisionSubject;
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.OfacCommand;
-import io.userpipe.schemas.OfacEvidence;
 import io.userpipe.schemas.OfacReview;
 import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.OfacUserState;
 import io.userpipe.schemas.Rejection;
 import io.userpipe.schemas.ResolveOfacReview;
 import io.userpipe.schemas.ReviewDecision;
-import io.userpipe.schemas.SubmitIdVerification;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserCreated;
 import io.userpipe.schemas.UserDeleted;
@@ -35,10 +42,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -50,12 +58,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns each user's OFAC status. Screens on creation and on every profile change, re-screens every
- * user of its partition when a new list version is in force (a few hundred per timer tick, with a
- * durable cursor, so a restart resumes), and decides the ID-verification commands (from {@code
- * ofac.commands}) and the reviewers' decisions (from {@code ofac.reviews} only). Only changed
- * outcomes are emitted; a reviewer's clearance of an entry holds until that entry's content
- * changes.
+ * Owns each user's OFAC status: loads the user's case, asks {@link OfacDecider} and writes what it
+ * decided. Screens on creation and on every profile change, re-screens every user of its partition
+ * when a new list version is in force (a few hundred per timer tick, with a durable cursor, so a
+ * restart resumes), and takes the ID-verification commands (from {@code ofac.commands}) and the
+ * reviewers' decisions (from {@code ofac.reviews} only). The rules of the life cycle are the
+ * decider's; what is left here is the transport: opening the sealed profile, searching the list,
+ * which topic a command may come on, and the answers.
  */
 final class ScreenUsers implements Processor<String, Object, String, Object> {
   static {
@@ -65,7 +74,15 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
   private static final Logger log = LoggerFactory.getLogger(ScreenUsers.class);
   static final String VERSION = "version";
   static final String CURSOR = "cursor";
-  private static final int EVIDENCE = 3;
+
+  /** How many matches a screening hands the decider (it keeps the first uncleared ones). */
+  private static final int MATCHES = 10;
+
+  /**
+   * A pending screening's value is the event id, then this and the cause when the profile change is
+   * more than a screening (values written before it have no cause: a plain screening).
+   */
+  private static final String CAUSE_SEPARATOR = "\n";
 
   /** The command type of a review's result, whichever topic it came from. */
   static final String REVIEW_TYPE = "ResolveOfacReview";
@@ -74,6 +91,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
   static final String OPERATOR_PREFIX = "operator:";
 
   private final Supplier<ScreeningIndex> index;
+  private final Supplier<String> matcher;
   private final UserKeys userKeys;
   private final RetentionKeys retention;
   private final double threshold;
@@ -94,12 +112,14 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
 
   ScreenUsers(
       Supplier<ScreeningIndex> index,
+      Supplier<String> matcher,
       DataKeys dataKeys,
       RetentionKeys retention,
       double threshold,
       int batch,
       Clock clock) {
     this.index = index;
+    this.matcher = matcher;
     this.userKeys = new UserKeys(dataKeys);
     this.retention = retention;
     this.threshold = threshold;
@@ -152,18 +172,58 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
         before == null
             ? OfacUserState.newBuilder().setUserId(userId).setProfile(profile).build()
             : OfacUserState.newBuilder(before).setProfile(profile).build();
+    Cause cause =
+        before == null || before.getStatus() == null ? Cause.SCREENING : cause(before, state);
     // screening stores the screened state; only a user waiting for it is stored as it is
-    if (!screen(state, "screening", event.getEventId() + "/ofac")) {
+    if (!screen(state, cause, event.getEventId() + "/ofac", event.getVersion())) {
       users.put(userId, state);
-      pending.put(userId, event.getEventId() + "/ofac");
+      Cause waiting = pendingCause(pending.get(userId));
+      if (cause == Cause.SCREENING) {
+        cause = waiting; // an earlier change still waiting is not forgotten
+      }
+      pending.put(
+          userId,
+          event.getEventId()
+              + "/ofac"
+              + (cause == Cause.SCREENING ? "" : CAUSE_SEPARATOR + cause.name()));
     }
+  }
+
+  /**
+   * What a profile change changed for the screening: the name, or the date of birth (supplied where
+   * there was none, or changed). A profile that cannot be compared counts as changed.
+   */
+  private Cause cause(OfacUserState before, OfacUserState after) {
+    UserKey key = keys.get(after.getUserId());
+    if (key == null || before.getProfile() == null) {
+      return Cause.PROFILE_CHANGED;
+    }
+    UserProfile was = open(before, key.getWrappedKey());
+    UserProfile now = open(after, key.getWrappedKey());
+    if (was == null || now == null || !name(was).equals(name(now))) {
+      return Cause.PROFILE_CHANGED;
+    }
+    if (Objects.equals(was.getDateOfBirth(), now.getDateOfBirth())) {
+      return Cause.SCREENING;
+    }
+    return was.getDateOfBirth() == null ? Cause.DATE_OF_BIRTH_SUPPLIED : Cause.PROFILE_CHANGED;
+  }
+
+  private static Cause pendingCause(String pendingValue) {
+    int i = pendingValue == null ? -1 : pendingValue.indexOf(CAUSE_SEPARATOR);
+    return i < 0 ? Cause.SCREENING : Cause.valueOf(pendingValue.substring(i + 1));
+  }
+
+  private static String pendingEventId(String pendingValue) {
+    int i = pendingValue.indexOf(CAUSE_SEPARATOR);
+    return i < 0 ? pendingValue : pendingValue.substring(0, i);
   }
 
   /**
    * Screens one user against the list in force and stores the user's state; false, storing nothing,
    * when that cannot be done yet.
    */
-  private boolean screen(OfacUserState state, String reason, String eventId) {
+  private boolean screen(OfacUserState state, Cause cause, String eventId, Long userVersion) {
     ScreeningIndex current = index.get();
     UserKey key = keys.get(state.getUserId());
     if (current == null || key == null || state.getProfile() == null) {
@@ -174,47 +234,67 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
       users.put(state.getUserId(), state);
       return true; // unreadable: logged; nothing to screen
     }
-    String name = name(profile);
-    List<OfacEvidence> evidence = new ArrayList<>();
+    List<Finding> matches = new ArrayList<>();
     for (ScreeningMatch m :
         current.search(
-            ScreeningQuery.person(name, profile.getDateOfBirth(), null), threshold, 10)) {
-      OfacEvidence e = Evidence.of(m, current.version());
-      String cleared = state.getCleared().get(Integer.toString(e.getEntNum()));
-      if (!e.getEntryFingerprint().equals(cleared) && evidence.size() < EVIDENCE) {
-        evidence.add(e);
-      }
+            ScreeningQuery.person(name(profile), profile.getDateOfBirth(), null),
+            threshold,
+            MATCHES)) {
+      matches.add(Evidence.of(m, current.version()));
     }
-    String previous = state.getStatus();
-    Instant now = clock.instant();
-    var next = OfacUserState.newBuilder(state).setListVersion(current.version()).setScreenedAt(now);
-    if (OfacStatus.screeningDecides(previous)) {
-      String status =
-          evidence.isEmpty() ? OfacStatus.UNFLAGGED : OfacStatus.ID_VERIFICATION_REQUIRED;
-      boolean changed =
-          previous == null
-              || !status.equals(previous)
-              || !entNums(evidence).equals(entNums(state.getEvidence()));
-      next.setStatus(status).setEvidence(evidence);
-      users.put(state.getUserId(), next.build());
-      if (changed) {
-        emit(
-            state.getUserId(),
-            previous,
-            status,
-            reason,
-            evidence,
-            current.version(),
-            null,
-            null,
-            null,
-            eventId,
-            subject(state.getUserId(), profile));
-      }
-    } else {
-      users.put(state.getUserId(), next.build());
-    }
+    OfacCase before = OfacCases.toCase(state);
+    var input = new OfacInput.Screen(cause, matches, current.version(), delisted(before, current));
+    apply(
+        state,
+        (OfacDecision.Accepted) OfacDecider.decide(before, input),
+        eventId,
+        userVersion,
+        () -> subject(state.getUserId(), profile));
     return true;
+  }
+
+  /** The entries of a case's evidence that the list in force no longer has. */
+  private static Set<Integer> delisted(OfacCase state, ScreeningIndex current) {
+    Set<Integer> held = new HashSet<>();
+    for (Finding f : state.evidence()) {
+      if (f.matches() && !current.version().equals(f.listVersion())) {
+        held.add(f.entNum());
+      }
+    }
+    if (held.isEmpty()) {
+      return Set.of(); // almost every screening: no search through the list
+    }
+    for (SdnEntry entry : current.list().entries()) {
+      held.remove(entry.entNum());
+    }
+    return held;
+  }
+
+  /**
+   * Writes what the decider decided: the state after its events, with the screening time when it
+   * screened, and each status change on {@code ofac.screenings}.
+   */
+  private void apply(
+      OfacUserState state,
+      OfacDecision.Accepted decision,
+      String eventId,
+      Long userVersion,
+      Supplier<EncryptedValue> subject) {
+    OfacCase c = OfacCases.toCase(state);
+    boolean screened = false;
+    for (OfacEvent e : decision.events()) {
+      c = OfacDecider.evolve(c, e);
+      if (e instanceof OfacEvent.Screened) {
+        screened = true;
+      } else if (e instanceof OfacEvent.StatusChanged changed) {
+        emit(state.getUserId(), changed, eventId, userVersion, subject.get());
+      }
+    }
+    var next = OfacCases.toState(state, c);
+    if (screened) {
+      next.setScreenedAt(clock.instant()).setMatcherVersion(matcher.get());
+    }
+    users.put(state.getUserId(), next.build());
   }
 
   private static String name(UserProfile profile) {
@@ -272,7 +352,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
       reject(
           command,
           type,
-          "forbidden",
+          OfacDecision.Rejected.FORBIDDEN,
           "platform_id",
           "names platform "
               + claimed
@@ -287,7 +367,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
       reject(
           command,
           type,
-          "forbidden",
+          OfacDecision.Rejected.FORBIDDEN,
           "payload",
           "a review decision is taken only from an authenticated operator on "
               + Topics.OFAC_REVIEWS.name()
@@ -296,40 +376,21 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
       return;
     }
     OfacUserState state = users.get(userId);
-    if (state == null) {
-      reject(command, type, "not_found", "user_id", "no user " + userId + " has been screened");
+    OfacDecision decision =
+        OfacDecider.decide(
+            state == null ? null : OfacCases.toCase(state),
+            new OfacInput.SubmitIdVerification(command.getCommandId()));
+    if (decision instanceof OfacDecision.Rejected r) {
+      reject(command, type, r.code(), r.field(), r.message());
       return;
     }
-    String status = state.getStatus();
-    String version = state.getListVersion() == null ? "" : state.getListVersion();
-    if (payload instanceof SubmitIdVerification) {
-      if (!OfacStatus.ID_VERIFICATION_REQUIRED.equals(status)) {
-        reject(
-            command,
-            type,
-            "conflict",
-            "ofac_status",
-            "ofac_status is "
-                + status
-                + ": an ID verification is taken only when it is "
-                + OfacStatus.ID_VERIFICATION_REQUIRED);
-        return;
-      }
-      users.put(userId, OfacUserState.newBuilder(state).setStatus(OfacStatus.IN_REVIEW).build());
-      emit(
-          userId,
-          status,
-          OfacStatus.IN_REVIEW,
-          "id_verification",
-          state.getEvidence(),
-          version,
-          command.getCommandId(),
-          null,
-          null,
-          command.getCommandId() + "/ofac",
-          subject(state));
-      accept(command, type);
-    }
+    apply(
+        state,
+        (OfacDecision.Accepted) decision,
+        command.getCommandId() + "/ofac",
+        null,
+        () -> subject(state));
+    accept(command, type);
   }
 
   /** An operator's decision: {@code in_review} to unflagged (clear) or flagged (confirm). */
@@ -338,53 +399,30 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
     String userId = review.getUserId();
     String platform = OPERATOR_PREFIX + review.getOperatorId();
     OfacUserState state = users.get(userId);
-    if (state == null) {
+    OfacDecision decision =
+        OfacDecider.decide(
+            state == null ? null : OfacCases.toCase(state),
+            new OfacInput.Review(
+                review.getCommandId(),
+                review.getDecision() == ReviewDecision.CLEAR,
+                review.getScreeningVersion(),
+                review.getOperatorId(), // the authenticated operator, the one reviewer on record
+                review.getNote()));
+    if (decision instanceof OfacDecision.Rejected r) {
       result(
           review.getCommandId(),
           platform,
           userId,
           CommandOutcome.REJECTED,
-          new Rejection("not_found", "user_id", "no user " + userId + " has been screened"));
+          new Rejection(r.code(), r.field(), r.message()));
       return;
     }
-    String status = state.getStatus();
-    if (!OfacStatus.IN_REVIEW.equals(status)) {
-      result(
-          review.getCommandId(),
-          platform,
-          userId,
-          CommandOutcome.REJECTED,
-          new Rejection(
-              "conflict",
-              "ofac_status",
-              "ofac_status is " + status + ": only a user in_review can be cleared or confirmed"));
-      return;
-    }
-    var next = OfacUserState.newBuilder(state);
-    String to;
-    if (review.getDecision() == ReviewDecision.CLEAR) {
-      to = OfacStatus.UNFLAGGED;
-      Map<String, String> cleared = new HashMap<>(state.getCleared());
-      for (OfacEvidence e : state.getEvidence()) {
-        cleared.put(Integer.toString(e.getEntNum()), e.getEntryFingerprint());
-      }
-      next.setCleared(cleared).setEvidence(List.of());
-    } else {
-      to = OfacStatus.FLAGGED;
-    }
-    users.put(userId, next.setStatus(to).build());
-    emit(
-        userId,
-        status,
-        to,
-        "review",
-        state.getEvidence(),
-        state.getListVersion() == null ? "" : state.getListVersion(),
-        review.getCommandId(),
-        review.getOperatorId(), // the authenticated operator, the one reviewer on record
-        review.getNote(),
+    apply(
+        state,
+        (OfacDecision.Accepted) decision,
         review.getCommandId() + "/ofac",
-        subject(state));
+        null,
+        () -> subject(state));
     result(review.getCommandId(), platform, userId, CommandOutcome.ACCEPTED, null);
   }
 
@@ -401,21 +439,37 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
     }
     for (var w : waiting) {
       OfacUserState state = users.get(w.key);
-      if (state == null || screen(state, "screening", w.value)) {
+      if (state == null || screen(state, pendingCause(w.value), pendingEventId(w.value), null)) {
         pending.delete(w.key);
       }
     }
-    if (current.version().equals(progress.get(VERSION))) {
+    if (pass(current).equals(progress.get(VERSION))) {
       return;
     }
     rescreenSome(current);
   }
 
-  /** Re-screens the next batch of users against a new list version, resuming from the cursor. */
+  /**
+   * A re-screening pass is for one list version and one matcher version. (A progress value written
+   * before matcher versions is the list version alone: after the upgrade one pass goes through the
+   * store and screens nobody, every user being up to date.)
+   */
+  private String pass(ScreeningIndex current) {
+    return current.version() + "/" + matcher.get();
+  }
+
+  private static String matcherOf(OfacUserState state) {
+    return state.getMatcherVersion() == null ? "1" : state.getMatcherVersion();
+  }
+
+  /**
+   * Re-screens the next batch of users against a new list or matcher version, resuming from the
+   * cursor.
+   */
   private void rescreenSome(ScreeningIndex current) {
-    // The cursor belongs to one version: a newer one arriving mid-pass starts from the beginning.
+    // The cursor belongs to one pass: a newer version arriving mid-pass starts from the beginning.
     String saved = progress.get(CURSOR);
-    String prefix = current.version() + "|";
+    String prefix = pass(current) + "|";
     String cursor =
         saved != null && saved.startsWith(prefix) ? saved.substring(prefix.length()) : null;
     List<OfacUserState> next = new ArrayList<>(batch);
@@ -426,65 +480,72 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
     }
     for (OfacUserState state : next) {
       if (!current.version().equals(state.getListVersion())) {
-        screen(state, "rescreening", state.getUserId() + "/rescreen/" + current.version());
+        screen(
+            state, Cause.LIST_VERSION, state.getUserId() + "/rescreen/" + current.version(), null);
+      } else if (!matcher.get().equals(matcherOf(state))) {
+        screen(
+            state,
+            Cause.MATCHER_VERSION,
+            state.getUserId() + "/rescreen/" + current.version() + "/matcher/" + matcher.get(),
+            null);
       }
     }
     if (next.size() < batch) {
-      progress.put(VERSION, current.version());
+      progress.put(VERSION, pass(current));
       progress.delete(CURSOR);
       if (cursor != null || !next.isEmpty()) {
         log.info(
-            "Task {}: every user re-screened against list version {}",
+            "Task {}: every user re-screened against list and matcher version {}",
             context.taskId(),
-            current.version());
+            pass(current));
       }
     } else {
       progress.put(CURSOR, prefix + next.get(next.size() - 1).getUserId());
       log.info(
-          "Task {}: re-screening against list version {}, up to user {}",
+          "Task {}: re-screening against list and matcher version {}, up to user {}",
           context.taskId(),
-          current.version(),
+          pass(current),
           next.get(next.size() - 1).getUserId());
     }
   }
 
-  private static List<Integer> entNums(List<OfacEvidence> evidence) {
-    return evidence.stream().map(OfacEvidence::getEntNum).sorted().toList();
-  }
-
   private void emit(
       String userId,
-      String previous,
-      String status,
-      String reason,
-      List<OfacEvidence> evidence,
-      String version,
-      String commandId,
-      String reviewer,
-      String note,
+      OfacEvent.StatusChanged c,
       String eventId,
+      Long userVersion,
       EncryptedValue subject) {
     Instant now = clock.instant();
+    String previous = c.previous() == null ? null : c.previous().wire();
     var event =
         OfacStatusChanged.newBuilder()
             .setEventId(eventId)
             .setUserId(userId)
             .setPreviousStatus(previous)
-            .setStatus(status)
-            .setReason(reason)
-            .setEvidence(evidence)
-            .setListVersion(version)
-            .setCommandId(commandId)
-            .setReviewer(reviewer)
-            .setNote(note)
+            .setStatus(c.status().wire())
+            .setReason(c.reason())
+            .setEvidence(OfacCases.evidence(c.evidence()))
+            .setListVersion(c.listVersion() == null ? "" : c.listVersion())
+            .setCommandId(c.commandId())
+            .setReviewer(c.reviewer())
+            .setNote(c.note())
             .setSubject(subject)
+            .setScreeningVersion(c.screeningVersion())
+            .setUserVersion(userVersion)
             .setOccurredAt(now)
             .build();
-    if (previous == null && OfacStatus.UNFLAGGED.equals(status)) {
+    if (previous == null && c.status() == OfacStatus.UNFLAGGED) {
       // the routine first verdict of almost every user: one line per user would drown the rest
-      log.debug("User {} OFAC status {} -> {} ({})", userId, previous, status, reason);
+      log.debug(
+          "User {} OFAC status {} -> {} ({})", userId, previous, event.getStatus(), c.reason());
     } else {
-      log.info("User {} OFAC status {} -> {} ({})", userId, previous, status, reason);
+      log.info(
+          "User {} OFAC status {} -> {} ({}, screening version {})",
+          userId,
+          previous,
+          event.getStatus(),
+          c.reason(),
+          c.screeningVersion());
     }
     context.forward(
         new Record<>(userId, (Object) event, now.toEpochMilli()),

@@ -57,6 +57,7 @@ class OfacScreenerTopologyTest {
   private final DataKeys dataKeys = DataKeys.parse(DataKeys.generateEntry("k1"), null);
   private final UserKeys userKeys = new UserKeys(dataKeys);
   private final AtomicReference<ScreeningIndex> index = new AtomicReference<>();
+  private final AtomicReference<String> matcher = new AtomicReference<>("1");
   private TopologyTestDriver driver;
   private TestInputTopic<String, UserKey> keys;
   private TestInputTopic<String, UserEvent> events;
@@ -84,7 +85,14 @@ class OfacScreenerTopologyTest {
     driver =
         new TopologyTestDriver(
             OfacScreenerTopology.build(
-                serdes, dataKeys, retention, index::get, 0.85, 2, Clock.fixed(T0, ZoneOffset.UTC)),
+                serdes,
+                dataKeys,
+                retention,
+                index::get,
+                matcher::get,
+                0.85,
+                2,
+                Clock.fixed(T0, ZoneOffset.UTC)),
             props,
             T0);
     keys = input(serdes, Topics.USER_KEYS);
@@ -178,6 +186,35 @@ class OfacScreenerTopologyTest {
             .setDecision(decision)
             .setNote(note)
             .setIssuedAt(T0)
+            .build());
+  }
+
+  /** An operator's decision about the version of the case the operator saw. */
+  private void review(String userId, String id, ReviewDecision decision, long screeningVersion) {
+    reviews.pipeInput(
+        userId,
+        OfacReview.newBuilder()
+            .setCommandId(id)
+            .setUserId(userId)
+            .setOperatorId("op-" + id)
+            .setDecision(decision)
+            .setNote("seen version " + screeningVersion)
+            .setScreeningVersion(screeningVersion)
+            .setIssuedAt(T0)
+            .build());
+  }
+
+  private void updated(String userId, int version, String first, String last, String dob)
+      throws Exception {
+    events.pipeInput(
+        userId,
+        UserEvent.newBuilder()
+            .setEventId("e" + version + "-" + userId)
+            .setUserId(userId)
+            .setVersion(version)
+            .setOccurredAt(T0)
+            .setPayload(
+                UserUpdated.newBuilder().setProfile(profile(userId, first, last, dob)).build())
             .build());
   }
 
@@ -417,6 +454,174 @@ class OfacScreenerTopologyTest {
     OfacStatusChanged changed = screenings.readValue();
     assertEquals("id_verification_required", changed.getStatus());
     assertEquals(200, changed.getEvidence().get(0).getEntNum());
+  }
+
+  @Test
+  void aNameChangeOfAMatchedUserDoesNotClearItAndTheEvidenceSaysTheProfileChanged()
+      throws Exception {
+    userKey("u1");
+    created("u1", "Dmitri", "Volkov", null);
+    OfacStatusChanged matched = screenings.readValue();
+    assertEquals(1L, matched.getScreeningVersion());
+
+    updated("u1", 2, "Dmitri", "Moore", null);
+    OfacStatusChanged kept = screenings.readValue();
+    assertEquals("id_verification_required", kept.getPreviousStatus());
+    assertEquals("id_verification_required", kept.getStatus(), "no review, no lowering");
+    assertEquals(100, kept.getEvidence().get(0).getEntNum());
+    assertEquals("profile_changed", kept.getEvidence().get(0).getLapsed());
+    assertEquals(2L, kept.getScreeningVersion());
+
+    updated("u1", 3, "Dmitri", "Volkov", null); // back: the finding matches again
+    OfacStatusChanged again = screenings.readValue();
+    assertEquals("id_verification_required", again.getStatus());
+    assertNull(again.getEvidence().get(0).getLapsed());
+  }
+
+  @Test
+  void aUserInReviewWhoseDateOfBirthIsSuppliedStaysInReview() throws Exception {
+    userKey("u1");
+    created("u1", "Dmitri", "Volkov", null);
+    command("u1", "c1", new SubmitIdVerification("kyc", "ref-1"));
+    results.readValue();
+    screenings.readValuesToList();
+
+    updated("u1", 2, "Dmitri", "Volkov", "1990-06-15"); // far from the listed 1970
+    OfacStatusChanged c = screenings.readValue();
+    assertEquals("in_review", c.getPreviousStatus());
+    assertEquals("in_review", c.getStatus());
+    assertEquals(100, c.getEvidence().get(0).getEntNum());
+    assertEquals("date_of_birth_supplied", c.getEvidence().get(0).getLapsed());
+  }
+
+  @Test
+  void aNewListVersionThatDropsTheEntryKeepsTheStatusWithDelistedInTheEvidence() throws Exception {
+    userKey("u1");
+    created("u1", "Dmitri", "Volkov", null);
+    screenings.readValuesToList();
+    tick();
+
+    useList(OTHER); // VOLKOV delisted
+    tick();
+    OfacStatusChanged kept = screenings.readValue();
+    assertEquals("id_verification_required", kept.getStatus());
+    assertEquals("rescreening", kept.getReason());
+    assertEquals(100, kept.getEvidence().get(0).getEntNum());
+    assertEquals("delisted", kept.getEvidence().get(0).getLapsed());
+    assertEquals(index.get().version(), kept.getListVersion());
+    tick();
+    assertTrue(screenings.isEmpty(), "said once");
+  }
+
+  @Test
+  void aReviewersClearFollowedByAMatchAgainstAnotherEntryRaisesTheStatusAgain() throws Exception {
+    userKey("u1");
+    created("u1", "Dmitri", "Volkov", null);
+    command("u1", "c1", new SubmitIdVerification(null, null));
+    review("u1", "c2", ReviewDecision.CLEAR, "alice", "not him");
+    assertEquals("unflagged", screenings.readValuesToList().get(2).getStatus());
+    tick();
+
+    useList(
+        VOLKOV
+            + OTHER
+            + "300,\"VOLKOV, Dmitri\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
+            + "-0- ,-0- \r\n");
+    tick();
+    OfacStatusChanged raised = screenings.readValue();
+    assertEquals("unflagged", raised.getPreviousStatus());
+    assertEquals("id_verification_required", raised.getStatus());
+    assertEquals(
+        List.of(300),
+        raised.getEvidence().stream().map(e -> e.getEntNum()).toList(),
+        "the cleared entry 100 is not raised again, the new one is");
+  }
+
+  @Test
+  void aClearedUserWhoseNameChangesIsRaisedAgainOnTheSameEntry() throws Exception {
+    userKey("u1");
+    created("u1", "Dmitri", "Volkov", null);
+    command("u1", "c1", new SubmitIdVerification(null, null));
+    review("u1", "c2", ReviewDecision.CLEAR, "alice", "not him");
+    screenings.readValuesToList();
+
+    updated("u1", 2, "Dmitri Ivanovich", "Volkov", null);
+    OfacStatusChanged raised = screenings.readValue();
+    assertEquals("id_verification_required", raised.getStatus());
+    assertEquals(100, raised.getEvidence().get(0).getEntNum());
+  }
+
+  @Test
+  void aDecisionOnAStaleScreeningVersionIsRefusedAsAConflict() throws Exception {
+    userKey("u1");
+    created("u1", "Dmitri", "Volkov", null);
+    command("u1", "c1", new SubmitIdVerification(null, null));
+    results.readValue();
+    var seen = screenings.readValuesToList();
+    long version = seen.get(seen.size() - 1).getScreeningVersion();
+    assertEquals("in_review", seen.get(seen.size() - 1).getStatus());
+
+    updated("u1", 2, "Dmitri", "Moore", null); // the case changes under the reviewer's eyes
+    long now = screenings.readValue().getScreeningVersion();
+    assertEquals(version + 1, now);
+
+    review("u1", "r1", ReviewDecision.CLEAR, version);
+    CommandResult stale = results.readValue();
+    assertEquals(CommandOutcome.REJECTED, stale.getOutcome());
+    assertEquals("conflict", stale.getRejection().getCode());
+    assertEquals("screening_version", stale.getRejection().getField());
+    assertTrue(screenings.isEmpty(), "the status did not move");
+
+    review("u1", "r2", ReviewDecision.CLEAR, now);
+    assertEquals(CommandOutcome.ACCEPTED, results.readValue().getOutcome());
+    assertEquals("unflagged", screenings.readValue().getStatus());
+  }
+
+  @Test
+  void twoReviewersDecidingTheSameVersionGiveOneDecisionAndOneConflict() throws Exception {
+    userKey("u1");
+    created("u1", "Dmitri", "Volkov", null);
+    command("u1", "c1", new SubmitIdVerification(null, null));
+    results.readValue();
+    var seen = screenings.readValuesToList();
+    long version = seen.get(seen.size() - 1).getScreeningVersion();
+
+    review("u1", "r1", ReviewDecision.CLEAR, version);
+    review("u1", "r2", ReviewDecision.CONFIRM, version);
+    var answers = results.readValuesToList();
+    assertEquals(CommandOutcome.ACCEPTED, answers.get(0).getOutcome());
+    assertEquals(CommandOutcome.REJECTED, answers.get(1).getOutcome());
+    assertEquals("conflict", answers.get(1).getRejection().getCode());
+    var decided = screenings.readValuesToList();
+    assertEquals(1, decided.size());
+    assertEquals("unflagged", decided.get(0).getStatus());
+  }
+
+  /**
+   * A new matcher version re-screens every user once, as a new list version does (what a finding
+   * that no longer matches is then marked with, matcher_changed, is OfacDeciderTest's).
+   */
+  @Test
+  void aNewMatcherVersionRescreensEveryUserOnce() throws Exception {
+    userKey("u1");
+    created("u1", "Dmitri", "Volkov", null);
+    userKey("u2");
+    created("u2", "Grace", "Hopper", null);
+    screenings.readValuesToList();
+    tick();
+    tick();
+    org.apache.kafka.streams.state.KeyValueStore<String, io.userpipe.schemas.OfacUserState> users =
+        driver.getKeyValueStore(OfacScreenerTopology.USERS);
+    assertEquals("1", users.get("u1").getMatcherVersion());
+
+    matcher.set("2");
+    tick();
+    tick();
+    for (String u : List.of("u1", "u2")) {
+      assertEquals("2", users.get(u).getMatcherVersion(), u + " re-screened by the new matcher");
+    }
+    assertTrue(screenings.isEmpty(), "the same outcomes: nothing published");
+    assertEquals("id_verification_required", users.get("u1").getStatus());
   }
 
   @Test

@@ -64,6 +64,19 @@ final class JsonFields {
     return node.asBoolean();
   }
 
+  /** A whole number that may be left out (null then). */
+  Long optionalLong(String field) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+      errors.add(new FieldError(prefix + field, "must be a whole number"));
+      return null;
+    }
+    return node.asLong();
+  }
+
   String requiredString(String field) {
     JsonNode node = body.get(field);
     if (node == null || node.isNull()) {

@@ -12,11 +12,13 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * {@code POST /admin/users/{id}/ofac-review} {@code {"decision": "clear"|"confirm", "note":
- * "..."}}: a reviewer's decision on a user in_review. The reviewer on record is the operator the
- * request authenticates as ({@link OperatorAuth}); a {@code reviewer} in the body is ignored, never
- * recorded. The decision goes out on {@code ofac.reviews}, the operators' topic, and the answer
- * waits for its result like any write: the user's view once it shows the new status.
+ * {@code POST /admin/users/{id}/ofac-review} {@code {"decision": "clear"|"confirm", "note": "...",
+ * "screening_version": 3}}: a reviewer's decision on a user in_review, about the version of the
+ * case the reviewer saw in the review queue (optional; left out, the current version). The reviewer
+ * on record is the operator the request authenticates as ({@link OperatorAuth}); a {@code reviewer}
+ * in the body is ignored, never recorded. The decision goes out on {@code ofac.reviews}, the
+ * operators' topic, and the answer waits for its result like any write: the user's view once it
+ * shows the new status.
  */
 public final class OfacReviewApi {
 
@@ -43,6 +45,10 @@ public final class OfacReviewApi {
     var fields = new JsonFields(request.jsonObject());
     String decision = fields.requiredString("decision");
     String note = fields.requiredString("note");
+    // The version of the case the operator saw (the review queue's screening_version): a decision
+    // on a case that changed since is refused (409 conflict). An older client that sends none
+    // decides the case as it is when the decision arrives.
+    Long screeningVersion = fields.optionalLong("screening_version");
     // Idempotency keys are the operator's own: two operators' keys never collide.
     String commandId = UsersApi.commandId("operator:" + operatorId, request, fields);
     fields.check();
@@ -57,6 +63,7 @@ public final class OfacReviewApi {
             .setOperatorId(operatorId)
             .setDecision(clear ? ReviewDecision.CLEAR : ReviewDecision.CONFIRM)
             .setNote(note)
+            .setScreeningVersion(screeningVersion)
             .setIssuedAt(clock.instant())
             .build();
     String status = clear ? "unflagged" : "flagged";

@@ -68,6 +68,9 @@ public final class ReviewQueueApi {
     json.put("since", change.getOccurredAt().toString());
     json.put("reason", change.getReason());
     json.put("list_version", change.getListVersion());
+    // The version of the case this entry shows: a review sends it back, and is refused as a
+    // conflict if the case changed since (null for a case last changed before versions existed).
+    json.put("screening_version", change.getScreeningVersion());
     List<Map<String, Object>> evidence = new ArrayList<>();
     for (OfacEvidence e : change.getEvidence()) {
       var m = new LinkedHashMap<String, Object>();
@@ -77,6 +80,7 @@ public final class ReviewQueueApi {
       m.put("matched_kind", e.getMatchedKind());
       m.put("programs", e.getPrograms());
       m.put("score", e.getScore());
+      m.put("lapsed", e.getLapsed());
       evidence.add(m);
     }
     json.put("evidence", evidence);

@@ -145,8 +145,58 @@ public final class UsersApi {
             fields.optionalString("default_payout_method"));
     String commandId = commandId(platformId, request, fields);
     fields.check();
+    boolean rescreened = changesScreenedProfile(userId, payload);
     var outcome = commands.submit(userId, envelope(commandId, platformId, userId, payload));
-    return answer(outcome, user -> rendered(user, platformId));
+    return answer(outcome, user -> rendered(rescreened ? withRescreening(user) : user, platformId));
+  }
+
+  /**
+   * Whether an update changes what ofac-screener screens (the name or date of birth), as the view
+   * has it now: such an update's answer waits for its re-screening. A user the view does not have
+   * is the command's business (its rejection answers).
+   */
+  private boolean changesScreenedProfile(String userId, UpdateUser update) {
+    if (firstVerdictWait.isZero()
+        || (update.getFirstName() == null
+            && update.getLastName() == null
+            && update.getDateOfBirth() == null)) {
+      return false;
+    }
+    var user = reader.read(userId);
+    if (user.isEmpty() || user.get().profile() == null) {
+      return false;
+    }
+    var p = user.get().profile();
+    return differs(update.getFirstName(), p.getFirstName())
+        || differs(update.getLastName(), p.getLastName())
+        || differs(update.getDateOfBirth(), p.getDateOfBirth());
+  }
+
+  private static boolean differs(String asked, String held) {
+    return asked != null && !asked.equals(held);
+  }
+
+  /**
+   * A write's answer reflects its screening, as the create's does: after a change of the name or
+   * date of birth, the answer waits (bounded by {@code OFAC_FIRST_VERDICT_WAIT}) until
+   * ofac-screener screened the user's new version. ofac-screener records every such screening,
+   * changed outcome or not, so the wait ends as soon as it has screened.
+   */
+  private UserReader.ReadableUser withRescreening(UserReader.ReadableUser user) {
+    long version = user.view().getVersion();
+    Long screened = user.view().getCompliance().getOfacScreenedVersion();
+    if (screened != null && screened >= version) {
+      return user;
+    }
+    return commands
+        .awaitUser(
+            user.view().getId(),
+            v -> {
+              Long s = v.getCompliance().getOfacScreenedVersion();
+              return s != null && s >= version;
+            },
+            firstVerdictWait)
+        .orElse(user);
   }
 
   Response deleteUser(Request request) {

@@ -87,6 +87,9 @@ final class FoldOfacScreening
       evidence.put(p + "matched_name", e.getMatchedName());
       evidence.put(p + "programs", String.join(",", e.getPrograms()));
       evidence.put(p + "score", Double.toString(e.getScore()));
+      if (e.getLapsed() != null) {
+        evidence.put(p + "lapsed", e.getLapsed()); // no longer matching, and why
+      }
     }
     if (change.getReviewer() != null) {
       evidence.put("reviewer", change.getReviewer());

@@ -76,6 +76,11 @@ public final class UserViewFolder {
     if (change.getReason().endsWith("screening")) {
       compliance.setOfacScreenedAt(change.getOccurredAt());
     }
+    Long screened = before.getCompliance().getOfacScreenedVersion();
+    if (change.getUserVersion() != null
+        && (screened == null || change.getUserVersion() > screened)) {
+      compliance.setOfacScreenedVersion(change.getUserVersion());
+    }
     if (change.getReason().equals("id_verification")) {
       compliance.setIdVerified(true);
     }

@@ -208,6 +208,29 @@ class UserViewFolderTest {
   }
 
   @Test
+  void theViewKeepsTheLatestUserVersionScreenedForAWriteToWaitFor() {
+    UserView view = UserViewFolder.fold(null, created());
+    assertEquals(null, view.getCompliance().getOfacScreenedVersion());
+    var first = ofac(null, "unflagged", "screening", T1);
+    first.setUserVersion(1L);
+    UserView screened = UserViewFolder.fold(view, first);
+    assertEquals(1L, screened.getCompliance().getOfacScreenedVersion());
+    var rename = ofac("unflagged", "unflagged", "screening", T2);
+    rename.setUserVersion(3L);
+    UserView renamed = UserViewFolder.fold(screened, rename);
+    assertEquals(3L, renamed.getCompliance().getOfacScreenedVersion());
+    assertEquals("unflagged", renamed.getCompliance().getOfacStatus());
+    var late = ofac("unflagged", "unflagged", "screening", T2);
+    late.setUserVersion(2L);
+    assertEquals(
+        3L,
+        UserViewFolder.fold(renamed, late).getCompliance().getOfacScreenedVersion(),
+        "never backwards");
+    var review = ofac("in_review", "unflagged", "review", T2); // no user version
+    assertEquals(3L, UserViewFolder.fold(renamed, review).getCompliance().getOfacScreenedVersion());
+  }
+
+  @Test
   void payoutMethodsAreAddedRemovedAndTheDefaultFollows() {
     var method = new PayoutMethodSummary("pm_1", "ach", "****6789", "checking", PROFILE);
     UserView view = UserViewFolder.fold(null, created());

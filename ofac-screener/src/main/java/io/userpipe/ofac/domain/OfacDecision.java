@@ -1,0 +1,19 @@
+package io.userpipe.ofac.domain;
+
+import java.util.List;
+
+/** The decider's answer: the events of an accepted input, or why it is refused. */
+public sealed interface OfacDecision {
+  record Accepted(List<OfacEvent> events) implements OfacDecision {
+    public Accepted {
+      events = List.copyOf(events);
+    }
+  }
+
+  /** A refused command, answered as {@code CommandRejected{code, field, message}}. */
+  record Rejected(String code, String field, String message) implements OfacDecision {
+    public static final String CONFLICT = "conflict";
+    public static final String NOT_FOUND = "not_found";
+    public static final String FORBIDDEN = "forbidden";
+  }
+}

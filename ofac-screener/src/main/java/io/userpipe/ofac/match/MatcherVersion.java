@@ -1,0 +1,13 @@
+package io.userpipe.ofac.match;
+
+/**
+ * The version of the matcher (normalization, candidates, scoring, threshold rules). Bump it with a
+ * change that can change an outcome: ofac-screener then re-screens every user, as for a new list
+ * version, and a finding that no longer matches is marked {@code matcher_changed}.
+ */
+public final class MatcherVersion {
+  /** The matcher of this release; state written before matcher versions existed counts as "1". */
+  public static final String CURRENT = "1";
+
+  private MatcherVersion() {}
+}

@@ -1,0 +1,73 @@
+package io.userpipe.ofac.topology;
+
+import io.userpipe.ofac.domain.Finding;
+import io.userpipe.ofac.domain.OfacCase;
+import io.userpipe.ofac.domain.OfacStatus;
+import io.userpipe.schemas.OfacEvidence;
+import io.userpipe.schemas.OfacUserState;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Maps the Avro state and evidence of {@code ofac-users} to the decider's records and back. */
+final class OfacCases {
+  private OfacCases() {}
+
+  static OfacCase toCase(OfacUserState state) {
+    Map<Integer, String> cleared = new HashMap<>();
+    state.getCleared().forEach((k, v) -> cleared.put(Integer.parseInt(k.toString()), v.toString()));
+    return new OfacCase(
+        OfacStatus.of(state.getStatus()),
+        findings(state.getEvidence()),
+        cleared,
+        state.getListVersion(),
+        state.getScreeningVersion());
+  }
+
+  /** The state after the decider's case: the profile and screening time stay the processor's. */
+  static OfacUserState.Builder toState(OfacUserState state, OfacCase c) {
+    Map<String, String> cleared = new HashMap<>();
+    c.cleared().forEach((k, v) -> cleared.put(Integer.toString(k), v));
+    return OfacUserState.newBuilder(state)
+        .setStatus(c.status() == null ? null : c.status().wire())
+        .setEvidence(evidence(c.evidence()))
+        .setCleared(cleared)
+        .setListVersion(c.listVersion())
+        .setScreeningVersion(c.screeningVersion());
+  }
+
+  static List<Finding> findings(List<OfacEvidence> evidence) {
+    return evidence.stream().map(OfacCases::finding).toList();
+  }
+
+  static List<OfacEvidence> evidence(List<Finding> findings) {
+    return findings.stream().map(OfacCases::evidence).toList();
+  }
+
+  static Finding finding(OfacEvidence e) {
+    return new Finding(
+        e.getEntNum(),
+        e.getSdnName(),
+        e.getMatchedName(),
+        e.getMatchedKind(),
+        e.getPrograms(),
+        e.getScore(),
+        e.getListVersion(),
+        e.getEntryFingerprint(),
+        e.getLapsed());
+  }
+
+  static OfacEvidence evidence(Finding f) {
+    return OfacEvidence.newBuilder()
+        .setEntNum(f.entNum())
+        .setSdnName(f.sdnName())
+        .setMatchedName(f.matchedName())
+        .setMatchedKind(f.matchedKind())
+        .setPrograms(f.programs())
+        .setScore(f.score())
+        .setListVersion(f.listVersion())
+        .setEntryFingerprint(f.fingerprint())
+        .setLapsed(f.lapsed())
+        .build();
+  }
+}

@@ -1,0 +1,341 @@
+package io.userpipe.ofac.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.userpipe.ofac.domain.OfacDecision.Accepted;
+import io.userpipe.ofac.domain.OfacDecision.Rejected;
+import io.userpipe.ofac.domain.OfacEvent.StatusChanged;
+import io.userpipe.ofac.domain.OfacInput.Cause;
+import io.userpipe.ofac.domain.OfacInput.Review;
+import io.userpipe.ofac.domain.OfacInput.Screen;
+import io.userpipe.ofac.domain.OfacInput.SubmitIdVerification;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Given a case, when a screening, an ID verification or a review arrives, then these events. */
+class OfacDeciderTest {
+  private static final Finding VOLKOV = finding(100, "f100");
+  private static final Finding ZAFARANI = finding(200, "f200");
+
+  private static Finding finding(int entNum, String fingerprint) {
+    return new Finding(
+        entNum,
+        "SDN " + entNum,
+        "SDN " + entNum,
+        "primary",
+        List.of("SDGT"),
+        0.9,
+        "v1",
+        fingerprint,
+        null);
+  }
+
+  private static Screen screen(Cause cause, Finding... matches) {
+    return new Screen(cause, List.of(matches), "v1", Set.of());
+  }
+
+  /** Folds the inputs, each of which must be accepted, into a case. */
+  private static OfacCase given(OfacInput... inputs) {
+    OfacCase state = null;
+    for (OfacInput input : inputs) {
+      OfacDecision d = OfacDecider.decide(state, input);
+      assertInstanceOf(Accepted.class, d, d.toString());
+      state = OfacDecider.evolve(state, d);
+    }
+    return state;
+  }
+
+  /** The status change a decision publishes, or null when it publishes none. */
+  private static StatusChanged published(OfacDecision d) {
+    return assertInstanceOf(Accepted.class, d).events().stream()
+        .filter(StatusChanged.class::isInstance)
+        .map(StatusChanged.class::cast)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static Rejected rejected(OfacDecision d) {
+    return assertInstanceOf(Rejected.class, d);
+  }
+
+  private static OfacCase matched() {
+    return given(screen(Cause.SCREENING, VOLKOV));
+  }
+
+  private static OfacCase inReview() {
+    return given(screen(Cause.SCREENING, VOLKOV), new SubmitIdVerification("c1"));
+  }
+
+  private static Review review(OfacCase state, boolean clear) {
+    return new Review("r", clear, state.screeningVersion(), "alice", "note");
+  }
+
+  @Test
+  void aFirstScreeningWithAMatchRequiresIdVerificationAndWithoutIsUnflagged() {
+    StatusChanged hit = published(OfacDecider.decide(null, screen(Cause.SCREENING, VOLKOV)));
+    assertNull(hit.previous());
+    assertEquals(OfacStatus.ID_VERIFICATION_REQUIRED, hit.status());
+    assertEquals(List.of(VOLKOV), hit.evidence());
+    assertEquals(1, hit.screeningVersion());
+
+    StatusChanged none = published(OfacDecider.decide(null, screen(Cause.SCREENING)));
+    assertEquals(OfacStatus.UNFLAGGED, none.status());
+  }
+
+  @Test
+  void aScreeningWithTheSameOutcomePublishesNothingButRecordsTheListVersion() {
+    OfacCase state = matched();
+    OfacDecision d =
+        OfacDecider.decide(state, new Screen(Cause.LIST_VERSION, List.of(VOLKOV), "v2", Set.of()));
+    assertNull(published(d));
+    OfacCase after = OfacDecider.evolve(state, d);
+    assertEquals("v2", after.listVersion());
+    assertEquals(state.screeningVersion(), after.screeningVersion());
+  }
+
+  @Test
+  void aNameChangeThatNoLongerMatchesKeepsTheStatusWithProfileChangedInTheEvidence() {
+    StatusChanged c = published(OfacDecider.decide(matched(), screen(Cause.PROFILE_CHANGED)));
+    assertEquals(OfacStatus.ID_VERIFICATION_REQUIRED, c.previous());
+    assertEquals(OfacStatus.ID_VERIFICATION_REQUIRED, c.status());
+    assertEquals(List.of(VOLKOV.lapsedBy(Finding.PROFILE_CHANGED)), c.evidence());
+    assertEquals(2, c.screeningVersion(), "the case changed: a new version for the reviewer");
+  }
+
+  @Test
+  void aNameChangeWithTheSameOutcomeIsStillANewVersionOfTheCase() {
+    OfacCase state = inReview();
+    StatusChanged c = published(OfacDecider.decide(state, screen(Cause.PROFILE_CHANGED, VOLKOV)));
+    assertEquals(OfacStatus.IN_REVIEW, c.status());
+    assertEquals(List.of(VOLKOV), c.evidence());
+    assertEquals(state.screeningVersion() + 1, c.screeningVersion());
+    OfacCase clean = given(screen(Cause.SCREENING));
+    assertEquals(
+        OfacStatus.UNFLAGGED,
+        published(OfacDecider.decide(clean, screen(Cause.PROFILE_CHANGED))).status());
+    assertNull(published(OfacDecider.decide(clean, screen(Cause.SCREENING))), "nothing changed");
+  }
+
+  @Test
+  void aUserInReviewWhoNoLongerMatchesStaysInReview() {
+    StatusChanged c = published(OfacDecider.decide(inReview(), screen(Cause.PROFILE_CHANGED)));
+    assertEquals(OfacStatus.IN_REVIEW, c.status());
+    assertEquals(Finding.PROFILE_CHANGED, c.evidence().get(0).lapsed());
+  }
+
+  @Test
+  void aDateOfBirthSuppliedAfterAMatchIsRecordedWhenTheMatchGoes() {
+    StatusChanged c =
+        published(OfacDecider.decide(matched(), screen(Cause.DATE_OF_BIRTH_SUPPLIED)));
+    assertEquals(OfacStatus.ID_VERIFICATION_REQUIRED, c.status());
+    assertEquals(Finding.DATE_OF_BIRTH_SUPPLIED, c.evidence().get(0).lapsed());
+  }
+
+  @Test
+  void aListVersionThatDropsTheEntryKeepsTheStatusWithDelisted() {
+    StatusChanged c =
+        published(
+            OfacDecider.decide(
+                matched(), new Screen(Cause.LIST_VERSION, List.of(), "v2", Set.of(100))));
+    assertEquals(OfacStatus.ID_VERIFICATION_REQUIRED, c.status());
+    assertEquals(Finding.DELISTED, c.evidence().get(0).lapsed());
+    assertEquals(StatusChanged.RESCREENING, c.reason());
+    assertEquals("v2", c.listVersion());
+  }
+
+  @Test
+  void aListVersionThatChangesTheEntryOrAMatcherVersionSaySo() {
+    assertEquals(
+        Finding.ENTRY_CHANGED,
+        published(OfacDecider.decide(matched(), screen(Cause.LIST_VERSION)))
+            .evidence()
+            .get(0)
+            .lapsed());
+    assertEquals(
+        Finding.MATCHER_CHANGED,
+        published(OfacDecider.decide(matched(), screen(Cause.MATCHER_VERSION)))
+            .evidence()
+            .get(0)
+            .lapsed());
+  }
+
+  @Test
+  void aLapsedFindingThatMatchesAgainMatchesAgain() {
+    OfacCase lapsed = given(screen(Cause.SCREENING, VOLKOV), screen(Cause.PROFILE_CHANGED));
+    StatusChanged c = published(OfacDecider.decide(lapsed, screen(Cause.PROFILE_CHANGED, VOLKOV)));
+    assertEquals(List.of(VOLKOV), c.evidence());
+    assertEquals(OfacStatus.ID_VERIFICATION_REQUIRED, c.status());
+  }
+
+  @Test
+  void aRescreeningAddsAMatchToAHeldCaseWithoutMovingItsStatus() {
+    for (OfacCase state : List.of(matched(), inReview())) {
+      StatusChanged c =
+          published(OfacDecider.decide(state, screen(Cause.PROFILE_CHANGED, ZAFARANI)));
+      assertEquals(state.status(), c.status());
+      assertEquals(
+          List.of(ZAFARANI, VOLKOV.lapsedBy(Finding.PROFILE_CHANGED)), c.evidence(), "both kept");
+    }
+  }
+
+  @Test
+  void aFlaggedUserStaysFlaggedWhateverTheScreeningFinds() {
+    OfacCase flagged = given(screen(Cause.SCREENING, VOLKOV), new SubmitIdVerification("c1"));
+    flagged = OfacDecider.evolve(flagged, OfacDecider.decide(flagged, review(flagged, false)));
+    assertEquals(OfacStatus.FLAGGED, flagged.status());
+    StatusChanged c = published(OfacDecider.decide(flagged, screen(Cause.PROFILE_CHANGED)));
+    assertEquals(OfacStatus.FLAGGED, c.status());
+    assertEquals(Finding.PROFILE_CHANGED, c.evidence().get(0).lapsed());
+  }
+
+  @Test
+  void anUnflaggedUserWhoMatchesIsRaised() {
+    OfacCase clean = given(screen(Cause.SCREENING));
+    StatusChanged c = published(OfacDecider.decide(clean, screen(Cause.PROFILE_CHANGED, VOLKOV)));
+    assertEquals(OfacStatus.UNFLAGGED, c.previous());
+    assertEquals(OfacStatus.ID_VERIFICATION_REQUIRED, c.status());
+  }
+
+  @Test
+  void idVerificationMovesIdVerificationRequiredToInReviewAndNothingElse() {
+    StatusChanged c = published(OfacDecider.decide(matched(), new SubmitIdVerification("c1")));
+    assertEquals(OfacStatus.IN_REVIEW, c.status());
+    assertEquals(StatusChanged.ID_VERIFICATION, c.reason());
+    assertEquals("c1", c.commandId());
+    assertEquals(List.of(VOLKOV), c.evidence());
+
+    Rejected twice = rejected(OfacDecider.decide(inReview(), new SubmitIdVerification("c2")));
+    assertEquals(Rejected.CONFLICT, twice.code());
+    assertEquals("ofac_status", twice.field());
+    Rejected clean =
+        rejected(OfacDecider.decide(given(screen(Cause.SCREENING)), new SubmitIdVerification("c")));
+    assertTrue(clean.message().contains("unflagged"), clean.message());
+  }
+
+  @Test
+  void anUnknownUserIsNotFound() {
+    assertEquals(
+        Rejected.NOT_FOUND,
+        rejected(OfacDecider.decide(null, new SubmitIdVerification("c"))).code());
+    assertEquals(
+        Rejected.NOT_FOUND,
+        rejected(OfacDecider.decide(null, new Review("r", true, null, "alice", "n"))).code());
+  }
+
+  @Test
+  void aReviewerClearsOrConfirmsAUserInReview() {
+    OfacCase state = inReview();
+    StatusChanged cleared = published(OfacDecider.decide(state, review(state, true)));
+    assertEquals(OfacStatus.UNFLAGGED, cleared.status());
+    assertEquals("alice", cleared.reviewer());
+    assertEquals(List.of(VOLKOV), cleared.evidence(), "the cleared evidence, for audit");
+    StatusChanged confirmed = published(OfacDecider.decide(state, review(state, false)));
+    assertEquals(OfacStatus.FLAGGED, confirmed.status());
+  }
+
+  @Test
+  void aReviewOfAUserNotInReviewIsAConflict() {
+    OfacCase state = matched();
+    Rejected r = rejected(OfacDecider.decide(state, review(state, true)));
+    assertEquals(Rejected.CONFLICT, r.code());
+    assertEquals("ofac_status", r.field());
+    assertTrue(r.message().contains("in_review"), r.message());
+  }
+
+  @Test
+  void aDecisionOnAStaleScreeningVersionIsAConflict() {
+    OfacCase seen = inReview();
+    // the reviewer looked at the case; then the name changed and the match went
+    OfacCase now =
+        OfacDecider.evolve(seen, OfacDecider.decide(seen, screen(Cause.PROFILE_CHANGED)));
+    Rejected r = rejected(OfacDecider.decide(now, review(seen, true)));
+    assertEquals(Rejected.CONFLICT, r.code());
+    assertEquals("screening_version", r.field());
+    assertTrue(r.message().contains(Long.toString(now.screeningVersion())), r.message());
+    assertInstanceOf(Accepted.class, OfacDecider.decide(now, review(now, true)));
+  }
+
+  @Test
+  void twoReviewersDecidingTheSameVersionGiveOneDecisionAndOneConflict() {
+    OfacCase state = inReview();
+    Review alice = new Review("r1", true, state.screeningVersion(), "alice", "not him");
+    Review bob = new Review("r2", false, state.screeningVersion(), "bob", "him");
+    OfacDecision first = OfacDecider.decide(state, alice);
+    OfacCase after = OfacDecider.evolve(state, first);
+    assertEquals(OfacStatus.UNFLAGGED, after.status());
+    assertEquals(Rejected.CONFLICT, rejected(OfacDecider.decide(after, bob)).code());
+  }
+
+  @Test
+  void aReviewWithoutAVersionDecidesTheCurrentOne() {
+    OfacCase state = inReview();
+    assertEquals(
+        OfacStatus.UNFLAGGED,
+        published(OfacDecider.decide(state, new Review("r", true, null, "alice", "n"))).status());
+  }
+
+  @Test
+  void aClearanceHoldsForTheSameEntryAndProfile() {
+    OfacCase state = inReview();
+    OfacCase cleared = OfacDecider.evolve(state, OfacDecider.decide(state, review(state, true)));
+    assertEquals(List.of(), cleared.evidence());
+    assertNull(published(OfacDecider.decide(cleared, screen(Cause.LIST_VERSION, VOLKOV))));
+    assertNull(published(OfacDecider.decide(cleared, screen(Cause.SCREENING, VOLKOV))));
+  }
+
+  @Test
+  void aClearedUserMatchingAnotherEntryIsRaisedAgain() {
+    OfacCase state = inReview();
+    OfacCase cleared = OfacDecider.evolve(state, OfacDecider.decide(state, review(state, true)));
+    StatusChanged c =
+        published(OfacDecider.decide(cleared, screen(Cause.LIST_VERSION, VOLKOV, ZAFARANI)));
+    assertEquals(OfacStatus.ID_VERIFICATION_REQUIRED, c.status());
+    assertEquals(List.of(ZAFARANI), c.evidence(), "the cleared entry is not raised again");
+  }
+
+  @Test
+  void aClearedUserWhoseEntryChangedIsRaisedAgain() {
+    OfacCase state = inReview();
+    OfacCase cleared = OfacDecider.evolve(state, OfacDecider.decide(state, review(state, true)));
+    Finding edited = finding(100, "f100-edited");
+    StatusChanged c = published(OfacDecider.decide(cleared, screen(Cause.LIST_VERSION, edited)));
+    assertEquals(OfacStatus.ID_VERIFICATION_REQUIRED, c.status());
+  }
+
+  @Test
+  void aClearedUserWhoseNameChangedIsRaisedAgainOnTheSameEntry() {
+    OfacCase state = inReview();
+    OfacCase cleared = OfacDecider.evolve(state, OfacDecider.decide(state, review(state, true)));
+    OfacDecision d = OfacDecider.decide(cleared, screen(Cause.PROFILE_CHANGED, VOLKOV));
+    assertEquals(OfacStatus.ID_VERIFICATION_REQUIRED, published(d).status());
+    assertEquals(Set.of(), OfacDecider.evolve(cleared, d).cleared().keySet());
+  }
+
+  @Test
+  void aCaseKeepsAtMostTenFindingsThoseThatMatchFirst() {
+    OfacCase state = matched();
+    for (int i = 0; i < 6; i++) {
+      Finding a = finding(1000 + 2 * i, "a" + i);
+      Finding b = finding(1001 + 2 * i, "b" + i);
+      state =
+          OfacDecider.evolve(state, OfacDecider.decide(state, screen(Cause.PROFILE_CHANGED, a, b)));
+    }
+    assertEquals(OfacDecider.MAX_FINDINGS, state.evidence().size());
+    assertTrue(state.evidence().get(0).matches());
+    assertTrue(state.evidence().get(1).matches());
+    assertEquals(OfacStatus.ID_VERIFICATION_REQUIRED, state.status());
+  }
+
+  @Test
+  void statusesHaveOneWireName() {
+    for (OfacStatus s : OfacStatus.values()) {
+      assertEquals(s, OfacStatus.of(s.wire()));
+    }
+    assertEquals("id_verification_required", OfacStatus.ID_VERIFICATION_REQUIRED.wire());
+    assertNull(OfacStatus.of(null));
+  }
+}
