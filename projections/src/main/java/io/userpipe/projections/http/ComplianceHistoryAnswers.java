@@ -54,7 +54,10 @@ public final class ComplianceHistoryAnswers {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record OfacDetails(String listVersion, List<Match> matches) {}
 
-  /** A listed entry the person matched: the list's own data, never the person's names. */
+  /**
+   * A listed entry the person matched: the list's own data, never the person's names; {@code
+   * lapsed} says what changed once a re-screening no longer finds it (the status holds).
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Match(
       int entNum,
@@ -63,7 +66,8 @@ public final class ComplianceHistoryAnswers {
       String matchedKind,
       List<String> programs,
       double score,
-      String entryFingerprint) {}
+      String entryFingerprint,
+      String lapsed) {}
 
   /** TIN: the IRS TIN-matching code of a decision (null while pending). */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -210,7 +214,8 @@ public final class ComplianceHistoryAnswers {
                     e.getMatchedKind(),
                     List.copyOf(e.getPrograms()),
                     e.getScore(),
-                    e.getEntryFingerprint()))
+                    e.getEntryFingerprint(),
+                    e.getLapsed()))
         .toList();
   }
 }

@@ -32,7 +32,8 @@ public final class ComplianceHistoriesTestData {
                         List.of("VENEZUELA"),
                         0.97,
                         "list-v1",
-                        "fp-1")))
+                        "fp-1",
+                        null)))
         .setOccurredAt(at)
         .build();
   }
