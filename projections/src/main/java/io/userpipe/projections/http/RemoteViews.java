@@ -5,6 +5,7 @@ import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.config.Secret;
 import io.userpipe.runtime.http.ApiException;
 import io.userpipe.runtime.http.Json;
+import io.userpipe.runtime.http.WorkGate;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -97,13 +98,15 @@ public final class RemoteViews {
 
   private <T> HttpResponse<T> send(HostInfo host, String path, HttpResponse.BodyHandler<T> body) {
     try {
-      return http.send(
+      var request =
           HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + path))
               .header(HEADER, new String(token, StandardCharsets.UTF_8))
               .timeout(Duration.ofSeconds(5))
               .GET()
-              .build(),
-          body);
+              .build();
+      // the other instance does the work: this request's place in the door goes to another
+      // meanwhile
+      return WorkGate.away(() -> http.send(request, body));
     } catch (IOException e) {
       throw unavailable(host, e.toString());
     } catch (InterruptedException e) {

@@ -99,15 +99,33 @@ public final class WorkGate {
    * and is waited for again, in the caller's turn, afterwards.
    */
   public static void idle(long millis) throws InterruptedException {
+    away(
+        () -> {
+          Thread.sleep(millis);
+          return null;
+        });
+  }
+
+  /** A wait that holds no CPU: a sleep, a call to another process. */
+  @FunctionalInterface
+  public interface Wait<T, E extends Exception> {
+    T call() throws E;
+  }
+
+  /**
+   * Runs {@code wait} without holding a place, as {@link #idle} sleeps: for a request that waits on
+   * another process (another instance's view, over the internal listener), whose place would
+   * otherwise sit idle on a CPU that has nothing to do while other requests queue for it.
+   */
+  public static <T, E extends Exception> T away(Wait<T, E> wait) throws E {
     Held held = HELD.get();
     if (held == null) {
-      Thread.sleep(millis);
-      return;
+      return wait.call();
     }
     HELD.remove();
     held.gate().release();
     try {
-      Thread.sleep(millis);
+      return wait.call();
     } finally {
       held.gate().acquire(held.caller());
       HELD.set(held);

@@ -117,6 +117,40 @@ class WorkGateTest {
     assertEquals(0, gate.busy());
   }
 
+  /**
+   * A request waiting on another process (another instance's view) holds no place meanwhile: the
+   * next request runs while it waits, and it gets its place back, with the call's answer, after.
+   */
+  @Test
+  void aRequestWaitingOnAnotherProcessGivesItsPlaceToTheNext() throws Exception {
+    var gate = new WorkGate(1, Duration.ofSeconds(30));
+    var remoteAnswers = new CountDownLatch(1);
+    var other = new CountDownLatch(1);
+    var away = new CountDownLatch(1);
+    List<String> answers = new CopyOnWriteArrayList<>();
+    Thread waiting =
+        request(
+            gate,
+            "a",
+            () ->
+                answers.add(
+                    WorkGate.away(
+                        () -> {
+                          away.countDown();
+                          await(remoteAnswers); // the other instance, answering when it can
+                          return "remote view";
+                        })));
+    assertTrue(away.await(10, TimeUnit.SECONDS), "a asked the other process");
+    assertEquals(0, gate.busy(), "a holds no place while it waits");
+    Thread b = request(gate, "b", other::countDown);
+    assertTrue(other.await(10, TimeUnit.SECONDS), "b ran while a waited on the other process");
+    b.join(5_000);
+    remoteAnswers.countDown();
+    waiting.join(5_000);
+    assertEquals(List.of("remote view"), answers);
+    assertEquals(0, gate.busy(), "every place given back");
+  }
+
   @Test
   void outsideARequestEnteringIsNothing() {
     WorkGate.enter("anyone"); // no gate on this thread: nothing to wait for, nothing held
