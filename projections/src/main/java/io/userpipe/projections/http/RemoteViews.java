@@ -112,6 +112,10 @@ public final class RemoteViews {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw unavailable(host, "interrupted");
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) { // none other: HttpClient#send throws only the two above
+      throw unavailable(host, e.toString());
     }
   }
 
