@@ -9,7 +9,6 @@ import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.SecretHasher;
 import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.runtime.serde.AvroSerdes;
-import io.userpipe.runtime.streams.StreamsService;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
 import io.userpipe.runtime.testing.TopicReader;
@@ -301,12 +300,11 @@ class KafkaDoorTest {
     }
 
     String results = Topics.platformCommandResults(platform).name();
+    // measured: 55-57 s from the topic's creation to the answer (the metadata refresh, then the
+    // group's rebalance; docs/SECURITY.md, "The Kafka door"); bounded well above that
     var answered =
         TopicReader.readUntil(
-            SharedKafka.bootstrapServers(),
-            results,
-            rs -> !rs.isEmpty(),
-            StreamsService.PLATFORM_TOPICS_SEEN_WITHIN.plusSeconds(50));
+            SharedKafka.bootstrapServers(), results, rs -> !rs.isEmpty(), Duration.ofSeconds(150));
     assertEquals(1, answered.size(), "results on " + results);
     var result =
         serdes
