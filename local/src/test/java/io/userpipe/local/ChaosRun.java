@@ -340,7 +340,8 @@ final class ChaosRun {
               apiPort,
               new Chaos(kills, bounces, outages, registry.refused(), takeovers),
               started);
-      say("invariants checked; scanning for secrets in the clear");
+      // printed before the scan, so that a scan that fails does not hide them
+      say("invariants checked: " + report + "; scanning for secrets in the clear");
       return scanForSecrets(report, config, dir, logs);
     } finally {
       starts.close();
@@ -950,7 +951,7 @@ final class ChaosRun {
         PlaintextScan.assertNowhere(
             pattern,
             "a TIN or one-time code",
-            config.require(AppConfig.KAFKA_BOOTSTRAP_SERVERS),
+            TopicCreator.commonClientProps(config), // the super-user's login, on a broker with ACLs
             List.of(dir.resolve("state"), logs),
             Set.of("sms-outbox.txt", "reference-tins.csv"));
     synchronized (RESPONSES_SEEN) {

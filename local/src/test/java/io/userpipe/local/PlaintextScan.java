@@ -121,10 +121,21 @@ final class PlaintextScan {
   static Scanned assertNowhere(
       Secrets secrets, String what, String bootstrap, List<Path> places, Set<String> allowedFiles)
       throws Exception {
+    return assertNowhere(secrets, what, SharedKafka.clientProps(bootstrap), places, allowedFiles);
+  }
+
+  /** As above, on a cluster reached with these client settings (a login, on one with ACLs). */
+  static Scanned assertNowhere(
+      Secrets secrets,
+      String what,
+      java.util.Map<String, Object> clientProps,
+      List<Path> places,
+      Set<String> allowedFiles)
+      throws Exception {
     int records = 0;
-    try (var admin = Admin.create(SharedKafka.clientProps(bootstrap))) {
+    try (var admin = Admin.create(clientProps)) {
       for (String topic : admin.listTopics().names().get()) {
-        for (var r : TopicReader.readEverything(bootstrap, topic)) {
+        for (var r : TopicReader.readEverything(clientProps, topic)) {
           records++;
           for (byte[] part : TopicReader.parts(r)) {
             assertFalse(secrets.foundIn(text(part)), what + " in the clear on " + topic);

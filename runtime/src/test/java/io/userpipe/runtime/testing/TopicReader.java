@@ -37,6 +37,12 @@ public final class TopicReader {
     return read(bootstrap, topic, "read_uncommitted", records -> true, Duration.ZERO);
   }
 
+  /** As {@link #readEverything(String, String)}, with these client settings (a login). */
+  public static List<ConsumerRecord<byte[], byte[]>> readEverything(
+      Map<String, Object> clientProps, String topic) {
+    return read(clientProps, topic, "read_uncommitted", records -> true, Duration.ZERO);
+  }
+
   /** Key, value and header values of a record. */
   public static List<byte[]> parts(ConsumerRecord<byte[], byte[]> record) {
     List<byte[]> parts = new ArrayList<>();
