@@ -57,6 +57,37 @@ final class ApiClient {
     throw new AssertionError(path + " still answers " + seen + ", not " + status);
   }
 
+  /** Creates a person with a fresh phone number; their id. */
+  String createUser(String first, String last, String dateOfBirth) {
+    var created =
+        post(
+            "/v2/users",
+            """
+            {"first_name":"%s","last_name":"%s","email":"%s@example.com",
+             "country_code":"1","phone_number":"%s","date_of_birth":"%s"}"""
+                .formatted(
+                    first,
+                    last,
+                    first.toLowerCase(java.util.Locale.ROOT),
+                    TestPhones.next(),
+                    dateOfBirth));
+    org.junit.jupiter.api.Assertions.assertEquals(200, created.status(), created.raw().body());
+    return created.json().get("id").asText();
+  }
+
+  /** Reads a person until their TIN verification is {@code expected}; fails after a minute. */
+  void awaitTaxIdVerification(String userId, String expected) throws InterruptedException {
+    String status = null;
+    for (int i = 0; i < 600; i++) {
+      status = get("/v2/users/" + userId).json().at("/compliance/w9/tax_id_verification").asText();
+      if (status.equals(expected)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("user " + userId + "'s TIN is " + status + ", not " + expected);
+  }
+
   Answer post(String path, String body) {
     return send(
         builder(path)

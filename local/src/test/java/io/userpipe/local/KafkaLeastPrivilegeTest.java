@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.userpipe.client.Commands;
 import io.userpipe.client.PlatformClient;
 import io.userpipe.client.PlatformClientConfig;
@@ -192,18 +191,7 @@ class KafkaLeastPrivilegeTest {
                    "tin":"521438765","address":{"line_1":"12 St James's Square","city":"London",
                    "postcode":"SW1Y 4JH","country":"GB"}}}""");
     assertEquals(200, submitted.status(), submitted.raw().body());
-    // verified by tin-verifier (its worker and the reference provider)
-    String status = null;
-    long deadline = System.nanoTime() + BOUND.toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonNode user = api.get("/v2/users/" + id).json();
-      status = user.at("/compliance/w9/tax_id_verification").asText();
-      if (status.equals("matched")) {
-        break;
-      }
-      Thread.sleep(100);
-    }
-    assertEquals("matched", status);
+    api.awaitTaxIdVerification(id, "matched"); // by tin-verifier: its worker, the provider
   }
 
   /**
@@ -246,17 +234,7 @@ class KafkaLeastPrivilegeTest {
               .get(90, TimeUnit.SECONDS);
       assertInstanceOf(Result.Accepted.class, w9, w9.toString());
 
-      String status = null;
-      long deadline = System.nanoTime() + BOUND.toNanos();
-      while (System.nanoTime() < deadline) {
-        var user = api.get("/v2/users/" + userId);
-        status = user.json().at("/compliance/w9/tax_id_verification").asText();
-        if (status.equals("matched")) {
-          break;
-        }
-        Thread.sleep(100);
-      }
-      assertEquals("matched", status);
+      api.awaitTaxIdVerification(userId, "matched");
     }
   }
 

@@ -110,7 +110,7 @@ class KeyRotationTest {
     };
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < people.length; i++) {
-      String id = create(api, people[i][0], people[i][1], people[i][2]);
+      String id = api.createUser(people[i][0], people[i][1], people[i][2]);
       var w9 =
           api.send(
               "PUT",
@@ -124,9 +124,10 @@ class KeyRotationTest {
       ids.add(id);
     }
     for (String id : ids) {
-      awaitTin(api, id, "matched"); // tin-verifier opened each TIN check under the k1-wrapped key
+      api.awaitTaxIdVerification(
+          id, "matched"); // tin-verifier opened each TIN check under the k1-wrapped key
     }
-    String deleted = create(api, "Gone", "Person", "1970-01-01");
+    String deleted = api.createUser("Gone", "Person", "1970-01-01");
     var deletion = api.send("DELETE", "/v2/users/" + deleted, null);
     assertEquals(200, deletion.status(), deletion.raw().body());
     assertEquals(404, api.get("/v2/users/" + deleted).status());
@@ -287,35 +288,6 @@ class KeyRotationTest {
 
   private ApiClient client() {
     return new ApiClient(pipeline.baseUrl(), "rot", "kr");
-  }
-
-  private static String create(ApiClient api, String first, String last, String born) {
-    var created =
-        api.post(
-            "/v2/users",
-            """
-            {"first_name":"%s","last_name":"%s","email":"%s@example.com",
-             "country_code":"1","phone_number":"%s","date_of_birth":"%s"}"""
-                .formatted(
-                    first,
-                    last,
-                    first.toLowerCase(java.util.Locale.ROOT),
-                    TestPhones.next(),
-                    born));
-    assertEquals(200, created.status(), created.raw().body());
-    return created.json().get("id").asText();
-  }
-
-  private static void awaitTin(ApiClient api, String id, String expected) throws Exception {
-    String status = null;
-    for (int i = 0; i < 600; i++) {
-      status = api.get("/v2/users/" + id).json().at("/compliance/w9/tax_id_verification").asText();
-      if (status.equals(expected)) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("user " + id + "'s TIN is " + status + ", not " + expected);
   }
 
   /** Runs bin/rotate-keys in-process; its standard output, after checking its exit status. */

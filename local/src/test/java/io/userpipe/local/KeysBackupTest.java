@@ -90,9 +90,9 @@ class KeysBackupTest {
     pipeline = LocalPipeline.start(config);
     var api = new ApiClient(pipeline.baseUrl(), "ba", "ka");
 
-    String ada = create(api, "Ada", "Lovelace", "1990-12-10");
-    String grace = create(api, "Grace", "Hopper", "1906-12-09");
-    String carol = create(api, "Carol", "Shaw", "1955-01-01");
+    String ada = api.createUser("Ada", "Lovelace", "1990-12-10");
+    String grace = api.createUser("Grace", "Hopper", "1906-12-09");
+    String carol = api.createUser("Carol", "Shaw", "1955-01-01");
     var w9 =
         api.send(
             "PUT",
@@ -133,7 +133,7 @@ class KeysBackupTest {
     // the topics, and a person created now is served, but nobody whose key was lost
     pipeline = LocalPipeline.start(fresh(config));
     api = new ApiClient(pipeline.baseUrl(), "ba", "ka");
-    String dan = create(api, "Dan", "Bricklin", "1951-07-16");
+    String dan = api.createUser("Dan", "Bricklin", "1951-07-16");
     assertEquals("Bricklin", awaitReadable(api, dan).json().get("last_name").asText());
     assertEquals(404, api.get("/v2/users/" + ada).status(), "Ada's key is lost");
     assertEquals(404, api.get("/v2/users/" + grace).status(), "Grace's key is lost");
@@ -176,23 +176,6 @@ class KeysBackupTest {
   /** The configuration on a new, empty state directory: a new host. */
   private static AppConfig fresh(AppConfig config) {
     return config.with(AppConfig.STATE_DIR, SharedKafka.tempDir("state").toString());
-  }
-
-  private static String create(ApiClient api, String first, String last, String born) {
-    var created =
-        api.post(
-            "/v2/users",
-            """
-            {"first_name":"%s","last_name":"%s","email":"%s@example.com",
-             "country_code":"1","phone_number":"%s","date_of_birth":"%s"}"""
-                .formatted(
-                    first,
-                    last,
-                    first.toLowerCase(java.util.Locale.ROOT),
-                    TestPhones.next(),
-                    born));
-    assertEquals(200, created.status(), created.raw().body());
-    return created.json().get("id").asText();
   }
 
   /** Reads a person until the restarted views and keys serve them; fails after two minutes. */
