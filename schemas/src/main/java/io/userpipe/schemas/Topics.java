@@ -456,6 +456,45 @@ public final class Topics {
         "Results of platform " + platformId + "'s Kafka-door commands. Key: command id.");
   }
 
+  /**
+   * The encoded id of the platform topics' anchors: no platform's, since a platform id starts with
+   * a letter or a digit and its encoding keeps that first character.
+   */
+  static final String ANCHOR_ID = "-";
+
+  /**
+   * The anchors of the platforms' command patterns: {@code platform.-.users.commands} and {@code
+   * platform.-.ofac.commands}, created with the catalogue and written by nothing. They keep each
+   * pattern source matching a topic from the start. A Kafka Streams task whose pattern source
+   * matched no topic when the task was created cannot take that source's first topic later: the
+   * stream thread dies on "unknown to the topology" and the group waits out the dead member's
+   * session (about 45 s) before the first platform added after a start is served. A record on an
+   * anchor is dead-lettered ({@code PlatformDoor}).
+   */
+  public static List<TopicSpec<?, ?>> platformAnchors() {
+    return List.of(
+        anchor(PLATFORM_USER_COMMANDS, "user-command-service"),
+        anchor(PLATFORM_OFAC_COMMANDS, "ofac-screener"));
+  }
+
+  /** Whether a topic is one of the {@link #platformAnchors()}. */
+  public static boolean isPlatformAnchor(String topic) {
+    return topic.startsWith(PLATFORM_TOPICS_PREFIX + ANCHOR_ID + ".");
+  }
+
+  private static TopicSpec<byte[], byte[]> anchor(String suffix, String reader) {
+    return new TopicSpec<>(
+        PLATFORM_TOPICS_PREFIX + ANCHOR_ID + suffix,
+        byte[].class,
+        byte[].class,
+        USER_PARTITIONS,
+        Cleanup.DELETE,
+        WEEK,
+        "nothing",
+        reader,
+        "Empty: keeps the platforms' command pattern matching before the first platform.");
+  }
+
   /** The three topics a platform is given when it is added. */
   public static List<TopicSpec<?, ?>> forPlatform(String platformId) {
     return List.of(

@@ -85,6 +85,7 @@ public final class AclsTool {
   public void apply(List<String> platforms, List<AclBinding> acls)
       throws InterruptedException, ExecutionException {
     var topics = new ArrayList<TopicSpec<?, ?>>(Topics.all());
+    topics.addAll(Topics.platformAnchors());
     for (String platform : platforms) {
       topics.addAll(Topics.forPlatform(platform));
     }

@@ -50,11 +50,13 @@ public final class TopicCreator {
   }
 
   /**
-   * Creates the missing topics of the catalogue, and the own topics ({@link Topics#forPlatform}) of
-   * each platform that {@code PLATFORMS} seeds; {@code bin/platforms add} creates a new platform's.
+   * Creates the missing topics of the catalogue, the platforms' anchors ({@link
+   * Topics#platformAnchors}), and the own topics ({@link Topics#forPlatform}) of each platform that
+   * {@code PLATFORMS} seeds; {@code bin/platforms add} creates a new platform's.
    */
   public static void ensureCatalogue(AppConfig config) {
     var specs = new ArrayList<TopicSpec<?, ?>>(Topics.all());
+    specs.addAll(Topics.platformAnchors());
     for (var seed : PlatformDirectory.seeds(config)) {
       specs.addAll(Topics.forPlatform(seed.platformId()));
     }

@@ -35,7 +35,13 @@ public final class PlatformDoor {
 
   /** The platform whose own topic the record being processed came from; empty on shared topics. */
   public static Optional<String> sourcePlatform(ProcessorContext<?, ?> context) {
-    return context.recordMetadata().flatMap(m -> Topics.platformOfTopic(m.topic()));
+    var topic = context.recordMetadata().map(m -> m.topic());
+    if (topic.isPresent() && Topics.isPlatformAnchor(topic.get())) {
+      // dead-lettered with this reason: an anchor holds no platform's commands
+      throw new IllegalArgumentException(
+          topic.get() + " is a platform pattern's anchor, written by nothing and for no platform");
+    }
+    return topic.flatMap(Topics::platformOfTopic);
   }
 
   /** The platform a command came in for through the Kafka door, as stamped on the record. */

@@ -185,13 +185,15 @@ public final class StreamsService implements AutoCloseable {
   }
 
   /**
-   * Creates the dead-letter topics of the topology's sources when missing, then starts and blocks
-   * until RUNNING. Never wipes local state (no {@code cleanUp()} on a normal start).
+   * Creates the dead-letter topics of the topology's sources and the anchors of its pattern sources
+   * when missing, then starts and blocks until RUNNING. Never wipes local state (no {@code
+   * cleanUp()} on a normal start).
    *
    * @throws IllegalStateException on timeout, or if Streams goes to an error or shutdown state
    *     instead; the caller should then {@link #close()}
    */
   public void start(Duration timeout) {
+    ensurePatternAnchors();
     ensureDeadLetterTopics();
     streams.start();
     try {
@@ -240,6 +242,35 @@ public final class StreamsService implements AutoCloseable {
       throw new IllegalStateException(
           name + ": cannot list topics: " + e.getCause().getMessage(), e);
     }
+  }
+
+  /**
+   * Creates, when missing, the anchor topics ({@link Topics#platformAnchors}) that the topology's
+   * pattern sources match, so that each pattern matches a topic before its tasks are created: Kafka
+   * Streams cannot give an existing task the first topic of a pattern that matched none.
+   */
+  private void ensurePatternAnchors() {
+    var anchors =
+        Topics.platformAnchors().stream()
+            .filter(anchor -> patternSourcesMatch(topology, anchor.name()))
+            .<TopicSpec<?, ?>>map(anchor -> anchor)
+            .toList();
+    if (!anchors.isEmpty()) {
+      TopicCreator.ensure(config, anchors);
+    }
+  }
+
+  static boolean patternSourcesMatch(Topology topology, String topic) {
+    for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+      for (TopologyDescription.Node node : sub.nodes()) {
+        if (node instanceof TopologyDescription.Source source
+            && source.topicPattern() != null
+            && source.topicPattern().matcher(topic).matches()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private TopicSpec<byte[], byte[]> deadLetterSpec(String dlq) {
