@@ -132,21 +132,22 @@ final class PlaintextScan {
       List<Path> places,
       Set<String> allowedFiles)
       throws Exception {
-    int records = 0;
+    long records;
     try (var admin = Admin.create(clientProps)) {
-      for (String topic : admin.listTopics().names().get()) {
-        for (var r : TopicReader.readEverything(clientProps, topic)) {
-          records++;
-          for (byte[] part : TopicReader.parts(r)) {
-            assertFalse(secrets.foundIn(text(part)), what + " in the clear on " + topic);
-          }
-        }
-      }
+      records =
+          TopicReader.scanEverything(
+              clientProps,
+              admin.listTopics().names().get(),
+              r -> {
+                for (byte[] part : TopicReader.parts(r)) {
+                  assertFalse(secrets.foundIn(text(part)), what + " in the clear on " + r.topic());
+                }
+              });
     }
     assertTrue(records > 0, "nothing was scanned");
     int files = scanFiles(secrets, what, places, allowedFiles);
     assertTrue(files > 0, "no files were scanned");
-    return new Scanned(records, files);
+    return new Scanned(Math.toIntExact(records), files);
   }
 
   /** The files half of {@link #assertNowhere}: returns how many files it looked at. */

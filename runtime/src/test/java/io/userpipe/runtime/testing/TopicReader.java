@@ -3,6 +3,7 @@ package io.userpipe.runtime.testing;
 import io.userpipe.runtime.kafka.Partitions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,33 @@ public final class TopicReader {
   public static List<ConsumerRecord<byte[], byte[]>> readEverything(
       Map<String, Object> clientProps, String topic) {
     return read(clientProps, topic, "read_uncommitted", records -> true, Duration.ZERO);
+  }
+
+  /**
+   * Hands every record that all of the {@code topics} hold, aborted transactions included, to
+   * {@code each}, read by one consumer and kept nowhere: a scan of every topic on a broker costs
+   * one client, not one per topic, and no more memory than a poll. Returns how many were read.
+   */
+  public static long scanEverything(
+      Map<String, Object> clientProps,
+      Collection<String> topics,
+      java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    var props = new HashMap<String, Object>(clientProps);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    try (var consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      var partitions = Partitions.assignAll(consumer, topics.toArray(String[]::new));
+      consumer.seekToBeginning(partitions);
+      var end = consumer.endOffsets(partitions);
+      long read = 0;
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        for (var r : consumer.poll(Duration.ofMillis(100))) {
+          each.accept(r);
+          read++;
+        }
+      }
+      return read;
+    }
   }
 
   /** Key, value and header values of a record. */
