@@ -276,13 +276,16 @@ class HostileInputTest {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     List<String> failures = new ArrayList<>();
     Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+    Map<Integer, Long> nanosByStatus = new java.util.TreeMap<>();
     List<String> validUsers = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       if (i % 50 == 0) {
         validUsers.add(create());
       }
       HostileInput.HttpCase c = input.httpCase(goodAuth, someone);
+      long started = System.nanoTime();
       var response = HostileInput.send(http, pipeline.baseUrl(), c);
+      nanosByStatus.merge(response.statusCode(), System.nanoTime() - started, Long::sum);
       statuses.merge(response.statusCode(), 1, Integer::sum);
       String problem = problem(response.statusCode(), response.body());
       if (problem != null && failures.size() < 20) {
@@ -300,6 +303,10 @@ class HostileInputTest {
       }
     }
     System.out.printf("fuzz http seed=%d: %,d requests, statuses %s%n", SEED, count, statuses);
+    nanosByStatus.forEach(
+        (status, nanos) ->
+            System.out.printf(
+                "  %d: %.1f ms on average%n", status, nanos / 1e6 / statuses.get(status)));
     assertTrue(failures.isEmpty(), String.join("\n", failures));
     for (String id : validUsers) {
       assertEquals(200, api.get("/v2/users/" + id).status(), "a valid user sent alongside: " + id);

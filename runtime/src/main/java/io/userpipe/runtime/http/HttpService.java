@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpService implements AutoCloseable {
 
+  /** The JDK HTTP server's switch for TCP_NODELAY on accepted connections. */
+  static final String NODELAY = "sun.net.httpserver.nodelay";
+
   /** Requests larger than this are refused before they are read whole. */
   public static final int MAX_BODY_BYTES = 1 << 20;
 
@@ -81,6 +84,16 @@ public final class HttpService implements AutoCloseable {
    * {@link #maxInFlight}, the shedder for a request that waited too long for a thread).
    */
   private static final ThreadLocal<String> OVERLOADED = new ThreadLocal<>();
+
+  static {
+    // The JDK server writes a response's headers and body in separate packets and leaves Nagle's
+    // algorithm on unless told: the body then waits for the client's delayed ACK of the headers,
+    // about 40 ms on Linux, on every answer (measured: a 401 took 45 ms on average, a create's
+    // answer 169 ms). Read once, when the JDK's server classes first load, so set before any.
+    if (System.getProperty(NODELAY) == null) {
+      System.setProperty(NODELAY, "true");
+    }
+  }
 
   private final String host;
   private final int requestedPort;
