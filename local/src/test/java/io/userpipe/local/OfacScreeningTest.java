@@ -292,57 +292,67 @@ class OfacScreeningTest {
   @Test
   @Order(3)
   void aW9WhoseBusinessNameIsAListedEntityRequiresIdVerificationNamingThatName() throws Exception {
-    JsonNode user = create("Grace", "Hopperfield", "1961-03-07");
-    String id = user.get("id").asText();
-    assertEquals("unflagged", ofacStatus(user), user.toString());
-
-    var w9 =
-        api.send(
-            "PUT",
-            "/v2/users/" + id + "/compliance",
-            """
-            {"w9":{"entity_type":"business","business_name":"Banco Nacional de Cuba","tin":"41-7654321"}}""");
-    assertEquals(200, w9.status(), w9.raw().body());
-    assertEquals(
-        "id_verification_required",
-        awaitStatus(id, "id_verification_required", Duration.ofSeconds(30)));
-
-    JsonNode match = latestOfacMatch(id);
-    assertEquals(306, match.path("ent_num").asInt(), match.toString());
-    assertEquals("w9_business", match.path("name_source").asText(), match.toString());
-    assertEquals(
-        "w9_business",
-        awaitComplianceEvidence(id, "id_verification_required").get("match_0_name_source"));
-    assertNoPersonalNameIn(id, "Hopperfield");
+    assertTaxFormRaisesUnflaggedUser(
+        "Hopperfield",
+        "PUT",
+        """
+        {"w9":{"entity_type":"business","business_name":"Banco Nacional de Cuba","tin":"41-7654321"}}""",
+        306,
+        "w9_business");
   }
 
   /** A W-9's individual name on the list raises the user likewise, naming that name's source. */
   @Test
   @Order(3)
   void aW9WhoseIndividualNameIsListedRequiresIdVerificationNamingThatName() throws Exception {
-    JsonNode user = create("Katherine", "Colemanson", "1962-11-23");
+    assertTaxFormRaisesUnflaggedUser(
+        "Colemanson",
+        "PUT",
+        """
+        {"w9":{"entity_type":"individual","first_name":"Nicolas","last_name":"Maduro Moros",
+               "date_of_birth":"1962-11-23","tin":"521-43-8765"}}""",
+        22790,
+        "w9_individual");
+  }
+
+  /** A W-8BEN's name on the list likewise. */
+  @Test
+  @Order(3)
+  void aW8BenWhoseNameIsListedRequiresIdVerificationNamingThatName() throws Exception {
+    assertTaxFormRaisesUnflaggedUser(
+        "Wellsworth",
+        "POST",
+        """
+        {"w8ben":{"name":"Nicolas Maduro Moros","citizenship_country":"VE","date_of_birth":"1962-11-23",
+                  "signature_name":"Nicolas Maduro Moros","signature_consent":true}}""",
+        22790,
+        "w8ben");
+  }
+
+  /**
+   * A user whose own name is not listed is unflagged; the tax form {@code body} raises the user to
+   * id_verification_required on entry {@code entNum}, and the history and compliance.events say the
+   * form's name {@code source} matched, without the person's name anywhere in the events.
+   */
+  private static void assertTaxFormRaisesUnflaggedUser(
+      String lastName, String method, String body, int entNum, String source)
+      throws InterruptedException {
+    JsonNode user = create("Grace", lastName, "1961-03-07");
     String id = user.get("id").asText();
     assertEquals("unflagged", ofacStatus(user), user.toString());
 
-    var w9 =
-        api.send(
-            "PUT",
-            "/v2/users/" + id + "/compliance",
-            """
-            {"w9":{"entity_type":"individual","first_name":"Nicolas","last_name":"Maduro Moros",
-                   "date_of_birth":"1962-11-23","tin":"521-43-8765"}}""");
-    assertEquals(200, w9.status(), w9.raw().body());
+    var form = api.send(method, "/v2/users/" + id + "/compliance", body);
+    assertEquals(200, form.status(), form.raw().body());
     assertEquals(
         "id_verification_required",
         awaitStatus(id, "id_verification_required", Duration.ofSeconds(30)));
 
     JsonNode match = latestOfacMatch(id);
-    assertEquals(22790, match.path("ent_num").asInt(), match.toString());
-    assertEquals("w9_individual", match.path("name_source").asText(), match.toString());
+    assertEquals(entNum, match.path("ent_num").asInt(), match.toString());
+    assertEquals(source, match.path("name_source").asText(), match.toString());
     assertEquals(
-        "w9_individual",
-        awaitComplianceEvidence(id, "id_verification_required").get("match_0_name_source"));
-    assertNoPersonalNameIn(id, "Colemanson");
+        source, awaitComplianceEvidence(id, "id_verification_required").get("match_0_name_source"));
+    assertNoPersonalNameIn(id, lastName);
   }
 
   /** The first match of the user's latest OFAC change in the compliance history. */

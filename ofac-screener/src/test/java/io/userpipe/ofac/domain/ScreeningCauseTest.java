@@ -31,11 +31,23 @@ class ScreeningCauseTest {
     assertEquals(
         Cause.PROFILE_CHANGED,
         ScreeningCause.between(List.of(PROFILE, BUSINESS), List.of(PROFILE, other)));
-    // the same name from another form is another name of the person's
-    var w8 = new ScreenedName(ScreenedName.W8BEN, "Ada Lovelace", false, null, null);
+    // a form's name that goes
     assertEquals(
         Cause.PROFILE_CHANGED,
-        ScreeningCause.between(List.of(PROFILE, BUSINESS), List.of(PROFILE, w8)));
+        ScreeningCause.between(List.of(PROFILE, BUSINESS), List.of(PROFILE)));
+  }
+
+  @Test
+  void aFormRepeatingANameAlreadyScreenedWithNothingNewIsAPlainScreening() {
+    // given the profile's name with its date of birth
+    var born = new ScreenedName(ScreenedName.PROFILE, "Ada Lovelace", false, "1815-12-10", null);
+    // when a W-9 gives the same name, without a date of birth
+    var w9 = new ScreenedName(ScreenedName.W9_INDIVIDUAL, "Ada Lovelace", false, null, null);
+    // then nothing new is known: no new version of the case
+    assertEquals(Cause.SCREENING, ScreeningCause.between(List.of(born), List.of(born, w9)));
+    // but the same name with a country the profile's lacks is something new
+    var w8 = new ScreenedName(ScreenedName.W8BEN, "Ada Lovelace", false, "1815-12-10", "GB");
+    assertEquals(Cause.PROFILE_CHANGED, ScreeningCause.between(List.of(born), List.of(born, w8)));
   }
 
   @Test
@@ -47,6 +59,11 @@ class ScreeningCauseTest {
         ScreeningCause.between(List.of(PROFILE, BUSINESS), List.of(born, BUSINESS)));
     assertEquals(Cause.PROFILE_CHANGED, ScreeningCause.between(List.of(born), List.of(reborn)));
     assertEquals(Cause.PROFILE_CHANGED, ScreeningCause.between(List.of(born), List.of(PROFILE)));
+    // a W-8BEN giving the date of birth the profile lacked, for the same name
+    var w8 = new ScreenedName(ScreenedName.W8BEN, "Ada Lovelace", false, "1815-12-10", null);
+    assertEquals(
+        Cause.DATE_OF_BIRTH_SUPPLIED,
+        ScreeningCause.between(List.of(PROFILE), List.of(PROFILE, w8)));
   }
 
   @Test

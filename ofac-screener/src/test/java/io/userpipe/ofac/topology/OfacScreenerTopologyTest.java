@@ -746,6 +746,16 @@ class OfacScreenerTopologyTest {
   }
 
   @Test
+  void aW9RepeatingTheProfilesNameTellsNothingNewAndMakesNoNewVersionOfTheCase() throws Exception {
+    userKey("u1");
+    created("u1", "Dmitri", "Volkov", "1970-01-01");
+    OfacStatusChanged raised = screenings.readValue();
+    assertEquals("id_verification_required", raised.getStatus());
+    w9("u1", 2, named("w9_individual", "Dmitri Volkov", false));
+    assertTrue(screenings.isEmpty(), "a reviewer deciding the case is not sent back");
+  }
+
+  @Test
   void aTaxFormWrittenBeforeItsNamesWereSealedApartChangesNothing() throws Exception {
     userKey("u1");
     created("u1", "Grace", "Hopper", null);
