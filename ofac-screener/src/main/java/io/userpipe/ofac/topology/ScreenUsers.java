@@ -69,7 +69,7 @@ import org.slf4j.LoggerFactory;
  * (a few hundred per timer tick, with a durable cursor, so a restart resumes), and takes the
  * ID-verification commands (from {@code ofac.commands}) and the reviewers' decisions (from {@code
  * ofac.reviews} only). The rules of the life cycle are the decider's; what is left here is the
- * transport: opening the sealed profile, searching the list, which topic a command may come on, and
+ * transport: opening the sealed names, searching the list, which topic a command may come on, and
  * the answers.
  */
 final class ScreenUsers implements Processor<String, Object, String, Object> {
