@@ -283,6 +283,119 @@ class OfacScreeningTest {
     assertEquals("id_verification_required", ofacStatus(patched.json()), patched.raw().body());
   }
 
+  /**
+   * Issue 18: the names on the tax forms are screened too. A W-9 whose business name is a listed
+   * entity (BANCO NACIONAL DE CUBA, ent_num 306 in the shipped list) raises an unflagged user to
+   * id_verification_required; the history says which name matched, and compliance.events carries
+   * the name's source, never the person's names.
+   */
+  @Test
+  @Order(3)
+  void aW9WhoseBusinessNameIsAListedEntityRequiresIdVerificationNamingThatName() throws Exception {
+    assertTaxFormRaisesUnflaggedUser(
+        "Hopperfield",
+        "PUT",
+        """
+        {"w9":{"entity_type":"business","business_name":"Banco Nacional de Cuba","tin":"41-7654321"}}""",
+        306,
+        "w9_business");
+  }
+
+  /** A W-9's individual name on the list raises the user likewise, naming that name's source. */
+  @Test
+  @Order(3)
+  void aW9WhoseIndividualNameIsListedRequiresIdVerificationNamingThatName() throws Exception {
+    assertTaxFormRaisesUnflaggedUser(
+        "Colemanson",
+        "PUT",
+        """
+        {"w9":{"entity_type":"individual","first_name":"Nicolas","last_name":"Maduro Moros",
+               "date_of_birth":"1962-11-23","tin":"521-43-8765"}}""",
+        22790,
+        "w9_individual");
+  }
+
+  /** A W-8BEN's name on the list likewise. */
+  @Test
+  @Order(3)
+  void aW8BenWhoseNameIsListedRequiresIdVerificationNamingThatName() throws Exception {
+    assertTaxFormRaisesUnflaggedUser(
+        "Wellsworth",
+        "POST",
+        """
+        {"w8ben":{"name":"Nicolas Maduro Moros","citizenship_country":"VE","date_of_birth":"1962-11-23",
+                  "signature_name":"Nicolas Maduro Moros","signature_consent":true}}""",
+        22790,
+        "w8ben");
+  }
+
+  /**
+   * A user whose own name is not listed is unflagged; the tax form {@code body} raises the user to
+   * id_verification_required on entry {@code entNum}, and the history and compliance.events say the
+   * form's name {@code source} matched, without the person's name anywhere in the events.
+   */
+  private static void assertTaxFormRaisesUnflaggedUser(
+      String lastName, String method, String body, int entNum, String source)
+      throws InterruptedException {
+    JsonNode user = create("Grace", lastName, "1961-03-07");
+    String id = user.get("id").asText();
+    assertEquals("unflagged", ofacStatus(user), user.toString());
+
+    var form = api.send(method, "/v2/users/" + id + "/compliance", body);
+    assertEquals(200, form.status(), form.raw().body());
+    assertEquals(
+        "id_verification_required",
+        awaitStatus(id, "id_verification_required", Duration.ofSeconds(30)));
+
+    JsonNode match = latestOfacMatch(id);
+    assertEquals(entNum, match.path("ent_num").asInt(), match.toString());
+    assertEquals(source, match.path("name_source").asText(), match.toString());
+    assertEquals(
+        source, awaitComplianceEvidence(id, "id_verification_required").get("match_0_name_source"));
+    assertNoPersonalNameIn(id, lastName);
+  }
+
+  /** The first match of the user's latest OFAC change in the compliance history. */
+  private static JsonNode latestOfacMatch(String userId) {
+    var history = api.get("/v2/users/" + userId + "/compliance/history?limit=100");
+    assertEquals(200, history.status(), history.raw().body());
+    JsonNode latest = null;
+    for (JsonNode change : history.json().path("data")) {
+      if ("ofac".equals(change.path("type").asText())) {
+        latest = change;
+      }
+    }
+    assertTrue(latest != null, history.raw().body());
+    return latest.path("ofac").path("matches").get(0);
+  }
+
+  /** The evidence of the user's public compliance event that set the status, once written. */
+  private static Map<String, String> awaitComplianceEvidence(String userId, String status)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (System.nanoTime() < deadline) {
+      var found =
+          TopicDump.readAll(config, Topics.COMPLIANCE_EVENTS).stream()
+              .map(ConsumerRecord::value)
+              .filter(e -> e.getUserId().equals(userId) && status.equals(e.getNewStatus()))
+              .findFirst();
+      if (found.isPresent()) {
+        return found.get().getEvidence();
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no compliance event setting " + status + " for " + userId);
+  }
+
+  /** None of the user's compliance events carries the person's name, in any field. */
+  private static void assertNoPersonalNameIn(String userId, String name) {
+    for (var e : TopicDump.readAll(config, Topics.COMPLIANCE_EVENTS)) {
+      if (e.value().getUserId().equals(userId)) {
+        assertFalse(e.value().toString().contains(name), e.value().toString());
+      }
+    }
+  }
+
   /** The user's entry in the in_review queue. */
   private static JsonNode queued(String userId) {
     var queue = admin("GET", "/admin/ofac/review-queue?status=in_review&limit=100", "");

@@ -1,11 +1,18 @@
 package io.userpipe.ofac.domain;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * One listed entry a user matched, as the evidence of a case: the entry, how well it matched, and
- * (once a re-screening no longer finds it) what changed, for the reviewer to weigh.
+ * One listed entry a user matched, as the evidence of a case: the entry, how well it matched, which
+ * of the person's names matched it, and (once a re-screening no longer finds it) what changed, for
+ * the reviewer to weigh.
  *
+ * @param nameSource which of the person's names matched ({@link ScreenedName#source()}), never the
+ *     name itself: evidence is published where personal data may not go
  * @param lapsed null while the entry matches; else one of {@link Finding#PROFILE_CHANGED}, {@link
  *     Finding#DATE_OF_BIRTH_SUPPLIED}, {@link Finding#DELISTED}, {@link Finding#ENTRY_CHANGED},
  *     {@link Finding#MATCHER_CHANGED}
@@ -19,6 +26,7 @@ public record Finding(
     double score,
     String listVersion,
     String fingerprint,
+    String nameSource,
     String lapsed) {
   public static final String PROFILE_CHANGED = "profile_changed";
   public static final String DATE_OF_BIRTH_SUPPLIED = "date_of_birth_supplied";
@@ -33,10 +41,33 @@ public record Finding(
   /** The same finding, no longer matching because of {@code why}. */
   public Finding lapsedBy(String why) {
     return new Finding(
-        entNum, sdnName, matchedName, matchedKind, programs, score, listVersion, fingerprint, why);
+        entNum,
+        sdnName,
+        matchedName,
+        matchedKind,
+        programs,
+        score,
+        listVersion,
+        fingerprint,
+        nameSource,
+        why);
   }
 
   public boolean matches() {
     return lapsed == null;
+  }
+
+  /**
+   * One finding per entry, the best scoring of those a person's names found (an entry that two of
+   * the names match is one match, shown with the name that matched it best), best first.
+   */
+  public static List<Finding> bestPerEntry(List<Finding> found) {
+    Map<Integer, Finding> best = new LinkedHashMap<>();
+    for (Finding f : found) {
+      best.merge(f.entNum(), f, (a, b) -> b.score() > a.score() ? b : a);
+    }
+    List<Finding> sorted = new ArrayList<>(best.values());
+    sorted.sort(Comparator.comparingDouble(Finding::score).reversed()); // stable: ties keep order
+    return List.copyOf(sorted);
   }
 }

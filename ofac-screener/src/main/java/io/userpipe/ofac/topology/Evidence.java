@@ -12,7 +12,8 @@ import java.util.HexFormat;
 final class Evidence {
   private Evidence() {}
 
-  static Finding of(ScreeningMatch m, String listVersion) {
+  /** A match of the name from {@code nameSource} (which of the person's names it was). */
+  static Finding of(ScreeningMatch m, String listVersion, String nameSource) {
     return new Finding(
         m.entry().entNum(),
         m.entry().name(),
@@ -22,6 +23,7 @@ final class Evidence {
         Math.round(m.score() * 1000) / 1000.0,
         listVersion,
         fingerprint(m.entry()),
+        nameSource,
         null);
   }
 

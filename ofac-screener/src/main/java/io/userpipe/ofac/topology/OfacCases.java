@@ -3,6 +3,7 @@ package io.userpipe.ofac.topology;
 import io.userpipe.ofac.domain.Finding;
 import io.userpipe.ofac.domain.OfacCase;
 import io.userpipe.ofac.domain.OfacStatus;
+import io.userpipe.ofac.domain.ScreenedName;
 import io.userpipe.schemas.OfacEvidence;
 import io.userpipe.schemas.OfacUserState;
 import java.util.HashMap;
@@ -54,6 +55,8 @@ final class OfacCases {
         e.getScore(),
         e.getListVersion(),
         e.getEntryFingerprint(),
+        // evidence from before tax-form names were screened: only the profile was
+        e.getNameSource() == null ? ScreenedName.PROFILE : e.getNameSource(),
         e.getLapsed());
   }
 
@@ -67,6 +70,7 @@ final class OfacCases {
         .setScore(f.score())
         .setListVersion(f.listVersion())
         .setEntryFingerprint(f.fingerprint())
+        .setNameSource(f.nameSource())
         .setLapsed(f.lapsed())
         .build();
   }

@@ -8,7 +8,10 @@ import io.userpipe.ofac.domain.OfacEvent;
 import io.userpipe.ofac.domain.OfacInput;
 import io.userpipe.ofac.domain.OfacInput.Cause;
 import io.userpipe.ofac.domain.OfacStatus;
+import io.userpipe.ofac.domain.ScreenedName;
+import io.userpipe.ofac.domain.ScreeningCause;
 import io.userpipe.ofac.list.SdnEntry;
+import io.userpipe.ofac.list.SdnType;
 import io.userpipe.ofac.match.ScreeningIndex;
 import io.userpipe.ofac.match.ScreeningMatch;
 import io.userpipe.ofac.match.ScreeningQuery;
@@ -29,6 +32,7 @@ import io.userpipe.schemas.OfacUserState;
 import io.userpipe.schemas.Rejection;
 import io.userpipe.schemas.ResolveOfacReview;
 import io.userpipe.schemas.ReviewDecision;
+import io.userpipe.schemas.TinSubmitted;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserCreated;
 import io.userpipe.schemas.UserDeleted;
@@ -36,15 +40,15 @@ import io.userpipe.schemas.UserEvent;
 import io.userpipe.schemas.UserKey;
 import io.userpipe.schemas.UserProfile;
 import io.userpipe.schemas.UserUpdated;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.userpipe.schemas.W8BenSubmitted;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -59,12 +63,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns each user's OFAC status: loads the user's case, asks {@link OfacDecider} and writes what it
- * decided. Screens on creation and on every profile change, re-screens every user of its partition
- * when a new list version is in force (a few hundred per timer tick, with a durable cursor, so a
- * restart resumes), and takes the ID-verification commands (from {@code ofac.commands}) and the
- * reviewers' decisions (from {@code ofac.reviews} only). The rules of the life cycle are the
- * decider's; what is left here is the transport: opening the sealed profile, searching the list,
- * which topic a command may come on, and the answers.
+ * decided. Screens every name it holds for the person (the profile's, and each tax form's names,
+ * sealed apart from the tax ids: {@link SealedNames}) on creation, on every profile change and on
+ * every W-9 or W-8BEN, re-screens every user of its partition when a new list version is in force
+ * (a few hundred per timer tick, with a durable cursor, so a restart resumes), and takes the
+ * ID-verification commands (from {@code ofac.commands}) and the reviewers' decisions (from {@code
+ * ofac.reviews} only). The rules of the life cycle are the decider's; what is left here is the
+ * transport: opening the sealed names, searching the list, which topic a command may come on, and
+ * the answers.
  */
 final class ScreenUsers implements Processor<String, Object, String, Object> {
   static {
@@ -92,7 +98,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
 
   private final Supplier<ScreeningIndex> index;
   private final Supplier<String> matcher;
-  private final UserKeys userKeys;
+  private final SealedNames sealed;
   private final RetentionKeys retention;
   private final double threshold;
   private final int batch;
@@ -120,7 +126,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
       Clock clock) {
     this.index = index;
     this.matcher = matcher;
-    this.userKeys = new UserKeys(dataKeys);
+    this.sealed = new SealedNames(new UserKeys(dataKeys));
     this.retention = retention;
     this.threshold = threshold;
     this.batch = batch;
@@ -155,23 +161,28 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
 
   private void onUserEvent(UserEvent event) {
     String userId = event.getUserId();
-    EncryptedValue profile;
-    if (event.getPayload() instanceof UserCreated created) {
-      profile = created.getProfile();
-    } else if (event.getPayload() instanceof UserUpdated updated) {
-      profile = updated.getProfile();
+    OfacUserState before = users.get(userId);
+    OfacUserState.Builder next =
+        before == null
+            ? OfacUserState.newBuilder().setUserId(userId)
+            : OfacUserState.newBuilder(before);
+    Object payload = event.getPayload();
+    if (payload instanceof UserCreated created) {
+      next.setProfile(created.getProfile());
+    } else if (payload instanceof UserUpdated updated) {
+      next.setProfile(updated.getProfile());
+    } else if (payload instanceof TinSubmitted tin && tin.getScreening() != null) {
+      next.setFormNames(withForm(before, SealedNames.W9, tin.getScreening()));
+    } else if (payload instanceof W8BenSubmitted w8 && w8.getScreening() != null) {
+      next.setFormNames(withForm(before, SealedNames.W8BEN, w8.getScreening()));
     } else {
-      if (event.getPayload() instanceof UserDeleted) {
+      if (payload instanceof UserDeleted) {
         users.delete(userId);
         pending.delete(userId);
       }
       return;
     }
-    OfacUserState before = users.get(userId);
-    OfacUserState state =
-        before == null
-            ? OfacUserState.newBuilder().setUserId(userId).setProfile(profile).build()
-            : OfacUserState.newBuilder(before).setProfile(profile).build();
+    OfacUserState state = next.build();
     Cause cause =
         before == null || before.getStatus() == null ? Cause.SCREENING : cause(before, state);
     // screening stores the screened state; only a user waiting for it is stored as it is
@@ -189,24 +200,34 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
     }
   }
 
+  /** The user's sealed form names with one form's replaced: a resubmission supersedes. */
+  private static Map<String, EncryptedValue> withForm(
+      OfacUserState before, String form, EncryptedValue names) {
+    Map<String, EncryptedValue> forms =
+        new HashMap<>(before == null ? Map.of() : before.getFormNames());
+    forms.put(form, names);
+    return forms;
+  }
+
   /**
-   * What a profile change changed for the screening: the name, or the date of birth (supplied where
-   * there was none, or changed). A profile that cannot be compared counts as changed.
+   * What a change of the profile or of a tax form changed for the screening ({@link
+   * ScreeningCause}): a name, or a date of birth (supplied where there was none, or changed). A
+   * profile that cannot be compared counts as changed.
    */
   private Cause cause(OfacUserState before, OfacUserState after) {
     UserKey key = keys.get(after.getUserId());
-    if (key == null || before.getProfile() == null) {
+    if (key == null || before.getProfile() == null || after.getProfile() == null) {
       return Cause.PROFILE_CHANGED;
     }
-    UserProfile was = open(before, key.getWrappedKey());
-    UserProfile now = open(after, key.getWrappedKey());
-    if (was == null || now == null || !name(was).equals(name(now))) {
+    EncryptedValue k = key.getWrappedKey();
+    UserProfile was = sealed.profile(before, k);
+    UserProfile now = sealed.profile(after, k);
+    if (was == null || now == null) {
       return Cause.PROFILE_CHANGED;
     }
-    if (Objects.equals(was.getDateOfBirth(), now.getDateOfBirth())) {
-      return Cause.SCREENING;
-    }
-    return was.getDateOfBirth() == null ? Cause.DATE_OF_BIRTH_SUPPLIED : Cause.PROFILE_CHANGED;
+    return ScreeningCause.between(
+        SealedNames.all(was, sealed.forms(before, k)),
+        SealedNames.all(now, sealed.forms(after, k)));
   }
 
   private static Cause pendingCause(String pendingValue) {
@@ -229,19 +250,19 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
     if (current == null || key == null || state.getProfile() == null) {
       return false;
     }
-    UserProfile profile = open(state, key.getWrappedKey());
+    UserProfile profile = sealed.profile(state, key.getWrappedKey());
     if (profile == null) {
       users.put(state.getUserId(), state);
       return true; // unreadable: logged; nothing to screen
     }
-    List<Finding> matches = new ArrayList<>();
-    for (ScreeningMatch m :
-        current.search(
-            ScreeningQuery.person(name(profile), profile.getDateOfBirth(), null),
-            threshold,
-            MATCHES)) {
-      matches.add(Evidence.of(m, current.version()));
+    List<ScreenedName> forms = sealed.forms(state, key.getWrappedKey());
+    List<Finding> found = new ArrayList<>();
+    for (ScreenedName name : SealedNames.all(profile, forms)) {
+      for (ScreeningMatch m : current.search(query(name), threshold, MATCHES)) {
+        found.add(Evidence.of(m, current.version(), name.source()));
+      }
     }
+    List<Finding> matches = Finding.bestPerEntry(found);
     OfacCase before = OfacCases.toCase(state);
     var input = new OfacInput.Screen(cause, matches, current.version(), delisted(before, current));
     apply(
@@ -249,8 +270,21 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
         (OfacDecision.Accepted) OfacDecider.decide(before, input),
         eventId,
         userVersion,
-        () -> subject(state.getUserId(), profile));
+        () -> subject(state.getUserId(), profile, forms));
     return true;
+  }
+
+  /**
+   * A name's search: a person's name among listed individuals, a business name among listed
+   * entities (a company is no match for a person of the same name, nor the other way round); the
+   * same source's date of birth and country as evidence for or against.
+   */
+  private static ScreeningQuery query(ScreenedName name) {
+    return new ScreeningQuery(
+        name.name(),
+        name.business() ? SdnType.ENTITY : SdnType.INDIVIDUAL,
+        name.dateOfBirth(),
+        name.country());
   }
 
   /** The entries of a case's evidence that the list in force no longer has. */
@@ -297,48 +331,34 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
     users.put(state.getUserId(), next.build());
   }
 
-  private static String name(UserProfile profile) {
-    return profile.getFirstName() + " " + profile.getLastName();
-  }
-
   /**
-   * Whom the decision is about, as screened (the name and date of birth the list was searched
-   * with), sealed under this month's retention key: erasing the person shreds their user key, not
-   * this, so the decision stays readable for the legal period (docs/SECURITY.md, "Retention").
+   * Whom the decision is about, as screened (the profile's name and date of birth, and the tax
+   * forms' names with theirs), sealed under this month's retention key: erasing the person shreds
+   * their user key, not this, so the decision stays readable for the legal period
+   * (docs/SECURITY.md, "Retention").
    */
-  private EncryptedValue subject(String userId, UserProfile profile) {
+  private EncryptedValue subject(String userId, UserProfile profile, List<ScreenedName> forms) {
+    ScreenedName own = SealedNames.profileName(profile);
     return retention.seal(
         userId,
         DecisionSubject.newBuilder()
-            .setName(name(profile))
-            .setDateOfBirth(profile.getDateOfBirth())
-            .setCountry(null) // the screening query names no country (ScreeningQuery.person)
+            .setName(own.name())
+            .setDateOfBirth(own.dateOfBirth())
+            .setCountry(own.country()) // the profile's query names no country
+            .setFormNames(SealedNames.toAvro(forms))
             .build());
   }
 
-  /** The subject of a decision that is not a screening: the profile last screened. */
+  /** The subject of a decision that is not a screening: the names last screened. */
   private EncryptedValue subject(OfacUserState state) {
     UserKey key = keys.get(state.getUserId());
     if (key == null || state.getProfile() == null) {
       return null;
     }
-    UserProfile profile = open(state, key.getWrappedKey());
-    return profile == null ? null : subject(state.getUserId(), profile);
-  }
-
-  private UserProfile open(OfacUserState state, EncryptedValue key) {
-    try {
-      byte[] plain = userKeys.open(key, state.getUserId(), "profile", state.getProfile());
-      return UserProfile.getDecoder().decode(plain);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
-      log.warn(
-          "Profile of user {} cannot be opened ({}); not screened",
-          state.getUserId(),
-          e.toString());
-      return null;
-    }
+    UserProfile profile = sealed.profile(state, key.getWrappedKey());
+    return profile == null
+        ? null
+        : subject(state.getUserId(), profile, sealed.forms(state, key.getWrappedKey()));
   }
 
   private void onCommand(OfacCommand command) {

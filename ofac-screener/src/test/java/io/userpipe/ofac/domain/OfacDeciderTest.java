@@ -22,6 +22,10 @@ class OfacDeciderTest {
   private static final Finding ZAFARANI = finding(200, "f200");
 
   private static Finding finding(int entNum, String fingerprint) {
+    return finding(entNum, fingerprint, ScreenedName.PROFILE);
+  }
+
+  private static Finding finding(int entNum, String fingerprint, String nameSource) {
     return new Finding(
         entNum,
         "SDN " + entNum,
@@ -31,6 +35,7 @@ class OfacDeciderTest {
         0.9,
         "v1",
         fingerprint,
+        nameSource,
         null);
   }
 
@@ -84,6 +89,33 @@ class OfacDeciderTest {
 
     StatusChanged none = published(OfacDecider.decide(null, screen(Cause.SCREENING)));
     assertEquals(OfacStatus.UNFLAGGED, none.status());
+  }
+
+  @Test
+  void aW9BusinessNameOnTheListRequiresIdVerificationWithItsSourceInTheEvidence() {
+    // given an unflagged user, screened on the profile's name alone
+    OfacCase clean = given(screen(Cause.SCREENING));
+    Finding entity = finding(306, "f306", ScreenedName.W9_BUSINESS);
+    // when a W-9's business name matches a listed entity (the names screened changed)
+    StatusChanged c = published(OfacDecider.decide(clean, screen(Cause.PROFILE_CHANGED, entity)));
+    // then the first raised status, with the entry and which name matched it
+    assertEquals(OfacStatus.UNFLAGGED, c.previous());
+    assertEquals(OfacStatus.ID_VERIFICATION_REQUIRED, c.status());
+    assertEquals(List.of(entity), c.evidence());
+    assertEquals(ScreenedName.W9_BUSINESS, c.evidence().get(0).nameSource());
+  }
+
+  @Test
+  void aW9NameThatNoLongerMatchesLowersNothingAndKeepsItsSourceInTheEvidence() {
+    // given a user raised by a W-9 individual name, in review
+    Finding w9 = finding(100, "f100", ScreenedName.W9_INDIVIDUAL);
+    OfacCase state = given(screen(Cause.SCREENING, w9), new SubmitIdVerification("c1"));
+    // when a new W-9 gives another name that matches nothing
+    StatusChanged c = published(OfacDecider.decide(state, screen(Cause.PROFILE_CHANGED)));
+    // then still in review; the finding lapsed, still naming the W-9's name as what matched
+    assertEquals(OfacStatus.IN_REVIEW, c.status());
+    assertEquals(List.of(w9.lapsedBy(Finding.PROFILE_CHANGED)), c.evidence());
+    assertEquals(ScreenedName.W9_INDIVIDUAL, c.evidence().get(0).nameSource());
   }
 
   @Test

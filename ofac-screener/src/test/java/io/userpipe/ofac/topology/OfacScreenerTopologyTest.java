@@ -21,13 +21,17 @@ import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.PhoneNumber;
 import io.userpipe.schemas.ResolveOfacReview;
 import io.userpipe.schemas.ReviewDecision;
+import io.userpipe.schemas.ScreeningName;
+import io.userpipe.schemas.ScreeningNames;
 import io.userpipe.schemas.SubmitIdVerification;
+import io.userpipe.schemas.TinSubmitted;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserCreated;
 import io.userpipe.schemas.UserEvent;
 import io.userpipe.schemas.UserKey;
 import io.userpipe.schemas.UserProfile;
 import io.userpipe.schemas.UserUpdated;
+import io.userpipe.schemas.W8BenSubmitted;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -622,6 +626,143 @@ class OfacScreenerTopologyTest {
     }
     assertTrue(screenings.isEmpty(), "the same outcomes: nothing published");
     assertEquals("id_verification_required", users.get("u1").getStatus());
+  }
+
+  private static final String BANK =
+      "306,\"BANCO NACIONAL DE CUBA\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
+          + "\"a.k.a. 'BNC'.\"\r\n";
+
+  private static ScreeningName named(String source, String name, boolean business) {
+    return new ScreeningName(source, name, business, null, null);
+  }
+
+  /** The form's names to screen, sealed as user-command-service seals them. */
+  private EncryptedValue screening(String userId, ScreeningName... names) throws Exception {
+    ByteBuffer b = ScreeningNames.getEncoder().encode(new ScreeningNames(List.of(names)));
+    byte[] bytes = new byte[b.remaining()];
+    b.get(bytes);
+    return userKeys.seal(wrapped.get(userId), userId, "screening", bytes);
+  }
+
+  private void formEvent(String userId, int version, Object payload) {
+    events.pipeInput(
+        userId,
+        UserEvent.newBuilder()
+            .setEventId("e" + version + "-" + userId)
+            .setUserId(userId)
+            .setVersion(version)
+            .setOccurredAt(T0)
+            .setPayload(payload)
+            .build());
+  }
+
+  /**
+   * A W-9 as user-command-service writes it: the TIN check under purpose 'tin' (here sealed under
+   * another user's key, so that an attempt to open it would throw), and the names under
+   * 'screening'.
+   */
+  private void w9(String userId, int version, ScreeningName... names) throws Exception {
+    EncryptedValue unopenable =
+        userKeys.seal(userKeys.newWrappedKey("someone"), "someone", "tin", new byte[] {1});
+    formEvent(
+        userId,
+        version,
+        new TinSubmitted(
+            "s" + version, "business", "ein", "4321", unopenable, screening(userId, names)));
+  }
+
+  private void w8ben(String userId, int version, ScreeningName... names) throws Exception {
+    EncryptedValue unopenable =
+        userKeys.seal(userKeys.newWrappedKey("someone"), "someone", "w8ben", new byte[] {1});
+    formEvent(userId, version, new W8BenSubmitted("RU", unopenable, screening(userId, names)));
+  }
+
+  @Test
+  void aW9BusinessNameThatIsAListedEntityRequiresIdVerificationNamingItsSource() throws Exception {
+    useList(VOLKOV + OTHER + BANK);
+    userKey("u1");
+    created("u1", "Grace", "Hopper", "1906-12-09");
+    assertEquals("unflagged", screenings.readValue().getStatus());
+
+    w9("u1", 2, named("w9_business", "Banco Nacional de Cuba", true));
+    OfacStatusChanged raised = screenings.readValue();
+    assertEquals("unflagged", raised.getPreviousStatus());
+    assertEquals("id_verification_required", raised.getStatus());
+    assertEquals(306, raised.getEvidence().get(0).getEntNum());
+    assertEquals("w9_business", raised.getEvidence().get(0).getNameSource());
+    assertEquals(2L, raised.getUserVersion(), "the W-9's event");
+    var subject = retention.open("u1", raised.getSubject()).orElseThrow();
+    assertEquals("Grace Hopper", subject.getName());
+    assertEquals(
+        List.of(named("w9_business", "Banco Nacional de Cuba", true)), subject.getFormNames());
+
+    // a new W-9 naming another business: no review, no lowering; the entry stays, lapsed
+    w9("u1", 3, named("w9_business", "Analytical Engines LLC", true));
+    OfacStatusChanged kept = screenings.readValue();
+    assertEquals("id_verification_required", kept.getStatus());
+    assertEquals(306, kept.getEvidence().get(0).getEntNum());
+    assertEquals("profile_changed", kept.getEvidence().get(0).getLapsed());
+    assertEquals("w9_business", kept.getEvidence().get(0).getNameSource());
+  }
+
+  @Test
+  void aBusinessNameIsScreenedAgainstEntitiesAndAPersonsNameAgainstIndividuals() throws Exception {
+    useList(VOLKOV + OTHER + BANK);
+    userKey("u1");
+    created("u1", "Grace", "Hopper", null);
+    screenings.readValue();
+    w9(
+        "u1",
+        2,
+        named("w9_individual", "Banco Nacional de Cuba", false),
+        named("w9_business", "Dmitri Volkov", true));
+    OfacStatusChanged screened = screenings.readValue();
+    assertEquals("unflagged", screened.getStatus(), "neither name is listed as its kind");
+    assertTrue(screened.getEvidence().isEmpty());
+  }
+
+  @Test
+  void aW9IndividualNameAndAW8BenNameOnTheListAreMatchesWithTheirFormsEvidence() throws Exception {
+    userKey("u1");
+    created("u1", "Grace", "Hopper", null);
+    screenings.readValue();
+    w9("u1", 2, new ScreeningName("w9_individual", "Dmitri Volkov", false, "1970-01-01", "US"));
+    OfacStatusChanged w9 = screenings.readValue();
+    assertEquals("id_verification_required", w9.getStatus());
+    assertEquals(100, w9.getEvidence().get(0).getEntNum());
+    assertEquals("w9_individual", w9.getEvidence().get(0).getNameSource());
+
+    userKey("u2");
+    created("u2", "Grace", "Hopper", null);
+    screenings.readValue();
+    w8ben("u2", 2, new ScreeningName("w8ben", "Dmitri Volkov", false, "1970-01-01", "RU"));
+    OfacStatusChanged w8 = screenings.readValue();
+    assertEquals("id_verification_required", w8.getStatus());
+    assertEquals("w8ben", w8.getEvidence().get(0).getNameSource());
+    // the form's date of birth and citizenship agree with the entry's: evidence for
+    assertTrue(
+        w8.getEvidence().get(0).getScore() > w9.getEvidence().get(0).getScore(),
+        w8.getEvidence() + " vs " + w9.getEvidence());
+  }
+
+  @Test
+  void aW9RepeatingTheProfilesNameTellsNothingNewAndMakesNoNewVersionOfTheCase() throws Exception {
+    userKey("u1");
+    created("u1", "Dmitri", "Volkov", "1970-01-01");
+    OfacStatusChanged raised = screenings.readValue();
+    assertEquals("id_verification_required", raised.getStatus());
+    w9("u1", 2, named("w9_individual", "Dmitri Volkov", false));
+    assertTrue(screenings.isEmpty(), "a reviewer deciding the case is not sent back");
+  }
+
+  @Test
+  void aTaxFormWrittenBeforeItsNamesWereSealedApartChangesNothing() throws Exception {
+    userKey("u1");
+    created("u1", "Grace", "Hopper", null);
+    screenings.readValue();
+    EncryptedValue check = userKeys.seal(wrapped.get("u1"), "u1", "tin", new byte[] {1});
+    formEvent("u1", 2, new TinSubmitted("s2", "individual", "ssn", "6789", check, null));
+    assertTrue(screenings.isEmpty(), "no names to screen: nothing published");
   }
 
   @Test

@@ -56,7 +56,9 @@ public final class ComplianceHistoryAnswers {
 
   /**
    * A listed entry the person matched: the list's own data, never the person's names; {@code
-   * lapsed} says what changed once a re-screening no longer finds it (the status holds).
+   * nameSource} says which of the person's names matched (profile, w9_individual, w9_business,
+   * w8ben or w8ben_signature), {@code lapsed} what changed once a re-screening no longer finds it
+   * (the status holds).
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Match(
@@ -67,6 +69,7 @@ public final class ComplianceHistoryAnswers {
       List<String> programs,
       double score,
       String entryFingerprint,
+      String nameSource,
       String lapsed) {}
 
   /** TIN: the IRS TIN-matching code of a decision (null while pending). */
@@ -215,6 +218,7 @@ public final class ComplianceHistoryAnswers {
                     List.copyOf(e.getPrograms()),
                     e.getScore(),
                     e.getEntryFingerprint(),
+                    ComplianceHistories.nameSource(e),
                     e.getLapsed()))
         .toList();
   }

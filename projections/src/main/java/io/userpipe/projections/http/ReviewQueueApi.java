@@ -1,6 +1,7 @@
 package io.userpipe.projections.http;
 
 import io.userpipe.projections.topology.ReviewQueue;
+import io.userpipe.projections.view.ComplianceHistories;
 import io.userpipe.runtime.http.ApiException;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.Request;
@@ -78,6 +79,7 @@ public final class ReviewQueueApi {
       m.put("sdn_name", e.getSdnName());
       m.put("matched_name", e.getMatchedName());
       m.put("matched_kind", e.getMatchedKind());
+      m.put("name_source", ComplianceHistories.nameSource(e)); // which name, never the name
       m.put("programs", e.getPrograms());
       m.put("score", e.getScore());
       m.put("lapsed", e.getLapsed());

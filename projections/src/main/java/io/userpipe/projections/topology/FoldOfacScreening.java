@@ -2,6 +2,7 @@ package io.userpipe.projections.topology;
 
 import io.userpipe.projections.rebuild.ReplayBoundary;
 import io.userpipe.projections.view.ComplianceEvents;
+import io.userpipe.projections.view.ComplianceHistories;
 import io.userpipe.projections.view.UserViewFolder;
 import io.userpipe.schemas.ComplianceEvent;
 import io.userpipe.schemas.OfacEvidence;
@@ -85,6 +86,8 @@ final class FoldOfacScreening
       evidence.put(p + "ent_num", Integer.toString(e.getEntNum()));
       evidence.put(p + "sdn_name", e.getSdnName());
       evidence.put(p + "matched_name", e.getMatchedName());
+      // which of the person's names matched, never the name: no personal data on this topic
+      evidence.put(p + "name_source", ComplianceHistories.nameSource(e));
       evidence.put(p + "programs", String.join(",", e.getPrograms()));
       evidence.put(p + "score", Double.toString(e.getScore()));
       if (e.getLapsed() != null) {

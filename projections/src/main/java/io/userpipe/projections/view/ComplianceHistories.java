@@ -2,6 +2,7 @@ package io.userpipe.projections.view;
 
 import io.userpipe.schemas.ComplianceChange;
 import io.userpipe.schemas.ComplianceHistory;
+import io.userpipe.schemas.OfacEvidence;
 import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.TinVerification;
 import java.util.ArrayList;
@@ -25,6 +26,14 @@ public final class ComplianceHistories {
           .thenComparing(ComplianceChange::getEventId);
 
   private ComplianceHistories() {}
+
+  /**
+   * Which of the person's names matched an entry (never the name itself). Evidence written before
+   * tax-form names were screened has none: only the profile's name was screened then.
+   */
+  public static String nameSource(OfacEvidence e) {
+    return e.getNameSource() == null ? "profile" : e.getNameSource();
+  }
 
   public static ComplianceHistory fold(ComplianceHistory before, OfacStatusChanged change) {
     return add(

@@ -74,6 +74,7 @@ class ComplianceHistoryAnswersTest {
     assertEquals("alice", page.data().get(4).actor().reviewer());
     assertEquals("list-v1", page.data().get(0).ofac().listVersion());
     assertEquals(22790, page.data().get(0).ofac().matches().get(0).entNum());
+    assertEquals("profile", page.data().get(0).ofac().matches().get(0).nameSource());
     assertEquals(0, page.data().get(2).tin().irsCode());
     assertNull(page.data().get(2).ofac());
   }

@@ -103,7 +103,7 @@ class ProjectionsTopologyTest {
   }
 
   private static UserEvent tinSubmitted(long version) {
-    return event(version, new TinSubmitted("s1", "individual", "ssn", "6789", SEALED));
+    return event(version, new TinSubmitted("s1", "individual", "ssn", "6789", SEALED, null));
   }
 
   private static TinVerification tin(String to) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.userpipe.schemas.ComplianceChange;
 import io.userpipe.schemas.ComplianceHistory;
+import io.userpipe.schemas.OfacEvidence;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,15 @@ class ComplianceHistoriesTest {
     assertEquals("list-v1", c.getListVersion());
     assertEquals(22790, c.getEvidence().get(0).getEntNum());
     assertEquals(T1, c.getOccurredAt());
+  }
+
+  @Test
+  void evidenceSaysWhichNameMatchedAndEvidenceFromBeforeItWasTheProfiles() {
+    var evidence = ofac("o1", null, "id_verification_required", "screening", T1).getEvidence();
+    var w9 = OfacEvidence.newBuilder(evidence.get(0)).setNameSource("w9_business").build();
+    var old = OfacEvidence.newBuilder(evidence.get(0)).setNameSource(null).build();
+    assertEquals("w9_business", ComplianceHistories.nameSource(w9));
+    assertEquals("profile", ComplianceHistories.nameSource(old));
   }
 
   @Test

@@ -33,6 +33,7 @@ public final class ComplianceHistoriesTestData {
                         0.97,
                         "list-v1",
                         "fp-1",
+                        "profile",
                         null)))
         .setOccurredAt(at)
         .build();

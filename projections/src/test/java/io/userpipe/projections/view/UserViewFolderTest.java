@@ -107,7 +107,11 @@ class UserViewFolderTest {
   private static UserView withTin(String submissionId) {
     return UserViewFolder.fold(
         UserViewFolder.fold(null, created()),
-        event(2, "p1", T2, new TinSubmitted(submissionId, "individual", "ssn", "6789", PROFILE)));
+        event(
+            2,
+            "p1",
+            T2,
+            new TinSubmitted(submissionId, "individual", "ssn", "6789", PROFILE, null)));
   }
 
   private static TinVerification change(String submissionId, String to) {
@@ -154,7 +158,7 @@ class UserViewFolderTest {
     UserView view =
         UserViewFolder.fold(
             UserViewFolder.fold(null, created()),
-            event(2, "p1", T2, new W8BenSubmitted("GB", PROFILE)));
+            event(2, "p1", T2, new W8BenSubmitted("GB", PROFILE, null)));
     assertEquals(true, view.getCompliance().getW8BenCollected());
   }
 

@@ -109,6 +109,15 @@ public final class DecisionsTool {
     if (s.getTinType() != null) {
       parts.add(s.getTinType() + " ending " + s.getTinLastFour());
     }
+    // OFAC: the tax forms' names screened beside the profile's, each with its source
+    for (var n : s.getFormNames()) {
+      parts.add(
+          n.getSource()
+              + " "
+              + n.getName()
+              + (n.getDateOfBirth() == null ? "" : " born " + n.getDateOfBirth())
+              + (n.getCountry() == null ? "" : " country " + n.getCountry()));
+    }
     return String.join(", ", parts);
   }
 

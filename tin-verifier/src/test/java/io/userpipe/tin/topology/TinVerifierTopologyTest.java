@@ -105,7 +105,12 @@ class TinVerifierTopologyTest {
     byte[] bytes = toBytes(TinCheck.getEncoder().encode(check));
     var submitted =
         new TinSubmitted(
-            submissionId, "individual", "ssn", "6789", userKeys.seal(userKey, "u1", "tin", bytes));
+            submissionId,
+            "individual",
+            "ssn",
+            "6789",
+            userKeys.seal(userKey, "u1", "tin", bytes),
+            null);
     events.pipeInput(
         "u1",
         UserEvent.newBuilder()

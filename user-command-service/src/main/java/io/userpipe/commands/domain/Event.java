@@ -1,6 +1,7 @@
 package io.userpipe.commands.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -72,7 +73,8 @@ public sealed interface Event {
 
   /**
    * A W-9 with a structurally valid TIN: verification starts. {@code tin} and {@code name} are
-   * sealed before the event leaves the service.
+   * sealed before the event leaves the service; {@code screening}, the form's names to screen, is
+   * sealed apart from them, for a screener that must never open a TIN.
    */
   record TinSubmitted(
       String submissionId,
@@ -80,8 +82,13 @@ public sealed interface Event {
       TinRules.TinType tinType,
       String tin,
       String name,
-      boolean business)
+      boolean business,
+      List<FormNames.Name> screening)
       implements Event {
+    public TinSubmitted {
+      screening = List.copyOf(screening);
+    }
+
     public String last4() {
       return TinRules.last4(tin);
     }
@@ -92,7 +99,15 @@ public sealed interface Event {
     }
   }
 
-  record W8BenSubmitted(Command.W8Ben form) implements Event {}
+  /**
+   * A W-8BEN was collected: the form is sealed whole, its names to screen apart from it (the form
+   * holds a foreign tax id and treaty claims, which the screener has no need to read).
+   */
+  record W8BenSubmitted(Command.W8Ben form, List<FormNames.Name> screening) implements Event {
+    public W8BenSubmitted {
+      screening = List.copyOf(screening);
+    }
+  }
 
   /** A payout method, validated and normalized; its details are sealed on the way out. */
   record PayoutMethodAdded(String payoutMethodId, PayoutDetails details) implements Event {}

@@ -359,7 +359,9 @@ public final class UserDecider {
                   new Decision.Accepted(
                       state.id(),
                       withAddress(
-                          state, new W8BenSubmitted(submit.w8ben()), submit.w8ben().address()),
+                          state,
+                          new W8BenSubmitted(submit.w8ben(), FormNames.of(submit.w8ben())),
+                          submit.w8ben().address()),
                       false));
     }
     W9 w9 = submit.w9();
@@ -373,7 +375,13 @@ public final class UserDecider {
     // The command id names the submission: a resubmission is a new command, so it supersedes.
     var submitted =
         new TinSubmitted(
-            envelope.commandId(), w9.entityType(), valid.type(), valid.digits(), name, business);
+            envelope.commandId(),
+            w9.entityType(),
+            valid.type(),
+            valid.digits(),
+            name,
+            business,
+            FormNames.of(w9));
     return new Decision.Accepted(state.id(), withAddress(state, submitted, w9.address()), false);
   }
 

@@ -4,6 +4,7 @@ import io.userpipe.commands.domain.Command;
 import io.userpipe.commands.domain.CommandEnvelope;
 import io.userpipe.commands.domain.Connection;
 import io.userpipe.commands.domain.Event;
+import io.userpipe.commands.domain.FormNames;
 import io.userpipe.commands.domain.PayoutMethod;
 import io.userpipe.commands.domain.PendingCode;
 import io.userpipe.commands.domain.Phone;
@@ -33,6 +34,8 @@ import io.userpipe.schemas.PlatformData;
 import io.userpipe.schemas.PlatformDisconnected;
 import io.userpipe.schemas.RemovePayoutMethod;
 import io.userpipe.schemas.RewrapUserKey;
+import io.userpipe.schemas.ScreeningName;
+import io.userpipe.schemas.ScreeningNames;
 import io.userpipe.schemas.SendVerificationToken;
 import io.userpipe.schemas.SubmitCompliance;
 import io.userpipe.schemas.TinCheck;
@@ -336,12 +339,15 @@ final class AvroMapping {
           t.entityType(),
           check.getTinType(),
           t.last4(),
-          sealing.sealTinCheck(userKey, userId, check));
+          sealing.sealTinCheck(userKey, userId, check),
+          sealing.sealScreeningNames(userKey, userId, toAvro(t.screening())));
     }
     if (event instanceof Event.W8BenSubmitted w) {
       W8BenSubmission form = toAvro(userKey, userId, w.form());
       return new W8BenSubmitted(
-          w.form().citizenshipCountry(), sealing.sealW8Ben(userKey, userId, form));
+          w.form().citizenshipCountry(),
+          sealing.sealW8Ben(userKey, userId, form),
+          sealing.sealScreeningNames(userKey, userId, toAvro(w.screening())));
     }
     if (event instanceof Event.PayoutMethodAdded e) {
       return new PayoutMethodAdded(
@@ -354,6 +360,17 @@ final class AvroMapping {
       return new DefaultPayoutMethodChanged(e.payoutMethodId());
     }
     throw new IllegalArgumentException("unmapped event " + event);
+  }
+
+  /** A form's names to screen, as ofac-screener opens them. */
+  static ScreeningNames toAvro(List<FormNames.Name> names) {
+    return new ScreeningNames(
+        names.stream()
+            .map(
+                n ->
+                    new ScreeningName(
+                        n.source(), n.name(), n.business(), n.dateOfBirth(), n.country()))
+            .toList());
   }
 
   static UserProfile toAvro(Profile p, Map<String, String> metadata) {

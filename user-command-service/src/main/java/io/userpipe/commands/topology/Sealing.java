@@ -6,6 +6,7 @@ import io.userpipe.runtime.crypto.UserKeys;
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.PayoutDetails;
 import io.userpipe.schemas.PlatformData;
+import io.userpipe.schemas.ScreeningNames;
 import io.userpipe.schemas.SmsContent;
 import io.userpipe.schemas.TinCheck;
 import io.userpipe.schemas.UserProfile;
@@ -82,6 +83,19 @@ final class Sealing {
   EncryptedValue sealTinCheck(EncryptedValue userKey, String userId, TinCheck check) {
     try {
       return userKeys.seal(userKey, userId, "tin", bytes(TinCheck.getEncoder().encode(check)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A tax form's names to screen, under the user's own key with a purpose of their own: the one
+   * ofac-screener opens besides the profile, so it never opens a TIN check or a W-8BEN.
+   */
+  EncryptedValue sealScreeningNames(EncryptedValue userKey, String userId, ScreeningNames names) {
+    try {
+      return userKeys.seal(
+          userKey, userId, "screening", bytes(ScreeningNames.getEncoder().encode(names)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
