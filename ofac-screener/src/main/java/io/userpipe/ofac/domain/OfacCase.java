@@ -1,5 +1,6 @@
 package io.userpipe.ofac.domain;
 
+import io.userpipe.schemas.vocabulary.OfacStatus;
 import java.util.List;
 import java.util.Map;
 

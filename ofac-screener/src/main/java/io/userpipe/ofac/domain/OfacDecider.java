@@ -7,6 +7,8 @@ import io.userpipe.ofac.domain.OfacEvent.StatusChanged;
 import io.userpipe.ofac.domain.OfacInput.Review;
 import io.userpipe.ofac.domain.OfacInput.Screen;
 import io.userpipe.ofac.domain.OfacInput.SubmitIdVerification;
+import io.userpipe.schemas.vocabulary.OfacStatus;
+import io.userpipe.schemas.vocabulary.RejectionCode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,7 +56,7 @@ public final class OfacDecider {
       return screen(state == null ? OfacCase.NEW : state, screen);
     }
     if (state == null || state.status() == null) {
-      return new Rejected(Rejected.NOT_FOUND, "user_id", "the user has not been screened");
+      return new Rejected(RejectionCode.NOT_FOUND, "user_id", "the user has not been screened");
     }
     if (input instanceof SubmitIdVerification verification) {
       return idVerification(state, verification);
@@ -180,7 +182,7 @@ public final class OfacDecider {
     if (review.screeningVersion() != null
         && review.screeningVersion() != state.screeningVersion()) {
       return new Rejected(
-          Rejected.CONFLICT,
+          RejectionCode.CONFLICT,
           "screening_version",
           "the decision is about screening version "
               + review.screeningVersion()
@@ -211,7 +213,7 @@ public final class OfacDecider {
   }
 
   private static Rejected conflict(String message) {
-    return new Rejected(Rejected.CONFLICT, "ofac_status", message);
+    return new Rejected(RejectionCode.CONFLICT, "ofac_status", message);
   }
 
   /** Applies an event to the case ({@code state} null for a user never seen). */

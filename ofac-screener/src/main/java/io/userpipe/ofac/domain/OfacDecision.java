@@ -1,5 +1,6 @@
 package io.userpipe.ofac.domain;
 
+import io.userpipe.schemas.vocabulary.RejectionCode;
 import java.util.List;
 
 /** The decider's answer: the events of an accepted input, or why it is refused. */
@@ -11,9 +12,5 @@ public sealed interface OfacDecision {
   }
 
   /** A refused command, answered as {@code CommandRejected{code, field, message}}. */
-  record Rejected(String code, String field, String message) implements OfacDecision {
-    public static final String CONFLICT = "conflict";
-    public static final String NOT_FOUND = "not_found";
-    public static final String FORBIDDEN = "forbidden";
-  }
+  record Rejected(RejectionCode code, String field, String message) implements OfacDecision {}
 }

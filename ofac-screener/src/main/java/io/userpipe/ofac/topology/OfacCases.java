@@ -2,10 +2,10 @@ package io.userpipe.ofac.topology;
 
 import io.userpipe.ofac.domain.Finding;
 import io.userpipe.ofac.domain.OfacCase;
-import io.userpipe.ofac.domain.OfacStatus;
 import io.userpipe.ofac.domain.ScreenedName;
 import io.userpipe.schemas.OfacEvidence;
 import io.userpipe.schemas.OfacUserState;
+import io.userpipe.schemas.vocabulary.OfacStatus;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -7,7 +7,6 @@ import io.userpipe.ofac.domain.OfacDecision;
 import io.userpipe.ofac.domain.OfacEvent;
 import io.userpipe.ofac.domain.OfacInput;
 import io.userpipe.ofac.domain.OfacInput.Cause;
-import io.userpipe.ofac.domain.OfacStatus;
 import io.userpipe.ofac.domain.ScreenedName;
 import io.userpipe.ofac.domain.ScreeningCause;
 import io.userpipe.ofac.list.SdnEntry;
@@ -41,6 +40,8 @@ import io.userpipe.schemas.UserKey;
 import io.userpipe.schemas.UserProfile;
 import io.userpipe.schemas.UserUpdated;
 import io.userpipe.schemas.W8BenSubmitted;
+import io.userpipe.schemas.vocabulary.OfacStatus;
+import io.userpipe.schemas.vocabulary.RejectionCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -372,7 +373,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
       reject(
           command,
           type,
-          OfacDecision.Rejected.FORBIDDEN,
+          RejectionCode.FORBIDDEN,
           "platform_id",
           "names platform "
               + claimed
@@ -387,7 +388,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
       reject(
           command,
           type,
-          OfacDecision.Rejected.FORBIDDEN,
+          RejectionCode.FORBIDDEN,
           "payload",
           "a review decision is taken only from an authenticated operator on "
               + Topics.OFAC_REVIEWS.name()
@@ -434,7 +435,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
           platform,
           userId,
           CommandOutcome.REJECTED,
-          new Rejection(r.code(), r.field(), r.message()));
+          new Rejection(r.code().wire(), r.field(), r.message()));
       return;
     }
     apply(
@@ -576,8 +577,9 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
     result(command, type, CommandOutcome.ACCEPTED, null);
   }
 
-  private void reject(OfacCommand command, String type, String code, String field, String message) {
-    result(command, type, CommandOutcome.REJECTED, new Rejection(code, field, message));
+  private void reject(
+      OfacCommand command, String type, RejectionCode code, String field, String message) {
+    result(command, type, CommandOutcome.REJECTED, new Rejection(code.wire(), field, message));
   }
 
   private void result(

@@ -12,6 +12,8 @@ import io.userpipe.ofac.domain.OfacInput.Cause;
 import io.userpipe.ofac.domain.OfacInput.Review;
 import io.userpipe.ofac.domain.OfacInput.Screen;
 import io.userpipe.ofac.domain.OfacInput.SubmitIdVerification;
+import io.userpipe.schemas.vocabulary.OfacStatus;
+import io.userpipe.schemas.vocabulary.RejectionCode;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -241,7 +243,7 @@ class OfacDeciderTest {
     assertEquals(List.of(VOLKOV), c.evidence());
 
     Rejected twice = rejected(OfacDecider.decide(inReview(), new SubmitIdVerification("c2")));
-    assertEquals(Rejected.CONFLICT, twice.code());
+    assertEquals(RejectionCode.CONFLICT, twice.code());
     assertEquals("ofac_status", twice.field());
     Rejected clean =
         rejected(OfacDecider.decide(given(screen(Cause.SCREENING)), new SubmitIdVerification("c")));
@@ -251,10 +253,10 @@ class OfacDeciderTest {
   @Test
   void anUnknownUserIsNotFound() {
     assertEquals(
-        Rejected.NOT_FOUND,
+        RejectionCode.NOT_FOUND,
         rejected(OfacDecider.decide(null, new SubmitIdVerification("c"))).code());
     assertEquals(
-        Rejected.NOT_FOUND,
+        RejectionCode.NOT_FOUND,
         rejected(OfacDecider.decide(null, new Review("r", true, null, "alice", "n"))).code());
   }
 
@@ -273,7 +275,7 @@ class OfacDeciderTest {
   void aReviewOfAUserNotInReviewIsAConflict() {
     OfacCase state = matched();
     Rejected r = rejected(OfacDecider.decide(state, review(state, true)));
-    assertEquals(Rejected.CONFLICT, r.code());
+    assertEquals(RejectionCode.CONFLICT, r.code());
     assertEquals("ofac_status", r.field());
     assertTrue(r.message().contains("in_review"), r.message());
   }
@@ -285,7 +287,7 @@ class OfacDeciderTest {
     OfacCase now =
         OfacDecider.evolve(seen, OfacDecider.decide(seen, screen(Cause.PROFILE_CHANGED)));
     Rejected r = rejected(OfacDecider.decide(now, review(seen, true)));
-    assertEquals(Rejected.CONFLICT, r.code());
+    assertEquals(RejectionCode.CONFLICT, r.code());
     assertEquals("screening_version", r.field());
     assertTrue(r.message().contains(Long.toString(now.screeningVersion())), r.message());
     assertInstanceOf(Accepted.class, OfacDecider.decide(now, review(now, true)));
@@ -299,7 +301,7 @@ class OfacDeciderTest {
     OfacDecision first = OfacDecider.decide(state, alice);
     OfacCase after = OfacDecider.evolve(state, first);
     assertEquals(OfacStatus.UNFLAGGED, after.status());
-    assertEquals(Rejected.CONFLICT, rejected(OfacDecider.decide(after, bob)).code());
+    assertEquals(RejectionCode.CONFLICT, rejected(OfacDecider.decide(after, bob)).code());
   }
 
   @Test

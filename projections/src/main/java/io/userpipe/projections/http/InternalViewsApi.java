@@ -5,6 +5,7 @@ import io.userpipe.runtime.http.ApiException;
 import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.Request;
 import io.userpipe.runtime.http.Response;
+import io.userpipe.schemas.vocabulary.RejectionCode;
 import java.util.Set;
 
 /**
@@ -31,7 +32,7 @@ public final class InternalViewsApi {
 
   private void check(Request request) {
     if (!remote.accepts(request.header(RemoteViews.HEADER).orElse(null))) {
-      throw new ApiException(403, "forbidden", "internal endpoint");
+      throw ApiException.of(RejectionCode.FORBIDDEN, "internal endpoint");
     }
   }
 
@@ -47,8 +48,8 @@ public final class InternalViewsApi {
         .orElseThrow(
             () ->
                 new ApiException(
-                    404,
-                    "not_found",
+                    RejectionCode.NOT_FOUND.httpStatus(),
+                    RejectionCode.NOT_FOUND.wire(),
                     "no entry",
                     java.util.List.of(),
                     java.util.Map.of(RemoteViews.NO_ENTRY_HEADER, "true")));

@@ -7,6 +7,7 @@ import io.userpipe.runtime.http.Response;
 import io.userpipe.runtime.operators.OperatorAuth;
 import io.userpipe.schemas.OfacReview;
 import io.userpipe.schemas.ReviewDecision;
+import io.userpipe.schemas.vocabulary.OfacStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class OfacReviewApi {
             .setScreeningVersion(screeningVersion)
             .setIssuedAt(clock.instant())
             .build();
-    String status = clear ? "unflagged" : "flagged";
+    String status = (clear ? OfacStatus.UNFLAGGED : OfacStatus.FLAGGED).wire();
     return UsersApi.answer(
         commands.submit(review),
         ignored -> Response.ok(Map.of()),

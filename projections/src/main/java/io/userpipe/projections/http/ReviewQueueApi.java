@@ -9,6 +9,7 @@ import io.userpipe.runtime.http.Response;
 import io.userpipe.runtime.operators.OperatorAuth;
 import io.userpipe.schemas.OfacEvidence;
 import io.userpipe.schemas.OfacStatusChanged;
+import io.userpipe.schemas.vocabulary.OfacStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class ReviewQueueApi {
 
   Response list(Request request) {
     operators.authenticate(request);
-    String status = request.query("status").orElse("in_review");
+    String status = request.query("status").orElse(OfacStatus.IN_REVIEW.wire());
     if (!ReviewQueue.QUEUED.contains(status)) {
       throw ApiException.invalidField("status", "must be in_review or id_verification_required");
     }

@@ -8,6 +8,7 @@ import io.userpipe.schemas.ComplianceView;
 import io.userpipe.schemas.PayoutMethodSummary;
 import io.userpipe.schemas.UserProfile;
 import io.userpipe.schemas.UserView;
+import io.userpipe.schemas.vocabulary.OfacStatus;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -139,7 +140,7 @@ final class UserJson {
     w9.put("tax_id_verification", c.getTaxIdVerification());
     var flags = new LinkedHashMap<String, Object>();
     // "ofac" is true whenever the status is anything but unflagged, unscreened included.
-    flags.put("ofac", !"unflagged".equals(c.getOfacStatus()));
+    flags.put("ofac", !OfacStatus.UNFLAGGED.wire().equals(c.getOfacStatus()));
     flags.put("ofac_status", c.getOfacStatus());
     flags.put("ofac_screened_at", iso(c.getOfacScreenedAt()));
     var json = new LinkedHashMap<String, Object>();

@@ -28,6 +28,7 @@ import io.userpipe.schemas.UserView;
 import io.userpipe.schemas.VerifyUser;
 import io.userpipe.schemas.W8BenSubmission;
 import io.userpipe.schemas.W9Submission;
+import io.userpipe.schemas.vocabulary.OfacStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -591,7 +592,7 @@ public final class UsersApi {
     return answerOfac(
         commands.submit(command),
         userId,
-        "in_review",
+        OfacStatus.IN_REVIEW.wire(),
         u -> UserJson.render(reader.seenBy(u, platformId)));
   }
 

@@ -2,6 +2,8 @@ package io.userpipe.projections.view;
 
 import io.userpipe.schemas.ComplianceView;
 import io.userpipe.schemas.UserView;
+import io.userpipe.schemas.vocabulary.OfacStatus;
+import io.userpipe.schemas.vocabulary.TinStatus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,10 +28,10 @@ public final class Payability {
       reasons.add(PHONE_NOT_VERIFIED);
     }
     // A W-8BEN makes a foreign payee; everyone else is a US payee, whose TIN must match.
-    if (!c.getW8BenCollected() && !"matched".equals(c.getTaxIdVerification())) {
+    if (!c.getW8BenCollected() && !TinStatus.MATCHED.equals(c.getTaxIdVerification())) {
       reasons.add(TIN_NOT_MATCHED);
     }
-    if (!"unflagged".equals(c.getOfacStatus())) {
+    if (!OfacStatus.UNFLAGGED.wire().equals(c.getOfacStatus())) {
       reasons.add(OFAC_NOT_UNFLAGGED);
     }
     if (view.getDefaultPayoutMethod() == null) {

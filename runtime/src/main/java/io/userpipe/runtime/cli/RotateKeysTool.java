@@ -11,6 +11,7 @@ import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.RewrapUserKey;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserCommand;
+import io.userpipe.schemas.vocabulary.RejectionCode;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -238,7 +239,7 @@ public final class RotateKeysTool {
         failed.add(e.getValue() + ": no result");
       } else if (r.getOutcome() == CommandOutcome.ACCEPTED) {
         accepted++;
-      } else if ("not_found".equals(r.getRejection().getCode())) {
+      } else if (RejectionCode.NOT_FOUND.wire().equals(r.getRejection().getCode())) {
         gone++; // deleted since users.keys was read: its key is shredded, nothing to re-wrap
       } else {
         failed.add(e.getValue() + ": " + r.getRejection().getCode());

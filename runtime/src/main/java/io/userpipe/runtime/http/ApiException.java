@@ -1,5 +1,6 @@
 package io.userpipe.runtime.http;
 
+import io.userpipe.schemas.vocabulary.RejectionCode;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +38,8 @@ public class ApiException extends RuntimeException {
         fields.size() == 1
             ? fields.get(0).field() + ": " + fields.get(0).reason()
             : fields.size() + " fields are invalid";
-    return new ApiException(400, "invalid_field", message, fields, Map.of());
+    var code = RejectionCode.INVALID_FIELD;
+    return new ApiException(code.httpStatus(), code.wire(), message, fields, Map.of());
   }
 
   public static ApiException invalidField(String field, String reason) {
@@ -45,7 +47,12 @@ public class ApiException extends RuntimeException {
   }
 
   public static ApiException notFound(String message) {
-    return new ApiException(404, "not_found", message);
+    return of(RejectionCode.NOT_FOUND, message);
+  }
+
+  /** The answer of a refusal with one of the commands' codes, at its HTTP status. */
+  public static ApiException of(RejectionCode code, String message) {
+    return new ApiException(code.httpStatus(), code.wire(), message);
   }
 
   public int status() {

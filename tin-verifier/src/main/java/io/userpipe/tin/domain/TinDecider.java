@@ -1,5 +1,6 @@
 package io.userpipe.tin.domain;
 
+import io.userpipe.schemas.vocabulary.TinStatus;
 import io.userpipe.tin.domain.TinCommand.Answered;
 import io.userpipe.tin.domain.TinCommand.CheckDue;
 import io.userpipe.tin.domain.TinCommand.Failed;

@@ -1,5 +1,6 @@
 package io.userpipe.tin.domain;
 
+import io.userpipe.schemas.vocabulary.TinStatus;
 import java.time.Instant;
 
 /**

@@ -3,6 +3,7 @@ package io.userpipe.tin.domain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.userpipe.schemas.vocabulary.TinStatus;
 import io.userpipe.tin.domain.TinCommand.Answered;
 import io.userpipe.tin.domain.TinCommand.CheckDue;
 import io.userpipe.tin.domain.TinCommand.Failed;

@@ -28,6 +28,8 @@ import io.userpipe.commands.domain.Event.UserVerified;
 import io.userpipe.commands.domain.Event.VerificationAttemptFailed;
 import io.userpipe.commands.domain.Event.VerificationTokenIssued;
 import io.userpipe.commands.domain.Event.W8BenSubmitted;
+import io.userpipe.schemas.vocabulary.OfacStatus;
+import io.userpipe.schemas.vocabulary.RejectionCode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,9 +51,6 @@ public final class UserDecider {
   private final VerificationPolicy policy;
   private final Codes codes;
   private final PayoutRules payoutRules = new PayoutRules(new PhoneNormalizer());
-
-  /** The OFAC status of a person screened with no finding. */
-  public static final String UNFLAGGED = "unflagged";
 
   /** The platform id of an operator's commands starts so: {@code operator:<operator id>}. */
   public static final String OPERATOR_PREFIX = "operator:";
@@ -90,7 +89,8 @@ public final class UserDecider {
       // exists. A deleted user's key is gone for good: nothing is re-wrapped, nothing written.
       if (!platform.startsWith(OPERATOR_PREFIX)) {
         return new Decision.Rejected(
-            Rejection.of(Rejection.FORBIDDEN, "re-wrapping a user's key is an operator's command"));
+            Rejection.of(
+                RejectionCode.FORBIDDEN, "re-wrapping a user's key is an operator's command"));
       }
       if (state == null || state.deleted()) {
         return new Decision.Rejected(Rejection.notFound("no user " + envelope.userId()));
@@ -106,7 +106,7 @@ public final class UserDecider {
       // cannot claim an operator's id).
       if (!platform.startsWith(OPERATOR_PREFIX)) {
         return new Decision.Rejected(
-            Rejection.of(Rejection.FORBIDDEN, "erasing a person is an operator's command"));
+            Rejection.of(RejectionCode.FORBIDDEN, "erasing a person is an operator's command"));
       }
       return decideErasure(state, ofacStatus);
     }
@@ -165,7 +165,7 @@ public final class UserDecider {
       // The phone registry has not yet freed the number of a user deleted a moment ago.
       return new Decision.Rejected(
           Rejection.of(
-              Rejection.CONFLICT, "a user with this phone number is being deleted; retry"));
+              RejectionCode.CONFLICT, "a user with this phone number is being deleted; retry"));
     }
     // Same phone, already a person (one user per phone, whichever platform asks). A platform
     // already connected, or already waiting, is answered as it is; another one asks to connect,
@@ -200,7 +200,7 @@ public final class UserDecider {
     if (sanctionsHold(ofacStatus)) {
       return new Decision.Rejected(
           new Rejection(
-              Rejection.CONFLICT,
+              RejectionCode.CONFLICT,
               "ofac_status",
               "the person's OFAC status is "
                   + ofacStatus
@@ -215,7 +215,7 @@ public final class UserDecider {
    * regulator. Before the first screening there is no finding to keep.
    */
   static boolean sanctionsHold(String ofacStatus) {
-    return ofacStatus != null && !UNFLAGGED.equals(ofacStatus);
+    return ofacStatus != null && !OfacStatus.UNFLAGGED.wire().equals(ofacStatus);
   }
 
   private Decision decideUpdate(User state, String platform, UpdateUser update) {
@@ -274,7 +274,7 @@ public final class UserDecider {
         && recent.get(recent.size() - 1).plus(policy.minResendInterval()).isAfter(now)) {
       return new Decision.Rejected(
           Rejection.of(
-              Rejection.THROTTLED,
+              RejectionCode.THROTTLED,
               "a code was sent less than "
                   + policy.minResendInterval().toSeconds()
                   + " seconds ago; wait before asking again"));
@@ -282,7 +282,7 @@ public final class UserDecider {
     if (recent.size() >= policy.maxSendsPerHour()) {
       return new Decision.Rejected(
           Rejection.of(
-              Rejection.THROTTLED,
+              RejectionCode.THROTTLED,
               "at most " + policy.maxSendsPerHour() + " codes may be sent per hour"));
     }
     String code = codes.newCode();
@@ -316,11 +316,13 @@ public final class UserDecider {
     }
     if (code.locked()) {
       return new Decision.Rejected(
-          Rejection.of(Rejection.LOCKED, "too many wrong codes; send a new verification token"));
+          Rejection.of(
+              RejectionCode.LOCKED, "too many wrong codes; send a new verification token"));
     }
     if (!now.isBefore(code.expiresAt())) {
       return new Decision.Rejected(
-          Rejection.of(Rejection.EXPIRED, "the code has expired; send a new verification token"));
+          Rejection.of(
+              RejectionCode.EXPIRED, "the code has expired; send a new verification token"));
     }
     if (!codes.matches(state.id(), verify.code(), code.codeHash())) {
       int attempts = code.attempts() + 1;
@@ -328,7 +330,8 @@ public final class UserDecider {
       var failed = new VerificationAttemptFailed(attempts, locked);
       return locked
           ? new Decision.Rejected(
-              Rejection.of(Rejection.LOCKED, "too many wrong codes; send a new verification token"),
+              Rejection.of(
+                  RejectionCode.LOCKED, "too many wrong codes; send a new verification token"),
               List.of(failed))
           : new Decision.Rejected(
               Rejection.invalid(
@@ -395,10 +398,10 @@ public final class UserDecider {
 
   private Decision decideAddPayoutMethod(
       User state, CommandEnvelope envelope, AddPayoutMethod add, String ofacStatus) {
-    if ("flagged".equals(ofacStatus)) {
+    if (OfacStatus.FLAGGED.wire().equals(ofacStatus)) {
       return new Decision.Rejected(
           new Rejection(
-              Rejection.CONFLICT,
+              RejectionCode.CONFLICT,
               "ofac_status",
               "the user is flagged on the OFAC sanctions list; no payout method can be added"));
     }
@@ -411,7 +414,7 @@ public final class UserDecider {
       if (existing.details().identity().equals(details.identity())) {
         return new Decision.Rejected(
             new Rejection(
-                Rejection.CONFLICT,
+                RejectionCode.CONFLICT,
                 identityField(details),
                 "this account is already the user's payout method " + existing.id()));
       }
@@ -419,7 +422,7 @@ public final class UserDecider {
     if (state.payoutMethods().size() >= MAX_PAYOUT_METHODS) {
       return new Decision.Rejected(
           Rejection.of(
-              Rejection.CONFLICT,
+              RejectionCode.CONFLICT,
               "a user has at most " + MAX_PAYOUT_METHODS + " payout methods; remove one first"));
     }
     String id = payoutMethodId(envelope.commandId());

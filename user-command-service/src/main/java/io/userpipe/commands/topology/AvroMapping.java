@@ -549,7 +549,7 @@ final class AvroMapping {
         .setOutcome(CommandOutcome.REJECTED)
         .setUserId(userId)
         .setUserVersion(userVersion)
-        .setRejection(new io.userpipe.schemas.Rejection(r.code(), r.field(), r.message()))
+        .setRejection(new io.userpipe.schemas.Rejection(r.code().wire(), r.field(), r.message()))
         .setDecidedAt(at)
         .build();
   }

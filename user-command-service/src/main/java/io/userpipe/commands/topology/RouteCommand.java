@@ -7,6 +7,7 @@ import io.userpipe.commands.domain.Rejection;
 import io.userpipe.runtime.streams.InputLimits;
 import io.userpipe.runtime.streams.PlatformDoor;
 import io.userpipe.schemas.UserCommand;
+import io.userpipe.schemas.vocabulary.RejectionCode;
 import java.time.Clock;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -75,7 +76,7 @@ final class RouteCommand implements Processor<String, UserCommand, String, Objec
           record,
           command,
           new Rejection(
-              Rejection.FORBIDDEN,
+              RejectionCode.FORBIDDEN,
               "platform_id",
               "names platform "
                   + claimed

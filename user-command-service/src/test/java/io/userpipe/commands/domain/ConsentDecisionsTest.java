@@ -24,6 +24,7 @@ import io.userpipe.commands.domain.Event.PlatformDisconnected;
 import io.userpipe.commands.domain.Event.UserDeleted;
 import io.userpipe.commands.domain.Event.UserUpdated;
 import io.userpipe.commands.domain.Event.UserVerified;
+import io.userpipe.schemas.vocabulary.RejectionCode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -163,7 +164,9 @@ class ConsentDecisionsTest {
             new RemovePayoutMethod("pm-1"));
     for (Command c : refused) {
       assertEquals(
-          Rejection.CONNECTION_PENDING, rejection(user, "B", c, "unflagged").code(), c.toString());
+          RejectionCode.CONNECTION_PENDING,
+          rejection(user, "B", c, "unflagged").code(),
+          c.toString());
     }
     assertEquals(1, events(user, "B", new SendVerificationToken(), null).size());
   }
@@ -262,7 +265,7 @@ class ConsentDecisionsTest {
     assertTrue(after.isConnectedTo("A"));
     assertTrue(after.connection("B").isEmpty());
     assertEquals(
-        Rejection.NOT_FOUND,
+        RejectionCode.NOT_FOUND,
         rejection(after, "B", new UpdateUser("X", null, null, null, null), null).code());
     assertEquals(List.of(new UserDeleted()), events(after, "A", new DeleteUser(), "unflagged"));
   }
@@ -289,7 +292,7 @@ class ConsentDecisionsTest {
       assertTrue(held.erasureHeld());
       assertEquals(user.profile(), held.profile(), "the data is kept");
       assertEquals(
-          Rejection.NOT_FOUND,
+          RejectionCode.NOT_FOUND,
           rejection(held, "A", new SendVerificationToken(), status).code(),
           "gone for the platform");
     }
@@ -311,7 +314,7 @@ class ConsentDecisionsTest {
   void aPlatformCannotEraseAPersonEvenOneItIsConnectedTo() {
     Rejection r =
         rejection(givenAsUser(), "A", new EraseUser("A", "we want them gone"), "unflagged");
-    assertEquals(Rejection.FORBIDDEN, r.code());
+    assertEquals(RejectionCode.FORBIDDEN, r.code());
   }
 
   @Test
@@ -319,7 +322,7 @@ class ConsentDecisionsTest {
     Rejection r =
         rejection(
             givenAsUser(), "operator:ops", new EraseUser("ops@example.com", "request"), "flagged");
-    assertEquals(Rejection.CONFLICT, r.code());
+    assertEquals(RejectionCode.CONFLICT, r.code());
     assertEquals("ofac_status", r.field());
     assertTrue(r.message().contains("flagged"), r.message());
   }
@@ -328,8 +331,9 @@ class ConsentDecisionsTest {
   void aPlatformWithoutAConnectionStillFindsNoUser() {
     User user = givenBPending();
     assertEquals(
-        Rejection.NOT_FOUND, rejection(user, "C", new SendVerificationToken(), null).code());
-    assertEquals(Rejection.NOT_FOUND, rejection(user, "C", new VerifyUser("111111"), null).code());
+        RejectionCode.NOT_FOUND, rejection(user, "C", new SendVerificationToken(), null).code());
+    assertEquals(
+        RejectionCode.NOT_FOUND, rejection(user, "C", new VerifyUser("111111"), null).code());
   }
 
   @Test

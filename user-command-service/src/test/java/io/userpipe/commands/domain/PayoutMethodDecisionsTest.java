@@ -11,6 +11,7 @@ import io.userpipe.commands.domain.Command.UpdateUser;
 import io.userpipe.commands.domain.Event.DefaultPayoutMethodChanged;
 import io.userpipe.commands.domain.Event.PayoutMethodAdded;
 import io.userpipe.commands.domain.Event.PayoutMethodRemoved;
+import io.userpipe.schemas.vocabulary.RejectionCode;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -80,7 +81,7 @@ class PayoutMethodDecisionsTest {
   void theSameAccountTwiceIsRefusedNamingTheField() {
     decide("c1", new AddPayoutMethod(ACH));
     var again = rejection(decide("c2", new AddPayoutMethod(ACH)));
-    assertEquals(Rejection.CONFLICT, again.code());
+    assertEquals(RejectionCode.CONFLICT, again.code());
     assertEquals("ach.account_number", again.field());
     assertTrue(again.message().contains(UserDecider.payoutMethodId("c1")), again.message());
     decide("c3", new AddPayoutMethod(PayoutDetails.cashApp("$Ada")));
@@ -102,7 +103,7 @@ class PayoutMethodDecisionsTest {
   @Test
   void aUserFlaggedByOfacCannotAddPayoutMethodsButOneInReviewCan() {
     var flagged = rejection(decide("c1", new AddPayoutMethod(ACH), "flagged"));
-    assertEquals(Rejection.CONFLICT, flagged.code());
+    assertEquals(RejectionCode.CONFLICT, flagged.code());
     assertEquals("ofac_status", flagged.field());
     assertInstanceOf(Decision.Accepted.class, decide("c2", new AddPayoutMethod(ACH), "in_review"));
   }
@@ -118,7 +119,8 @@ class PayoutMethodDecisionsTest {
         removed.events());
     assertNull(user.defaultPayoutMethod());
     assertTrue(user.payoutMethods().isEmpty());
-    assertEquals(Rejection.NOT_FOUND, rejection(decide("c3", new RemovePayoutMethod(id))).code());
+    assertEquals(
+        RejectionCode.NOT_FOUND, rejection(decide("c3", new RemovePayoutMethod(id))).code());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import io.userpipe.commands.domain.Command.CreateUser;
 import io.userpipe.commands.domain.Command.DeleteUser;
 import io.userpipe.commands.domain.Command.RewrapUserKey;
+import io.userpipe.schemas.vocabulary.RejectionCode;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -70,14 +71,14 @@ class RewrapUserKeyDecisionsTest {
     assertEquals(true, deleted.deleted());
 
     var rejected = assertInstanceOf(Decision.Rejected.class, when(deleted, OPERATOR));
-    assertEquals(Rejection.NOT_FOUND, rejected.rejection().code());
+    assertEquals(RejectionCode.NOT_FOUND, rejected.rejection().code());
     assertEquals(List.of(), rejected.events());
   }
 
   @Test
   void anUnknownUsersKeyIsNeverRewrapped() {
     var rejected = assertInstanceOf(Decision.Rejected.class, when(null, OPERATOR));
-    assertEquals(Rejection.NOT_FOUND, rejected.rejection().code());
+    assertEquals(RejectionCode.NOT_FOUND, rejected.rejection().code());
     assertEquals(List.of(), rejected.events());
   }
 
@@ -86,9 +87,9 @@ class RewrapUserKeyDecisionsTest {
     User user = givenAUserOf("A");
     for (var state : new User[] {user, null}) {
       var rejected = assertInstanceOf(Decision.Rejected.class, when(state, "A"));
-      assertEquals(Rejection.FORBIDDEN, rejected.rejection().code());
+      assertEquals(RejectionCode.FORBIDDEN, rejected.rejection().code());
     }
     var other = assertInstanceOf(Decision.Rejected.class, when(user, "B"));
-    assertEquals(Rejection.FORBIDDEN, other.rejection().code());
+    assertEquals(RejectionCode.FORBIDDEN, other.rejection().code());
   }
 }

@@ -17,6 +17,7 @@ import io.userpipe.commands.domain.Event.UserUpdated;
 import io.userpipe.commands.domain.Event.UserVerified;
 import io.userpipe.commands.domain.Event.VerificationAttemptFailed;
 import io.userpipe.commands.domain.Event.VerificationTokenIssued;
+import io.userpipe.schemas.vocabulary.RejectionCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,10 +116,10 @@ class UserDeciderTest {
   void anotherPlatformCannotSeeOrChangeTheUser() {
     User user = given("p1");
     assertEquals(
-        Rejection.NOT_FOUND,
+        RejectionCode.NOT_FOUND,
         rejection(decider.decide(user, command("p2", new DeleteUser()), NOW)).code());
     assertEquals(
-        Rejection.NOT_FOUND,
+        RejectionCode.NOT_FOUND,
         rejection(
                 decider.decide(
                     user, command("p2", new UpdateUser("X", null, null, null, null)), NOW))
@@ -160,7 +161,7 @@ class UserDeciderTest {
     assertTrue(deleted.deleted());
     assertNull(deleted.profile());
     assertEquals(
-        Rejection.NOT_FOUND,
+        RejectionCode.NOT_FOUND,
         rejection(decider.decide(deleted, command("p1", new SendVerificationToken()), NOW)).code());
   }
 
@@ -191,7 +192,7 @@ class UserDeciderTest {
   void aWrongCodeIsRefusedAndCounted() {
     User user = sent(given("p1"), NOW);
     Decision decision = decider.decide(user, command("p1", new VerifyUser("999999")), NOW);
-    assertEquals(Rejection.INVALID_FIELD, rejection(decision).code());
+    assertEquals(RejectionCode.INVALID_FIELD, rejection(decision).code());
     assertEquals("token", rejection(decision).field());
     assertEquals(
         List.of(new VerificationAttemptFailed(1, false)), ((Decision.Rejected) decision).events());
@@ -202,11 +203,12 @@ class UserDeciderTest {
     User user = sent(given("p1"), NOW);
     for (int i = 1; i <= 5; i++) {
       Decision d = decider.decide(user, command("p1", new VerifyUser("999999")), NOW);
-      assertEquals(i == 5 ? Rejection.LOCKED : Rejection.INVALID_FIELD, rejection(d).code());
+      assertEquals(
+          i == 5 ? RejectionCode.LOCKED : RejectionCode.INVALID_FIELD, rejection(d).code());
       user = apply(user, "p1", d, NOW);
     }
     assertEquals(
-        Rejection.LOCKED,
+        RejectionCode.LOCKED,
         rejection(decider.decide(user, command("p1", new VerifyUser("111111")), NOW)).code());
   }
 
@@ -216,7 +218,7 @@ class UserDeciderTest {
     Decision d =
         decider.decide(
             user, command("p1", new VerifyUser("111111")), NOW.plus(Duration.ofMinutes(10)));
-    assertEquals(Rejection.EXPIRED, rejection(d).code());
+    assertEquals(RejectionCode.EXPIRED, rejection(d).code());
   }
 
   @Test
@@ -237,7 +239,7 @@ class UserDeciderTest {
   void resendingIsThrottledByIntervalAndHourlyCap() {
     User user = sent(given("p1"), NOW);
     assertEquals(
-        Rejection.THROTTLED,
+        RejectionCode.THROTTLED,
         rejection(
                 decider.decide(
                     user, command("p1", new SendVerificationToken()), NOW.plusSeconds(10)))
@@ -261,7 +263,7 @@ class UserDeciderTest {
       t = t.plusSeconds(31);
     }
     Rejection capped = rejection(generous.decide(u, command("p1", new SendVerificationToken()), t));
-    assertEquals(Rejection.THROTTLED, capped.code());
+    assertEquals(RejectionCode.THROTTLED, capped.code());
     assertTrue(capped.message().contains("per hour"));
     assertInstanceOf(
         Decision.Accepted.class,

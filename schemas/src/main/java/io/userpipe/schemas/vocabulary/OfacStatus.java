@@ -1,4 +1,4 @@
-package io.userpipe.ofac.domain;
+package io.userpipe.schemas.vocabulary;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.userpipe.tin.domain;
+package io.userpipe.schemas.vocabulary;
 
 /** The statuses Dots shows in compliance.w9.tax_id_verification. */
 public final class TinStatus {
