@@ -343,6 +343,8 @@ class OfacScreeningTest {
 
     var form = api.send(method, "/v2/users/" + id + "/compliance", body);
     assertEquals(200, form.status(), form.raw().body());
+    // the form's answer waits for the screening of its names, as a create's does
+    assertEquals("id_verification_required", ofacStatus(form.json()), form.raw().body());
     assertEquals(
         "id_verification_required",
         awaitStatus(id, "id_verification_required", Duration.ofSeconds(30)));

@@ -179,9 +179,10 @@ public final class UsersApi {
 
   /**
    * A write's answer reflects its screening, as the create's does: after a change of the name or
-   * date of birth, the answer waits (bounded by {@code OFAC_FIRST_VERDICT_WAIT}) until
-   * ofac-screener screened the user's new version. ofac-screener records every such screening,
-   * changed outcome or not, so the wait ends as soon as it has screened.
+   * date of birth, or a tax form (whose names are screened too), the answer waits (bounded by
+   * {@code OFAC_FIRST_VERDICT_WAIT}) until ofac-screener screened the user's new version.
+   * ofac-screener records every such screening, changed outcome or not, so the wait ends as soon as
+   * it has screened.
    */
   private UserReader.ReadableUser withRescreening(UserReader.ReadableUser user) {
     long version = user.view().getVersion();
@@ -250,7 +251,9 @@ public final class UsersApi {
     }
     var payload = new SubmitCompliance(w9Form, w8Form);
     var outcome = commands.submit(userId, envelope(commandId, platformId, userId, payload));
-    return answer(outcome, user -> rendered(user, platformId));
+    // a form's names are screened (issue 18): its answer shows the status after that screening
+    boolean rescreened = !firstVerdictWait.isZero();
+    return answer(outcome, user -> rendered(rescreened ? withRescreening(user) : user, platformId));
   }
 
   private W9Submission w9(JsonFields w9, String commandId) {
