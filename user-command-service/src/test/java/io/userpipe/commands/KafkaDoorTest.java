@@ -282,6 +282,7 @@ class KafkaDoorTest {
   @Test
   void aPlatformAddedWhileTheServiceRunsIsReadFromItsOwnTopic() {
     String platform = "late.platform-" + UUID.randomUUID().toString().substring(0, 8);
+    int deathsBefore = service.streams().threadDeaths();
     TopicCreator.ensure(config, Topics.forPlatform(platform));
     var own = Topics.platformUserCommands(platform);
     String commandId = UUID.randomUUID().toString();
@@ -322,6 +323,8 @@ class KafkaDoorTest {
             rs -> rs.stream().anyMatch(r -> own.name().equals(sourceTopic(r))),
             Duration.ofSeconds(30));
     assertEquals(1, dead.stream().filter(r -> own.name().equals(sourceTopic(r))).count());
+    // the pattern's anchor: the new topic joined the running tasks, no thread died for it
+    assertEquals(deathsBefore, service.streams().threadDeaths(), "stream threads that died");
   }
 
   /**

@@ -19,6 +19,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -54,6 +55,8 @@ public final class StreamsService implements AutoCloseable {
   private final String name;
   private final String applicationId;
   private final Topology topology;
+  private final java.util.concurrent.atomic.AtomicInteger threadDeaths =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final AppConfig config;
   private final KafkaStreams streams;
   private final CountDownLatch settled = new CountDownLatch(1);
@@ -97,6 +100,7 @@ public final class StreamsService implements AutoCloseable {
     var backoff = new ReplaceBackoff();
     service.streams.setUncaughtExceptionHandler(
         e -> {
+          service.threadDeaths.incrementAndGet();
           if (!TransientSerdeException.isTransient(e)) {
             log.error("{}: stream thread died; replacing it", serviceName, e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -255,8 +259,46 @@ public final class StreamsService implements AutoCloseable {
             .filter(anchor -> patternSourcesMatch(topology, anchor.name()))
             .<TopicSpec<?, ?>>map(anchor -> anchor)
             .toList();
-    if (!anchors.isEmpty()) {
-      TopicCreator.ensure(config, anchors);
+    if (anchors.isEmpty()) {
+      return;
+    }
+    try (Admin admin = Admin.create(TopicCreator.commonClientProps(config))) {
+      TopicCreator.ensure(admin, anchors, config.topicReplicationFactor());
+      // a topic just created may be missing from the broker's metadata for a moment; Streams'
+      // first assignment must see it, or the task is made without it all the same
+      awaitLeaders(admin, anchors.stream().map(TopicSpec::name).toList(), Duration.ofSeconds(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(name + ": interrupted while creating the anchors", e);
+    }
+  }
+
+  /**
+   * Waits until every partition of {@code topics} has a leader in the metadata the broker serves; a
+   * topic this principal may not see (a cluster with ACLs, where operators created it) is left.
+   */
+  private void awaitLeaders(Admin admin, List<String> topics, Duration bound)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + bound.toNanos();
+    while (true) {
+      try {
+        var described = admin.describeTopics(topics).allTopicNames().get();
+        if (described.values().stream()
+            .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null))) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof TopicAuthorizationException) {
+          return;
+        }
+        // UnknownTopicOrPartition while the metadata catches up: asked again below
+      }
+      if (System.nanoTime() > deadline) {
+        log.warn(
+            "{}: the anchors {} have no leader after {}; starting anyway", name, topics, bound);
+        return;
+      }
+      Thread.sleep(100);
     }
   }
 
@@ -311,6 +353,11 @@ public final class StreamsService implements AutoCloseable {
    */
   public void wipeLocalState() {
     streams.cleanUp();
+  }
+
+  /** How many stream threads died (and were replaced) since the start. */
+  public int threadDeaths() {
+    return threadDeaths.get();
   }
 
   public KafkaStreams streams() {
