@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.userpipe.ofac.match.MatcherVersion;
 import io.userpipe.projections.Projections;
 import io.userpipe.projections.rebuild.ReplayBoundary;
 import io.userpipe.projections.rebuild.ReplayGate;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -149,6 +151,16 @@ class ComplianceHistoryTest {
     assertEquals("MADURO MOROS, Nicolas", match.get("sdn_name").asText());
     assertTrue(match.get("programs").toString().contains("VENEZUELA"), match.toString());
     assertFalse(ofac.get(0).at("/ofac/list_version").asText().isEmpty());
+    // the matcher that found the evidence, on every OFAC change, and how each listed token matched
+    for (JsonNode c : ofac) {
+      assertEquals(MatcherVersion.CURRENT, c.at("/ofac/matcher_version").asText(), c.toString());
+    }
+    Map<String, String> tokens = new TreeMap<>();
+    match
+        .get("tokens")
+        .forEach(t -> tokens.put(t.get("listed_token").asText(), t.get("how").asText()));
+    assertEquals(
+        Map.of("maduro", "exact", "moros", "exact", "nicolas", "exact"), tokens, match.toString());
     List<JsonNode> tin = ofKind(changes, "tin");
     assertEquals(
         List.of("pending", "matched"), tin.stream().map(c -> c.get("status").asText()).toList());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.userpipe.ofac.match.MatcherVersion;
 import io.userpipe.projections.Projections;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.http.PlatformDirectory;
@@ -20,7 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -197,6 +200,19 @@ class OfacScreeningTest {
     assertTrue(queued != null, "the user waits for review: " + queue.raw().body());
     assertEquals(22790, queued.path("evidence").get(0).path("ent_num").asInt());
     assertEquals("MADURO MOROS, Nicolas", queued.path("evidence").get(0).path("sdn_name").asText());
+    assertEquals(
+        MatcherVersion.CURRENT, queued.path("matcher_version").asText(), queued.toString());
+    List<String> listedTokens = new ArrayList<>();
+    queued
+        .path("evidence")
+        .get(0)
+        .path("tokens")
+        .forEach(
+            t -> listedTokens.add(t.path("listed_token").asText() + " " + t.path("how").asText()));
+    assertEquals(
+        List.of("maduro exact", "moros exact", "nicolas exact"),
+        listedTokens.stream().sorted().toList(),
+        queued.toString());
 
     // the body names another reviewer: ignored, the operator who signed in is the one on record
     var cleared =

@@ -7,15 +7,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One listed entry a user matched, as the evidence of a case: the entry, how well it matched, which
- * of the person's names matched it, and (once a re-screening no longer finds it) what changed, for
- * the reviewer to weigh.
+ * One listed entry a user matched, as the evidence of a case: the entry, how well it matched and
+ * which of its name's tokens matched how, which of the person's names matched it, and (once a
+ * re-screening no longer finds it) what changed, for the reviewer to weigh.
  *
  * @param nameSource which of the person's names matched ({@link ScreenedName#source()}), never the
  *     name itself: evidence is published where personal data may not go
  * @param lapsed null while the entry matches; else one of {@link Finding#PROFILE_CHANGED}, {@link
  *     Finding#DATE_OF_BIRTH_SUPPLIED}, {@link Finding#DELISTED}, {@link Finding#ENTRY_CHANGED},
  *     {@link Finding#MATCHER_CHANGED}
+ * @param tokens each token of the matched listed name with how it met the person's name (list data
+ *     only, for the same reason as {@code nameSource}); empty in evidence recorded before tokens
+ *     were
  */
 public record Finding(
     int entNum,
@@ -27,15 +30,40 @@ public record Finding(
     String listVersion,
     String fingerprint,
     String nameSource,
-    String lapsed) {
+    String lapsed,
+    List<Token> tokens) {
   public static final String PROFILE_CHANGED = "profile_changed";
   public static final String DATE_OF_BIRTH_SUPPLIED = "date_of_birth_supplied";
   public static final String DELISTED = "delisted";
   public static final String ENTRY_CHANGED = "entry_changed";
   public static final String MATCHER_CHANGED = "matcher_changed";
 
+  /**
+   * How one token of the matched listed name met the person's name: {@code how} is exact, typo,
+   * sound, repeated_letters, reversed, initial, joined or unmatched (the matcher's words), {@code
+   * similarity} 0 to 1.
+   */
+  public record Token(String listedToken, String how, double similarity) {}
+
   public Finding {
     programs = List.copyOf(programs);
+    tokens = List.copyOf(tokens);
+  }
+
+  /** The same finding with its name's tokens told. */
+  public Finding withTokens(List<Token> told) {
+    return new Finding(
+        entNum,
+        sdnName,
+        matchedName,
+        matchedKind,
+        programs,
+        score,
+        listVersion,
+        fingerprint,
+        nameSource,
+        lapsed,
+        told);
   }
 
   /** The same finding, no longer matching because of {@code why}. */
@@ -50,7 +78,8 @@ public record Finding(
         listVersion,
         fingerprint,
         nameSource,
-        why);
+        why,
+        tokens);
   }
 
   public boolean matches() {

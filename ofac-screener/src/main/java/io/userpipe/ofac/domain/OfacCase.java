@@ -12,6 +12,8 @@ import java.util.Map;
  * @param cleared ent_num to entry fingerprint of the entries a reviewer cleared this user of, for
  *     the profile the reviewer saw
  * @param listVersion the list version the user was last screened against
+ * @param matcherVersion the matcher version the user was last screened with (null before the first
+ *     screening)
  * @param screeningVersion counts the changes of the case; a review decides one version
  */
 public record OfacCase(
@@ -19,9 +21,10 @@ public record OfacCase(
     List<Finding> evidence,
     Map<Integer, String> cleared,
     String listVersion,
+    String matcherVersion,
     long screeningVersion) {
   /** A user not screened yet. */
-  public static final OfacCase NEW = new OfacCase(null, List.of(), Map.of(), null, 0);
+  public static final OfacCase NEW = new OfacCase(null, List.of(), Map.of(), null, null, 0);
 
   public OfacCase {
     evidence = List.copyOf(evidence);

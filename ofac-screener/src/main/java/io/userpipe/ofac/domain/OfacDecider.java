@@ -79,7 +79,11 @@ public final class OfacDecider {
       }
     }
     List<OfacEvent> events = new ArrayList<>();
-    events.add(new Screened(screen.listVersion(), profileChanged && !state.cleared().isEmpty()));
+    events.add(
+        new Screened(
+            screen.listVersion(),
+            screen.matcherVersion(),
+            profileChanged && !state.cleared().isEmpty()));
     OfacStatus previous = state.status();
     OfacStatus status;
     List<Finding> evidence;
@@ -109,6 +113,7 @@ public final class OfacDecider {
               rescreening ? StatusChanged.RESCREENING : StatusChanged.SCREENING,
               evidence,
               screen.listVersion(),
+              screen.matcherVersion(),
               state.screeningVersion() + 1,
               null,
               null,
@@ -172,6 +177,7 @@ public final class OfacDecider {
                 StatusChanged.ID_VERIFICATION,
                 state.evidence(),
                 state.listVersion(),
+                state.matcherVersion(),
                 state.screeningVersion() + 1,
                 command.commandId(),
                 null,
@@ -206,6 +212,7 @@ public final class OfacDecider {
                 StatusChanged.REVIEW,
                 state.evidence(),
                 state.listVersion(),
+                state.matcherVersion(),
                 state.screeningVersion() + 1,
                 review.commandId(),
                 review.reviewer(),
@@ -225,6 +232,7 @@ public final class OfacDecider {
           s.evidence(),
           screened.clearancesLapse() ? Map.of() : s.cleared(),
           screened.listVersion(),
+          screened.matcherVersion(),
           s.screeningVersion());
     }
     StatusChanged changed = (StatusChanged) event;
@@ -233,13 +241,19 @@ public final class OfacDecider {
       Map<Integer, String> cleared = new HashMap<>(s.cleared());
       changed.evidence().forEach(f -> cleared.put(f.entNum(), f.fingerprint()));
       return new OfacCase(
-          changed.status(), List.of(), cleared, s.listVersion(), changed.screeningVersion());
+          changed.status(),
+          List.of(),
+          cleared,
+          s.listVersion(),
+          s.matcherVersion(),
+          changed.screeningVersion());
     }
     return new OfacCase(
         changed.status(),
         changed.evidence(),
         s.cleared(),
         s.listVersion(),
+        s.matcherVersion(),
         changed.screeningVersion());
   }
 

@@ -12,12 +12,15 @@ public sealed interface OfacEvent {
    * @param clearancesLapse the name or date of birth changed: a reviewer's clearance was for the
    *     profile the reviewer saw
    */
-  record Screened(String listVersion, boolean clearancesLapse) implements OfacEvent {}
+  record Screened(String listVersion, String matcherVersion, boolean clearancesLapse)
+      implements OfacEvent {}
 
   /**
    * The case changed: its status, or its evidence. Published on {@code ofac.screenings}.
    *
    * @param reason screening, rescreening, id_verification or review
+   * @param matcherVersion the matcher version that found the evidence: the one screening, or the
+   *     one that last screened the case for an ID verification or a review
    * @param commandId the ID verification or review that moved it; null for a screening
    */
   record StatusChanged(
@@ -26,6 +29,7 @@ public sealed interface OfacEvent {
       String reason,
       List<Finding> evidence,
       String listVersion,
+      String matcherVersion,
       long screeningVersion,
       String commandId,
       String reviewer,

@@ -26,9 +26,15 @@ public sealed interface OfacInput {
    * The matcher's findings for the user's profile as it is now.
    *
    * @param matches the entries at or above the threshold, best first
+   * @param matcherVersion the matcher version that found them
    * @param delisted the entries of the case's evidence that the list in force no longer has
    */
-  record Screen(Cause cause, List<Finding> matches, String listVersion, Set<Integer> delisted)
+  record Screen(
+      Cause cause,
+      List<Finding> matches,
+      String listVersion,
+      String matcherVersion,
+      Set<Integer> delisted)
       implements OfacInput {
     public Screen {
       matches = List.copyOf(matches);

@@ -9,5 +9,8 @@ public final class MatcherVersion {
   /** The matcher of this release; state written before matcher versions existed counts as "1". */
   public static final String CURRENT = "1";
 
+  /** The matcher of state and events written before matcher versions were recorded. */
+  public static final String FIRST = "1";
+
   private MatcherVersion() {}
 }

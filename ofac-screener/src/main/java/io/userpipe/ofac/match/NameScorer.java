@@ -1,5 +1,7 @@
 package io.userpipe.ofac.match;
 
+import java.util.function.IntConsumer;
+
 /**
  * Scores how well two names agree, from 0 to 1.
  *
@@ -69,6 +71,28 @@ public final class NameScorer {
     return s >= MIN_PAIR ? s : 0.0;
   }
 
+  /**
+   * Which rule of {@link #tokenSimilarity} gave two tokens the similarity {@code s} (a {@link
+   * TokenMatch} {@code how}). Every rule but the typo count gives a constant of its own, and the
+   * typo count never gives one of those constants, so the similarity names the rule without running
+   * the rules again; for the explanation of a finding, off the screening path.
+   */
+  static String how(String a, String b, double s) {
+    if (a.equals(b)) {
+      return TokenMatch.EXACT;
+    }
+    if (a.length() == 1 || b.length() == 1) {
+      return TokenMatch.INITIAL;
+    }
+    if (s == REPEAT_SIMILARITY) {
+      return TokenMatch.REPEATED_LETTERS;
+    }
+    if (s == REVERSED_SIMILARITY) {
+      return TokenMatch.REVERSED;
+    }
+    return s == SKELETON_SIMILARITY ? TokenMatch.SOUND : TokenMatch.TYPO;
+  }
+
   /** The score of a query name against a listed name. */
   public static double score(PreparedName q, PreparedName n) {
     return score(q, n, null);
@@ -103,6 +127,11 @@ public final class NameScorer {
     if (q.size() == 0 || n.size() == 0) {
       return 0.0;
     }
+    return align(q, n, pairs(q, n, memo), null);
+  }
+
+  /** Every plausible pairing of the two names' tokens, one to one, joined or split. */
+  static Pairs pairs(PreparedName q, PreparedName n, Memo memo) {
     Pairs pairs = new Pairs();
     for (int i = 0; i < q.size(); i++) {
       for (int j = 0; j < n.size(); j++) {
@@ -128,13 +157,21 @@ public final class NameScorer {
     joined(q, n, pairs, false);
     joined(n, q, pairs, true);
     bothJoined(q, n, pairs);
+    return pairs;
+  }
+
+  /**
+   * Aligns the names by their best pairs and scores the alignment; {@code accepted}, when given,
+   * hears the index of each pair taken (the explanation's hook: null while screening).
+   */
+  static double align(PreparedName q, PreparedName n, Pairs pairs, IntConsumer accepted) {
     // Best pairs first: each step takes the best pair (similarity, then weight; the earlier on a
     // tie) whose tokens are all still free.
     long usedQ = 0;
     long usedN = 0;
     double matched = 0.0;
     double matchedWeight = 0.0;
-    int accepted = 0;
+    int taken = 0;
     while (true) {
       int best = -1;
       for (int k = 0; k < pairs.size; k++) {
@@ -153,7 +190,10 @@ public final class NameScorer {
       usedN |= pairs.n[best];
       matched += pairs.sim[best] * pairs.w[best];
       matchedWeight += pairs.w[best];
-      accepted++;
+      taken++;
+      if (accepted != null) {
+        accepted.accept(best);
+      }
     }
     double unmatchedQ = unmatchedWeight(q, usedQ);
     double unmatchedN = unmatchedWeight(n, usedN);
@@ -161,7 +201,7 @@ public final class NameScorer {
     double omission = Math.abs(unmatchedQ - unmatchedN);
     // An omission is cheap only beside a real agreement: one word in common (James Martin and
     // the alias MARTIN) is not the same name with the rest left out.
-    double omissionCost = accepted >= 2 ? UNMATCHED : 1.0;
+    double omissionCost = taken >= 2 ? UNMATCHED : 1.0;
     return matched / (matchedWeight + 2 * CONFLICT * conflict + omissionCost * omission);
   }
 
@@ -239,7 +279,7 @@ public final class NameScorer {
   }
 
   /** Candidate token pairs: the masks of the tokens each side gives, similarity and weight. */
-  private static final class Pairs {
+  static final class Pairs {
     long[] q = new long[16];
     long[] n = new long[16];
     double[] sim = new double[16];

@@ -178,6 +178,15 @@ public final class ScreeningIndex {
   }
 
   /**
+   * How a listed name's tokens met a query name's in the pairing that gave their name score ({@link
+   * ScreeningMatch#nameScore()} for a match of {@link #search}): for the few matches kept as
+   * evidence, after the search, so searching costs nothing more.
+   */
+  public NameExplanation explain(String queryName, String listedName) {
+    return NameExplanation.of(prepare(queryName), prepare(listedName));
+  }
+
+  /**
    * Entries scoring at least {@code minMatch}, best first, one per entry, at most {@code limit}.
    */
   public List<ScreeningMatch> search(ScreeningQuery query, double minMatch, int limit) {

@@ -2,11 +2,13 @@ package io.userpipe.ofac.topology;
 
 import io.userpipe.ofac.domain.Finding;
 import io.userpipe.ofac.list.SdnEntry;
+import io.userpipe.ofac.match.ScreeningIndex;
 import io.userpipe.ofac.match.ScreeningMatch;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /** Turns the matcher's matches into findings, the decider's evidence. */
 final class Evidence {
@@ -20,11 +22,29 @@ final class Evidence {
         m.matchedName(),
         m.matchedKind(),
         m.entry().programs(),
-        Math.round(m.score() * 1000) / 1000.0,
+        rounded(m.score()),
         listVersion,
         fingerprint(m.entry()),
         nameSource,
-        null);
+        null,
+        List.of());
+  }
+
+  /**
+   * The finding with how each token of its listed name met {@code queryName}, the person's name
+   * that found it (the explanation of the name score, before date-of-birth and country adjust it).
+   * Only the listed tokens are kept: the person's name stays in the matcher.
+   */
+  static Finding explained(Finding f, ScreeningIndex index, String queryName) {
+    return f.withTokens(
+        index.explain(queryName, f.matchedName()).tokens().stream()
+            .map(t -> new Finding.Token(t.listedToken(), t.how(), rounded(t.similarity())))
+            .toList());
+  }
+
+  /** Three places, as a score is published. */
+  private static double rounded(double x) {
+    return Math.round(x * 1000) / 1000.0;
   }
 
   /**

@@ -3,7 +3,9 @@ package io.userpipe.ofac.topology;
 import io.userpipe.ofac.domain.Finding;
 import io.userpipe.ofac.domain.OfacCase;
 import io.userpipe.ofac.domain.ScreenedName;
+import io.userpipe.ofac.match.MatcherVersion;
 import io.userpipe.schemas.OfacEvidence;
+import io.userpipe.schemas.OfacTokenMatch;
 import io.userpipe.schemas.OfacUserState;
 import io.userpipe.schemas.vocabulary.OfacStatus;
 import java.util.HashMap;
@@ -22,7 +24,19 @@ final class OfacCases {
         findings(state.getEvidence()),
         cleared,
         state.getListVersion(),
+        matcherVersion(state),
         state.getScreeningVersion());
+  }
+
+  /**
+   * The matcher version that last screened the user: state screened before matcher versions were
+   * recorded was screened by the first; null for a user not screened yet.
+   */
+  static String matcherVersion(OfacUserState state) {
+    if (state.getMatcherVersion() != null || state.getStatus() == null) {
+      return state.getMatcherVersion();
+    }
+    return MatcherVersion.FIRST;
   }
 
   /** The state after the decider's case: the profile and screening time stay the processor's. */
@@ -34,6 +48,7 @@ final class OfacCases {
         .setEvidence(evidence(c.evidence()))
         .setCleared(cleared)
         .setListVersion(c.listVersion())
+        .setMatcherVersion(c.matcherVersion())
         .setScreeningVersion(c.screeningVersion());
   }
 
@@ -57,7 +72,10 @@ final class OfacCases {
         e.getEntryFingerprint(),
         // evidence from before tax-form names were screened: only the profile was
         e.getNameSource() == null ? ScreenedName.PROFILE : e.getNameSource(),
-        e.getLapsed());
+        e.getLapsed(),
+        e.getTokens().stream()
+            .map(t -> new Finding.Token(t.getListedToken(), t.getHow(), t.getSimilarity()))
+            .toList());
   }
 
   static OfacEvidence evidence(Finding f) {
@@ -72,6 +90,10 @@ final class OfacCases {
         .setEntryFingerprint(f.fingerprint())
         .setNameSource(f.nameSource())
         .setLapsed(f.lapsed())
+        .setTokens(
+            f.tokens().stream()
+                .map(t -> new OfacTokenMatch(t.listedToken(), t.how(), t.similarity()))
+                .toList())
         .build();
   }
 }

@@ -11,6 +11,7 @@ import io.userpipe.ofac.domain.ScreenedName;
 import io.userpipe.ofac.domain.ScreeningCause;
 import io.userpipe.ofac.list.SdnEntry;
 import io.userpipe.ofac.list.SdnType;
+import io.userpipe.ofac.match.MatcherVersion;
 import io.userpipe.ofac.match.ScreeningIndex;
 import io.userpipe.ofac.match.ScreeningMatch;
 import io.userpipe.ofac.match.ScreeningQuery;
@@ -48,6 +49,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -258,14 +260,23 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
     }
     List<ScreenedName> forms = sealed.forms(state, key.getWrappedKey());
     List<Finding> found = new ArrayList<>();
+    Map<Finding, String> searched = new IdentityHashMap<>(); // which of the names found it
     for (ScreenedName name : SealedNames.all(profile, forms)) {
       for (ScreeningMatch m : current.search(query(name), threshold, MATCHES)) {
-        found.add(Evidence.of(m, current.version(), name.source()));
+        Finding f = Evidence.of(m, current.version(), name.source());
+        found.add(f);
+        searched.put(f, name.name());
       }
     }
-    List<Finding> matches = Finding.bestPerEntry(found);
+    // the tokens are told for the findings kept, after the searches: searching costs no more
+    List<Finding> matches =
+        Finding.bestPerEntry(found).stream()
+            .map(f -> Evidence.explained(f, current, searched.get(f)))
+            .toList();
     OfacCase before = OfacCases.toCase(state);
-    var input = new OfacInput.Screen(cause, matches, current.version(), delisted(before, current));
+    var input =
+        new OfacInput.Screen(
+            cause, matches, current.version(), matcher.get(), delisted(before, current));
     apply(
         state,
         (OfacDecision.Accepted) OfacDecider.decide(before, input),
@@ -325,9 +336,9 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
         emit(state.getUserId(), changed, eventId, userVersion, subject.get());
       }
     }
-    var next = OfacCases.toState(state, c);
+    var next = OfacCases.toState(state, c); // the matcher version screening is the case's
     if (screened) {
-      next.setScreenedAt(clock.instant()).setMatcherVersion(matcher.get());
+      next.setScreenedAt(clock.instant());
     }
     users.put(state.getUserId(), next.build());
   }
@@ -480,7 +491,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
   }
 
   private static String matcherOf(OfacUserState state) {
-    return state.getMatcherVersion() == null ? "1" : state.getMatcherVersion();
+    return state.getMatcherVersion() == null ? MatcherVersion.FIRST : state.getMatcherVersion();
   }
 
   /**
@@ -547,6 +558,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
             .setReason(c.reason())
             .setEvidence(OfacCases.evidence(c.evidence()))
             .setListVersion(c.listVersion() == null ? "" : c.listVersion())
+            .setMatcherVersion(c.matcherVersion())
             .setCommandId(c.commandId())
             .setReviewer(c.reviewer())
             .setNote(c.note())

@@ -9,7 +9,17 @@ import org.junit.jupiter.api.Test;
 class FindingTest {
   private static Finding found(int entNum, double score, String source) {
     return new Finding(
-        entNum, "SDN", "SDN", "primary", List.of("SDGT"), score, "v1", "f", source, null);
+        entNum,
+        "SDN",
+        "SDN",
+        "primary",
+        List.of("SDGT"),
+        score,
+        "v1",
+        "f",
+        source,
+        null,
+        List.of());
   }
 
   @Test

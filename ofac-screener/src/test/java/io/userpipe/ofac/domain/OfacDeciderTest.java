@@ -38,11 +38,18 @@ class OfacDeciderTest {
         "v1",
         fingerprint,
         nameSource,
-        null);
+        null,
+        List.of(
+            new Finding.Token("sdn", "exact", 1.0),
+            new Finding.Token(Integer.toString(entNum), "typo", 0.89)));
   }
 
   private static Screen screen(Cause cause, Finding... matches) {
-    return new Screen(cause, List.of(matches), "v1", Set.of());
+    return screen(cause, "m1", matches);
+  }
+
+  private static Screen screen(Cause cause, String matcherVersion, Finding... matches) {
+    return new Screen(cause, List.of(matches), "v1", matcherVersion, Set.of());
   }
 
   /** Folds the inputs, each of which must be accepted, into a case. */
@@ -124,7 +131,8 @@ class OfacDeciderTest {
   void aScreeningWithTheSameOutcomePublishesNothingButRecordsTheListVersion() {
     OfacCase state = matched();
     OfacDecision d =
-        OfacDecider.decide(state, new Screen(Cause.LIST_VERSION, List.of(VOLKOV), "v2", Set.of()));
+        OfacDecider.decide(
+            state, new Screen(Cause.LIST_VERSION, List.of(VOLKOV), "v2", "m1", Set.of()));
     assertNull(published(d));
     OfacCase after = OfacDecider.evolve(state, d);
     assertEquals("v2", after.listVersion());
@@ -174,11 +182,37 @@ class OfacDeciderTest {
     StatusChanged c =
         published(
             OfacDecider.decide(
-                matched(), new Screen(Cause.LIST_VERSION, List.of(), "v2", Set.of(100))));
+                matched(), new Screen(Cause.LIST_VERSION, List.of(), "v2", "m1", Set.of(100))));
     assertEquals(OfacStatus.ID_VERIFICATION_REQUIRED, c.status());
     assertEquals(Finding.DELISTED, c.evidence().get(0).lapsed());
     assertEquals(StatusChanged.RESCREENING, c.reason());
     assertEquals("v2", c.listVersion());
+  }
+
+  @Test
+  void eachStatusChangeNamesTheMatcherVersionThatFoundItsEvidence() {
+    // given a user screened by matcher m1, with a match (its tokens told)
+    StatusChanged first = published(OfacDecider.decide(null, screen(Cause.SCREENING, VOLKOV)));
+    assertEquals("m1", first.matcherVersion());
+    assertEquals(VOLKOV.tokens(), first.evidence().get(0).tokens());
+    OfacCase state =
+        OfacDecider.evolve(null, OfacDecider.decide(null, screen(Cause.SCREENING, VOLKOV)));
+    assertEquals("m1", state.matcherVersion());
+    // when matcher m2 re-screens and finds nothing: the change names m2, the lapsed finding keeps
+    // the tokens that matched
+    StatusChanged rescreened =
+        published(OfacDecider.decide(state, screen(Cause.MATCHER_VERSION, "m2")));
+    assertEquals("m2", rescreened.matcherVersion());
+    assertEquals(VOLKOV.tokens(), rescreened.evidence().get(0).tokens());
+    OfacCase after =
+        OfacDecider.evolve(state, OfacDecider.decide(state, screen(Cause.MATCHER_VERSION, "m2")));
+    assertEquals("m2", after.matcherVersion());
+    // then an ID verification and a review name the matcher that last screened the case
+    OfacDecision verified = OfacDecider.decide(after, new SubmitIdVerification("c1"));
+    assertEquals("m2", published(verified).matcherVersion());
+    OfacCase inReview = OfacDecider.evolve(after, verified);
+    assertEquals(
+        "m2", published(OfacDecider.decide(inReview, review(inReview, false))).matcherVersion());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.userpipe.ofac.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -241,6 +242,40 @@ class OfacScreenerTopologyTest {
     userKey("u2");
     created("u2", "Grace", "Hopper", "1906-12-09");
     assertEquals("unflagged", screenings.readValue().getStatus());
+  }
+
+  @Test
+  void everyStatusChangeNamesItsMatcherVersionAndWhichListedTokensMatchedHow() throws Exception {
+    // given a person whose surname is one typo from a listed one
+    matcher.set("7");
+    userKey("u1");
+    created("u1", "Dmitri", "Volkow", "1970-01-01");
+    OfacStatusChanged screened = screenings.readValue();
+    command("u1", "c1", new SubmitIdVerification("kyc", "ref-1"));
+    results.readValue();
+    OfacStatusChanged inReview = screenings.readValue();
+    review("u1", "c2", ReviewDecision.CONFIRM, "alice", "same person");
+    results.readValue();
+    OfacStatusChanged flagged = screenings.readValue();
+
+    assertEquals("id_verification_required", screened.getStatus());
+    var expected =
+        Map.of(
+            "volkov", "typo 0.89",
+            "dmitri", "exact 1.0",
+            "ivanovich", "unmatched 0.0");
+    for (OfacStatusChanged c : List.of(screened, inReview, flagged)) {
+      // the matcher that found the evidence, on the screening and on the decisions after it
+      assertEquals("7", c.getMatcherVersion(), c.getReason());
+      // each token of the listed name, how it matched; the person's own typo is nowhere
+      Map<String, String> told = new java.util.HashMap<>();
+      c.getEvidence()
+          .get(0)
+          .getTokens()
+          .forEach(t -> told.put(t.getListedToken(), t.getHow() + " " + t.getSimilarity()));
+      assertEquals(expected, told, c.getReason());
+      assertFalse(c.getEvidence().toString().contains("volkow"), c.getReason());
+    }
   }
 
   @Test

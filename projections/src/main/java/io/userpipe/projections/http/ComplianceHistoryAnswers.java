@@ -17,9 +17,10 @@ import java.util.Map;
  * pure rules that make them from a person's compliance history for one platform.
  *
  * <p>What a platform sees is an allow-list: the status, the reason, the kind of actor, a reviewer's
- * operator id, the SDN list version and the listed entries matched (list data), the IRS code. Never
- * a platform id, a command or submission id, a reviewer's free-text note, a name of the person or
- * any part of a TIN: fields added to the events later stay out until they are added here.
+ * operator id, the SDN list version, the matcher version, the listed entries matched and how each
+ * of their tokens matched (list data), the IRS code. Never a platform id, a command or submission
+ * id, a reviewer's free-text note, a name of the person or any part of a TIN: fields added to the
+ * events later stay out until they are added here.
  */
 public final class ComplianceHistoryAnswers {
 
@@ -50,15 +51,19 @@ public final class ComplianceHistoryAnswers {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Actor(String type, String reviewer) {}
 
-  /** OFAC: the list version in force and the listed entries the person matched. */
+  /**
+   * OFAC: the list version in force, the matcher version that found the evidence (1 for changes
+   * recorded before matcher versions were) and the listed entries the person matched.
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record OfacDetails(String listVersion, List<Match> matches) {}
+  public record OfacDetails(String listVersion, String matcherVersion, List<Match> matches) {}
 
   /**
    * A listed entry the person matched: the list's own data, never the person's names; {@code
    * nameSource} says which of the person's names matched (profile, w9_individual, w9_business,
    * w8ben or w8ben_signature), {@code lapsed} what changed once a re-screening no longer finds it
-   * (the status holds).
+   * (the status holds), {@code tokens} how each token of the matched listed name met the person's
+   * name (empty for evidence recorded before tokens were).
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Match(
@@ -70,7 +75,15 @@ public final class ComplianceHistoryAnswers {
       double score,
       String entryFingerprint,
       String nameSource,
-      String lapsed) {}
+      String lapsed,
+      List<Token> tokens) {}
+
+  /**
+   * A token of the matched listed name (never of the person's) and how it matched: exact, typo,
+   * sound, repeated_letters, reversed, initial, joined or unmatched, with the pair's similarity.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Token(String listedToken, String how, double similarity) {}
 
   /** TIN: the IRS TIN-matching code of a decision (null while pending). */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -184,7 +197,12 @@ public final class ComplianceHistoryAnswers {
         c.getStatus(),
         c.getReason(),
         actor(c),
-        ofac ? new OfacDetails(c.getListVersion(), matches(c.getEvidence())) : null,
+        ofac
+            ? new OfacDetails(
+                c.getListVersion(),
+                ComplianceHistories.matcherVersion(c.getMatcherVersion()),
+                matches(c.getEvidence()))
+            : null,
         ofac ? null : new TinDetails(c.getIrsCode()));
   }
 
@@ -219,7 +237,15 @@ public final class ComplianceHistoryAnswers {
                     e.getScore(),
                     e.getEntryFingerprint(),
                     ComplianceHistories.nameSource(e),
-                    e.getLapsed()))
+                    e.getLapsed(),
+                    tokens(e)))
+        .toList();
+  }
+
+  /** The listed tokens of a finding, how each matched: the history's and the review queue's. */
+  static List<Token> tokens(OfacEvidence e) {
+    return e.getTokens().stream()
+        .map(t -> new Token(t.getListedToken(), t.getHow(), t.getSimilarity()))
         .toList();
   }
 }

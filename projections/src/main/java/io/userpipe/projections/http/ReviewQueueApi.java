@@ -70,6 +70,7 @@ public final class ReviewQueueApi {
     json.put("since", change.getOccurredAt().toString());
     json.put("reason", change.getReason());
     json.put("list_version", change.getListVersion());
+    json.put("matcher_version", ComplianceHistories.matcherVersion(change.getMatcherVersion()));
     // The version of the case this entry shows: a review sends it back, and is refused as a
     // conflict if the case changed since (null for a case last changed before versions existed).
     json.put("screening_version", change.getScreeningVersion());
@@ -84,6 +85,7 @@ public final class ReviewQueueApi {
       m.put("programs", e.getPrograms());
       m.put("score", e.getScore());
       m.put("lapsed", e.getLapsed());
+      m.put("tokens", ComplianceHistoryAnswers.tokens(e)); // the listed name's, never the person's
       evidence.add(m);
     }
     json.put("evidence", evidence);

@@ -20,6 +20,9 @@ public final class ComplianceHistories {
   public static final String OFAC = "ofac";
   public static final String TIN = "tin";
 
+  /** The matcher of OFAC changes recorded before matcher versions were (ofac-screener's first). */
+  public static final String FIRST_MATCHER_VERSION = "1";
+
   /** The order of a history: when the change occurred, then its event id. */
   public static final Comparator<ComplianceChange> ORDER =
       Comparator.comparing(ComplianceChange::getOccurredAt)
@@ -35,6 +38,14 @@ public final class ComplianceHistories {
     return e.getNameSource() == null ? "profile" : e.getNameSource();
   }
 
+  /**
+   * The matcher version that found an OFAC change's evidence, from what the change recorded: a
+   * change recorded before matcher versions were (null) was found by the first.
+   */
+  public static String matcherVersion(String recorded) {
+    return recorded == null ? FIRST_MATCHER_VERSION : recorded;
+  }
+
   public static ComplianceHistory fold(ComplianceHistory before, OfacStatusChanged change) {
     return add(
         before,
@@ -47,6 +58,7 @@ public final class ComplianceHistories {
             .setStatus(change.getStatus())
             .setReason(change.getReason())
             .setListVersion(change.getListVersion())
+            .setMatcherVersion(change.getMatcherVersion())
             .setEvidence(new ArrayList<>(change.getEvidence()))
             .setReviewer(change.getReviewer())
             .setNote(change.getNote())

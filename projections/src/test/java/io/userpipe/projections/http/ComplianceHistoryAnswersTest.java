@@ -73,10 +73,36 @@ class ComplianceHistoryAnswersTest {
         page.data().stream().map(c -> c.actor().type()).toList());
     assertEquals("alice", page.data().get(4).actor().reviewer());
     assertEquals("list-v1", page.data().get(0).ofac().listVersion());
+    assertEquals("1", page.data().get(0).ofac().matcherVersion());
     assertEquals(22790, page.data().get(0).ofac().matches().get(0).entNum());
+    assertEquals(
+        List.of(
+            new ComplianceHistoryAnswers.Token("maduro", "exact", 1.0),
+            new ComplianceHistoryAnswers.Token("moros", "typo", 0.89),
+            new ComplianceHistoryAnswers.Token("nicolas", "exact", 1.0)),
+        page.data().get(0).ofac().matches().get(0).tokens());
     assertEquals("profile", page.data().get(0).ofac().matches().get(0).nameSource());
     assertEquals(0, page.data().get(2).tin().irsCode());
     assertNull(page.data().get(2).ofac());
+  }
+
+  @Test
+  void anOfacChangeShowsTheMatcherVersionThatFoundItAndOneRecordedBeforeVersionsTheFirst() {
+    OfacStatusChanged later =
+        OfacStatusChanged.newBuilder(ofac("o1", null, "id_verification_required", "screening", T1))
+            .setMatcherVersion("2")
+            .build();
+    OfacStatusChanged before =
+        OfacStatusChanged.newBuilder(ofac("o0", null, "unflagged", "screening", T0))
+            .setMatcherVersion(null)
+            .build();
+    ComplianceHistory h = ComplianceHistories.fold(ComplianceHistories.fold(null, before), later);
+    h = ComplianceHistories.fold(h, tin("t1", null, "pending", "submitted", T2));
+    var page =
+        ComplianceHistoryAnswers.page(ComplianceHistoryAnswers.visible(h, null), 10, null, null);
+    assertEquals("1", page.data().get(0).ofac().matcherVersion());
+    assertEquals("2", page.data().get(1).ofac().matcherVersion());
+    assertNull(page.data().get(2).ofac(), "a TIN change names no matcher");
   }
 
   @Test
@@ -135,6 +161,11 @@ class ComplianceHistoryAnswersTest {
     assertTrue(json.contains("\"occurred_at\":\"2026-03-01T10:00:00Z\""), json);
     assertTrue(json.contains("\"list_version\":\"list-v1\""), json);
     assertTrue(json.contains("\"ent_num\":22790"), json);
+    assertTrue(json.contains("\"matcher_version\":\"1\""), json);
+    assertTrue(
+        json.contains(
+            "\"tokens\":[{\"listed_token\":\"maduro\",\"how\":\"exact\",\"similarity\":1.0}"),
+        json);
     assertFalse(json.contains("cmd-of-platform-b"), json);
     assertFalse(json.contains("\"s1\""), json); // the submission id
     assertFalse(json.contains("passport"), json);

@@ -35,8 +35,18 @@ class ComplianceHistoriesTest {
     assertEquals("id_verification_required", c.getStatus());
     assertEquals("screening", c.getReason());
     assertEquals("list-v1", c.getListVersion());
+    assertEquals("1", c.getMatcherVersion());
     assertEquals(22790, c.getEvidence().get(0).getEntNum());
+    assertEquals(
+        List.of("maduro", "moros", "nicolas"),
+        c.getEvidence().get(0).getTokens().stream().map(t -> t.getListedToken()).toList());
     assertEquals(T1, c.getOccurredAt());
+  }
+
+  @Test
+  void aChangeRecordedBeforeMatcherVersionsWasFoundByTheFirst() {
+    assertEquals("1", ComplianceHistories.matcherVersion(null));
+    assertEquals("2", ComplianceHistories.matcherVersion("2"));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.userpipe.projections.view;
 
 import io.userpipe.schemas.OfacEvidence;
 import io.userpipe.schemas.OfacStatusChanged;
+import io.userpipe.schemas.OfacTokenMatch;
 import io.userpipe.schemas.TinVerification;
 import java.time.Instant;
 import java.util.List;
@@ -24,17 +25,23 @@ public final class ComplianceHistoriesTestData {
             to.equals("unflagged")
                 ? List.of()
                 : List.of(
-                    new OfacEvidence(
-                        22790,
-                        "MADURO MOROS, Nicolas",
-                        "MADURO MOROS, Nicolas",
-                        "primary",
-                        List.of("VENEZUELA"),
-                        0.97,
-                        "list-v1",
-                        "fp-1",
-                        "profile",
-                        null)))
+                    OfacEvidence.newBuilder()
+                        .setEntNum(22790)
+                        .setSdnName("MADURO MOROS, Nicolas")
+                        .setMatchedName("MADURO MOROS, Nicolas")
+                        .setMatchedKind("primary")
+                        .setPrograms(List.of("VENEZUELA"))
+                        .setScore(0.97)
+                        .setListVersion("list-v1")
+                        .setEntryFingerprint("fp-1")
+                        .setNameSource("profile")
+                        .setTokens(
+                            List.of(
+                                new OfacTokenMatch("maduro", "exact", 1.0),
+                                new OfacTokenMatch("moros", "typo", 0.89),
+                                new OfacTokenMatch("nicolas", "exact", 1.0)))
+                        .build()))
+        .setMatcherVersion("1")
         .setOccurredAt(at)
         .build();
   }
