@@ -5,10 +5,10 @@ import io.userpipe.projections.http.ComplianceHistoryApi;
 import io.userpipe.projections.http.ErasureApi;
 import io.userpipe.projections.http.InternalViewsApi;
 import io.userpipe.projections.http.OfacReviewApi;
+import io.userpipe.projections.http.PlatformApi;
 import io.userpipe.projections.http.RemoteViews;
 import io.userpipe.projections.http.ReviewQueueApi;
 import io.userpipe.projections.http.UserReader;
-import io.userpipe.projections.http.UsersApi;
 import io.userpipe.projections.http.ViewQueries;
 import io.userpipe.projections.rebuild.LocalStateMarker;
 import io.userpipe.projections.rebuild.ReplayBoundary;
@@ -80,7 +80,7 @@ public final class Projections implements ServiceMain.Service {
   private final ReplayGate gate;
   private Thread replayReporter;
   private final CommandGateway gateway;
-  private final UsersApi api;
+  private final PlatformApi api;
   private final OperatorFollower operators;
   private final PlatformFollower platforms;
   private final OfacReviewApi reviews;
@@ -96,7 +96,7 @@ public final class Projections implements ServiceMain.Service {
       ReplayBoundary replay,
       ReplayGate gate,
       CommandGateway gateway,
-      UsersApi api,
+      PlatformApi api,
       OperatorFollower operators,
       PlatformFollower platforms,
       OfacReviewApi reviews,
@@ -190,7 +190,7 @@ public final class Projections implements ServiceMain.Service {
             config.getDuration(HTTP_WAIT, Duration.ofSeconds(5)));
     var platforms = new PlatformFollower(config, serdes, NAME + "-platforms");
     var api =
-        new UsersApi(
+        new PlatformApi(
             platforms.directory(),
             gateway,
             views,

@@ -38,7 +38,7 @@ public final class ComplianceHistoryApi {
     String platformId = platforms.authenticate(request);
     String userId = request.pathParam("id");
     Optional<Instant> asOf = request.query("as_of").map(ComplianceHistoryApi::instant);
-    int limit = UsersApi.limit(request);
+    int limit = Paging.limit(request);
     Optional<String> after = request.query("starting_after");
     Optional<String> before = request.query("ending_before");
     if (after.isPresent() && before.isPresent()) {

@@ -48,7 +48,7 @@ public final class ErasureApi {
             .setUserId(userId)
             .setPayload(new EraseUser(operator, reason))
             .build();
-    return UsersApi.answer(
+    return CommandAnswers.answer(
         commands.submit(userId, command),
         user -> Response.ok(Json.object("id", userId, "erased", true)));
   }

@@ -51,7 +51,7 @@ public final class OfacReviewApi {
     // decides the case as it is when the decision arrives.
     Long screeningVersion = fields.optionalLong("screening_version");
     // Idempotency keys are the operator's own: two operators' keys never collide.
-    String commandId = UsersApi.commandId("operator:" + operatorId, request, fields);
+    String commandId = CommandAnswers.commandId("operator:" + operatorId, request, fields);
     fields.check();
     if (!decision.equals("clear") && !decision.equals("confirm")) {
       throw ApiException.invalidField("decision", "must be clear or confirm");
@@ -68,13 +68,13 @@ public final class OfacReviewApi {
             .setIssuedAt(clock.instant())
             .build();
     String status = (clear ? OfacStatus.UNFLAGGED : OfacStatus.FLAGGED).wire();
-    return UsersApi.answer(
+    return CommandAnswers.answer(
         commands.submit(review),
         ignored -> Response.ok(Map.of()),
         result ->
             commands
                 .awaitUser(userId, v -> status.equals(v.getCompliance().getOfacStatus()), viewWait)
                 .map(u -> Response.ok(UserJson.render(u)))
-                .orElseGet(() -> Response.ok(UsersApi.commandJson(result))));
+                .orElseGet(() -> Response.ok(CommandAnswers.commandJson(result))));
   }
 }

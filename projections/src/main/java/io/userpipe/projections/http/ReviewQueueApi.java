@@ -22,7 +22,6 @@ import java.util.Map;
  * people who review them. Ordered by user id; {@code starting_after} pages.
  */
 public final class ReviewQueueApi {
-  private static final int MAX_LIMIT = 100;
 
   private final ViewQueries views;
   private final OperatorAuth operators;
@@ -42,15 +41,7 @@ public final class ReviewQueueApi {
     if (!ReviewQueue.QUEUED.contains(status)) {
       throw ApiException.invalidField("status", "must be in_review or id_verification_required");
     }
-    int limit;
-    try {
-      limit = Integer.parseInt(request.query("limit").orElse("50"));
-    } catch (NumberFormatException e) {
-      throw ApiException.invalidField("limit", "must be a whole number");
-    }
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw ApiException.invalidField("limit", "must be between 1 and " + MAX_LIMIT);
-    }
+    int limit = Paging.limit(request, 50);
     String after = request.query("starting_after").orElse(null);
     List<String> ids = views.reviewQueue(status, after, limit + 1);
     List<Map<String, Object>> data = new ArrayList<>();
