@@ -57,7 +57,7 @@ class ConsentTest {
                         + PlatformDirectory.entry("consent-b", "consent-client-b", "key-b"))
                 .with(UserCommandService.SMS_OUTBOX_FILE, outbox.toString()),
             base.stateDir());
-    pipeline = LocalPipeline.start(config);
+    pipeline = TestPipelines.startOnSharedBroker(config);
     platformA = new ApiClient(pipeline.baseUrl(), "consent-client-a", "key-a");
     platformB = new ApiClient(pipeline.baseUrl(), "consent-client-b", "key-b");
     try {

@@ -100,7 +100,7 @@ class CrossTenantTest {
                     UserCommandService.SMS_OUTBOX_FILE,
                     base.stateDir().resolve("cross-tenant-sms.txt").toString()),
             base.stateDir());
-    pipeline = LocalPipeline.start(config);
+    pipeline = TestPipelines.startOnSharedBroker(config);
     platformA = new ApiClient(pipeline.baseUrl(), "tenant-client-a", "key-a");
     platformB = new ApiClient(pipeline.baseUrl(), "tenant-client-b", "key-b");
     platformC = new ApiClient(pipeline.baseUrl(), "tenant-client-c", "key-c");

@@ -72,7 +72,7 @@ class DecisionRetentionTest {
                 .with("TIN_REQUEST_TIMEOUT", "PT2S")
                 .with(RetentionKeyFollower.RETENTION_CHECK_INTERVAL, "PT1S"),
             base.stateDir());
-    pipeline = LocalPipeline.start(config);
+    pipeline = TestPipelines.startOnSharedBroker(config);
     platform = new ApiClient(pipeline.baseUrl(), "ra", "ka");
   }
 

@@ -60,7 +60,7 @@ class HostileInputTest {
                 .with(
                     Projections.PLATFORMS, PlatformDirectory.entry("fuzz-platform", "fuzz", "key")),
             base.stateDir());
-    pipeline = LocalPipeline.start(config);
+    pipeline = TestPipelines.startOnSharedBroker(config);
     api = new ApiClient(pipeline.baseUrl(), "fuzz", "key");
   }
 

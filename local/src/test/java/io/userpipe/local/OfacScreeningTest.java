@@ -60,7 +60,7 @@ class OfacScreeningTest {
                 .with(
                     Projections.PLATFORMS, PlatformDirectory.entry("ofac-platform", "ofac", "key")),
             base.stateDir());
-    pipeline = LocalPipeline.start(config);
+    pipeline = TestPipelines.startOnSharedBroker(config);
     api = new ApiClient(pipeline.baseUrl(), "ofac", "key");
     reviewer = TestOperators.add(config, pipeline.baseUrl(), "reviewer");
   }

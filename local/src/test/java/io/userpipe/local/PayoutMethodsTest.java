@@ -63,7 +63,7 @@ class PayoutMethodsTest {
                 .with("TIN_PROVIDER_LATENCY", "PT0S")
                 .with("TIN_PROVIDER_SLOW_FRACTION", "0"),
             base.stateDir());
-    pipeline = LocalPipeline.start(config);
+    pipeline = TestPipelines.startOnSharedBroker(config);
     api = new ApiClient(pipeline.baseUrl(), "payout", "key");
   }
 

@@ -64,7 +64,7 @@ class TinVerificationTest {
                 .with("TIN_PROVIDER_SLOW_FRACTION", "0")
                 .with("TIN_REQUEST_TIMEOUT", "PT2S"),
             base.stateDir());
-    pipeline = LocalPipeline.start(config);
+    pipeline = TestPipelines.startOnSharedBroker(config);
     verifier = startVerifier(config);
     api = new ApiClient(pipeline.baseUrl(), "client", "key");
   }

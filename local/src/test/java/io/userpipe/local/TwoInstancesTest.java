@@ -57,10 +57,10 @@ class TwoInstancesTest {
                 .with(Projections.PLATFORMS, PlatformDirectory.entry("two-platform", "two", "key")),
             base.stateDir());
     first =
-        LocalPipeline.start(
+        TestPipelines.startOnSharedBroker(
             shared.with(AppConfig.STATE_DIR, base.stateDir().resolve("a").toString()));
     second =
-        LocalPipeline.start(
+        TestPipelines.startOnSharedBroker(
             shared.with(AppConfig.STATE_DIR, base.stateDir().resolve("b").toString()));
     a = new ApiClient(first.baseUrl(), "two", "key");
     b = new ApiClient(second.baseUrl(), "two", "key");

@@ -68,7 +68,7 @@ class UserLifecycleTest {
                 .with("CODE_TTL", "PT8S")
                 .with("CODE_MIN_RESEND_INTERVAL", "PT10S"),
             base.stateDir());
-    pipeline = LocalPipeline.start(config);
+    pipeline = TestPipelines.startOnSharedBroker(config);
     platformA = new ApiClient(pipeline.baseUrl(), "lifecycle-client-a", "key-a");
     platformB = new ApiClient(pipeline.baseUrl(), "lifecycle-client-b", "key-b");
   }

@@ -55,7 +55,7 @@ abstract class WalkingSkeletonScenario {
                     Projections.PLATFORMS,
                     PlatformDirectory.entry("platform-a", "client-a", "key-a")),
             clusterConfig.stateDir());
-    pipeline = LocalPipeline.start(config);
+    pipeline = TestPipelines.startOnSharedBroker(config);
     api = new ApiClient(pipeline.baseUrl(), "client-a", "key-a");
   }
 
