@@ -76,6 +76,13 @@ class ServiceMainsTest {
         assertTrue(
             metrics.body().contains("kafka_stream_"),
             service.getKey() + " serves its Streams metrics");
+        if (service.getKey().equals(OfacScreener.NAME)) {
+          // the list's freshness: a detail of health (never a failed check) and metrics
+          assertTrue(health.body().contains("\"ofac-screener.list\""), health.body());
+          assertTrue(health.body().contains("\"last_fetch_error\""), health.body());
+          assertTrue(metrics.body().contains("\nofac_list_age_seconds{"), metrics.body());
+          assertTrue(metrics.body().contains("\nofac_list_stale{"), metrics.body());
+        }
         assertEquals(404, get(base + "/no-such-path").statusCode(), "routes complete once up");
       }
     } catch (Throwable e) {
