@@ -36,7 +36,7 @@ public final class ListFetcher implements AutoCloseable {
 
   /**
    * OFAC publishes changes on working days, at no fixed hour, often several a week: four fetches a
-   * day put a change in force within hours at a cost of four small downloads.
+   * day put a change in force within hours, for a few megabytes per instance each time.
    */
   public static final Duration DEFAULT_EVERY = Duration.ofHours(6);
 
