@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.userpipe.commands.UserCommandService;
 import io.userpipe.ofac.OfacScreener;
+import io.userpipe.ofac.list.ListFetcher;
 import io.userpipe.projections.Projections;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.config.Secret;
@@ -59,6 +60,15 @@ class ServiceMainsTest {
         Map<String, String> env = new HashMap<>(common);
         env.put(AppConfig.STATE_DIR, dir.resolve("state").resolve(main.getKey()).toString());
         env.put(AppConfig.HTTP_PORT, Integer.toString(port));
+        if (main.getKey().equals(OfacScreener.NAME)) {
+          // a scheduled fetch from a directory: the shipped files, the version in force
+          env.put(
+              ListFetcher.OFAC_LIST_SOURCE,
+              Path.of("..", "ofac-screener", "src", "main", "resources", "ofac", "2023-12-28")
+                  .toAbsolutePath()
+                  .normalize()
+                  .toString());
+        }
         var process =
             new ServiceProcess(main.getKey(), main.getValue().getName(), env, logs, "running as");
         processes.add(process);
@@ -76,6 +86,14 @@ class ServiceMainsTest {
         assertTrue(
             metrics.body().contains("kafka_stream_"),
             service.getKey() + " serves its Streams metrics");
+        if (service.getKey().equals(OfacScreener.NAME)) {
+          // the list's freshness: a detail of health (never a failed check) and metrics
+          assertTrue(health.body().contains("\"ofac-screener.list\""), health.body());
+          assertTrue(health.body().contains("\"last_fetch_error\""), health.body());
+          awaitBody(base + "/health", "\"last_fetch_success_at\":\"20", service.getKey());
+          assertTrue(metrics.body().contains("\nofac_list_age_seconds{"), metrics.body());
+          assertTrue(metrics.body().contains("\nofac_list_stale{"), metrics.body());
+        }
         assertEquals(404, get(base + "/no-such-path").statusCode(), "routes complete once up");
       }
     } catch (Throwable e) {
@@ -147,6 +165,16 @@ class ServiceMainsTest {
         log);
     assertFalse(log.contains("login-pw-5d2e"), "the password is logged: " + log);
     assertFalse(log.contains("running as"), "nothing started: " + log);
+  }
+
+  private void awaitBody(String url, String part, String service) throws Exception {
+    long deadline = System.nanoTime() + START.toNanos();
+    String body = "";
+    while (System.nanoTime() < deadline && !body.contains(part)) {
+      body = get(url).body();
+      Thread.sleep(200);
+    }
+    assertTrue(body.contains(part), service + " never showed " + part + " at " + url + ": " + body);
   }
 
   private void awaitStatus(String url, int status, String service) throws Exception {

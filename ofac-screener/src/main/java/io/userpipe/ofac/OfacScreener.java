@@ -1,8 +1,11 @@
 package io.userpipe.ofac;
 
 import io.userpipe.ofac.http.OfacApi;
+import io.userpipe.ofac.list.FetchStatus;
+import io.userpipe.ofac.list.ListFetcher;
 import io.userpipe.ofac.list.ListFiles;
 import io.userpipe.ofac.list.ListFollower;
+import io.userpipe.ofac.list.ListFreshness;
 import io.userpipe.ofac.list.ListPublisher;
 import io.userpipe.ofac.list.MalformedListException;
 import io.userpipe.ofac.match.ScreeningThresholds;
@@ -28,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * Configuration beyond the common keys: {@code DATA_KEYS}; {@code OFAC_MATCH_THRESHOLD} (0.85);
  * {@code OFAC_RESCREEN_BATCH} (users per timer tick, 500); {@code OFAC_SEARCHES_PER_SECOND} and
  * {@code OFAC_SEARCH_BURST}, each platform's share of the search (20 and 40); {@code
- * DECISION_RETENTION} (P5Y), how long the subjects of its decisions stay readable. The list-loading
+ * DECISION_RETENTION} (P5Y), how long the subjects of its decisions stay readable; {@code
+ * OFAC_LIST_SOURCE} (unset: no scheduled fetch), {@code OFAC_LIST_FETCH_EVERY} (PT6H) and {@code
+ * OFAC_LIST_MAX_AGE} (P8D), how the list is kept fresh ({@link ListFetcher}). The list-loading
  * endpoint takes an operator's credential ({@code bin/operators}), followed from the {@code
  * operators} topic.
  */
@@ -63,6 +69,9 @@ public final class OfacScreener implements ServiceMain.Service {
   private final RetentionKeyFollower retention;
   private final double threshold;
   private final PlatformFollower platforms;
+  private final Optional<ListFetcher> fetcher;
+  private final Duration listMaxAge;
+  private final Clock clock = Clock.systemUTC();
 
   private OfacScreener(AppConfig config) {
     Secret.check(config, SECRETS);
@@ -71,6 +80,9 @@ public final class OfacScreener implements ServiceMain.Service {
     this.platforms = new PlatformFollower(config, serdes, NAME + "-platforms");
     this.follower = new ListFollower(config, serdes);
     this.publisher = new ListPublisher(config, serdes, follower::offer);
+    this.fetcher = ListFetcher.from(config, publisher, follower, clock);
+    this.listMaxAge =
+        config.getDuration(ListFreshness.OFAC_LIST_MAX_AGE, ListFreshness.DEFAULT_MAX_AGE);
     this.operators = new OperatorFollower(config, serdes, NAME + "-operators");
     this.retention =
         new RetentionKeyFollower(config, serdes, NAME + "-retention-keys", Clock.systemUTC());
@@ -87,7 +99,7 @@ public final class OfacScreener implements ServiceMain.Service {
                 follower,
                 threshold,
                 config.getInt("OFAC_RESCREEN_BATCH", 500),
-                Clock.systemUTC()),
+                clock),
             config,
             Map.of());
   }
@@ -131,6 +143,8 @@ public final class OfacScreener implements ServiceMain.Service {
     } catch (TimeoutException e) {
       throw new IllegalStateException("the shipped OFAC list was not published within " + timeout);
     }
+    // once a list is in force, so that the first fetch compares with it instead of publishing blind
+    fetcher.ifPresent(ListFetcher::start);
   }
 
   /**
@@ -157,6 +171,16 @@ public final class OfacScreener implements ServiceMain.Service {
     }
   }
 
+  /** How fresh the list in force is now: what health and metrics show. */
+  public ListFreshness freshness() {
+    return new ListFreshness(
+        follower.inForce(),
+        fetcher.map(ListFetcher::location),
+        fetcher.map(ListFetcher::status).orElse(FetchStatus.none()),
+        listMaxAge,
+        clock.instant());
+  }
+
   /** The OFAC list follower's loop: "UP", or "DOWN: why". */
   public String followerHealth() {
     return follower.health();
@@ -164,6 +188,7 @@ public final class OfacScreener implements ServiceMain.Service {
 
   @Override
   public void close() {
+    fetcher.ifPresent(ListFetcher::close);
     streams.close();
     follower.close();
     operators.close();
@@ -193,6 +218,34 @@ public final class OfacScreener implements ServiceMain.Service {
     health.registerReadiness(NAME + ".operators", operators::caughtUp);
     health.registerReadiness(NAME + ".platforms", platforms::ready);
     metrics.register(NAME, () -> streams.streams().metrics());
+    mountFreshness(health, metrics);
+  }
+
+  /**
+   * The list's age and the last fetch in health's details, a stale list as a warning there (never a
+   * failed check: screening with an old list beats not screening), and the same as metrics.
+   */
+  private void mountFreshness(HealthEndpoint health, MetricsEndpoint metrics) {
+    health.registerDetails(NAME + ".list", () -> freshness().details());
+    metrics.registerGauge(NAME, "ofac_list_age_seconds", () -> seconds(freshness().age()));
+    metrics.registerGauge(
+        NAME, "ofac_list_confirmed_age_seconds", () -> seconds(freshness().confirmedAge()));
+    metrics.registerGauge(NAME, "ofac_list_stale", () -> freshness().stale() ? 1 : 0);
+    metrics.registerGauge(
+        NAME,
+        "ofac_list_last_fetch_success_timestamp_seconds",
+        () ->
+            freshness()
+                .fetches()
+                .lastSuccess()
+                .map(t -> (double) t.getEpochSecond())
+                .orElse(Double.NaN));
+    metrics.registerCounter(
+        NAME, "ofac_list_fetch_failures_total", () -> freshness().fetches().failures());
+  }
+
+  private static double seconds(Optional<Duration> d) {
+    return d.map(x -> (double) x.toSeconds()).orElse(Double.NaN);
   }
 
   public static void main(String[] args) {

@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
@@ -26,6 +28,9 @@ public record ListFiles(Map<String, byte[]> files) {
   public static final List<String> NAMES =
       List.of("sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv");
   private static final String CLASSPATH_DIR = "ofac/2023-12-28/";
+
+  /** How long the server may take to answer: one that hangs must fail the fetch, not stall it. */
+  private static final Duration HTTP_TIMEOUT = Duration.ofMinutes(2);
 
   public ListFiles {
     files = Map.copyOf(files);
@@ -93,36 +98,58 @@ public record ListFiles(Map<String, byte[]> files) {
 
   /**
    * A directory path or an http(s) base URL such as {@code
-   * https://www.treasury.gov/ofac/downloads/}; from a URL, {@code sdn.csv} is required and the
-   * others are taken when present.
+   * https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/}; from a URL,
+   * {@code sdn.csv} is required and the others are left out only when the server says they do not
+   * exist (404 or 410). OFAC's list service spells its files in capitals ({@code SDN.CSV}), older
+   * mirrors in lower case: a name not found in one spelling is asked in the other. Any other answer
+   * (a 5xx, no answer within 2 minutes) fails the whole fetch: a list published without its {@code
+   * alt.csv} because of a passing error would drop every alias from screening.
    */
   public static ListFiles from(String location) throws IOException {
     if (!location.startsWith("http://") && !location.startsWith("https://")) {
       return fromDirectory(Path.of(location));
     }
     String base = location.endsWith("/") ? location : location + "/";
-    HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(HTTP_TIMEOUT)
+            .build();
     Map<String, byte[]> out = new LinkedHashMap<>();
     for (String name : NAMES) {
-      try {
-        HttpResponse<InputStream> res =
-            http.send(
-                HttpRequest.newBuilder(URI.create(base + name)).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = res.body()) {
-          if (res.statusCode() == 200) {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            in.transferTo(buf);
-            out.put(name, buf.toByteArray());
-          } else if (name.equals("sdn.csv")) {
-            throw new IOException(base + name + " answered HTTP " + res.statusCode());
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while fetching " + base + name, e);
+      byte[] bytes = download(http, base, name);
+      if (bytes == null) {
+        bytes = download(http, base, name.toUpperCase(Locale.ROOT));
+      }
+      if (bytes != null) {
+        out.put(name, bytes);
+      } else if (name.equals("sdn.csv")) {
+        throw new IOException(base + name + " not found (HTTP 404)");
       }
     }
     return new ListFiles(out);
+  }
+
+  /** The file's bytes, or null when the server says it does not exist. */
+  private static byte[] download(HttpClient http, String base, String name) throws IOException {
+    try {
+      HttpResponse<InputStream> res =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + name)).timeout(HTTP_TIMEOUT).GET().build(),
+              HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = res.body()) {
+        if (res.statusCode() == 200) {
+          ByteArrayOutputStream buf = new ByteArrayOutputStream();
+          in.transferTo(buf);
+          return buf.toByteArray();
+        } else if (res.statusCode() == 404 || res.statusCode() == 410) {
+          return null;
+        }
+        throw new IOException(base + name + " answered HTTP " + res.statusCode());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while fetching " + base + name, e);
+    }
   }
 }

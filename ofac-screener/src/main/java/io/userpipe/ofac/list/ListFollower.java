@@ -17,8 +17,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
@@ -43,10 +45,12 @@ public final class ListFollower implements Supplier<ScreeningIndex>, AutoCloseab
 
   private final KafkaConsumer<String, OfacListRecord> consumer;
   private final AtomicReference<ScreeningIndex> index = new AtomicReference<>();
+  private final AtomicReference<ListInForce> inForce = new AtomicReference<>();
   private final Map<String, byte[]> files = new HashMap<>();
   private final CountDownLatch first = new CountDownLatch(1);
   private final ConsumerLoop<String, OfacListRecord> loop;
   private volatile OfacListVersion pending;
+  private final AtomicLong pointersRead = new AtomicLong();
   private volatile OfacList offered;
 
   public ListFollower(AppConfig config, AvroSerdes serdes) {
@@ -157,12 +161,27 @@ public final class ListFollower implements Supplier<ScreeningIndex>, AutoCloseab
     }
   }
 
+  /**
+   * The version screened with now, and when it was published. A later {@code current} record for
+   * the same version (another instance published the same files) changes neither the index nor
+   * this: the list in force is the same list.
+   */
+  public Optional<ListInForce> inForce() {
+    return Optional.ofNullable(inForce.get());
+  }
+
+  /** How many {@code current} pointers it has read and acted on: a test waits for one. */
+  long pointersRead() {
+    return pointersRead.get();
+  }
+
   @Override
   public ScreeningIndex get() {
     return index.get();
   }
 
   private void follow(ConsumerRecords<String, OfacListRecord> records) {
+    int pointers = 0;
     for (var r : records) {
       if (r.value() == null) {
         files.remove(r.key());
@@ -176,6 +195,7 @@ public final class ListFollower implements Supplier<ScreeningIndex>, AutoCloseab
         files.put(f.getVersion() + "/" + f.getName(), gunzip(gz));
       } else if (payload instanceof OfacListVersion v) {
         pending = v;
+        pointers++;
       }
     }
     OfacListVersion want = pending;
@@ -183,6 +203,7 @@ public final class ListFollower implements Supplier<ScreeningIndex>, AutoCloseab
     if (want != null && (have == null || !have.version().equals(want.getVersion()))) {
       load(want);
     }
+    pointersRead.addAndGet(pointers); // after acting on them
   }
 
   private void load(OfacListVersion version) {
@@ -203,6 +224,8 @@ public final class ListFollower implements Supplier<ScreeningIndex>, AutoCloseab
               mine != null && mine.version().equals(version.getVersion())
                   ? mine
                   : OfacListParser.parse(new ListFiles(these), version.getLabel()));
+      inForce.set(
+          new ListInForce(version.getVersion(), version.getLabel(), version.getPublishedAt()));
       index.set(built);
       pending = null;
       log.info(

@@ -18,15 +18,33 @@ import java.util.function.Supplier;
  *       will be served now, 503 with {@code Retry-After} otherwise. A service still starting, or
  *       rebalancing, is not ready: a client sent to it would get a 503.
  * </ul>
+ *
+ * <p>{@code /health} also carries the {@code details} a part registers (the age of the OFAC list in
+ * force, say), and lists under {@code warnings} each detail's {@code warning} entry. A warning
+ * never changes the status or the status code: it is for a person to act on, while a probe that
+ * restarted or unrouted the service on it would only make things worse.
  */
 public final class HealthEndpoint {
 
+  /** The key of a detail map whose value, when present, is also listed under {@code warnings}. */
+  public static final String WARNING = "warning";
+
   private final Map<String, Supplier<String>> checks = new ConcurrentHashMap<>();
   private final Map<String, BooleanSupplier> readiness = new ConcurrentHashMap<>();
+  private final Map<String, Supplier<Map<String, Object>>> details = new ConcurrentHashMap<>();
 
   /** A named check answering its state; "RUNNING" and "UP" count as healthy. */
   public HealthEndpoint register(String name, Supplier<String> state) {
     checks.put(name, state);
+    return this;
+  }
+
+  /**
+   * Named details shown under {@code details}; a non-null {@code warning} entry is also listed
+   * under {@code warnings}, and neither changes the status.
+   */
+  public HealthEndpoint registerDetails(String name, Supplier<Map<String, Object>> detail) {
+    details.put(name, detail);
     return this;
   }
 
@@ -57,6 +75,25 @@ public final class HealthEndpoint {
     var body = new LinkedHashMap<String, Object>();
     body.put("status", up ? "UP" : "DOWN");
     body.put("checks", states);
+    var shown = new LinkedHashMap<String, Object>();
+    var warnings = new LinkedHashMap<String, Object>();
+    for (var detail : new TreeMap<>(details).entrySet()) {
+      try {
+        Map<String, Object> values = detail.getValue().get();
+        shown.put(detail.getKey(), values);
+        if (values.get(WARNING) != null) {
+          warnings.put(detail.getKey(), values.get(WARNING));
+        }
+      } catch (RuntimeException e) {
+        shown.put(detail.getKey(), Map.of("error", String.valueOf(e.getMessage())));
+      }
+    }
+    if (!shown.isEmpty()) {
+      body.put("details", shown);
+    }
+    if (!warnings.isEmpty()) {
+      body.put("warnings", warnings);
+    }
     return Response.of(up ? 200 : 503, body);
   }
 

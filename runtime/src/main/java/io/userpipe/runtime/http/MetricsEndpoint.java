@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -15,17 +16,33 @@ import org.apache.kafka.common.MetricName;
  * clients (Streams apps, producers, consumers) as a gauge named {@code kafka_<group>_<name>} with
  * its tags as labels — throughput, lag, commit latency, RocksDB and cache use — for a scraper; and
  * the JVM's own: heap in use and its limit, collections and their time per collector (a full-GC
- * storm shows there first), live threads, uptime.
+ * storm shows there first), live threads, uptime. A service adds values of its own that no Kafka
+ * client knows (the age of the OFAC list in force, say) as named gauges and counters.
  */
 public final class MetricsEndpoint {
 
   private final Map<String, Supplier<Map<MetricName, ? extends Metric>>> sources =
       new ConcurrentHashMap<>();
+  private final Map<String, Own> own = new ConcurrentHashMap<>();
+
+  private record Own(String type, String service, DoubleSupplier value) {}
 
   /** A named source of Kafka metrics, e.g. {@code streams::metrics}. */
   public MetricsEndpoint register(
       String service, Supplier<Map<MetricName, ? extends Metric>> metrics) {
     sources.put(service, metrics);
+    return this;
+  }
+
+  /** A value of the service's own that can go up and down, as {@code metric{service=...}}. */
+  public MetricsEndpoint registerGauge(String service, String metric, DoubleSupplier value) {
+    own.put(sanitize(metric), new Own("gauge", service, value));
+    return this;
+  }
+
+  /** A count of the service's own that only grows (name it {@code ..._total}). */
+  public MetricsEndpoint registerCounter(String service, String metric, DoubleSupplier value) {
+    own.put(sanitize(metric), new Own("counter", service, value));
     return this;
   }
 
@@ -65,8 +82,34 @@ public final class MetricsEndpoint {
     }
     var out = new StringBuilder();
     lines.values().forEach(out::append);
+    appendOwn(out);
     appendJvm(out);
     return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void appendOwn(StringBuilder out) {
+    for (var metric : new TreeMap<>(own).entrySet()) {
+      double value;
+      try {
+        value = metric.getValue().value().getAsDouble();
+      } catch (RuntimeException e) {
+        continue; // a value that cannot be read now is left out, not a failed scrape
+      }
+      if (Double.isNaN(value)) {
+        continue;
+      }
+      out.append("# TYPE ")
+          .append(metric.getKey())
+          .append(' ')
+          .append(metric.getValue().type())
+          .append('\n')
+          .append(metric.getKey())
+          .append("{service=\"")
+          .append(escape(metric.getValue().service()))
+          .append("\"} ")
+          .append(value)
+          .append('\n');
+    }
   }
 
   private static void appendJvm(StringBuilder out) {

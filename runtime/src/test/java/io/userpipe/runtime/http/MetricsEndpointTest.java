@@ -1,5 +1,6 @@
 package io.userpipe.runtime.http;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
@@ -23,6 +24,24 @@ class MetricsEndpointTest {
       assertTrue(matches(text, "jvm_gc_collection_seconds_total\\{gc=\"" + name + "\"} \\d"), text);
     }
     assertTrue(text.contains("# TYPE jvm_gc_collections_total counter\n"), text);
+  }
+
+  @Test
+  void aServicesOwnGaugesAndCountersAreScrapedWithTheirTypeAndAValueLeftOutWhileUnknown() {
+    var metrics =
+        new MetricsEndpoint()
+            .registerGauge("ofac-screener", "ofac_list_age_seconds", () -> 90.0)
+            .registerCounter("ofac-screener", "ofac_list_fetch_failures_total", () -> 2)
+            .registerGauge("ofac-screener", "ofac_list_unknown_seconds", () -> Double.NaN);
+
+    String text = new String(metrics.render(), StandardCharsets.UTF_8);
+
+    assertTrue(text.contains("# TYPE ofac_list_age_seconds gauge\n"), text);
+    assertTrue(matches(text, "ofac_list_age_seconds\\{service=\"ofac-screener\"} 90.0$"), text);
+    assertTrue(text.contains("# TYPE ofac_list_fetch_failures_total counter\n"), text);
+    assertTrue(
+        matches(text, "ofac_list_fetch_failures_total\\{service=\"ofac-screener\"} 2.0$"), text);
+    assertFalse(text.contains("ofac_list_unknown_seconds"), text);
   }
 
   private static boolean matches(String text, String line) {
