@@ -19,11 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.Test;
@@ -53,7 +55,17 @@ class RegistryOutageTest {
           .to(out, Produced.with(Serdes.String(), Serdes.String()));
 
       try (var service =
-          StreamsService.create("outage-test", builder.build(), SharedKafka.config(), Map.of())) {
+          StreamsService.create(
+              "outage-test",
+              builder.build(),
+              SharedKafka.config(),
+              // The replaced thread's member stays in the group until its session ends, and the
+              // replacement's join waits for that (42 s of this test at the default 45 s session;
+              // docs/RELIABILITY.md, "Thread replacement"). What this test proves does not
+              // depend on it, so it runs with a short session.
+              Map.of(
+                  StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                  10_000))) {
         service.start(Duration.ofSeconds(60));
 
         proxy.down();
