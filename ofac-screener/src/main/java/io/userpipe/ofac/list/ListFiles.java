@@ -1,6 +1,5 @@
 package io.userpipe.ofac.list;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -31,6 +30,12 @@ public record ListFiles(Map<String, byte[]> files) {
 
   /** How long the server may take to answer: one that hangs must fail the fetch, not stall it. */
   private static final Duration HTTP_TIMEOUT = Duration.ofMinutes(2);
+
+  /**
+   * The most one downloaded file may hold: OFAC's largest, {@code sdn.csv}, is about 5 MB, so a
+   * source answering far more is refused (with this limit named) before it fills the heap.
+   */
+  static final long MAX_FILE_BYTES = 64L << 20;
 
   public ListFiles {
     files = Map.copyOf(files);
@@ -130,6 +135,15 @@ public record ListFiles(Map<String, byte[]> files) {
     return new ListFiles(out);
   }
 
+  /** All of {@code in}, or an error naming the limit once it holds more than {@code max} bytes. */
+  static byte[] readBounded(InputStream in, String what, long max) throws IOException {
+    byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+    if (bytes.length > max) {
+      throw new IOException(what + " is larger than " + max + " bytes: refused");
+    }
+    return bytes;
+  }
+
   /** The file's bytes, or null when the server says it does not exist. */
   private static byte[] download(HttpClient http, String base, String name) throws IOException {
     try {
@@ -139,9 +153,7 @@ public record ListFiles(Map<String, byte[]> files) {
               HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = res.body()) {
         if (res.statusCode() == 200) {
-          ByteArrayOutputStream buf = new ByteArrayOutputStream();
-          in.transferTo(buf);
-          return buf.toByteArray();
+          return readBounded(in, base + name, MAX_FILE_BYTES);
         } else if (res.statusCode() == 404 || res.statusCode() == 410) {
           return null;
         }
