@@ -306,6 +306,15 @@ public final class QualityReport {
       report.misses(threshold).forEach(System.out::println);
     }
     System.out.println(report.matcher(threshold).line());
+    if (!Boolean.getBoolean("skipPopulations")) {
+      PopulationReport.print(
+          new PopulationReport(
+              report.index(), Populations.load(), Integer.getInteger("draws", 20_000)),
+          threshold);
+    }
+    if (Boolean.getBoolean("skipBaseline")) {
+      return;
+    }
     int stride = Integer.getInteger("baselineStride", 1);
     for (String t : System.getProperty("baselineThresholds", "0.90").split(",")) {
       System.out.println(report.baseline(Double.parseDouble(t), stride).line());

@@ -150,6 +150,26 @@ public final class NameNormalizer {
     return kept.isEmpty() ? words : kept;
   }
 
+  /**
+   * The family names of a name written {@code SURNAME, Given names} (as the list writes people):
+   * the tokens before its one comma; none for a name without exactly one comma or whose tail is a
+   * company's legal form.
+   */
+  public static java.util.Set<String> familyTokens(String raw) {
+    if (raw == null) {
+      return java.util.Set.of();
+    }
+    int comma = raw.indexOf(',');
+    if (comma <= 0 || comma != raw.lastIndexOf(',')) {
+      return java.util.Set.of();
+    }
+    String tail = ascii(raw.substring(comma + 1)).toLowerCase(Locale.ROOT).replace(".", "").trim();
+    if (tail.isEmpty() || COMPANY_SUFFIXES.contains(tail)) {
+      return java.util.Set.of();
+    }
+    return java.util.Set.copyOf(tokens(raw.substring(0, comma), false));
+  }
+
   /** Latin ASCII for any script; plain ASCII passes untouched (and fast). */
   static String ascii(String raw) {
     for (int i = 0; i < raw.length(); i++) {

@@ -19,9 +19,10 @@ public final class NameScorer {
   private static final double SPLIT_SIMILARITY = 0.95;
   private static final double REPEAT_SIMILARITY = 0.92;
   private static final double REVERSED_SIMILARITY = 0.9;
-  private static final double INITIAL_SIMILARITY = 0.7;
+  private static final double INITIAL_SIMILARITY = 0.6;
   private static final double SKELETON_SIMILARITY = 0.86;
   private static final double MIN_PAIR = 0.6;
+  private static final double DROPPED_LETTER_SIMILARITY = 0.8;
 
   /** How much a token only one side has (an omission) counts, relative to a matched one. */
   static final double UNMATCHED = 0.3;
@@ -39,6 +40,15 @@ public final class NameScorer {
   /** The same, with the tokens' letter sets ({@link Similarity#letters}) computed beforehand. */
   static double tokenSimilarity(
       String a, String b, String skelA, String skelB, int lettersA, int lettersB) {
+    return tokenSimilarity(a, b, skelA, skelB, lettersA, lettersB, false);
+  }
+
+  /**
+   * {@code spelled}: only the spelling counts (equal, or typos), as for two tokens written together
+   * against one: a sound or a run of letters across a join is a coincidence more often than not.
+   */
+  static double tokenSimilarity(
+      String a, String b, String skelA, String skelB, int lettersA, int lettersB, boolean spelled) {
     if (a.equals(b)) {
       return 1.0;
     }
@@ -48,13 +58,21 @@ public final class NameScorer {
       return a.charAt(0) == b.charAt(0) ? INITIAL_SIMILARITY : 0.0;
     }
     int min = Math.min(la, lb);
-    if (lettersA == lettersB && a.charAt(0) == b.charAt(0) && Similarity.sameCollapsed(a, b)) {
+    if (!spelled
+        && lettersA == lettersB
+        && a.charAt(0) == b.charAt(0)
+        && Similarity.sameCollapsed(a, b)) {
       return REPEAT_SIMILARITY;
     }
-    if (la == lb && la >= 4 && a.charAt(0) == b.charAt(lb - 1) && reversed(a, b)) {
+    if (!spelled && la == lb && la >= 4 && a.charAt(0) == b.charAt(lb - 1) && reversed(a, b)) {
       return REVERSED_SIMILARITY;
     }
     int allowed = min <= 3 ? 0 : min <= 7 ? 1 : min <= 11 ? 2 : 3;
+    if (min == 3 && la != lb && Math.max(la, lb) == 4 && a.charAt(0) == b.charAt(0)) {
+      // One letter dropped from a four-letter word (luis, lis): a typo, though one that alone
+      // is no evidence, as equal three-letter words differing in a letter (tim, tom) are none.
+      return Similarity.osaWithin(a, b, 1) <= 1 ? DROPPED_LETTER_SIMILARITY : 0.0;
+    }
     double s = 0.0;
     if (allowed > 0
         && Math.abs(la - lb) <= allowed
@@ -65,7 +83,17 @@ public final class NameScorer {
         s = 1.0 - TYPO_COST * d - (a.charAt(0) != b.charAt(0) ? firstLetter : 0.0);
       }
     }
-    if (min >= 3 && skelA.length() >= 2 && skelA.equals(skelB)) {
+    // A sound skeleton names a word only with enough consonants: two (s-n of sunny and
+    // shuayhanah) are shared by many unrelated names, four rarely (m-h-m-d). Three do when the
+    // words are long enough, and have the same shape of consonants and vowels (byryz and perez;
+    // not kelsey and colas, nor the syllables cheng and song).
+    if (!spelled
+        && min >= 3
+        && skelA.equals(skelB)
+        && (skelA.length() >= 4
+            || (skelA.length() == 3
+                && min >= 5
+                && Similarity.shape(a).equals(Similarity.shape(b))))) {
       s = Math.max(s, SKELETON_SIMILARITY);
     }
     return s >= MIN_PAIR ? s : 0.0;
@@ -200,9 +228,18 @@ public final class NameScorer {
     double conflict = Math.min(unmatchedQ, unmatchedN);
     double omission = Math.abs(unmatchedQ - unmatchedN);
     // An omission is cheap only beside a real agreement: one word in common (James Martin and
-    // the alias MARTIN) is not the same name with the rest left out.
-    double omissionCost = taken >= 2 ? UNMATCHED : 1.0;
-    return matched / (matchedWeight + 2 * CONFLICT * conflict + omissionCost * omission);
+    // the alias MARTIN) is not the same name with the rest left out. And what is left out must be
+    // a given name: people drop a middle name, not a family name (Daniel Perez is not PEREZ ROJAS,
+    // Daniel by the name alone, nor Man Jin Yu, whose family name is Man, YU, Jin). Either side
+    // may say which of its names are family names: the list by its SURNAME, Given form, a profile
+    // by its last_name.
+    double familyLeftOut =
+        unmatchedN > unmatchedQ
+            ? Math.min(omission, unmatchedWeight(n, usedN | ~n.family()))
+            : Math.min(omission, unmatchedWeight(q, usedQ | ~q.family()));
+    double omissionCost =
+        taken >= 2 ? UNMATCHED * (omission - familyLeftOut) + familyLeftOut : omission;
+    return matched / (matchedWeight + 2 * CONFLICT * conflict + omissionCost);
   }
 
   private static double similarity(PreparedName q, int i, PreparedName n, int j) {
@@ -263,7 +300,18 @@ public final class NameScorer {
         }
         double s =
             tokenSimilarity(
-                together, other, skel, b.skeletons()[j], a.joinedLetters()[i], b.letters()[j]);
+                together,
+                other,
+                skel,
+                b.skeletons()[j],
+                a.joinedLetters()[i],
+                b.letters()[j],
+                true);
+        if (s < 1.0 && together.length() < 8) {
+          // Short words run together (kim to, kimto) are near many short names (KIMO) by
+          // chance: only an exact join counts there.
+          s = 0;
+        }
         if (s > 0) {
           long am = (1L << i) | (1L << (i + 1));
           long bm = 1L << j;

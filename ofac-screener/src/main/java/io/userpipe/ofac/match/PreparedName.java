@@ -17,12 +17,22 @@ public record PreparedName(
     int[] letters,
     int[] joinedLetters,
     float total,
-    int[] ids) {
+    int[] ids,
+    long family) {
 
   /** Tokens beyond these are not compared. */
   public static final int MAX_TOKENS = 16;
 
   public static PreparedName of(List<String> all, TokenWeights weights) {
+    return of(all, weights, java.util.Set.of());
+  }
+
+  /**
+   * A name whose {@code familyTokens} are its family names, as a listed {@code SURNAME, Given} name
+   * says ({@link NameNormalizer#familyTokens}): leaving one out is no mere omission.
+   */
+  public static PreparedName of(
+      List<String> all, TokenWeights weights, java.util.Set<String> familyTokens) {
     List<String> tokens = all.stream().distinct().toList();
     int n = Math.min(tokens.size(), MAX_TOKENS);
     String[] t = new String[n];
@@ -46,10 +56,14 @@ public record PreparedName(
       jl[i] = Similarity.letters(j[i]);
     }
     int[] l = new int[n];
+    long family = 0;
     for (int i = 0; i < n; i++) {
       l[i] = Similarity.letters(t[i]);
+      if (familyTokens.contains(t[i])) {
+        family |= 1L << i;
+      }
     }
-    return new PreparedName(t, w, u, s, j, js, l, jl, total, null);
+    return new PreparedName(t, w, u, s, j, js, l, jl, total, null, family);
   }
 
   /** The same name with the ids its tokens have in an index's vocabulary (-1: none). */
@@ -68,7 +82,8 @@ public record PreparedName(
         letters,
         joinedLetters,
         total,
-        ids);
+        ids,
+        family);
   }
 
   public int size() {

@@ -141,7 +141,9 @@ public final class ScreeningIndex {
     skeletons = compact(skel);
     names = new PreparedName[tokens.size()];
     for (int n = 0; n < names.length; n++) {
-      names[n] = PreparedName.of(tokens.get(n), weights).withIds(vocabIds);
+      names[n] =
+          PreparedName.of(tokens.get(n), weights, NameNormalizer.familyTokens(nameText[n]))
+              .withIds(vocabIds);
     }
     int count = names.length;
     int vocabSize = vocab.length;
@@ -174,7 +176,7 @@ public final class ScreeningIndex {
   }
 
   public PreparedName prepare(String name) {
-    return PreparedName.of(NameNormalizer.tokens(name), weights);
+    return PreparedName.of(NameNormalizer.tokens(name), weights, NameNormalizer.familyTokens(name));
   }
 
   /**

@@ -213,4 +213,21 @@ public final class Similarity {
       default -> c;
     };
   }
+
+  /**
+   * The word's shape: {@code c} for each run of consonants, {@code v} for each run of vowels
+   * ({@code kelsey} is cvcvc... as {@link #skeleton} counts y, h and w among the vowels).
+   */
+  public static String shape(String token) {
+    StringBuilder b = new StringBuilder(token.length());
+    char last = 0;
+    for (int i = 0; i < token.length(); i++) {
+      char k = vowelLike(token.charAt(i)) ? 'v' : 'c';
+      if (k != last) {
+        b.append(k);
+        last = k;
+      }
+    }
+    return b.toString();
+  }
 }

@@ -90,11 +90,15 @@ final class SealedNames {
     return names;
   }
 
-  /** The profile's name, with its date of birth; no country (the profile's address is a form's). */
+  /**
+   * The profile's name, with its date of birth; no country (the profile's address is a form's).
+   * Written {@code Last, First}, as the list writes people, so that screening knows the family
+   * name: leaving it out is no mere omission (docs/OFAC.md, step 4).
+   */
   static ScreenedName profileName(UserProfile profile) {
     return new ScreenedName(
         ScreenedName.PROFILE,
-        profile.getFirstName() + " " + profile.getLastName(),
+        profile.getLastName() + ", " + profile.getFirstName(),
         false,
         profile.getDateOfBirth(),
         null);
