@@ -1,0 +1,97 @@
+package io.userpipe.projections.console;
+
+import io.userpipe.runtime.http.ApiException;
+import io.userpipe.runtime.http.Request;
+import io.userpipe.schemas.vocabulary.OfacStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * What an officer asks the queue for: a status (or both), a platform, a list version, a least
+ * waiting time, and the page. The rows it keeps are sorted oldest first, waiting time being what
+ * orders a review queue (the user id breaks ties, so pages are stable).
+ */
+record QueueFilter(String status, String platform, String listVersion, Duration minAge, int page) {
+
+  static final int PAGE_SIZE = 25;
+
+  /** The queue's statuses, the one a reviewer decides first. */
+  static final List<String> QUEUED =
+      List.of(OfacStatus.IN_REVIEW.wire(), OfacStatus.ID_VERIFICATION_REQUIRED.wire());
+
+  /** The waiting times an officer can choose, as ISO-8601 durations, with their labels. */
+  static final List<List<String>> AGES =
+      List.of(
+          List.of("PT1H", "1 hour or more"),
+          List.of("P1D", "1 day or more"),
+          List.of("P7D", "7 days or more"),
+          List.of("P30D", "30 days or more"));
+
+  /** The statuses shown: one of the queue's, or both ("any"). */
+  List<String> statuses() {
+    return status == null ? QUEUED : List.of(status);
+  }
+
+  static QueueFilter of(Request request) {
+    String status = blankToNull(request.query("status").orElse("in_review"));
+    if ("any".equals(status)) {
+      status = null;
+    } else if (status != null && !QUEUED.contains(status)) {
+      throw new ApiException(
+          400, "invalid_field", "status: in_review, id_verification_required or any");
+    }
+    Duration minAge = null;
+    String age = blankToNull(request.query("min_age").orElse(null));
+    if (age != null) {
+      if (AGES.stream().noneMatch(a -> a.get(0).equals(age))) {
+        throw new ApiException(400, "invalid_field", "min_age: one of the choices offered");
+      }
+      minAge = Duration.parse(age);
+    }
+    int page;
+    try {
+      page = Math.max(1, Integer.parseInt(request.query("page").orElse("1")));
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "invalid_field", "page: a number from 1");
+    }
+    return new QueueFilter(
+        status,
+        blankToNull(request.query("platform").orElse(null)),
+        blankToNull(request.query("list_version").orElse(null)),
+        minAge,
+        page);
+  }
+
+  /** One page of the rows this filter keeps, oldest first. */
+  QueuePage apply(List<QueueRow> rows, Instant now, boolean truncated) {
+    List<QueueRow> kept = new ArrayList<>();
+    for (QueueRow row : rows) {
+      if ((status == null || status.equals(row.status()))
+          && (platform == null || row.platforms().contains(platform))
+          && (listVersion == null || listVersion.equals(row.listVersion()))
+          && (minAge == null || !row.waitingSince().plus(minAge).isAfter(now))) {
+        kept.add(row);
+      }
+    }
+    kept.sort(Comparator.comparing(QueueRow::waitingSince).thenComparing(QueueRow::userId));
+    int pages = Math.max(1, (kept.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+    int shown = Math.min(page, pages);
+    int from = (shown - 1) * PAGE_SIZE;
+    return new QueuePage(
+        kept.subList(from, Math.min(kept.size(), from + PAGE_SIZE)),
+        shown,
+        pages,
+        kept.size(),
+        truncated);
+  }
+
+  /** One page of the queue: the rows, which page of how many, how many in all. */
+  record QueuePage(List<QueueRow> rows, int page, int pages, int total, boolean truncated) {}
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+}
