@@ -118,6 +118,9 @@ class ReviewConsoleTest {
 
   /** Headless chromium through the Debian chromedriver; nothing is looked up or downloaded. */
   private static WebDriver chromium() {
+    // Both paths given, Selenium never starts Selenium Manager; were it started, SE_ system
+    // properties reach it, and offline it downloads nothing.
+    System.setProperty("SE_OFFLINE", "true");
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     var options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
@@ -187,6 +190,12 @@ class ReviewConsoleTest {
     assertTrue(marks.size() >= 2, "the matching tokens are highlighted: " + page);
     assertTrue(page.contains("VENEZUELA"), "the entry's programs"); // Maduro's program
     assertTrue(page.contains("1962-11-23"), "the user's date of birth");
+    String entry = browser.findElement(By.cssSelector("table.entry")).getText();
+    assertTrue(entry.contains("1962"), "the entry's dates of birth: " + entry);
+    assertTrue(entry.contains("Venezuela"), "the entry's countries: " + entry);
+    String profile = browser.findElement(By.cssSelector("dl.profile")).getText();
+    assertTrue(
+        profile.contains("k-" + cleared + " at acme-kyc"), "the ID verification: " + profile);
     assertTrue(
         browser.findElement(By.cssSelector("table.history")).getText().contains("in_review"));
     assertTrue(page.contains("not collected"), "a TIN shows as its last four at most");
