@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -263,6 +264,17 @@ class ReviewConsoleTest {
     openCase(confirmed);
     session = browser.manage().getCookieNamed("userpipe_console");
     assertTrue(session != null && session.isHttpOnly(), "an HttpOnly session cookie");
+    assertEquals("Strict", session.getSameSite());
+    assertEquals("/console", session.getPath());
+    var followed =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url("/console/users/" + confirmed + "/status")))
+                    .header("Cookie", "userpipe_console=" + session.getValue())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, followed.statusCode(), followed.body());
+    assertTrue(followed.body().contains("\"ofac_status\":\"in_review\""), followed.body());
     var answer =
         HttpClient.newHttpClient()
             .send(
@@ -285,9 +297,20 @@ class ReviewConsoleTest {
 
   @Test
   @Order(4)
-  void confirmingAnotherUserFlagsThem() throws Exception {
+  void confirmingAnotherUserFlagsThemWithTheKeyboardAlone() throws Exception {
     openCase(confirmed);
-    decide("confirm", "Same person as the listed entry: name, date of birth and country agree.");
+    // Space chooses the outcome, Tab moves to the note and on to the button, Enter sends.
+    browser.findElement(By.id("decision-confirm")).sendKeys(Keys.SPACE);
+    assertTrue(browser.findElement(By.id("decision-confirm")).isSelected());
+    browser.switchTo().activeElement().sendKeys(Keys.TAB);
+    assertEquals("note", browser.switchTo().activeElement().getAttribute("id"));
+    browser
+        .switchTo()
+        .activeElement()
+        .sendKeys("Same person as the listed entry: name, date of birth and country agree.");
+    browser.switchTo().activeElement().sendKeys(Keys.TAB);
+    assertEquals("Record decision", browser.switchTo().activeElement().getText());
+    browser.switchTo().activeElement().sendKeys(Keys.ENTER);
     WebElement decided =
         waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("decided")));
     assertTrue(decided.getText().contains("confirmed by " + officer.id()), decided.getText());
@@ -351,10 +374,11 @@ class ReviewConsoleTest {
     waiting().until(ExpectedConditions.urlContains("/console/sign-in"));
   }
 
+  /** Signs in with the keyboard: the id, Tab, the secret, Enter. */
   private static void signIn(TestOperators.Operator who) {
-    browser.findElement(By.id("operator_id")).sendKeys(who.id());
-    browser.findElement(By.id("secret")).sendKeys(who.secret());
-    browser.findElement(By.cssSelector("form.sign-in button[type=submit]")).click();
+    browser.findElement(By.id("operator_id")).sendKeys(who.id(), Keys.TAB);
+    assertEquals("secret", browser.switchTo().activeElement().getAttribute("id"));
+    browser.switchTo().activeElement().sendKeys(who.secret(), Keys.ENTER);
   }
 
   private static void openQueueUntilItLists(String userId) throws InterruptedException {
