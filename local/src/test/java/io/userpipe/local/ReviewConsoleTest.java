@@ -45,6 +45,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -324,10 +325,19 @@ class ReviewConsoleTest {
 
   @Test
   @Order(5)
-  void aSecondDecisionOnTheSameVersionIsAConflict() throws Exception {
+  void aDecisionShowsOnceItsEventIsFoldedAndASecondOneOnTheSameVersionIsAConflict()
+      throws Exception {
     openCase(contested);
+    String form = browser.getWindowHandle();
     long version =
         Long.parseLong(browser.findElement(By.name("screening_version")).getAttribute("value"));
+    // A second tab watches the case as after sending a decision about this version: it says it
+    // waits for the event, and shows the decision once the event is in the views.
+    browser.switchTo().newWindow(WindowType.TAB);
+    browser.get(url("/console/users/" + contested + "?sent=" + version));
+    assertTrue(
+        browser.findElement(By.id("decision-status")).getText().contains("Waiting for its event"));
+    assertTrue(browser.findElements(By.id("decided")).isEmpty());
     // Another officer decides the same version first, through the operators' API.
     var first =
         otherOfficer
@@ -338,6 +348,11 @@ class ReviewConsoleTest {
                     + version
                     + "}");
     assertEquals(200, first.status(), first.raw().body());
+    WebElement shown =
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("decided")));
+    assertTrue(shown.getText().contains("cleared by " + otherOfficer.id()), shown.getText());
+    browser.close();
+    browser.switchTo().window(form);
     decide("confirm", "A second look, on the page opened before the first decision.");
     WebElement notice =
         waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice")));
