@@ -51,7 +51,6 @@ final class ConsoleCases {
 
   Scan queue(List<String> statuses) {
     List<QueueRow> rows = new ArrayList<>();
-    boolean truncated = false;
     for (String status : statuses) {
       String after = null;
       while (true) {
@@ -68,7 +67,7 @@ final class ConsoleCases {
         after = ids.get(ids.size() - 1);
       }
     }
-    return new Scan(rows, truncated);
+    return new Scan(rows, false);
   }
 
   private Optional<QueueRow> row(String userId) {

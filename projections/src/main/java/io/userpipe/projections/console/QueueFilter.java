@@ -22,13 +22,28 @@ record QueueFilter(String status, String platform, String listVersion, Duration 
   static final List<String> QUEUED =
       List.of(OfacStatus.IN_REVIEW.wire(), OfacStatus.ID_VERIFICATION_REQUIRED.wire());
 
-  /** The waiting times an officer can choose, as ISO-8601 durations, with their labels. */
-  static final List<List<String>> AGES =
+  /** A least waiting time an officer can choose: its ISO-8601 form (the query's) and its label. */
+  record Age(String iso, String label) {
+    Duration duration() {
+      return Duration.parse(iso);
+    }
+  }
+
+  static final List<Age> AGES =
       List.of(
-          List.of("PT1H", "1 hour or more"),
-          List.of("P1D", "1 day or more"),
-          List.of("P7D", "7 days or more"),
-          List.of("P30D", "30 days or more"));
+          new Age("PT1H", "1 hour or more"),
+          new Age("P1D", "1 day or more"),
+          new Age("P7D", "7 days or more"),
+          new Age("P30D", "30 days or more"));
+
+  /** The chosen least waiting time as the query names it; null for none. */
+  String minAgeIso() {
+    return AGES.stream()
+        .filter(a -> a.duration().equals(minAge))
+        .map(Age::iso)
+        .findFirst()
+        .orElse(null);
+  }
 
   /** The statuses shown: one of the queue's, or both ("any"). */
   List<String> statuses() {
@@ -43,14 +58,18 @@ record QueueFilter(String status, String platform, String listVersion, Duration 
       throw new ApiException(
           400, "invalid_field", "status: in_review, id_verification_required or any");
     }
-    Duration minAge = null;
-    String age = blankToNull(request.query("min_age").orElse(null));
-    if (age != null) {
-      if (AGES.stream().noneMatch(a -> a.get(0).equals(age))) {
-        throw new ApiException(400, "invalid_field", "min_age: one of the choices offered");
-      }
-      minAge = Duration.parse(age);
-    }
+    String raw = blankToNull(request.query("min_age").orElse(null));
+    Duration minAge =
+        raw == null
+            ? null
+            : AGES.stream()
+                .filter(a -> a.iso().equals(raw))
+                .findFirst()
+                .map(Age::duration)
+                .orElseThrow(
+                    () ->
+                        new ApiException(
+                            400, "invalid_field", "min_age: one of the choices offered"));
     int page;
     try {
       page = Math.max(1, Integer.parseInt(request.query("page").orElse("1")));

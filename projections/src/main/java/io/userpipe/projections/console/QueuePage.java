@@ -110,12 +110,8 @@ final class QueuePage {
     s.append(
         "<div class=\"field\"><label for=\"min_age\">Waiting</label><select id=\"min_age\" name=\"min_age\">");
     s.append(option("", "any time", f.minAge() == null));
-    for (List<String> age : QueueFilter.AGES) {
-      s.append(
-          option(
-              age.get(0),
-              age.get(1),
-              f.minAge() != null && java.time.Duration.parse(age.get(0)).equals(f.minAge())));
+    for (QueueFilter.Age age : QueueFilter.AGES) {
+      s.append(option(age.iso(), age.label(), age.iso().equals(f.minAgeIso())));
     }
     s.append("</select></div>");
     s.append("<button type=\"submit\">Apply filters</button></fieldset></form>");
@@ -164,11 +160,8 @@ final class QueuePage {
     if (f.listVersion() != null) {
       s.append("&list_version=").append(URLEncoder.encode(f.listVersion(), StandardCharsets.UTF_8));
     }
-    if (f.minAge() != null) {
-      QueueFilter.AGES.stream()
-          .filter(a -> java.time.Duration.parse(a.get(0)).equals(f.minAge()))
-          .findFirst()
-          .ifPresent(a -> s.append("&min_age=").append(a.get(0)));
+    if (f.minAgeIso() != null) {
+      s.append("&min_age=").append(f.minAgeIso());
     }
     return s.append("&page=").append(page).toString();
   }

@@ -81,6 +81,12 @@ class QueueFilterTest {
   }
 
   @Test
+  void aChosenAgeIsNamedAsTheQueryNamedIt() {
+    assertEquals("P1D", filter(Map.of("min_age", List.of("P1D"))).minAgeIso());
+    assertEquals(null, filter(Map.of()).minAgeIso());
+  }
+
+  @Test
   void refusesWhatItDoesNotOffer() {
     assertThrows(ApiException.class, () -> filter(Map.of("status", List.of("flagged"))));
     assertThrows(ApiException.class, () -> filter(Map.of("min_age", List.of("PT5M"))));
