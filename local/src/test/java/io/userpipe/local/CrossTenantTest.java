@@ -162,7 +162,12 @@ class CrossTenantTest {
     /** Not about one person: any answer, but nothing of A's in it. */
     NOTHING_OF_A,
     /** An operator's route: a platform's credentials are refused (401). */
-    OPERATORS_ONLY
+    OPERATORS_ONLY,
+    /**
+     * The review console: a platform's credentials open no session; sent to sign-in (303), or 401
+     * for the status a case page follows.
+     */
+    CONSOLE_SIGN_IN
   }
 
   private record Case(String method, Function<String, String> path, String body, Expect expect) {}
@@ -293,6 +298,35 @@ class CrossTenantTest {
     cases.put(
         "POST /admin/ofac/lists",
         new Case("POST", id -> "/admin/ofac/lists", "{}", Expect.OPERATORS_ONLY));
+    cases.put("GET /console", new Case("GET", id -> "/console", null, Expect.NOTHING_OF_A));
+    cases.put(
+        "GET /console/sign-in",
+        new Case("GET", id -> "/console/sign-in", null, Expect.NOTHING_OF_A));
+    cases.put(
+        "POST /console/sign-in",
+        new Case("POST", id -> "/console/sign-in", "operator_id=a&secret=b", Expect.NOTHING_OF_A));
+    cases.put(
+        "GET /console/assets/{file}",
+        new Case("GET", id -> "/console/assets/console.css", null, Expect.NOTHING_OF_A));
+    cases.put(
+        "POST /console/sign-out",
+        new Case("POST", id -> "/console/sign-out", "csrf=x", Expect.CONSOLE_SIGN_IN));
+    cases.put(
+        "GET /console/queue",
+        new Case("GET", id -> "/console/queue", null, Expect.CONSOLE_SIGN_IN));
+    cases.put(
+        "GET /console/users/{id}",
+        new Case("GET", id -> "/console/users/" + id, null, Expect.CONSOLE_SIGN_IN));
+    cases.put(
+        "GET /console/users/{id}/status",
+        new Case("GET", id -> "/console/users/" + id + "/status", null, Expect.CONSOLE_SIGN_IN));
+    cases.put(
+        "POST /console/users/{id}/decision",
+        new Case(
+            "POST",
+            id -> "/console/users/" + id + "/decision",
+            "decision=clear&note=mine+now",
+            Expect.CONSOLE_SIGN_IN));
     return cases;
   }
 
@@ -346,6 +380,15 @@ class CrossTenantTest {
                       : answer.status() == 404;
               case NOTHING_OF_A -> answer.status() < 500;
               case OPERATORS_ONLY -> answer.status() == 401;
+              case CONSOLE_SIGN_IN ->
+                  answer.status() == 401
+                      || (answer.status() == 303
+                          && answer
+                              .raw()
+                              .headers()
+                              .firstValue("Location")
+                              .orElse("")
+                              .startsWith("/console/sign-in"));
             };
         if (!ok) {
           problems.add("unexpected answer (" + c.expect() + "): " + what);

@@ -1,5 +1,6 @@
 package io.userpipe.projections;
 
+import io.userpipe.projections.console.ReviewConsole;
 import io.userpipe.projections.http.CommandGateway;
 import io.userpipe.projections.http.ComplianceHistoryApi;
 import io.userpipe.projections.http.ErasureApi;
@@ -87,6 +88,7 @@ public final class Projections implements ServiceMain.Service {
   private final ReviewQueueApi reviewQueue;
   private final ErasureApi erasure;
   private final ComplianceHistoryApi history;
+  private final ReviewConsole console;
   private final HttpService internalHttp;
   private final ViewQueries views;
 
@@ -103,6 +105,7 @@ public final class Projections implements ServiceMain.Service {
       ReviewQueueApi reviewQueue,
       ErasureApi erasure,
       ComplianceHistoryApi history,
+      ReviewConsole console,
       HttpService internalHttp,
       ViewQueries views) {
     this.streams = streams;
@@ -118,6 +121,7 @@ public final class Projections implements ServiceMain.Service {
     this.reviewQueue = reviewQueue;
     this.erasure = erasure;
     this.history = history;
+    this.console = console;
     this.internalHttp = internalHttp;
   }
 
@@ -217,6 +221,7 @@ public final class Projections implements ServiceMain.Service {
         new ReviewQueueApi(views, operatorAuth),
         new ErasureApi(gateway, operatorAuth, Clock.systemUTC()),
         new ComplianceHistoryApi(platforms.directory(), views, reader),
+        ReviewConsole.from(config, views, reader, gateway, operatorAuth, Clock.systemUTC()),
         internalHttp,
         views);
   }
@@ -323,6 +328,7 @@ public final class Projections implements ServiceMain.Service {
     reviewQueue.mount(http);
     erasure.mount(http);
     history.mount(http);
+    console.mount(http);
     health.register(NAME, () -> streams.isHealthy() ? "UP" : streams.state().name());
     health.register(NAME + ".operator-follower", operators::health);
     health.register(NAME + ".platform-follower", platforms::health);

@@ -19,6 +19,10 @@ import java.util.Map;
  * @param tokens each token of the matched listed name with how it met the person's name (list data
  *     only, for the same reason as {@code nameSource}); empty in evidence recorded before tokens
  *     were
+ * @param birthDates the listed entry's dates of birth, as the list gives them (list data, for the
+ *     reviewer to set beside the person's); empty in evidence recorded before they were
+ * @param countries the countries the listed entry is tied to ({@code SdnEntry#countries}); empty
+ *     likewise
  */
 public record Finding(
     int entNum,
@@ -31,7 +35,9 @@ public record Finding(
     String fingerprint,
     String nameSource,
     String lapsed,
-    List<Token> tokens) {
+    List<Token> tokens,
+    List<String> birthDates,
+    List<String> countries) {
   public static final String PROFILE_CHANGED = "profile_changed";
   public static final String DATE_OF_BIRTH_SUPPLIED = "date_of_birth_supplied";
   public static final String DELISTED = "delisted";
@@ -48,6 +54,37 @@ public record Finding(
   public Finding {
     programs = List.copyOf(programs);
     tokens = List.copyOf(tokens);
+    birthDates = List.copyOf(birthDates);
+    countries = List.copyOf(countries);
+  }
+
+  /** A finding without the entry's dates of birth and countries (evidence recorded before). */
+  public Finding(
+      int entNum,
+      String sdnName,
+      String matchedName,
+      String matchedKind,
+      List<String> programs,
+      double score,
+      String listVersion,
+      String fingerprint,
+      String nameSource,
+      String lapsed,
+      List<Token> tokens) {
+    this(
+        entNum,
+        sdnName,
+        matchedName,
+        matchedKind,
+        programs,
+        score,
+        listVersion,
+        fingerprint,
+        nameSource,
+        lapsed,
+        tokens,
+        List.of(),
+        List.of());
   }
 
   /** The same finding with its name's tokens told. */
@@ -63,7 +100,9 @@ public record Finding(
         fingerprint,
         nameSource,
         lapsed,
-        told);
+        told,
+        birthDates,
+        countries);
   }
 
   /** The same finding, no longer matching because of {@code why}. */
@@ -79,7 +118,9 @@ public record Finding(
         fingerprint,
         nameSource,
         why,
-        tokens);
+        tokens,
+        birthDates,
+        countries);
   }
 
   public boolean matches() {

@@ -27,7 +27,9 @@ final class Evidence {
         fingerprint(m.entry()),
         nameSource,
         null,
-        List.of());
+        List.of(),
+        m.entry().birthDates(),
+        m.entry().countries());
   }
 
   /**

@@ -75,7 +75,9 @@ final class OfacCases {
         e.getLapsed(),
         e.getTokens().stream()
             .map(t -> new Finding.Token(t.getListedToken(), t.getHow(), t.getSimilarity()))
-            .toList());
+            .toList(),
+        e.getBirthDates(),
+        e.getCountries());
   }
 
   static OfacEvidence evidence(Finding f) {
@@ -94,6 +96,8 @@ final class OfacCases {
             f.tokens().stream()
                 .map(t -> new OfacTokenMatch(t.listedToken(), t.how(), t.similarity()))
                 .toList())
+        .setBirthDates(f.birthDates())
+        .setCountries(f.countries())
         .build();
   }
 }

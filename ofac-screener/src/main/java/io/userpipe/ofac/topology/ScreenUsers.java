@@ -32,6 +32,7 @@ import io.userpipe.schemas.OfacUserState;
 import io.userpipe.schemas.Rejection;
 import io.userpipe.schemas.ResolveOfacReview;
 import io.userpipe.schemas.ReviewDecision;
+import io.userpipe.schemas.SubmitIdVerification;
 import io.userpipe.schemas.TinSubmitted;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserCreated;
@@ -326,6 +327,20 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
       String eventId,
       Long userVersion,
       Supplier<EncryptedValue> subject) {
+    apply(state, decision, eventId, userVersion, subject, null);
+  }
+
+  /**
+   * {@code verification} the platform's ID verification that made the decision (its provider and
+   * reference go on the status change, for the reviewer to look up), or null.
+   */
+  private void apply(
+      OfacUserState state,
+      OfacDecision.Accepted decision,
+      String eventId,
+      Long userVersion,
+      Supplier<EncryptedValue> subject,
+      SubmitIdVerification verification) {
     OfacCase c = OfacCases.toCase(state);
     boolean screened = false;
     for (OfacEvent e : decision.events()) {
@@ -333,7 +348,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
       if (e instanceof OfacEvent.Screened) {
         screened = true;
       } else if (e instanceof OfacEvent.StatusChanged changed) {
-        emit(state.getUserId(), changed, eventId, userVersion, subject.get());
+        emit(state.getUserId(), changed, eventId, userVersion, subject.get(), verification);
       }
     }
     var next = OfacCases.toState(state, c); // the matcher version screening is the case's
@@ -421,7 +436,8 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
         (OfacDecision.Accepted) decision,
         command.getCommandId() + "/ofac",
         null,
-        () -> subject(state));
+        () -> subject(state),
+        payload instanceof SubmitIdVerification v ? v : null);
     accept(command, type);
   }
 
@@ -546,7 +562,8 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
       OfacEvent.StatusChanged c,
       String eventId,
       Long userVersion,
-      EncryptedValue subject) {
+      EncryptedValue subject,
+      SubmitIdVerification verification) {
     Instant now = clock.instant();
     String previous = c.previous() == null ? null : c.previous().wire();
     var event =
@@ -565,6 +582,8 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
             .setSubject(subject)
             .setScreeningVersion(c.screeningVersion())
             .setUserVersion(userVersion)
+            .setIdVerificationProvider(verification == null ? null : verification.getProvider())
+            .setIdVerificationReference(verification == null ? null : verification.getReference())
             .setOccurredAt(now)
             .build();
     if (previous == null && c.status() == OfacStatus.UNFLAGGED) {

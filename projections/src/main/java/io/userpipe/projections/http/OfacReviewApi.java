@@ -57,16 +57,7 @@ public final class OfacReviewApi {
       throw ApiException.invalidField("decision", "must be clear or confirm");
     }
     boolean clear = decision.equals("clear");
-    var review =
-        OfacReview.newBuilder()
-            .setCommandId(commandId)
-            .setUserId(userId)
-            .setOperatorId(operatorId)
-            .setDecision(clear ? ReviewDecision.CLEAR : ReviewDecision.CONFIRM)
-            .setNote(note)
-            .setScreeningVersion(screeningVersion)
-            .setIssuedAt(clock.instant())
-            .build();
+    var review = review(commandId, userId, operatorId, clear, note, screeningVersion, clock);
     String status = (clear ? OfacStatus.UNFLAGGED : OfacStatus.FLAGGED).wire();
     return CommandAnswers.answer(
         commands.submit(review),
@@ -76,5 +67,28 @@ public final class OfacReviewApi {
                 .awaitUser(userId, v -> status.equals(v.getCompliance().getOfacStatus()), viewWait)
                 .map(u -> Response.ok(UserJson.render(u)))
                 .orElseGet(() -> Response.ok(CommandAnswers.commandJson(result))));
+  }
+
+  /**
+   * The decision an operator took, as it goes out on {@code ofac.reviews}: this API's and the
+   * review console's ({@code io.userpipe.projections.console}).
+   */
+  public static OfacReview review(
+      String commandId,
+      String userId,
+      String operatorId,
+      boolean clear,
+      String note,
+      Long screeningVersion,
+      Clock clock) {
+    return OfacReview.newBuilder()
+        .setCommandId(commandId)
+        .setUserId(userId)
+        .setOperatorId(operatorId)
+        .setDecision(clear ? ReviewDecision.CLEAR : ReviewDecision.CONFIRM)
+        .setNote(note)
+        .setScreeningVersion(screeningVersion)
+        .setIssuedAt(clock.instant())
+        .build();
   }
 }

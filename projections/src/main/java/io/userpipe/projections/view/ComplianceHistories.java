@@ -63,6 +63,8 @@ public final class ComplianceHistories {
             .setReviewer(change.getReviewer())
             .setNote(change.getNote())
             .setCommandId(change.getCommandId())
+            .setIdVerificationProvider(change.getIdVerificationProvider())
+            .setIdVerificationReference(change.getIdVerificationReference())
             .build());
   }
 

@@ -4,8 +4,12 @@ import io.userpipe.runtime.http.ApiException;
 import io.userpipe.runtime.http.BasicCredentials;
 import io.userpipe.runtime.http.Request;
 import io.userpipe.runtime.http.WorkGate;
+import io.userpipe.schemas.OperatorChange;
+import io.userpipe.schemas.OperatorCredential;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Who an operator request is ({@code /admin/...}): HTTP Basic with {@code operator_id:secret},
@@ -38,6 +42,47 @@ public final class OperatorAuth {
   public String authenticate(Request request) {
     BasicCredentials presented =
         BasicCredentials.of(request).orElseThrow(OperatorAuth::unauthorized);
+    signIn(presented.user(), presented.password());
+    return presented.user();
+  }
+
+  /**
+   * Checks an operator's id and secret as {@link #authenticate(Request)} does (the review console's
+   * sign-in form), and answers when the operator's current credential was made: a session bound to
+   * it ends when the secret is rotated or the operator retired ({@link #resume}).
+   */
+  public Instant signIn(String operatorId, String secret) {
+    awaitCaughtUp();
+    if (!credentials.authenticate(operatorId, secret)) {
+      throw unauthorized();
+    }
+    Instant since = credentialSince(operatorId).orElseThrow(OperatorAuth::unauthorized);
+    WorkGate.enter(CALLER_PREFIX + operatorId);
+    return since;
+  }
+
+  /**
+   * Resumes a signed session of an operator whose credential was made at {@code credentialSince}:
+   * 401 once that credential was rotated or the operator retired, so a session never outlives the
+   * secret it was opened with. Then the request waits for its turn, as a signed-in one does.
+   */
+  public void resume(String operatorId, Instant credentialSince) {
+    awaitCaughtUp();
+    if (!credentialSince(operatorId).map(credentialSince::equals).orElse(false)) {
+      throw unauthorized();
+    }
+    WorkGate.enter(CALLER_PREFIX + operatorId);
+  }
+
+  /** When the operator's current credential was made; empty for an unknown or retired operator. */
+  private Optional<Instant> credentialSince(String operatorId) {
+    return credentials
+        .find(operatorId)
+        .filter(c -> c.getChange() != OperatorChange.RETIRED)
+        .map(OperatorCredential::getChangedAt);
+  }
+
+  private void awaitCaughtUp() {
     if (!caughtUp.getAsBoolean()) {
       throw new ApiException(
           503,
@@ -46,12 +91,6 @@ public final class OperatorAuth {
           List.of(),
           Map.of("Retry-After", "1"));
     }
-    String operatorId = presented.user();
-    if (!credentials.authenticate(operatorId, presented.password())) {
-      throw unauthorized();
-    }
-    WorkGate.enter(CALLER_PREFIX + operatorId);
-    return operatorId;
   }
 
   private static ApiException unauthorized() {

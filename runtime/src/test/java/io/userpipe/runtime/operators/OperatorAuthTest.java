@@ -67,4 +67,21 @@ class OperatorAuthTest {
     assertEquals(503, status(basic("alice", "secret-a")));
     assertEquals(401, status(null), "no credential at all is refused at once");
   }
+
+  @Test
+  void aSignInAnswersWhenTheCredentialWasMadeAndASessionEndsWithIt() {
+    Instant since = auth.signIn("alice", "secret-a");
+    assertEquals(Instant.EPOCH, since);
+    auth.resume("alice", since); // the same credential: the session holds
+    assertEquals(401, assertThrows(ApiException.class, () -> auth.signIn("alice", "x")).status());
+
+    Instant later = Instant.EPOCH.plusSeconds(60);
+    store.apply("alice", store.rotate("alice", "secret-b", later, "ops"));
+    assertEquals(401, assertThrows(ApiException.class, () -> auth.resume("alice", since)).status());
+    assertEquals(later, auth.signIn("alice", "secret-b"));
+
+    store.apply("alice", store.retire("alice", later.plusSeconds(1), "ops"));
+    assertEquals(401, assertThrows(ApiException.class, () -> auth.resume("alice", later)).status());
+    assertEquals(401, assertThrows(ApiException.class, () -> auth.resume("bob", later)).status());
+  }
 }
