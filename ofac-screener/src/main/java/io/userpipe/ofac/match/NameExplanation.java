@@ -10,8 +10,11 @@ import java.util.List;
  * more scoring and is made only for the few matches kept as evidence, never while searching.
  */
 public final class NameExplanation {
-  /** One pair the alignment took: the tokens of each side (bit masks), similarity and weight. */
-  record Pairing(long query, long listed, double similarity, double weight) {}
+  /**
+   * One pair the alignment took: the tokens of each side (bit masks), similarity and weight, and
+   * the weight its tokens leave unexplained (the rest of a word an initial stands for).
+   */
+  record Pairing(long query, long listed, double similarity, double weight, double rest) {}
 
   private final double score;
   private final List<TokenMatch> tokens;
@@ -45,7 +48,7 @@ public final class NameExplanation {
             listed[j] = new TokenMatch(n.tokens()[j], how, s);
           }
         }
-        pairings.add(new Pairing(qm, nm, s, pairs.w[k]));
+        pairings.add(new Pairing(qm, nm, s, pairs.w[k], pairs.rest[k]));
       }
     }
     for (int j = 0; j < listed.length; j++) {

@@ -19,7 +19,7 @@ public final class NameScorer {
   private static final double SPLIT_SIMILARITY = 0.95;
   private static final double REPEAT_SIMILARITY = 0.92;
   private static final double REVERSED_SIMILARITY = 0.9;
-  private static final double INITIAL_SIMILARITY = 0.6;
+  private static final double INITIAL_SIMILARITY = 0.7;
   private static final double SKELETON_SIMILARITY = 0.86;
   private static final double MIN_PAIR = 0.6;
   private static final double DROPPED_LETTER_SIMILARITY = 0.8;
@@ -178,7 +178,15 @@ public final class NameScorer {
           s = similarity(q, i, n, j);
         }
         if (s > 0) {
-          pairs.add(1L << i, 1L << j, s, q.weights()[i] + n.weights()[j]);
+          float wq = q.weights()[i];
+          float wn = n.weights()[j];
+          if (s == INITIAL_SIMILARITY && q.tokens()[i].length() != n.tokens()[j].length()) {
+            // An initial says one letter: the pair weighs what the initial weighs, on both sides,
+            // and the rest of the full word is as good as left out (N. against Nursultan).
+            pairs.add(1L << i, 1L << j, s, 2 * Math.min(wq, wn), Math.abs(wq - wn));
+          } else {
+            pairs.add(1L << i, 1L << j, s, wq + wn);
+          }
         }
       }
     }
@@ -200,6 +208,7 @@ public final class NameScorer {
     double matched = 0.0;
     double matchedWeight = 0.0;
     int taken = 0;
+    double initialRest = 0.0;
     while (true) {
       int best = -1;
       for (int k = 0; k < pairs.size; k++) {
@@ -218,6 +227,7 @@ public final class NameScorer {
       usedN |= pairs.n[best];
       matched += pairs.sim[best] * pairs.w[best];
       matchedWeight += pairs.w[best];
+      initialRest += pairs.rest[best];
       taken++;
       if (accepted != null) {
         accepted.accept(best);
@@ -239,7 +249,8 @@ public final class NameScorer {
             : Math.min(omission, unmatchedWeight(q, usedQ | ~q.family()));
     double omissionCost =
         taken >= 2 ? UNMATCHED * (omission - familyLeftOut) + familyLeftOut : omission;
-    return matched / (matchedWeight + 2 * CONFLICT * conflict + omissionCost);
+    double initialCost = (taken >= 2 ? UNMATCHED : 1.0) * initialRest;
+    return matched / (matchedWeight + 2 * CONFLICT * conflict + omissionCost + initialCost);
   }
 
   private static double similarity(PreparedName q, int i, PreparedName n, int j) {
@@ -332,19 +343,27 @@ public final class NameScorer {
     long[] n = new long[16];
     double[] sim = new double[16];
     double[] w = new double[16];
+    double[] rest = new double[16];
     int size;
 
     void add(long qm, long nm, double s, double weight) {
+      add(qm, nm, s, weight, 0.0);
+    }
+
+    /** {@code rest}: weight of the pair's tokens that the pair leaves unexplained. */
+    void add(long qm, long nm, double s, double weight, double rest) {
       if (size == q.length) {
         q = java.util.Arrays.copyOf(q, size * 2);
         n = java.util.Arrays.copyOf(n, size * 2);
         sim = java.util.Arrays.copyOf(sim, size * 2);
         w = java.util.Arrays.copyOf(w, size * 2);
+        this.rest = java.util.Arrays.copyOf(this.rest, size * 2);
       }
       q[size] = qm;
       n[size] = nm;
       sim[size] = s;
       w[size] = weight;
+      this.rest[size] = rest;
       size++;
     }
   }

@@ -294,7 +294,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
    */
   private static ScreeningQuery query(ScreenedName name) {
     return new ScreeningQuery(
-        name.name(),
+        name.searchName(),
         name.business() ? SdnType.ENTITY : SdnType.INDIVIDUAL,
         name.dateOfBirth(),
         name.country());

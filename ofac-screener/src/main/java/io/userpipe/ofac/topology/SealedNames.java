@@ -91,17 +91,17 @@ final class SealedNames {
   }
 
   /**
-   * The profile's name, with its date of birth; no country (the profile's address is a form's).
-   * Written {@code Last, First}, as the list writes people, so that screening knows the family
-   * name: leaving it out is no mere omission (docs/OFAC.md, step 4).
+   * The profile's name, with its date of birth; no country (the profile's address is a form's). The
+   * last_name is its family name: leaving it out is no mere omission (docs/OFAC.md, step 4).
    */
   static ScreenedName profileName(UserProfile profile) {
     return new ScreenedName(
         ScreenedName.PROFILE,
-        profile.getLastName() + ", " + profile.getFirstName(),
+        profile.getFirstName() + " " + profile.getLastName(),
         false,
         profile.getDateOfBirth(),
-        null);
+        null,
+        profile.getLastName());
   }
 
   /** The forms' names as a decision's subject keeps them. */

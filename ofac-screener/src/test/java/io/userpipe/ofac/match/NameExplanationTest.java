@@ -150,21 +150,25 @@ class NameExplanationTest {
       PreparedName q, PreparedName n, List<NameExplanation.Pairing> pairings) {
     double matched = 0;
     double matchedWeight = 0;
+    double rest = 0;
     long usedQ = 0;
     long usedN = 0;
     for (NameExplanation.Pairing p : pairings) {
       matched += p.similarity() * p.weight();
       matchedWeight += p.weight();
+      rest += p.rest();
       usedQ |= p.query();
       usedN |= p.listed();
     }
     double unmatchedQ = unmatched(q, usedQ);
     double unmatchedN = unmatched(n, usedN);
-    double omissionCost = pairings.size() >= 2 ? NameScorer.UNMATCHED : 1.0;
+    double cheap = pairings.size() >= 2 ? NameScorer.UNMATCHED : 1.0;
+    // These names say no family name (no comma): whatever is left out is a cheap omission.
     return matched
         / (matchedWeight
             + 2 * NameScorer.CONFLICT * Math.min(unmatchedQ, unmatchedN)
-            + omissionCost * Math.abs(unmatchedQ - unmatchedN));
+            + cheap * Math.abs(unmatchedQ - unmatchedN)
+            + cheap * rest);
   }
 
   private static double unmatched(PreparedName name, long used) {

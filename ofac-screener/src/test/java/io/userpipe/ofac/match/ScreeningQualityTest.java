@@ -2,11 +2,14 @@ package io.userpipe.ofac.match;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.userpipe.ofac.eval.PopulationReport;
+import io.userpipe.ofac.eval.Populations;
 import io.userpipe.ofac.eval.QualityReport;
 import io.userpipe.ofac.list.ListFiles;
 import io.userpipe.ofac.list.OfacListParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,13 +29,49 @@ class ScreeningQualityTest {
   }
 
   @Test
-  void meetsRecallFalsePositiveAndPairGoalsAtTheDefaultThreshold() {
+  void meetsRecallFalsePositiveAndPairLevelsAtTheDefaultThreshold() {
     QualityReport.Figures f = report.matcher(ScreeningThresholds.DEFAULT_MATCH);
     System.out.println(f.line());
     assertTrue(f.positives() > 100, "positives found on the list: " + f.positives());
     assertTrue(f.recall() >= 0.99, f.line());
     assertTrue(f.falsePositiveRate() <= 0.001, f.line());
-    assertTrue(f.pairF1() >= 0.85, f.line());
+    // 0.852 before issue 19's stricter rules, which lose five labelled pairs on purpose
+    // (docs/OFAC.md, "Quality": Tim/Tom Cook, Mihel/Milei, ...) and gain one.
+    assertTrue(f.pairF1() >= 0.83, f.line());
+  }
+
+  /**
+   * On the validation part of the populations (family names the tuning part never had), at the
+   * default: the levels measured when the default was chosen (docs/OFAC.md, "Quality on
+   * populations"), so that no change raises false positives or lowers recall unseen. The issue's
+   * goals (0.2% and 0.05% in every population) are not all met: the table says where.
+   */
+  @Test
+  void holdsOnPopulationsItWasNeverTunedOn() {
+    PopulationReport populations = new PopulationReport(report.index(), Populations.load(), 4_000);
+    List<PopulationReport.FalsePositives> fps =
+        populations.falsePositives(ScreeningThresholds.DEFAULT_MATCH);
+    PopulationReport.FalsePositives nameOnly =
+        PopulationReport.pooled(fps, Populations.Split.VALIDATION, false);
+    PopulationReport.FalsePositives withDob =
+        PopulationReport.pooled(fps, Populations.Split.VALIDATION, true);
+    System.out.printf(
+        "populations, validation: name only %.3f%%, with DOB %.3f%%%n",
+        100 * nameOnly.rate(), 100 * withDob.rate());
+    assertTrue(nameOnly.people() > 15_000, "people: " + nameOnly.people());
+    assertTrue(nameOnly.rate() <= 0.012, "name only: " + nameOnly);
+    assertTrue(withDob.rate() <= 0.0025, "with a date of birth: " + withDob);
+    for (PopulationReport.FalsePositives f : fps) {
+      if (f.split() == Populations.Split.VALIDATION && !f.withBirthDate()) {
+        boolean hard =
+            f.population().equals("pakistani") || f.population().equals("chinese_script");
+        assertTrue(f.rate() <= (hard ? 0.06 : 0.008), f.toString());
+      }
+    }
+    for (PopulationReport.Recall r : populations.typoRecall(ScreeningThresholds.DEFAULT_MATCH)) {
+      assertTrue(r.names() > 3_000, r.toString());
+      assertTrue(r.rate() >= 0.985, r.toString());
+    }
   }
 
   @Test
