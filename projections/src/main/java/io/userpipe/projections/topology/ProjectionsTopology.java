@@ -58,12 +58,15 @@ public final class ProjectionsTopology {
     serdes.addSource(topology, "tin-verifications", Topics.TIN_VERIFICATIONS);
     serdes.addSource(topology, "ofac-screenings", Topics.OFAC_SCREENINGS);
     serdes.addSource(topology, "command-results", Topics.COMMAND_RESULTS);
+    serdes.addSource(topology, "sms-deliveries", Topics.SMS_DELIVERIES);
 
     topology
         .addProcessor("fold-user-view", () -> new FoldUserView(replay), "user-events")
         .addProcessor(
             "fold-tin-verification", () -> new FoldTinVerification(replay), "tin-verifications")
         .addProcessor("fold-ofac-screening", () -> new FoldOfacScreening(replay), "ofac-screenings")
+        // the last code's delivery, on the view (co-partitioned with users.events, by user id)
+        .addProcessor("fold-sms-delivery", FoldSmsDelivery::new, "sms-deliveries")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(USERS_BY_ID),
@@ -71,7 +74,8 @@ public final class ProjectionsTopology {
                 serdes.value(UserView.class)),
             "fold-user-view",
             "fold-tin-verification",
-            "fold-ofac-screening")
+            "fold-ofac-screening",
+            "fold-sms-delivery")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(OFAC_STATUSES),
