@@ -16,10 +16,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class FoldSmsDelivery implements Processor<String, SmsDelivery, Void, Void> {
 
   private KeyValueStore<String, UserView> users;
+  private KeyValueStore<String, SmsDelivery> early;
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
     users = context.getStateStore(ProjectionsTopology.USERS_BY_ID);
+    early = context.getStateStore(ProjectionsTopology.EARLY_CODE_DELIVERIES);
   }
 
   @Override
@@ -29,6 +31,12 @@ final class FoldSmsDelivery implements Processor<String, SmsDelivery, Void, Void
       return;
     }
     UserView before = users.get(delivery.getUserId());
+    if (before == null) {
+      if (CodeDeliveries.supersedes(early.get(delivery.getUserId()), delivery)) {
+        early.put(delivery.getUserId(), delivery);
+      }
+      return;
+    }
     UserView after = CodeDeliveries.fold(before, delivery);
     if (after != before) {
       users.put(delivery.getUserId(), after);

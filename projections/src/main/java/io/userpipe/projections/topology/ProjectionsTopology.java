@@ -5,6 +5,7 @@ import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.LatestByKey;
 import io.userpipe.schemas.ComplianceHistory;
 import io.userpipe.schemas.OfacStatusChanged;
+import io.userpipe.schemas.SmsDelivery;
 import io.userpipe.schemas.TinVerification;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserView;
@@ -40,6 +41,9 @@ public final class ProjectionsTopology {
   public static final String TIN_STATUSES = "tin-statuses";
   public static final String COMMAND_STATUSES = "command-statuses";
   public static final String COMPLIANCE_HISTORY = "compliance-history";
+
+  /** Code deliveries read before their user's creation (a replay), until the creation comes. */
+  public static final String EARLY_CODE_DELIVERIES = "early-code-deliveries";
 
   private ProjectionsTopology() {}
 
@@ -102,7 +106,14 @@ public final class ProjectionsTopology {
                 Stores.persistentKeyValueStore(USERS_BY_PLATFORM),
                 Serdes.String(),
                 Serdes.String()),
-            "fold-user-view");
+            "fold-user-view")
+        .addStateStore(
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(EARLY_CODE_DELIVERIES),
+                Serdes.String(),
+                serdes.value(SmsDelivery.class)),
+            "fold-user-view",
+            "fold-sms-delivery");
     // Every status change with its evidence, for GET /v2/users/{id}/compliance/history.
     topology
         .addProcessor(

@@ -60,6 +60,17 @@ public final class CodeDeliveries {
         .build();
   }
 
+  /** Whether {@code later} says more of the last code than {@code earlier} (null: nothing yet). */
+  public static boolean supersedes(SmsDelivery earlier, SmsDelivery later) {
+    if (earlier == null) {
+      return true;
+    }
+    if (!earlier.getMessageId().equals(later.getMessageId())) {
+      return later.getMessageCreatedAt().isAfter(earlier.getMessageCreatedAt());
+    }
+    return progress(later.getStatus()) >= progress(earlier.getStatus());
+  }
+
   private static int progress(String status) {
     return PROGRESS.getOrDefault(status, 0);
   }

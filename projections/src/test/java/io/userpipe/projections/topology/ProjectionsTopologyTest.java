@@ -190,6 +190,28 @@ class ProjectionsTopologyTest {
   }
 
   @Test
+  void aDeliveryReadBeforeItsUsersCreationIsFoldedInWhenTheUserIsCreated() {
+    try (var p = new Pipeline(ProjectionsTopology.build(SERDES))) {
+      for (String status : List.of("accepted", "delivered", "sent")) {
+        p.deliveries.pipeInput(
+            "u1",
+            SmsDelivery.newBuilder()
+                .setEventId("m1/" + status)
+                .setMessageId("m1")
+                .setUserId("u1")
+                .setPlatformId("p1")
+                .setMessageCreatedAt(T0.plusSeconds(5))
+                .setStatus(status)
+                .setOccurredAt(T0.plusSeconds(6))
+                .build());
+      }
+      p.events.pipeInput("u1", event(1, new UserCreated(SEALED)));
+
+      assertEquals("delivered", p.users.get("u1").getLastCode().getStatus());
+    }
+  }
+
+  @Test
   void aRebuildFoldsRecordsBeforeTheMarksAgainWithoutPublishingThem() {
     var marks =
         new ReplayBoundary(
