@@ -127,6 +127,11 @@ public final class TwilioSmsSender implements SmsSender {
           "Twilio answered " + status + codeSuffix(json),
           retryAfter.flatMap(TwilioSmsSender::seconds).orElse(null));
     }
+    if (status >= 300 && status < 400) {
+      // never followed: a redirect means a misconfigured TWILIO_API_URL, not the recipient
+      throw new TransientSmsException(
+          "Twilio answered a redirect (" + status + ")", (Duration) null);
+    }
     if (status == 401 || status == 403) {
       // our credentials, not the recipient: no refusal to record against the person
       throw new TransientSmsException(

@@ -109,6 +109,15 @@ class TwilioSmsSenderTest {
   }
 
   @Test
+  void aRedirectIsNotFollowedAndNotTheRecipientsRefusal() {
+    fake.script(new Answer(301, Map.of("Location", "http://169.254.169.254/"), ""));
+    var sender = new TwilioSmsSender(twilio(fake.baseUrl()));
+
+    assertThrows(TransientSmsException.class, () -> sender.send(message("m-8")));
+    assertEquals(1, fake.received().size());
+  }
+
+  @Test
   void anInvalidNumberAndAnUnsubscribedRecipientAreRefusedWithTwiliosCodes() throws Exception {
     fake.script(Answer.error(400, 21211), Answer.error(400, 21610));
     var sender = new TwilioSmsSender(twilio(fake.baseUrl()));
