@@ -1,4 +1,4 @@
-package io.userpipe.webhooks.delivery;
+package io.userpipe.webhooks.domain;
 
 import java.time.Duration;
 import java.util.Optional;
