@@ -1,6 +1,6 @@
 package io.userpipe.local;
 
-import io.userpipe.commands.UserCommandService;
+import io.userpipe.commands.sms.SmsSenders;
 import io.userpipe.localstack.EmbeddedKafka;
 import io.userpipe.localstack.LocalSchemaRegistry;
 import io.userpipe.projections.Projections;
@@ -109,12 +109,14 @@ public final class LocalMain {
     long millis = (System.nanoTime() - startedAt) / 1_000_000;
     System.out.printf(
         "%nuserpipe is up in %.1f s%n  API:      %s%n  Kafka:    %s%n  Registry: %s%n"
-            + "  SMS outbox (the local phone): %s%n",
+            + "  SMS: %s%n",
         millis / 1000.0,
         pipeline.baseUrl(),
         config.require(AppConfig.KAFKA_BOOTSTRAP_SERVERS),
         config.require(AppConfig.SCHEMA_REGISTRY_URL),
-        config.require(UserCommandService.SMS_OUTBOX_FILE));
+        SmsSenders.twilio(config).isPresent()
+            ? "Twilio's Messages API"
+            : "the outbox file (the local phone) " + SmsSenders.outbox(config));
     if (demoPlatform) {
       System.out.printf(
           "  Demo platform credentials: %s:%s (curl -u %s:%s %s/health)%n",

@@ -1,7 +1,9 @@
 package io.userpipe.local;
 
 import io.userpipe.commands.UserCommandService;
+import io.userpipe.commands.sms.TwilioSettings;
 import io.userpipe.localstack.EmbeddedKafka;
+import io.userpipe.localstack.FakeTwilio;
 import io.userpipe.localstack.SaslScram;
 import io.userpipe.ofac.OfacScreener;
 import io.userpipe.projections.Projections;
@@ -559,9 +561,20 @@ final class ChaosRun {
     env.put("TIN_REFERENCE_FILE", reference.toString());
     env.put("TIN_PROVIDER_LATENCY", "PT0S");
     env.put("TIN_PROVIDER_SLOW_FRACTION", "0");
-    env.put(UserCommandService.SMS_OUTBOX_FILE, dir.resolve("sms-outbox.txt").toString());
+    // the services' own mains are not the local demo: they send through Twilio's API, here a
+    // local fake of it that writes each text to the file the tests read codes from
+    var twilio =
+        FAKE_TWILIOS.computeIfAbsent(dir, d -> FakeTwilio.start(d.resolve("sms-outbox.txt")));
+    env.put(TwilioSettings.TWILIO_API_URL, twilio.baseUrl());
+    env.put(TwilioSettings.TWILIO_ACCOUNT_SID, "AC00000000000000000000000000000000");
+    env.put(TwilioSettings.TWILIO_AUTH_TOKEN, randomToken());
+    env.put(TwilioSettings.TWILIO_FROM, "+15005550006");
     return env;
   }
+
+  /** One fake of Twilio's API per test directory, for as long as the test JVM runs. */
+  private static final Map<Path, FakeTwilio> FAKE_TWILIOS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   static String randomToken() {
     byte[] raw = new byte[32];

@@ -117,6 +117,23 @@ public final class Topics {
           "user-command-service (its SMS sender, SmsRelay)",
           "Texts to send (one-time codes), recipient and text sealed. Key: user id.");
 
+  /**
+   * What became of each text message. Kept a week: a code lives minutes, so a view rebuilt later
+   * than that shows no delivery for codes long dead.
+   */
+  public static final TopicSpec<String, SmsDelivery> SMS_DELIVERIES =
+      new TopicSpec<>(
+          "sms.deliveries",
+          String.class,
+          SmsDelivery.class,
+          USER_PARTITIONS,
+          Cleanup.DELETE,
+          WEEK,
+          "user-command-service (its SMS relay, and the provider's status callbacks)",
+          "projections (the last code's delivery on the user view)",
+          "What became of each text message: handed over, refused, rate-limited, delivered; never"
+              + " the text or the number. Key: user id.");
+
   public static final TopicSpec<String, TinVerification> TIN_VERIFICATIONS =
       new TopicSpec<>(
           "tin.verifications",
@@ -315,6 +332,8 @@ public final class Topics {
 
   public static final TopicSpec<byte[], byte[]> SMS_DLQ = deadLetters(SMS);
 
+  public static final TopicSpec<byte[], byte[]> SMS_DELIVERIES_DLQ = deadLetters(SMS_DELIVERIES);
+
   public static final TopicSpec<byte[], byte[]> TIN_VERIFICATIONS_DLQ =
       deadLetters(TIN_VERIFICATIONS);
 
@@ -345,6 +364,7 @@ public final class Topics {
           USER_KEYS,
           PHONE_RELEASES,
           SMS,
+          SMS_DELIVERIES,
           TIN_VERIFICATIONS,
           TIN_REQUESTS,
           TIN_RESPONSES,
@@ -364,6 +384,7 @@ public final class Topics {
           USER_KEYS_DLQ,
           PHONE_RELEASES_DLQ,
           SMS_DLQ,
+          SMS_DELIVERIES_DLQ,
           TIN_VERIFICATIONS_DLQ,
           TIN_REQUESTS_DLQ,
           TIN_RESPONSES_DLQ,

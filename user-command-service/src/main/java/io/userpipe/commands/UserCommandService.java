@@ -1,8 +1,12 @@
 package io.userpipe.commands;
 
 import io.userpipe.commands.domain.VerificationPolicy;
+import io.userpipe.commands.sms.KafkaSmsDeliveries;
 import io.userpipe.commands.sms.OutboxFileSmsSender;
 import io.userpipe.commands.sms.SmsRelay;
+import io.userpipe.commands.sms.SmsSender;
+import io.userpipe.commands.sms.SmsSenders;
+import io.userpipe.commands.sms.SmsStatusCallback;
 import io.userpipe.commands.topology.UserCommandTopology;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.config.Secret;
@@ -19,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,13 +32,17 @@ import org.slf4j.LoggerFactory;
  * user-command-service: the Streams app that decides user commands, and the relay that sends its
  * text messages. Configuration beyond the common keys: {@code DATA_KEYS}, {@code EDGE_KEYS} (the
  * secrets in commands), {@code CODE_HASH_KEY}, {@code CODE_TTL} (PT10M), {@code CODE_MAX_ATTEMPTS}
- * (5), {@code CODE_MIN_RESEND_INTERVAL} (PT30S), {@code CODE_MAX_SENDS_PER_HOUR} (5), {@code
- * SMS_OUTBOX_FILE} (var/sms-outbox.txt).
+ * (5), {@code CODE_MIN_RESEND_INTERVAL} (PT30S), {@code CODE_MAX_SENDS_PER_HOUR} (5); the SMS
+ * provider ({@link io.userpipe.commands.sms.TwilioSettings}: {@code TWILIO_ACCOUNT_SID}, {@code
+ * TWILIO_AUTH_TOKEN}, {@code TWILIO_FROM} or {@code TWILIO_MESSAGING_SERVICE_SID}, {@code
+ * SMS_STATUS_CALLBACK_URL}, timeouts), required outside the local demo, whose {@code
+ * SMS_OUTBOX_FILE} (var/sms-outbox.txt) stands in for the phone; {@code
+ * SMS_MAX_PER_RECIPIENT_PER_HOUR} (10) and {@code SMS_MAX_PER_PLATFORM_PER_MINUTE} (1200).
  */
 public final class UserCommandService implements ServiceMain.Service {
 
   public static final String NAME = "user-command-service";
-  public static final String SMS_OUTBOX_FILE = "SMS_OUTBOX_FILE";
+  public static final String SMS_OUTBOX_FILE = SmsSenders.SMS_OUTBOX_FILE;
 
   /** The secrets it needs: it refuses to start without them, or with published ones. */
   public static final List<Secret> SECRETS =
@@ -43,12 +52,21 @@ public final class UserCommandService implements ServiceMain.Service {
 
   private final StreamsService streams;
   private final SmsRelay relay;
-  private final Path outbox;
+  private final SmsSender sender;
+  private final KafkaSmsDeliveries deliveries;
+  private final Optional<SmsStatusCallback> statusCallback;
 
-  private UserCommandService(StreamsService streams, SmsRelay relay, Path outbox) {
+  private UserCommandService(
+      StreamsService streams,
+      SmsRelay relay,
+      SmsSender sender,
+      KafkaSmsDeliveries deliveries,
+      Optional<SmsStatusCallback> statusCallback) {
     this.streams = streams;
     this.relay = relay;
-    this.outbox = outbox;
+    this.sender = sender;
+    this.deliveries = deliveries;
+    this.statusCallback = statusCallback;
   }
 
   public static UserCommandService create(AppConfig config) {
@@ -68,10 +86,25 @@ public final class UserCommandService implements ServiceMain.Service {
             UserCommandTopology.build(serdes, Clock.systemUTC(), settings),
             config,
             Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
-    Path outbox = Path.of(config.get(SMS_OUTBOX_FILE, "var/sms-outbox.txt")).toAbsolutePath();
+    // before anything else is made: outside the local demo, no provider is a start-up error
+    SmsSender sender = SmsSenders.sender(config, Clock.systemUTC());
+    var deliveries = new KafkaSmsDeliveries(config, serdes);
     var relay =
-        new SmsRelay(config, serdes, dataKeys, new OutboxFileSmsSender(outbox, Clock.systemUTC()));
-    return new UserCommandService(streams, relay, outbox);
+        new SmsRelay(
+            config,
+            serdes,
+            dataKeys,
+            SmsSenders.dispatch(config, sender, deliveries, Clock.systemUTC()));
+    var callback =
+        SmsSenders.twilio(config)
+            .flatMap(
+                t ->
+                    t.statusCallbackUrl()
+                        .map(
+                            url ->
+                                new SmsStatusCallback(
+                                    t.authToken(), url, deliveries, Clock.systemUTC())));
+    return new UserCommandService(streams, relay, sender, deliveries, callback);
   }
 
   static VerificationPolicy policy(AppConfig config) {
@@ -86,7 +119,11 @@ public final class UserCommandService implements ServiceMain.Service {
   public void start(Duration timeout) {
     streams.start(timeout);
     relay.start();
-    log.info("SMS outbox (the local phone): {}", outbox);
+    if (sender instanceof OutboxFileSmsSender outbox) {
+      log.info("SMS outbox (the local phone): {}", outbox.file());
+    } else {
+      log.info("SMS through {}", sender);
+    }
   }
 
   public StreamsService streams() {
@@ -98,13 +135,15 @@ public final class UserCommandService implements ServiceMain.Service {
     return relay.health();
   }
 
+  /** The local demo's outbox file, when that is where texts go. */
   public Path smsOutbox() {
-    return outbox;
+    return sender instanceof OutboxFileSmsSender outbox ? outbox.file() : null;
   }
 
   @Override
   public void close() {
     relay.close();
+    deliveries.close();
     streams.close();
   }
 
@@ -112,6 +151,8 @@ public final class UserCommandService implements ServiceMain.Service {
   public void mount(HttpService http, HealthEndpoint health, MetricsEndpoint metrics) {
     ServiceMain.register(NAME, streams, health, metrics);
     health.register(NAME + ".sms-relay", this::relayHealth);
+    // Twilio's delivery-status callbacks, checked by their signature
+    statusCallback.ifPresent(c -> http.route("POST", SmsStatusCallback.PATH, c));
   }
 
   public static void main(String[] args) {

@@ -3,6 +3,8 @@ package io.userpipe.commands;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.userpipe.commands.sms.TwilioSettings;
+import io.userpipe.localstack.FakeTwilio;
 import io.userpipe.runtime.config.AppConfig;
 import io.userpipe.runtime.crypto.CommandSecrets;
 import io.userpipe.runtime.crypto.DataKeys;
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.Test;
 class KafkaDoorTest {
 
   private static UserCommandService service;
+  private static final FakeTwilio twilio = FakeTwilio.start();
   private static AvroSerdes serdes;
   private static AppConfig config;
   private static final String DATA_KEYS = DataKeys.generateEntry("k1");
@@ -55,9 +58,11 @@ class KafkaDoorTest {
             .with(DataKeys.DATA_KEYS, DATA_KEYS)
             .with(DataKeys.EDGE_KEYS, DataKeys.generateEntry("e1"))
             .with(SecretHasher.CODE_HASH_KEY, SecretHasher.generateKey())
-            .with(
-                UserCommandService.SMS_OUTBOX_FILE,
-                SharedKafka.tempDir("sms").resolve("outbox.txt").toString());
+            // not the local demo: texts go to a local fake of Twilio's API
+            .with(TwilioSettings.TWILIO_API_URL, twilio.baseUrl())
+            .with(TwilioSettings.TWILIO_ACCOUNT_SID, "AC00000000000000000000000000000000")
+            .with(TwilioSettings.TWILIO_AUTH_TOKEN, "kafka-door-test-twilio-token")
+            .with(TwilioSettings.TWILIO_FROM, "+15005550006");
     TopicCreator.ensure(config, Topics.all());
     serdes = AvroSerdes.from(config);
     service = UserCommandService.create(config);
@@ -69,6 +74,7 @@ class KafkaDoorTest {
     if (service != null) {
       service.close();
     }
+    twilio.close();
   }
 
   private static UserCommand create(String commandId, String email, String phone) {

@@ -74,6 +74,8 @@ final class UserJson {
       json.put("payable", reasons.isEmpty());
       json.put("unpayable_reasons", reasons);
     }
+    // our extension: what became of the last code sent, for the platform it was sent for
+    json.put("last_code", CodeDeliveryJson.render(v.getLastCode(), seen.connection()));
     if (seen.connection() != null) {
       // our extension to Dots' shape: whether the person confirmed this platform
       json.put("connection", Json.object("status", seen.connection().getStatus()));

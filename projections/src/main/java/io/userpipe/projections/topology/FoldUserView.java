@@ -1,11 +1,13 @@
 package io.userpipe.projections.topology;
 
 import io.userpipe.projections.rebuild.ReplayBoundary;
+import io.userpipe.projections.view.CodeDeliveries;
 import io.userpipe.projections.view.ComplianceEvents;
 import io.userpipe.projections.view.PlatformIndex;
 import io.userpipe.projections.view.UserViewFolder;
 import io.userpipe.schemas.ComplianceEvent;
 import io.userpipe.schemas.OfacStatusChanged;
+import io.userpipe.schemas.SmsDelivery;
 import io.userpipe.schemas.TinVerification;
 import io.userpipe.schemas.UserEvent;
 import io.userpipe.schemas.UserView;
@@ -31,6 +33,7 @@ final class FoldUserView implements Processor<String, UserEvent, String, Complia
   private KeyValueStore<String, OfacStatusChanged> ofacStatuses;
   private KeyValueStore<String, String> reviewQueue;
   private KeyValueStore<String, TinVerification> tinStatuses;
+  private KeyValueStore<String, SmsDelivery> earlyDeliveries;
 
   FoldUserView(ReplayBoundary replay) {
     this.replay = replay;
@@ -44,6 +47,7 @@ final class FoldUserView implements Processor<String, UserEvent, String, Complia
     ofacStatuses = context.getStateStore(ProjectionsTopology.OFAC_STATUSES);
     reviewQueue = context.getStateStore(ProjectionsTopology.OFAC_REVIEW_QUEUE);
     tinStatuses = context.getStateStore(ProjectionsTopology.TIN_STATUSES);
+    earlyDeliveries = context.getStateStore(ProjectionsTopology.EARLY_CODE_DELIVERIES);
   }
 
   @Override
@@ -77,6 +81,14 @@ final class FoldUserView implements Processor<String, UserEvent, String, Complia
       after = screened;
     }
     after = withEarlyTinVerification(record, before, after);
+    if (before == null) {
+      // a replay read the code's delivery before the creation (FoldSmsDelivery kept it)
+      SmsDelivery delivery = earlyDeliveries.get(event.getUserId());
+      if (delivery != null) {
+        after = CodeDeliveries.fold(after, delivery);
+        earlyDeliveries.delete(event.getUserId());
+      }
+    }
     users.put(event.getUserId(), after);
     reindex(before, after);
     if (after.getDeleted()) {

@@ -5,6 +5,7 @@ import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.LatestByKey;
 import io.userpipe.schemas.ComplianceHistory;
 import io.userpipe.schemas.OfacStatusChanged;
+import io.userpipe.schemas.SmsDelivery;
 import io.userpipe.schemas.TinVerification;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserView;
@@ -41,6 +42,9 @@ public final class ProjectionsTopology {
   public static final String COMMAND_STATUSES = "command-statuses";
   public static final String COMPLIANCE_HISTORY = "compliance-history";
 
+  /** Code deliveries read before their user's creation (a replay), until the creation comes. */
+  public static final String EARLY_CODE_DELIVERIES = "early-code-deliveries";
+
   private ProjectionsTopology() {}
 
   /** The topology of a service that publishes every compliance event it folds. */
@@ -58,12 +62,15 @@ public final class ProjectionsTopology {
     serdes.addSource(topology, "tin-verifications", Topics.TIN_VERIFICATIONS);
     serdes.addSource(topology, "ofac-screenings", Topics.OFAC_SCREENINGS);
     serdes.addSource(topology, "command-results", Topics.COMMAND_RESULTS);
+    serdes.addSource(topology, "sms-deliveries", Topics.SMS_DELIVERIES);
 
     topology
         .addProcessor("fold-user-view", () -> new FoldUserView(replay), "user-events")
         .addProcessor(
             "fold-tin-verification", () -> new FoldTinVerification(replay), "tin-verifications")
         .addProcessor("fold-ofac-screening", () -> new FoldOfacScreening(replay), "ofac-screenings")
+        // the last code's delivery, on the view (co-partitioned with users.events, by user id)
+        .addProcessor("fold-sms-delivery", FoldSmsDelivery::new, "sms-deliveries")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(USERS_BY_ID),
@@ -71,7 +78,8 @@ public final class ProjectionsTopology {
                 serdes.value(UserView.class)),
             "fold-user-view",
             "fold-tin-verification",
-            "fold-ofac-screening")
+            "fold-ofac-screening",
+            "fold-sms-delivery")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(OFAC_STATUSES),
@@ -98,7 +106,14 @@ public final class ProjectionsTopology {
                 Stores.persistentKeyValueStore(USERS_BY_PLATFORM),
                 Serdes.String(),
                 Serdes.String()),
-            "fold-user-view");
+            "fold-user-view")
+        .addStateStore(
+            Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(EARLY_CODE_DELIVERIES),
+                Serdes.String(),
+                serdes.value(SmsDelivery.class)),
+            "fold-user-view",
+            "fold-sms-delivery");
     // Every status change with its evidence, for GET /v2/users/{id}/compliance/history.
     topology
         .addProcessor(

@@ -12,6 +12,7 @@ import io.userpipe.schemas.ComplianceEvent;
 import io.userpipe.schemas.ComplianceHistory;
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.OfacStatusChanged;
+import io.userpipe.schemas.SmsDelivery;
 import io.userpipe.schemas.TinSubmitted;
 import io.userpipe.schemas.TinVerification;
 import io.userpipe.schemas.TopicSpec;
@@ -49,6 +50,7 @@ class ProjectionsTopologyTest {
     final TestInputTopic<String, UserEvent> events;
     final TestInputTopic<String, TinVerification> tins;
     final TestInputTopic<String, OfacStatusChanged> screenings;
+    final TestInputTopic<String, SmsDelivery> deliveries;
     final TestOutputTopic<String, ComplianceEvent> compliance;
     final KeyValueStore<String, UserView> users;
     final KeyValueStore<String, String> byPlatform;
@@ -60,6 +62,7 @@ class ProjectionsTopologyTest {
       events = input(Topics.USER_EVENTS);
       tins = input(Topics.TIN_VERIFICATIONS);
       screenings = input(Topics.OFAC_SCREENINGS);
+      deliveries = input(Topics.SMS_DELIVERIES);
       compliance =
           driver.createOutputTopic(
               Topics.COMPLIANCE_EVENTS.name(),
@@ -156,6 +159,55 @@ class ProjectionsTopologyTest {
       assertEquals("unflagged", view.getCompliance().getOfacStatus());
       assertEquals(T0.plusSeconds(3), view.getCompliance().getOfacScreenedAt());
       assertEquals(T0.plusSeconds(30), view.getUpdated());
+    }
+  }
+
+  @Test
+  void anSmsDeliveryFoldsIntoTheLastCodeAndPublishesNoComplianceEvent() {
+    try (var p = new Pipeline(ProjectionsTopology.build(SERDES))) {
+      p.events.pipeInput("u1", event(1, new UserCreated(SEALED)));
+      p.published();
+      p.deliveries.pipeInput(
+          "u1",
+          SmsDelivery.newBuilder()
+              .setEventId("m1/refused")
+              .setMessageId("m1")
+              .setUserId("u1")
+              .setPlatformId("p1")
+              .setMessageCreatedAt(T0.plusSeconds(5))
+              .setStatus("refused")
+              .setErrorCode("21211")
+              .setOccurredAt(T0.plusSeconds(6))
+              .build());
+
+      assertEquals(List.of(), p.published());
+      var last = p.users.get("u1").getLastCode();
+      assertEquals("refused", last.getStatus());
+      assertEquals("21211", last.getErrorCode());
+      p.events.pipeInput("u1", event(2, new UserVerified()));
+      assertEquals("m1", p.users.get("u1").getLastCode().getMessageId(), "kept by later events");
+    }
+  }
+
+  @Test
+  void aDeliveryReadBeforeItsUsersCreationIsFoldedInWhenTheUserIsCreated() {
+    try (var p = new Pipeline(ProjectionsTopology.build(SERDES))) {
+      for (String status : List.of("accepted", "delivered", "sent")) {
+        p.deliveries.pipeInput(
+            "u1",
+            SmsDelivery.newBuilder()
+                .setEventId("m1/" + status)
+                .setMessageId("m1")
+                .setUserId("u1")
+                .setPlatformId("p1")
+                .setMessageCreatedAt(T0.plusSeconds(5))
+                .setStatus(status)
+                .setOccurredAt(T0.plusSeconds(6))
+                .build());
+      }
+      p.events.pipeInput("u1", event(1, new UserCreated(SEALED)));
+
+      assertEquals("delivered", p.users.get("u1").getLastCode().getStatus());
     }
   }
 

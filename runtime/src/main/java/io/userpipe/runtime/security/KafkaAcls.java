@@ -82,7 +82,8 @@ public final class KafkaAcls {
                 Topics.COMMAND_RESULTS,
                 Topics.USER_KEYS,
                 Topics.PHONE_RELEASES,
-                Topics.SMS),
+                Topics.SMS,
+                Topics.SMS_DELIVERIES),
             List.of("sms-relay"),
             List.of(),
             true));
@@ -132,6 +133,7 @@ public final class KafkaAcls {
                 Topics.COMMAND_RESULTS,
                 Topics.TIN_VERIFICATIONS,
                 Topics.OFAC_SCREENINGS,
+                Topics.SMS_DELIVERIES,
                 Topics.COMPLIANCE_EVENTS,
                 Topics.VIEWS_REPLAY_MARKS,
                 Topics.PLATFORMS,

@@ -9,7 +9,8 @@ import java.time.Clock;
 
 /**
  * The local stand-in for a phone: appends each message as one line to a file. This file is the one
- * place a one-time code exists in plaintext, and only in local runs.
+ * place a one-time code exists in plaintext, and only in the local demo: outside it the service
+ * refuses to start without a provider ({@link SmsSenders}).
  */
 public final class OutboxFileSmsSender implements SmsSender {
 
@@ -26,13 +27,22 @@ public final class OutboxFileSmsSender implements SmsSender {
   }
 
   @Override
-  public synchronized void send(String messageId, String to, String text) throws IOException {
+  public synchronized SmsOutcome send(SmsRequest message) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    String line = clock.instant() + " " + messageId + " to " + to + ": " + text + "\n";
+    String line =
+        clock.instant()
+            + " "
+            + message.messageId()
+            + " to "
+            + message.to()
+            + ": "
+            + message.text()
+            + "\n";
     Files.writeString(
         file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    return new SmsOutcome.Accepted(null);
   }
 }

@@ -22,23 +22,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the SMS outbox (committed records only), opens each message and hands it to the {@link
- * SmsSender}; offsets are committed after sending, so a crash sends a message again rather than
- * never. Logs message ids, never texts or numbers.
+ * SmsSender} within the rate limits, retrying what can pass ({@link SmsRetry}); what became of it
+ * (handed over, refused, rate-limited, never sent) is recorded on {@code sms.deliveries} before the
+ * offset is committed, so a crash sends a message again rather than never. Logs message ids, never
+ * texts or numbers.
  */
 public final class SmsRelay implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SmsRelay.class);
-  private static final int ATTEMPTS = 5;
 
   private final DataKeys dataKeys;
   private final Serializer<SmsMessage> valueSerializer;
-  private final SmsSender sender;
+  private final SmsDispatch dispatch;
   private final ConsumerLoop<String, SmsMessage> loop;
   private final KafkaProducer<byte[], byte[]> deadLetters;
 
-  public SmsRelay(AppConfig config, AvroSerdes serdes, DataKeys dataKeys, SmsSender sender) {
+  public SmsRelay(AppConfig config, AvroSerdes serdes, DataKeys dataKeys, SmsDispatch dispatch) {
     this.dataKeys = dataKeys;
-    this.sender = sender;
+    this.dispatch = dispatch;
     this.valueSerializer = serdes.valueSerde(Topics.SMS).serializer();
     var consumer =
         new KafkaConsumer<>(
@@ -54,8 +55,8 @@ public final class SmsRelay implements AutoCloseable {
             this::deliverAll,
             ConsumerLoop.Options.defaults()
                 .deadLetters(deadLetters)
-                // a sender retried ATTEMPTS times takes some 7 s on one message: not a stall
-                .stallAfter(Duration.ofSeconds(20)));
+                // a message retried to the end waits some 2 minutes: not a stall
+                .stallAfter(Duration.ofMinutes(3)));
   }
 
   /** "UP", or "DOWN: why" when the relay's loop has died or stopped polling. */
@@ -90,23 +91,14 @@ public final class SmsRelay implements AutoCloseable {
           e.toString());
       return;
     }
-    for (int attempt = 1; ; attempt++) {
-      try {
-        sender.send(message.getMessageId(), content.getTo(), content.getText());
-        log.info("SMS {} handed to the sender", message.getMessageId());
-        return;
-      } catch (Exception e) {
-        if (attempt >= ATTEMPTS) {
-          log.error(
-              "SMS {} not sent after {} attempts: {}",
-              message.getMessageId(),
-              attempt,
-              e.toString());
-          return;
-        }
-        Thread.sleep(200L << attempt);
-      }
-    }
+    dispatch.dispatch(
+        new SmsRequest(
+            message.getMessageId(),
+            message.getUserId(),
+            message.getPlatformId(),
+            message.getCreatedAt(),
+            content.getTo(),
+            content.getText()));
   }
 
   /**

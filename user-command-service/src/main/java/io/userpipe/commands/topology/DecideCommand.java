@@ -178,7 +178,9 @@ final class DecideCommand implements Processor<String, UserCommand, String, Obje
                 messageId,
                 after.id(),
                 sealing.sealSms(messageId, new SmsContent(sms.to(), sms.text())),
-                now);
+                now,
+                // whose limit it counts against, and who sees its delivery
+                record.value().getPlatformId());
         context.forward(record.withKey(after.id()).withValue(message), UserCommandTopology.TO_SMS);
       }
     }

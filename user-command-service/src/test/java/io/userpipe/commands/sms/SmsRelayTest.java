@@ -45,7 +45,13 @@ class SmsRelayTest {
     String unopenable = "unopenable-" + UUID.randomUUID();
     byte[] poison = {0, 0x7e, 0x11, 0x22, 0x33, 9, 9, 9}; // a schema id the registry never gave
     var valueSerializer = serdes.valueSerde(Topics.SMS).serializer();
-    try (var relay = new SmsRelay(config, serdes, dataKeys, (id, to, text) -> sent.add(id))) {
+    SmsSender sender =
+        message -> {
+          sent.add(message.messageId());
+          return new SmsOutcome.Accepted(null);
+        };
+    var settings = SmsSenders.dispatch(config, sender, delivery -> {}, java.time.Clock.systemUTC());
+    try (var relay = new SmsRelay(config, serdes, dataKeys, settings)) {
       relay.start();
       long poisonOffset;
       long unopenableOffset;
