@@ -6,8 +6,11 @@ package io.userpipe.ofac.match;
  * version, and a finding that no longer matches is marked {@code matcher_changed}.
  */
 public final class MatcherVersion {
-  /** The matcher of this release; state written before matcher versions existed counts as "1". */
-  public static final String CURRENT = "1";
+  /**
+   * The matcher of this release: "2" since issue 19 (family names, short-word rules, initials;
+   * docs/OFAC.md). State written before matcher versions existed counts as "1".
+   */
+  public static final String CURRENT = "2";
 
   /** The matcher of state and events written before matcher versions were recorded. */
   public static final String FIRST = "1";
