@@ -170,15 +170,46 @@ public final class NameNormalizer {
     return java.util.Set.copyOf(tokens(raw.substring(0, comma), false));
   }
 
+  private static final Pattern HAN_RUN = Pattern.compile("\\p{IsHan}+");
+
   /** Latin ASCII for any script; plain ASCII passes untouched (and fast). */
   static String ascii(String raw) {
     for (int i = 0; i < raw.length(); i++) {
       if (raw.charAt(i) > 0x7e) {
-        String t = TO_ASCII.get().transliterate(raw);
+        String t = TO_ASCII.get().transliterate(hanWords(raw));
         return t.replace('\u2018', '\'').replace('\u2019', '\'').replace('\u02bc', '\'');
       }
     }
     return raw;
+  }
+
+  /**
+   * Chinese names written in Han characters, as words: a given name of two characters is one word
+   * in pinyin ({@code 聪健} is {@code congjian}, as the list writes {@code ZHANG, Congjian}), not two
+   * syllables that each meet a listed name's by chance. A name that is one run of characters is its
+   * family name (the first character) and its given name; a run beside other words or a comma is
+   * one word. Characters written apart ({@code 宇 燕 吴}) stay apart.
+   */
+  private static String hanWords(String raw) {
+    java.util.regex.Matcher m = HAN_RUN.matcher(raw);
+    if (!m.find()) {
+      return raw;
+    }
+    boolean whole = m.start() == 0 && m.end() == raw.strip().length() && raw.strip().equals(raw);
+    StringBuilder out = new StringBuilder(raw.length() * 4);
+    m.reset();
+    while (m.find()) {
+      String[] syllables = TO_ASCII.get().transliterate(m.group()).trim().split("\\s+");
+      String words =
+          whole && syllables.length >= 2
+              ? syllables[0]
+                  + " "
+                  + String.join("", java.util.Arrays.copyOfRange(syllables, 1, syllables.length))
+              : String.join("", syllables);
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(" " + words + " "));
+    }
+    m.appendTail(out);
+    return out.toString().strip();
   }
 
   private static String leet(String w) {
