@@ -15,6 +15,9 @@ final class ApiBodies {
   /** A removed payout method (our route; Dots' reference has no delete of a user's method). */
   record Deleted(String id, boolean deleted) {}
 
+  /** An operator's erasure. */
+  record Erased(String id, boolean erased) {}
+
   /** {@code POST /send-verification-token}'s answer. */
   record TokenSent(String id, String message) {}
 
