@@ -98,6 +98,18 @@ final class ApiClient {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /** A request with one more header (an {@code Idempotency-Key}, say). */
+  Answer send(String method, String path, String body, String header, String value) {
+    return send(
+        builder(path)
+            .header(header, value)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   Answer send(String method, String path, String body) {
     return send(
         builder(path)

@@ -143,6 +143,34 @@ class DotsExamplesTest {
     assertTrue(user.at("/compliance/tax_id_collected").asBoolean());
   }
 
+  @Test
+  void aDeletionAnswersTheUserAndItsRetryTheDecidedCommand() {
+    var created =
+        api.post(
+            "/v2/users",
+            """
+            {"email":"del@example.com","country_code":"1","phone_number":"%s",
+             "first_name":"Del","last_name":"Etion"}"""
+                .formatted(TestPhones.next()));
+    assertEquals(200, created.status(), created.raw().body());
+    String id = created.json().get("id").asText();
+    var deleted = api.send("DELETE", "/v2/users/" + id, null, "Idempotency-Key", "del-" + id);
+    assertEquals(200, deleted.status(), deleted.raw().body());
+    assertEquals(id, deleted.json().get("id").asText());
+    assertEquals("Del", deleted.json().get("first_name").asText(), "Dots answers the user");
+    var retried = api.send("DELETE", "/v2/users/" + id, null, "Idempotency-Key", "del-" + id);
+    assertEquals(200, retried.status(), retried.raw().body());
+    assertEquals("accepted", retried.json().get("status").asText(), retried.raw().body());
+    assertEquals(404, api.get("/v2/users/" + id).status());
+  }
+
+  @Test
+  void theListRefusesAStatusDotsDoesNotHave() {
+    var refused = api.get("/v2/users?status=active");
+    assertEquals(400, refused.status(), refused.raw().body());
+    assertEquals("status", refused.json().at("/error/fields/0/field").asText());
+  }
+
   /** Every field of Dots' example answer is in ours, of the same JSON type (null allowed). */
   private static void sameShape(JsonNode dots, JsonNode ours, String where, List<String> missing) {
     if (dots.isObject()) {

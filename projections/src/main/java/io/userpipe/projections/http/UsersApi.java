@@ -7,6 +7,7 @@ import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.http.Request;
 import io.userpipe.runtime.http.Response;
+import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CreateUser;
 import io.userpipe.schemas.DeleteUser;
 import io.userpipe.schemas.UpdateUser;
@@ -150,17 +151,33 @@ final class UsersApi {
     return asked != null && !asked.equals(held);
   }
 
-  /** Dots answers a deletion with the user object: here, the user as this platform last saw it. */
+  /**
+   * Dots answers a deletion with the user object: here, the user as this platform saw it just
+   * before. A retry of a deletion already done (same idempotency key) finds no user to show: it is
+   * answered with the decided command, as any write whose user is gone.
+   */
   Response deleteUser(Request request) {
     String platformId = platforms.authenticate(request);
     String userId = request.pathParam("id");
     String commandId = CommandAnswers.commandId(platformId, request, null);
-    UserBody before =
-        UserJson.render(reader.seenBy(answers.visibleUser(platformId, userId), platformId));
+    UserBody before = seenBefore(platformId, userId);
     var outcome =
         commands.submit(userId, answers.envelope(commandId, platformId, userId, new DeleteUser()));
+    if (before == null
+        && outcome instanceof CommandGateway.Outcome.Decided decided
+        && decided.result().getOutcome() == CommandOutcome.ACCEPTED) {
+      return Response.ok(CommandAnswers.commandJson(decided.result()));
+    }
     return CommandAnswers.answer(
         outcome, user -> Response.ok(before), result -> Response.ok(before));
+  }
+
+  private UserBody seenBefore(String platformId, String userId) {
+    return reader
+        .read(userId)
+        .filter(u -> UserReader.isVisibleTo(u, platformId))
+        .map(u -> UserJson.render(reader.seenBy(u, platformId)))
+        .orElse(null);
   }
 
   Response getUser(Request request) {
