@@ -45,12 +45,40 @@ class OpenApiDocumentTest {
     var validator = new SchemaValidator(api, new MessageResolver());
     int checked = 0;
     var failures = new ArrayList<String>();
-    for (Map.Entry<String, Schema> e : api.getComponents().getSchemas().entrySet()) {
-      Object example = e.getValue().getExample();
-      if (example == null) {
-        continue;
-      }
-      String json = Json.mapper().writeValueAsString(example);
+    var examples = new ArrayList<Map.Entry<String, Schema>>();
+    api.getComponents().getSchemas().forEach((name, schema) -> examples(name, schema, examples));
+    api.getComponents()
+        .getParameters()
+        .forEach((name, p) -> examples("parameter " + name, p.getSchema(), examples));
+    api.getPaths()
+        .forEach(
+            (path, item) ->
+                item.readOperationsMap()
+                    .forEach(
+                        (method, op) -> {
+                          if (op.getParameters() != null) {
+                            op.getParameters()
+                                .forEach(
+                                    p ->
+                                        examples(
+                                            method + " " + path + " " + p.getName(),
+                                            p.getSchema(),
+                                            examples));
+                          }
+                          if (op.getRequestBody() != null
+                              && op.getRequestBody().getContent() != null) {
+                            op.getRequestBody()
+                                .getContent()
+                                .forEach(
+                                    (type, media) ->
+                                        examples(
+                                            method + " " + path + " body",
+                                            media.getSchema(),
+                                            examples));
+                          }
+                        }));
+    for (Map.Entry<String, Schema> e : examples) {
+      String json = Json.mapper().writeValueAsString(e.getValue().getExample());
       var report = validator.validate(json, e.getValue(), e.getKey());
       if (report.hasErrors()) {
         failures.add(e.getKey() + ": " + report.getMessages());
@@ -58,7 +86,32 @@ class OpenApiDocumentTest {
       checked++;
     }
     assertEquals(List.of(), failures);
-    assertTrue(checked >= 10, "only " + checked + " examples");
+    assertTrue(checked >= 20, "only " + checked + " examples");
+  }
+
+  /** Every schema with an example, at any depth (properties, items, compositions). */
+  private static void examples(
+      String where, Schema<?> schema, List<Map.Entry<String, Schema>> found) {
+    if (schema == null) {
+      return;
+    }
+    if (schema.getExample() != null) {
+      found.add(Map.entry(where, schema));
+    }
+    if (schema.getProperties() != null) {
+      schema.getProperties().forEach((name, p) -> examples(where + "." + name, p, found));
+    }
+    if (schema.getItems() != null) {
+      examples(where + "[]", schema.getItems(), found);
+    }
+    for (List<Schema> composed :
+        schema instanceof io.swagger.v3.oas.models.media.ComposedSchema c
+            ? java.util.Arrays.asList(c.getAllOf(), c.getOneOf(), c.getAnyOf())
+            : List.<List<Schema>>of()) {
+      if (composed != null) {
+        composed.forEach(part -> examples(where, part, found));
+      }
+    }
   }
 
   @Test
