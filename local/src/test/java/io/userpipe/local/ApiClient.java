@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
-/** A test's HTTP client of the API, authenticated as one platform (or one operator). */
+/**
+ * A test's HTTP client of the API, authenticated as one platform (or one operator). Every answer it
+ * receives is validated against the served OpenAPI document ({@link OpenApiContract}).
+ */
 final class ApiClient {
 
   record Answer(int status, JsonNode json, HttpResponse<String> raw) {}
@@ -79,7 +82,7 @@ final class ApiClient {
   void awaitTaxIdVerification(String userId, String expected) throws InterruptedException {
     String status = null;
     for (int i = 0; i < 600; i++) {
-      status = get("/v2/users/" + userId).json().at("/compliance/w9/tax_id_verification").asText();
+      status = get("/v2/users/" + userId).json().at("/compliance/tax_id_verification").asText();
       if (status.equals(expected)) {
         return;
       }
@@ -93,6 +96,18 @@ final class ApiClient {
         builder(path)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  /** A request with one more header (an {@code Idempotency-Key}, say). */
+  Answer send(String method, String path, String body, String header, String value) {
+    return send(
+        builder(path)
+            .header(header, value)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body)));
   }
 
   Answer send(String method, String path, String body) {
@@ -141,8 +156,15 @@ final class ApiClient {
 
   private Answer send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest built = request.build();
+      HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+      // every answer a test receives is held to the OpenAPI document
+      OpenApiContract.assertDescribed(
+          built.method(),
+          built.uri(),
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(null),
+          response.body());
       boolean isJson =
           response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
       JsonNode json =

@@ -111,8 +111,9 @@ class ConsentTest {
     assertTrue(user.at("/metadata/note").isMissingNode(), "never A's metadata: " + user);
     assertEquals("unverified", user.get("status").asText());
     assertTrue(user.at("/compliance/tin_last4").isNull());
-    assertTrue(user.at("/compliance/flags/ofac_status").isNull());
-    assertFalse(user.at("/compliance/flags/ofac").asBoolean(true));
+    // not disclosed before consent: one of Dots' values, and never "cleared"
+    assertEquals("in_review", user.at("/compliance/flags/ofac_status").asText(), user.toString());
+    assertTrue(user.at("/compliance/flags/ofac").asBoolean(false));
     assertTrue(user.get("default_payout_method").isNull());
     assertFalse(user.get("payable").asBoolean(true));
   }
@@ -157,9 +158,10 @@ class ConsentTest {
     assertEquals(
         403,
         platformB
-            .post(
+            .send(
+                "PUT",
                 "/v2/users/" + id + "/payout-methods",
-                "{\"type\":\"paypal\",\"paypal\":{\"email\":\"kj@example.com\"}}")
+                "{\"platform\":\"paypal\",\"email\":\"kj@example.com\"}")
             .status());
     assertEquals(
         403,
@@ -171,7 +173,7 @@ class ConsentTest {
                     + "\"last_name\":\"J\",\"tin\":\"123456789\"}}")
             .status());
     assertEquals(403, platformB.post("/v2/users/" + id + "/id-verification", "{}").status());
-    assertEquals(0, platformB.get("/v2/users/" + id + "/payout-methods").json().get("data").size());
+    assertEquals(0, platformB.get("/v2/users/" + id + "/payout-methods").json().size());
 
     JsonNode seenByA = platformA.get("/v2/users/" + id).json();
     assertEquals("a-" + phone + "@example.com", seenByA.get("email").asText(), seenByA.toString());

@@ -229,7 +229,7 @@ final class HostileInput {
           "POST /v2/users/{id}/verify",
           "PUT /v2/users/{id}/compliance",
           "POST /v2/users/{id}/id-verification",
-          "POST /v2/users/{id}/payout-methods",
+          "PUT /v2/users/{id}/payout-methods",
           "GET /v2/users/{id}/payout-methods",
           "DELETE /v2/users/{id}/payout-methods/{id}",
           "GET /v2/commands/{id}",

@@ -340,7 +340,7 @@ class OfacScreeningTest {
         "POST",
         """
         {"w8ben":{"name":"Nicolas Maduro Moros","citizenship_country":"VE","date_of_birth":"1962-11-23",
-                  "signature_name":"Nicolas Maduro Moros","signature_consent":true}}""",
+                  "signature":{"name":"Nicolas Maduro Moros","consent":true}}}""",
         22790,
         "w8ben");
   }

@@ -212,7 +212,7 @@ class TinVerificationTest {
             "/v2/users/" + id + "/compliance",
             """
             {"w8ben":{"name":"Ada Lovelace","citizenship_country":"GB","foreign_tax_id":"AB123456C",
-                      "signature_name":"Ada Lovelace","signature_consent":true}}""");
+                      "signature":{"name":"Ada Lovelace","consent":true}}}""");
     assertEquals(200, answer.status(), answer.raw().body());
     assertTrue(answer.json().at("/compliance/w8_ben_collected").asBoolean());
   }

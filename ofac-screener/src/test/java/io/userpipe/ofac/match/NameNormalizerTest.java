@@ -25,7 +25,10 @@ class NameNormalizerTest {
   void transliteratesOtherScripts() {
     assertEquals(List.of("vladimir", "putin"), NameNormalizer.tokens("Владимир Путин"));
     assertEquals(List.of("frnandw", "byryz"), NameNormalizer.tokens("فرناندو بيريز"));
-    assertEquals(List.of("xi", "jin", "ping"), NameNormalizer.tokens("习近平"));
+    // a Han name is its family name and its given name as one word, as the list writes them
+    assertEquals(List.of("xi", "jinping"), NameNormalizer.tokens("习近平"));
+    assertEquals(List.of("jinping", "xi"), NameNormalizer.tokens("习, 近平"));
+    assertEquals(List.of("yu", "yan", "wu"), NameNormalizer.tokens("宇 燕 吴"), "written apart");
   }
 
   @Test

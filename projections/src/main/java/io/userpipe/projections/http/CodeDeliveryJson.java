@@ -1,9 +1,8 @@
 package io.userpipe.projections.http;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.userpipe.schemas.Connection;
 import io.userpipe.schemas.LastCodeDelivery;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The user's {@code last_code}: when the last one-time code was sent and its {@code delivery}
@@ -15,21 +14,25 @@ final class CodeDeliveryJson {
 
   private CodeDeliveryJson() {}
 
+  /** The {@code last_code} answer. */
+  record LastCode(@JsonProperty("sent_at") String sentAt, Delivery delivery) {}
+
+  /** What became of it: status, the provider's error code, when it was last heard of. */
+  record Delivery(
+      String status,
+      @JsonProperty("error_code") String errorCode,
+      @JsonProperty("updated_at") String updatedAt) {}
+
   /**
    * @param connection the reading platform's connection; null for an operator
    */
-  static Map<String, Object> render(LastCodeDelivery last, Connection connection) {
+  static LastCode render(LastCodeDelivery last, Connection connection) {
     if (last == null
         || (connection != null && !connection.getPlatformId().equals(last.getPlatformId()))) {
       return null;
     }
-    var delivery = new LinkedHashMap<String, Object>();
-    delivery.put("status", last.getStatus());
-    delivery.put("error_code", last.getErrorCode());
-    delivery.put("updated_at", last.getUpdatedAt().toString());
-    var json = new LinkedHashMap<String, Object>();
-    json.put("sent_at", last.getSentAt().toString());
-    json.put("delivery", delivery);
-    return json;
+    return new LastCode(
+        last.getSentAt().toString(),
+        new Delivery(last.getStatus(), last.getErrorCode(), last.getUpdatedAt().toString()));
   }
 }

@@ -9,8 +9,6 @@ import io.userpipe.schemas.CommandResult;
 import io.userpipe.schemas.UserCommand;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -77,10 +75,9 @@ final class CommandAnswers {
   static Response answer(
       CommandGateway.Outcome outcome, Function<UserReader.ReadableUser, Response> accepted) {
     if (outcome instanceof CommandGateway.Outcome.Pending pending) {
-      var body = new LinkedHashMap<String, Object>();
-      body.put("command_id", pending.commandId());
-      body.put("status", "pending");
-      body.put("status_url", "/v2/commands/" + pending.commandId());
+      var body =
+          new ApiBodies.CommandPending(
+              pending.commandId(), "pending", "/v2/commands/" + pending.commandId());
       return Response.of(202, body).withHeader("Location", "/v2/commands/" + pending.commandId());
     }
     var decided = (CommandGateway.Outcome.Decided) outcome;
@@ -103,17 +100,14 @@ final class CommandAnswers {
     return answer(outcome, accepted);
   }
 
-  static Map<String, Object> commandJson(CommandResult r) {
-    var json = new LinkedHashMap<String, Object>();
-    json.put("command_id", r.getCommandId());
-    json.put("type", r.getCommandType());
-    json.put("status", r.getOutcome() == CommandOutcome.ACCEPTED ? "accepted" : "rejected");
-    json.put("user_id", r.getUserId());
-    json.put("decided_at", r.getDecidedAt().toString());
-    if (r.getRejection() != null) {
-      json.put("error", Rejections.toApiException(r).body().get("error"));
-    }
-    return json;
+  static ApiBodies.CommandStatus commandJson(CommandResult r) {
+    return new ApiBodies.CommandStatus(
+        r.getCommandId(),
+        r.getCommandType(),
+        r.getOutcome() == CommandOutcome.ACCEPTED ? "accepted" : "rejected",
+        r.getUserId(),
+        r.getDecidedAt().toString(),
+        r.getRejection() == null ? null : Rejections.toApiException(r).body().get("error"));
   }
 
   /** The user as this platform may see them. */
@@ -182,10 +176,10 @@ final class CommandAnswers {
       CommandGateway.Outcome outcome,
       String userId,
       String status,
-      Function<UserReader.ReadableUser, Map<String, Object>> render) {
+      Function<UserReader.ReadableUser, ?> render) {
     return answer(
         outcome,
-        ignored -> Response.ok(Map.of()),
+        ignored -> Response.ok(java.util.Map.of()),
         result ->
             commands
                 .awaitUser(

@@ -96,17 +96,30 @@ final class ComplianceApi {
         address);
   }
 
+  /**
+   * Dots' W-8BEN. Kept: name, citizenship_country, date_of_birth, foreign_tax_id (sealed here),
+   * tax_treaty_country, tax_treaty_citation, tax_treaty_rate, address, signature.name and
+   * signature.consent. Accepted and not kept (docs/API.md): tin, tax_treaty_income_type,
+   * tax_treaty_explanation, signature.email.
+   */
   private W8BenSubmission w8ben(JsonFields w8, String commandId) {
     String name = w8.requiredString("name");
     String citizenship = w8.requiredString("citizenship_country");
     String dateOfBirth = w8.optionalString("date_of_birth");
+    w8.optionalString("tin"); // shape only: a US TIN on a W-8BEN is not kept
     String foreignTaxId = w8.optionalString("foreign_tax_id");
-    String treatyCountry = w8.optionalString("treaty_country");
-    String treatyArticle = w8.optionalString("treaty_article");
-    String withholdingRate = w8.optionalString("withholding_rate");
+    String treatyCountry = w8.optionalString("tax_treaty_country");
+    String treatyArticle = w8.optionalString("tax_treaty_citation");
+    Double rate = w8.optionalNumber("tax_treaty_rate");
+    w8.optionalString("tax_treaty_income_type");
+    w8.optionalString("tax_treaty_explanation");
     Address address = address(w8.optionalObject("address"));
-    String signatureName = w8.requiredString("signature_name");
-    boolean consent = w8.optionalBoolean("signature_consent", false);
+    JsonFields signature = w8.requiredObject("signature");
+    String signatureName = signature == null ? null : signature.requiredString("name");
+    boolean consent = signature != null && signature.optionalBoolean("consent", false);
+    if (signature != null) {
+      signature.optionalString("email");
+    }
     if (name == null || citizenship == null || signatureName == null) {
       return null; // reported by check()
     }
@@ -117,7 +130,7 @@ final class ComplianceApi {
         foreignTaxId == null ? null : secrets.sealForeignTaxId(commandId, foreignTaxId),
         treatyCountry,
         treatyArticle,
-        withholdingRate,
+        rate == null ? null : java.math.BigDecimal.valueOf(rate).toPlainString(),
         address,
         signatureName,
         consent);

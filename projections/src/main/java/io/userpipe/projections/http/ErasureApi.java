@@ -1,7 +1,6 @@
 package io.userpipe.projections.http;
 
 import io.userpipe.runtime.http.HttpService;
-import io.userpipe.runtime.http.Json;
 import io.userpipe.runtime.http.Request;
 import io.userpipe.runtime.http.Response;
 import io.userpipe.runtime.operators.OperatorAuth;
@@ -49,7 +48,6 @@ public final class ErasureApi {
             .setPayload(new EraseUser(operator, reason))
             .build();
     return CommandAnswers.answer(
-        commands.submit(userId, command),
-        user -> Response.ok(Json.object("id", userId, "erased", true)));
+        commands.submit(userId, command), user -> Response.ok(new ApiBodies.Erased(userId, true)));
   }
 }

@@ -113,6 +113,39 @@ final class JsonFields {
     return map;
   }
 
+  /**
+   * Dots' {@code metadata}: a string, an object of strings, or null. A string is kept as a map with
+   * the one key {@link UserJson#STRING_METADATA_KEY}, which an object may therefore not use.
+   */
+  Map<String, String> optionalMetadata(String field) {
+    JsonNode node = body.get(field);
+    if (node != null && node.isTextual()) {
+      return Map.of(UserJson.STRING_METADATA_KEY, node.asText());
+    }
+    if (node != null && node.isObject() && node.has(UserJson.STRING_METADATA_KEY)) {
+      errors.add(new FieldError(prefix + field, "a key must not be empty"));
+      return null;
+    }
+    if (node != null && !node.isNull() && !node.isObject()) {
+      errors.add(new FieldError(prefix + field, "must be a string or an object of strings"));
+      return null;
+    }
+    return optionalStringMap(field);
+  }
+
+  /** A number that may be left out (null then). */
+  Double optionalNumber(String field) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isNumber()) {
+      errors.add(new FieldError(prefix + field, "must be a number"));
+      return null;
+    }
+    return node.asDouble();
+  }
+
   /** Throws the 400 naming every bad field, if any. */
   void check() {
     if (!errors.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.userpipe.projections.http;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.userpipe.projections.topology.ReviewQueue;
 import io.userpipe.projections.view.ComplianceHistories;
 import io.userpipe.runtime.http.ApiException;
@@ -11,9 +13,7 @@ import io.userpipe.schemas.OfacEvidence;
 import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.vocabulary.OfacStatus;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code GET
@@ -44,42 +44,69 @@ public final class ReviewQueueApi {
     int limit = Paging.limit(request, 50);
     String after = request.query("starting_after").orElse(null);
     List<String> ids = views.reviewQueue(status, after, limit + 1);
-    List<Map<String, Object>> data = new ArrayList<>();
+    List<Entry> data = new ArrayList<>();
     for (String userId : ids.subList(0, Math.min(limit, ids.size()))) {
       views.ofacStatus(userId).ifPresent(change -> data.add(entry(change)));
     }
-    var body = new LinkedHashMap<String, Object>();
-    body.put("data", data);
-    body.put("has_more", ids.size() > limit);
-    return Response.ok(body);
+    return Response.ok(new Page(data, ids.size() > limit));
   }
 
-  private static Map<String, Object> entry(OfacStatusChanged change) {
-    var json = new LinkedHashMap<String, Object>();
-    json.put("user_id", change.getUserId());
-    json.put("ofac_status", change.getStatus());
-    json.put("since", change.getOccurredAt().toString());
-    json.put("reason", change.getReason());
-    json.put("list_version", change.getListVersion());
-    json.put("matcher_version", ComplianceHistories.matcherVersion(change.getMatcherVersion()));
-    // The version of the case this entry shows: a review sends it back, and is refused as a
-    // conflict if the case changed since (null for a case last changed before versions existed).
-    json.put("screening_version", change.getScreeningVersion());
-    List<Map<String, Object>> evidence = new ArrayList<>();
+  /** A page of the queue. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Page(List<Entry> data, boolean hasMore) {}
+
+  /**
+   * One case waiting. {@code screening_version} is the version of the case this entry shows: a
+   * review sends it back, and is refused as a conflict if the case changed since (null for a case
+   * last changed before versions existed).
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Entry(
+      String userId,
+      String ofacStatus,
+      String since,
+      String reason,
+      String listVersion,
+      String matcherVersion,
+      Long screeningVersion,
+      List<Evidence> evidence) {}
+
+  /** A listed entry the person matched: which of their names, never the name. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Evidence(
+      int entNum,
+      String sdnName,
+      String matchedName,
+      String matchedKind,
+      String nameSource,
+      List<String> programs,
+      double score,
+      String lapsed,
+      List<ComplianceHistoryAnswers.Token> tokens) {}
+
+  private static Entry entry(OfacStatusChanged change) {
+    List<Evidence> evidence = new ArrayList<>();
     for (OfacEvidence e : change.getEvidence()) {
-      var m = new LinkedHashMap<String, Object>();
-      m.put("ent_num", e.getEntNum());
-      m.put("sdn_name", e.getSdnName());
-      m.put("matched_name", e.getMatchedName());
-      m.put("matched_kind", e.getMatchedKind());
-      m.put("name_source", ComplianceHistories.nameSource(e)); // which name, never the name
-      m.put("programs", e.getPrograms());
-      m.put("score", e.getScore());
-      m.put("lapsed", e.getLapsed());
-      m.put("tokens", ComplianceHistoryAnswers.tokens(e)); // the listed name's, never the person's
-      evidence.add(m);
+      evidence.add(
+          new Evidence(
+              e.getEntNum(),
+              e.getSdnName(),
+              e.getMatchedName(),
+              e.getMatchedKind(),
+              ComplianceHistories.nameSource(e), // which name, never the name
+              e.getPrograms(),
+              e.getScore(),
+              e.getLapsed(),
+              ComplianceHistoryAnswers.tokens(e))); // the listed name's, never the person's
     }
-    json.put("evidence", evidence);
-    return json;
+    return new Entry(
+        change.getUserId(),
+        change.getStatus(),
+        change.getOccurredAt().toString(),
+        change.getReason(),
+        change.getListVersion(),
+        ComplianceHistories.matcherVersion(change.getMatcherVersion()),
+        change.getScreeningVersion(),
+        evidence);
   }
 }

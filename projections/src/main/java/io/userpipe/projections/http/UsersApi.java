@@ -4,19 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.userpipe.projections.view.PlatformIndex;
 import io.userpipe.runtime.http.ApiException;
 import io.userpipe.runtime.http.HttpService;
-import io.userpipe.runtime.http.Json;
 import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.http.Request;
 import io.userpipe.runtime.http.Response;
+import io.userpipe.schemas.CommandOutcome;
 import io.userpipe.schemas.CreateUser;
 import io.userpipe.schemas.DeleteUser;
 import io.userpipe.schemas.UpdateUser;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The users resource of the public /v2 API: create, list, retrieve, update, delete. Every write
@@ -65,7 +65,7 @@ final class UsersApi {
     String phoneNumber = fields.requiredString("phone_number");
     String username = fields.optionalString("username");
     String dateOfBirth = fields.optionalString("date_of_birth");
-    Map<String, String> metadata = fields.optionalStringMap("metadata");
+    Map<String, String> metadata = fields.optionalMetadata("metadata");
     String commandId = CommandAnswers.commandId(platformId, request, fields);
     fields.check();
     var payload =
@@ -96,8 +96,9 @@ final class UsersApi {
             fields.optionalString("last_name"),
             fields.optionalString("email"),
             fields.optionalString("date_of_birth"),
-            fields.optionalStringMap("metadata"),
-            fields.optionalString("default_payout_method"));
+            fields.optionalMetadata("metadata"),
+            defaultPayoutMethod(
+                platformId, userId, fields.optionalString("default_payout_method")));
     String commandId = CommandAnswers.commandId(platformId, request, fields);
     fields.check();
     boolean rescreened = changesScreenedProfile(userId, payload);
@@ -105,6 +106,23 @@ final class UsersApi {
     return CommandAnswers.answer(
         outcome,
         user -> answers.rendered(rescreened ? answers.withRescreening(user) : user, platformId));
+  }
+
+  /**
+   * Dots names the default by its kind ({@code "ach"}); the command names a method. A kind becomes
+   * the user's method of that kind; anything else (a method id, as the Kafka door sends) passes as
+   * it is, and one the user does not have is the command's rejection.
+   */
+  private String defaultPayoutMethod(String platformId, String userId, String asked) {
+    if (asked == null || !PayoutKinds.ALL.contains(asked)) {
+      return asked;
+    }
+    return reader
+        .read(userId)
+        .filter(u -> UserReader.isVisibleTo(u, platformId))
+        .flatMap(u -> PayoutMethodsApi.methodOfKind(u.view(), asked))
+        .map(m -> m.getId())
+        .orElse(asked);
   }
 
   /**
@@ -133,14 +151,33 @@ final class UsersApi {
     return asked != null && !asked.equals(held);
   }
 
+  /**
+   * Dots answers a deletion with the user object: here, the user as this platform saw it just
+   * before. A retry of a deletion already done (same idempotency key) finds no user to show: it is
+   * answered with the decided command, as any write whose user is gone.
+   */
   Response deleteUser(Request request) {
     String platformId = platforms.authenticate(request);
     String userId = request.pathParam("id");
     String commandId = CommandAnswers.commandId(platformId, request, null);
+    UserBody before = seenBefore(platformId, userId);
     var outcome =
         commands.submit(userId, answers.envelope(commandId, platformId, userId, new DeleteUser()));
+    if (before == null
+        && outcome instanceof CommandGateway.Outcome.Decided decided
+        && decided.result().getOutcome() == CommandOutcome.ACCEPTED) {
+      return Response.ok(CommandAnswers.commandJson(decided.result()));
+    }
     return CommandAnswers.answer(
-        outcome, user -> Response.ok(Json.object("id", userId, "deleted", true)));
+        outcome, user -> Response.ok(before), result -> Response.ok(before));
+  }
+
+  private UserBody seenBefore(String platformId, String userId) {
+    return reader
+        .read(userId)
+        .filter(u -> UserReader.isVisibleTo(u, platformId))
+        .map(u -> UserJson.render(reader.seenBy(u, platformId)))
+        .orElse(null);
   }
 
   Response getUser(Request request) {
@@ -150,48 +187,84 @@ final class UsersApi {
   }
 
   /**
-   * Cursor pagination, newest first: {@code limit}, {@code starting_after}, {@code ending_before}.
+   * Cursor pagination, newest first: {@code limit}, {@code starting_after}, {@code ending_before};
+   * {@code status} keeps the users of one of Dots' statuses (as {@link UserJson#status} derives
+   * it). A filtered page reads at most {@link #MAX_SCANNED} index entries: a page that ends there
+   * is shorter than {@code limit}, with {@code has_more} true and its last user as the cursor.
    */
   Response listUsers(Request request) {
     String platformId = platforms.authenticate(request);
     int limit = Paging.limit(request);
     Optional<String> after = request.query("starting_after");
     Optional<String> before = request.query("ending_before");
+    Optional<String> status = request.query("status");
+    if (status.isPresent() && !STATUSES.contains(status.get())) {
+      throw ApiException.invalidField(
+          "status", "must be one of verified, unverified, in_review, disabled");
+    }
     if (after.isPresent() && before.isPresent()) {
       throw ApiException.invalidField(
           "ending_before", "starting_after and ending_before cannot be used together");
     }
-    List<String> keys;
+    boolean descending = before.isPresent();
+    String from;
+    String to;
     if (before.isPresent()) {
-      String cursor =
-          PlatformIndex.key(platformId, answers.visibleUser(platformId, before.get()).view());
-      keys =
-          new ArrayList<>(
-              views.platformIndex(PlatformIndex.prefix(platformId), cursor, limit + 1, true));
-      boolean hasMore = keys.size() > limit;
-      keys = new ArrayList<>(keys.subList(0, Math.min(limit, keys.size())));
-      Collections.reverse(keys);
-      return page(keys, hasMore, platformId);
+      from = PlatformIndex.key(platformId, answers.visibleUser(platformId, before.get()).view());
+      to = PlatformIndex.prefix(platformId);
+    } else {
+      from =
+          after.isPresent()
+              ? PlatformIndex.key(platformId, answers.visibleUser(platformId, after.get()).view())
+              : PlatformIndex.prefix(platformId);
+      to = PlatformIndex.end(platformId);
     }
-    String from =
-        after.isPresent()
-            ? PlatformIndex.key(platformId, answers.visibleUser(platformId, after.get()).view())
-            : PlatformIndex.prefix(platformId);
-    keys = views.platformIndex(from, PlatformIndex.end(platformId), limit + 1, false);
-    return page(keys.subList(0, Math.min(limit, keys.size())), keys.size() > limit, platformId);
+    var data = new ArrayList<UserBody>();
+    boolean hasMore = false;
+    int scanned = 0;
+    String cursor = from;
+    while (true) {
+      int batch = status.isEmpty() ? limit + 1 : Math.min(BATCH, MAX_SCANNED - scanned);
+      List<String> keys =
+          before.isPresent()
+              ? views.platformIndex(to, cursor, batch, true)
+              : views.platformIndex(cursor, to, batch, false);
+      for (String key : keys) {
+        scanned++;
+        Optional<UserBody> user =
+            reader
+                .read(PlatformIndex.userId(key))
+                .filter(u -> UserReader.isVisibleTo(u, platformId))
+                .map(u -> UserJson.render(reader.seenBy(u, platformId)))
+                .filter(u -> status.isEmpty() || status.get().equals(u.status()));
+        if (user.isPresent()) {
+          if (data.size() == limit) {
+            hasMore = true;
+            break;
+          }
+          data.add(user.get());
+        }
+      }
+      if (hasMore || status.isEmpty() || keys.size() < batch) {
+        break;
+      }
+      if (scanned >= MAX_SCANNED) {
+        hasMore = true;
+        break;
+      }
+      cursor = keys.get(keys.size() - 1);
+    }
+    if (descending) {
+      Collections.reverse(data);
+    }
+    return Response.ok(new ApiBodies.UserPage(data, hasMore));
   }
 
-  private Response page(List<String> keys, boolean hasMore, String platformId) {
-    var data = new ArrayList<Map<String, Object>>();
-    for (String key : keys) {
-      reader
-          .read(PlatformIndex.userId(key))
-          .filter(u -> UserReader.isVisibleTo(u, platformId))
-          .ifPresent(u -> data.add(UserJson.render(reader.seenBy(u, platformId))));
-    }
-    var body = new LinkedHashMap<String, Object>();
-    body.put("data", data);
-    body.put("has_more", hasMore);
-    return Response.ok(body);
-  }
+  /** Dots' user statuses, the values of the list's {@code status} filter. */
+  static final Set<String> STATUSES = Set.of("verified", "unverified", "in_review", "disabled");
+
+  /** The most index entries one filtered page reads. */
+  static final int MAX_SCANNED = 2_000;
+
+  private static final int BATCH = 200;
 }

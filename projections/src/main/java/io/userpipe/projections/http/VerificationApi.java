@@ -2,7 +2,6 @@ package io.userpipe.projections.http;
 
 import io.userpipe.runtime.crypto.CommandSecrets;
 import io.userpipe.runtime.http.HttpService;
-import io.userpipe.runtime.http.Json;
 import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.http.Request;
 import io.userpipe.runtime.http.Response;
@@ -45,7 +44,7 @@ final class VerificationApi {
             userId, answers.envelope(commandId, platformId, userId, new SendVerificationToken()));
     return CommandAnswers.answer(
         outcome,
-        user -> Response.of(202, Json.object("id", userId, "message", "verification token sent")));
+        user -> Response.of(202, new ApiBodies.TokenSent(userId, "verification token sent")));
   }
 
   Response verifyUser(Request request) {

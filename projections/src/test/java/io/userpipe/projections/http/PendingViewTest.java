@@ -81,7 +81,7 @@ class PendingViewTest {
             v.getConnections().get(1),
             profile("Kathy", "b@example.com", null),
             Map.of("b", "1"));
-    Map<String, Object> json = UserJson.render(seen);
+    Map<String, Object> json = json(UserJson.render(seen));
     assertEquals("u1", json.get("id"));
     assertEquals("Kathy", json.get("first_name"));
     assertEquals("b@example.com", json.get("email"));
@@ -97,8 +97,9 @@ class PendingViewTest {
     assertNull(compliance.get("tin_last4"));
     assertEquals(false, compliance.get("tax_id_collected"));
     var flags = (Map<?, ?>) compliance.get("flags");
-    assertEquals(false, flags.get("ofac"));
-    assertNull(flags.get("ofac_status"));
+    // the person's status is not disclosed before consent: one of Dots' values, never "cleared"
+    assertEquals(true, flags.get("ofac"));
+    assertEquals("in_review", flags.get("ofac_status"));
     assertEquals(Map.of("status", "pending"), json.get("connection"));
   }
 
@@ -111,12 +112,19 @@ class PendingViewTest {
             v.getConnections().get(1),
             profile("Katherine", "kj@example.com", "1918-08-26"),
             Map.of("b", "1"));
-    Map<String, Object> json = UserJson.render(seen);
+    Map<String, Object> json = json(UserJson.render(seen));
     assertEquals("kj@example.com", json.get("email"));
     assertEquals("1918-08-26", json.get("date_of_birth"));
     assertEquals("verified", json.get("status"));
-    assertEquals("pm_1", json.get("default_payout_method"));
+    assertEquals("ach", json.get("default_payout_method"), "Dots names the default by its kind");
+    assertEquals("pm_1", ((Map<?, ?>) json.get("default_payout_method_details")).get("id"));
     assertEquals(Map.of("b", "1"), json.get("metadata"));
     assertEquals(Map.of("status", "connected"), json.get("connection"));
+  }
+
+  /** The record as its JSON reads, the shape a client sees. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> json(UserBody body) {
+    return io.userpipe.runtime.http.Json.mapper().convertValue(body, Map.class);
   }
 }

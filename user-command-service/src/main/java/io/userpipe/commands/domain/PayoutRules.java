@@ -31,7 +31,7 @@ public final class PayoutRules {
     return switch (d.kind()) {
       case PayoutDetails.ACH -> ach(d);
       case PayoutDetails.PAYPAL ->
-          CreateUserValidator.email("paypal.email", d.email())
+          CreateUserValidator.email("email", d.email())
               .<Result>map(Result.Invalid::new)
               .orElseGet(() -> new Result.Valid(PayoutDetails.paypal(d.email().strip())));
       case PayoutDetails.VENMO -> venmo(d);
@@ -43,14 +43,14 @@ public final class PayoutRules {
   private Result ach(PayoutDetails d) {
     Optional<String> routing = routingNumberProblem(d.routingNumber());
     if (routing.isPresent()) {
-      return invalid("ach.routing_number", routing.get());
+      return invalid("routing_number", routing.get());
     }
     if (d.accountNumber() == null || !d.accountNumber().matches("[0-9]{4,17}")) {
-      return invalid("ach.account_number", "must be 4 to 17 digits");
+      return invalid("account_number", "must be 4 to 17 digits");
     }
     String type = d.accountType() == null ? null : d.accountType().toLowerCase(Locale.ROOT);
     if (!"checking".equals(type) && !"savings".equals(type)) {
-      return invalid("ach.account_type", "must be checking or savings");
+      return invalid("account_type", "must be checking or savings");
     }
     return new Result.Valid(PayoutDetails.ach(d.routingNumber(), d.accountNumber(), type));
   }
@@ -91,7 +91,7 @@ public final class PayoutRules {
     }
     var result = phones.normalize("1", digits);
     if (result instanceof PhoneNormalizer.Result.Invalid) {
-      return invalid("venmo.phone_number", "must be a US phone number (Venmo is US only)");
+      return invalid("phone_number", "must be a US phone number (Venmo is US only)");
     }
     return new Result.Valid(
         PayoutDetails.venmo(((PhoneNormalizer.Result.Valid) result).phone().e164()));
@@ -101,7 +101,7 @@ public final class PayoutRules {
     var m = d.cashtag() == null ? null : CASHTAG.matcher(d.cashtag().strip());
     if (m == null || !m.matches() || !m.group(1).matches(".*[A-Za-z].*")) {
       return invalid(
-          "cash_app.cashtag",
+          "cash_tag",
           "must be $ and 1 to 20 letters, digits or underscores, with at least one letter");
     }
     return new Result.Valid(PayoutDetails.cashApp("$" + m.group(1)));

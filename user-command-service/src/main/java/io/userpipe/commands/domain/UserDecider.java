@@ -410,16 +410,16 @@ public final class UserDecider {
       return new Decision.Rejected(invalid.rejection());
     }
     PayoutDetails details = ((PayoutRules.Result.Valid) result).details();
-    for (PayoutMethod existing : state.payoutMethods()) {
-      if (existing.details().identity().equals(details.identity())) {
-        return new Decision.Rejected(
-            new Rejection(
-                RejectionCode.CONFLICT,
-                identityField(details),
-                "this account is already the user's payout method " + existing.id()));
-      }
+    // One method per kind, as Dots' default names a kind: a method of a kind the user has
+    // replaces every method of that kind (users from before this rule may hold several).
+    List<PayoutMethod> sameKind =
+        state.payoutMethods().stream()
+            .filter(m -> m.details().kind().equals(details.kind()))
+            .toList();
+    if (sameKind.size() == 1 && sameKind.get(0).details().equals(details)) {
+      return new Decision.Accepted(state.id(), List.of(), false); // the same method again
     }
-    if (state.payoutMethods().size() >= MAX_PAYOUT_METHODS) {
+    if (state.payoutMethods().size() - sameKind.size() >= MAX_PAYOUT_METHODS) {
       return new Decision.Rejected(
           Rejection.of(
               RejectionCode.CONFLICT,
@@ -427,9 +427,15 @@ public final class UserDecider {
     }
     String id = payoutMethodId(envelope.commandId());
     List<Event> events = new ArrayList<>();
+    boolean replacesDefault = false;
+    for (PayoutMethod replaced : sameKind) {
+      events.add(new PayoutMethodRemoved(replaced.id()));
+      replacesDefault |= replaced.id().equals(state.defaultPayoutMethod());
+    }
     events.add(new PayoutMethodAdded(id, details));
-    if (state.defaultPayoutMethod() == null) {
-      events.add(new DefaultPayoutMethodChanged(id)); // the first one is where payouts go
+    if (state.defaultPayoutMethod() == null || replacesDefault) {
+      // the first one is where payouts go; a replaced default is replaced as the default too
+      events.add(new DefaultPayoutMethodChanged(id));
     }
     return new Decision.Accepted(state.id(), events, false);
   }
@@ -449,15 +455,6 @@ public final class UserDecider {
 
   static String payoutMethodId(String commandId) {
     return io.userpipe.schemas.PayoutMethodIds.of(commandId);
-  }
-
-  private static String identityField(PayoutDetails d) {
-    return switch (d.kind()) {
-      case PayoutDetails.ACH -> "ach.account_number";
-      case PayoutDetails.PAYPAL -> "paypal.email";
-      case PayoutDetails.VENMO -> "venmo.phone_number";
-      default -> "cash_app.cashtag";
-    };
   }
 
   private List<Instant> recentSends(User state, Instant now) {

@@ -78,16 +78,61 @@ class PayoutMethodDecisionsTest {
   }
 
   @Test
-  void theSameAccountTwiceIsRefusedNamingTheField() {
+  void aMethodOfAKindTheUserHasReplacesItAndStaysTheDefault() {
     decide("c1", new AddPayoutMethod(ACH));
-    var again = rejection(decide("c2", new AddPayoutMethod(ACH)));
-    assertEquals(RejectionCode.CONFLICT, again.code());
-    assertEquals("ach.account_number", again.field());
-    assertTrue(again.message().contains(UserDecider.payoutMethodId("c1")), again.message());
-    decide("c3", new AddPayoutMethod(PayoutDetails.cashApp("$Ada")));
+    String first = UserDecider.payoutMethodId("c1");
+    var other = PayoutDetails.ach("021000021", "000987654321", "savings");
+    var replaced =
+        assertInstanceOf(Decision.Accepted.class, decide("c2", new AddPayoutMethod(other)));
+    String second = UserDecider.payoutMethodId("c2");
     assertEquals(
-        "cash_app.cashtag",
-        rejection(decide("c4", new AddPayoutMethod(PayoutDetails.cashApp("ada")))).field());
+        List.of(
+            new PayoutMethodRemoved(first),
+            new PayoutMethodAdded(second, other),
+            new DefaultPayoutMethodChanged(second)),
+        replaced.events());
+    assertEquals(1, user.payoutMethods().size());
+    assertEquals(second, user.defaultPayoutMethod());
+  }
+
+  @Test
+  void theSameMethodAgainChangesNothing() {
+    decide("c1", new AddPayoutMethod(ACH));
+    var again = assertInstanceOf(Decision.Accepted.class, decide("c2", new AddPayoutMethod(ACH)));
+    assertTrue(again.events().isEmpty());
+    assertEquals(UserDecider.payoutMethodId("c1"), user.defaultPayoutMethod());
+  }
+
+  @Test
+  void severalMethodsOfOneKindFromBeforeTheRuleAreAllReplacedByTheNext() {
+    // a user of the previous version, who added two PayPal accounts and made the second the default
+    var a = PayoutDetails.paypal("ada@example.com");
+    var b = PayoutDetails.paypal("ada.l@example.com");
+    user =
+        user.withPayoutMethods(
+            List.of(new PayoutMethod("pm-a", a), new PayoutMethod("pm-b", b)), "pm-b");
+    var c = PayoutDetails.paypal("lovelace@example.com");
+    var replaced = assertInstanceOf(Decision.Accepted.class, decide("c1", new AddPayoutMethod(c)));
+    String id = UserDecider.payoutMethodId("c1");
+    assertEquals(
+        List.of(
+            new PayoutMethodRemoved("pm-a"),
+            new PayoutMethodRemoved("pm-b"),
+            new PayoutMethodAdded(id, c),
+            new DefaultPayoutMethodChanged(id)),
+        replaced.events());
+    assertEquals(List.of(new PayoutMethod(id, c)), user.payoutMethods());
+  }
+
+  @Test
+  void anotherKindIsAddedBesideAndTheDefaultStays() {
+    decide("c1", new AddPayoutMethod(ACH));
+    var cash =
+        assertInstanceOf(
+            Decision.Accepted.class,
+            decide("c2", new AddPayoutMethod(PayoutDetails.cashApp("$Ada"))));
+    assertEquals(1, cash.events().size());
+    assertEquals(UserDecider.payoutMethodId("c1"), user.defaultPayoutMethod());
   }
 
   @Test
@@ -96,7 +141,7 @@ class PayoutMethodDecisionsTest {
         rejection(
             decide(
                 "c1", new AddPayoutMethod(PayoutDetails.ach("021000022", "12345678", "checking"))));
-    assertEquals("ach.routing_number", r.field());
+    assertEquals("routing_number", r.field());
     assertEquals("fails the ABA checksum", r.message());
   }
 

@@ -49,19 +49,16 @@ class PayoutRulesTest {
   @Test
   void anAchAccountNeedsFourToSeventeenDigitsAndAType() {
     assertEquals(
-        "ach.account_number", refused(PayoutDetails.ach("021000021", "123", "checking")).field());
+        "account_number", refused(PayoutDetails.ach("021000021", "123", "checking")).field());
     assertEquals(
-        "ach.account_number",
+        "account_number",
         refused(PayoutDetails.ach("021000021", "123456789012345678", "checking")).field());
     assertEquals(
-        "ach.account_number",
-        refused(PayoutDetails.ach("021000021", "12345x", "checking")).field());
+        "account_number", refused(PayoutDetails.ach("021000021", "12345x", "checking")).field());
     assertEquals(
-        "ach.account_type",
-        refused(PayoutDetails.ach("021000021", "12345678", "brokerage")).field());
+        "account_type", refused(PayoutDetails.ach("021000021", "12345678", "brokerage")).field());
     assertEquals(
-        "ach.routing_number",
-        refused(PayoutDetails.ach("021000022", "12345678", "checking")).field());
+        "routing_number", refused(PayoutDetails.ach("021000022", "12345678", "checking")).field());
     var ok = accepted(PayoutDetails.ach("021000021", "000123456789", "Savings"));
     assertEquals("savings", ok.accountType());
   }
@@ -80,18 +77,17 @@ class PayoutRulesTest {
 
   @Test
   void emailsPhonesAndCashtagsAreWellFormed() {
-    assertEquals("paypal.email", refused(PayoutDetails.paypal("not-an-email")).field());
+    assertEquals("email", refused(PayoutDetails.paypal("not-an-email")).field());
     assertEquals("a***@example.com", accepted(PayoutDetails.paypal("ada@example.com")).mask());
-    assertEquals("venmo.phone_number", refused(PayoutDetails.venmo("12")).field());
-    assertEquals("venmo.phone_number", refused(PayoutDetails.venmo("+44 20 7946 0958")).field());
+    assertEquals("phone_number", refused(PayoutDetails.venmo("12")).field());
+    assertEquals("phone_number", refused(PayoutDetails.venmo("+44 20 7946 0958")).field());
     assertEquals("+12025550143", accepted(PayoutDetails.venmo("(202) 555-0143")).phone());
     assertEquals("+12025550143", accepted(PayoutDetails.venmo("+1 202 555 0143")).phone());
     assertEquals("$ada_l", accepted(PayoutDetails.cashApp("ada_l")).cashtag());
     assertEquals("$Ada", accepted(PayoutDetails.cashApp("$Ada")).cashtag());
-    assertEquals("cash_app.cashtag", refused(PayoutDetails.cashApp("$12345")).field());
-    assertEquals("cash_app.cashtag", refused(PayoutDetails.cashApp("$ada-l")).field());
-    assertEquals(
-        "cash_app.cashtag", refused(PayoutDetails.cashApp("$abcdefghijklmnopqrstu")).field());
+    assertEquals("cash_tag", refused(PayoutDetails.cashApp("$12345")).field());
+    assertEquals("cash_tag", refused(PayoutDetails.cashApp("$ada-l")).field());
+    assertEquals("cash_tag", refused(PayoutDetails.cashApp("$abcdefghijklmnopqrstu")).field());
   }
 
   @Test
