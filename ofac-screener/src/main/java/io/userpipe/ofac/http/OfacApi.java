@@ -5,7 +5,6 @@ import io.userpipe.ofac.list.ListPublisher;
 import io.userpipe.ofac.list.MalformedListException;
 import io.userpipe.ofac.list.SdnType;
 import io.userpipe.ofac.match.ScreeningIndex;
-import io.userpipe.ofac.match.ScreeningMatch;
 import io.userpipe.ofac.match.ScreeningQuery;
 import io.userpipe.runtime.http.ApiException;
 import io.userpipe.runtime.http.FieldError;
@@ -18,7 +17,6 @@ import io.userpipe.runtime.operators.OperatorAuth;
 import io.userpipe.schemas.OfacListVersion;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -120,27 +118,12 @@ public final class OfacApi {
             new ScreeningQuery(name, type, birthDate, request.query("country").orElse(null)),
             minMatch,
             limit);
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (ScreeningMatch m : matches) {
-      var json = new LinkedHashMap<String, Object>();
-      json.put("ent_num", m.entry().entNum());
-      json.put("name", m.entry().name());
-      json.put("type", m.entry().type().label());
-      json.put("programs", m.entry().programs());
-      json.put("match", Math.round(m.score() * 1000) / 1000.0);
-      json.put("name_score", Math.round(m.nameScore() * 1000) / 1000.0);
-      json.put("matched_name", m.matchedName());
-      json.put("matched_kind", m.matchedKind());
-      json.put("birth_dates", m.entry().birthDates());
-      json.put("countries", m.entry().countries());
-      out.add(json);
-    }
-    var body = new LinkedHashMap<String, Object>();
-    body.put("list_version", current.version());
-    body.put("list_label", current.list().label());
-    body.put("min_match", minMatch);
-    body.put("entities", out);
-    return Response.ok(body);
+    return Response.ok(
+        new OfacAnswers.Search(
+            current.version(),
+            current.list().label(),
+            minMatch,
+            matches.stream().map(OfacAnswers.Entity::of).toList()));
   }
 
   Response load(Request request) {
@@ -159,12 +142,9 @@ public final class OfacApi {
     try {
       log.info("operator {} loads the OFAC list from {}", operatorId, location);
       OfacListVersion v = publisher.publish(files, location);
-      var body = new LinkedHashMap<String, Object>();
-      body.put("version", v.getVersion());
-      body.put("label", v.getLabel());
-      body.put("entries", v.getEntries());
-      body.put("files", v.getFiles());
-      return Response.of(201, body);
+      return Response.of(
+          201,
+          new OfacAnswers.ListLoaded(v.getVersion(), v.getLabel(), v.getEntries(), v.getFiles()));
     } catch (MalformedListException e) {
       throw new ApiException(
           422,
