@@ -369,7 +369,9 @@ class OfacScreeningTest {
     assertEquals(entNum, match.path("ent_num").asInt(), match.toString());
     assertEquals(source, match.path("name_source").asText(), match.toString());
     assertEquals(
-        source, awaitComplianceEvidence(id, "id_verification_required").get("match_0_name_source"));
+        source,
+        TopicDump.awaitComplianceEvidence(config, id, "id_verification_required")
+            .get("match_0_name_source"));
     assertNoPersonalNameIn(id, lastName);
   }
 
@@ -385,24 +387,6 @@ class OfacScreeningTest {
     }
     assertTrue(latest != null, history.raw().body());
     return latest.path("ofac").path("matches").get(0);
-  }
-
-  /** The evidence of the user's public compliance event that set the status, once written. */
-  private static Map<String, String> awaitComplianceEvidence(String userId, String status)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    while (System.nanoTime() < deadline) {
-      var found =
-          TopicDump.readAll(config, Topics.COMPLIANCE_EVENTS).stream()
-              .map(ConsumerRecord::value)
-              .filter(e -> e.getUserId().equals(userId) && status.equals(e.getNewStatus()))
-              .findFirst();
-      if (found.isPresent()) {
-        return found.get().getEvidence();
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no compliance event setting " + status + " for " + userId);
   }
 
   /** None of the user's compliance events carries the person's name, in any field. */

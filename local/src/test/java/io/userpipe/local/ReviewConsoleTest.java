@@ -14,7 +14,6 @@ import io.userpipe.runtime.config.Secret;
 import io.userpipe.runtime.http.PlatformDirectory;
 import io.userpipe.runtime.testing.SharedKafka;
 import io.userpipe.runtime.testing.SharedRegistry;
-import io.userpipe.schemas.Topics;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -30,7 +29,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -223,7 +221,7 @@ class ReviewConsoleTest {
         "unflagged",
         user.json().path("compliance").path("flags").path("ofac_status").asText(),
         user.raw().body());
-    Map<String, String> evidence = awaitComplianceEvent(cleared, "unflagged");
+    Map<String, String> evidence = TopicDump.awaitComplianceEvidence(config, cleared, "unflagged");
     assertEquals(officer.id(), evidence.get("reviewer"), evidence.toString());
   }
 
@@ -320,7 +318,9 @@ class ReviewConsoleTest {
         "flagged",
         user.json().path("compliance").path("flags").path("ofac_status").asText(),
         user.raw().body());
-    assertEquals(officer.id(), awaitComplianceEvent(confirmed, "flagged").get("reviewer"));
+    assertEquals(
+        officer.id(),
+        TopicDump.awaitComplianceEvidence(config, confirmed, "flagged").get("reviewer"));
   }
 
   @Test
@@ -422,23 +422,6 @@ class ReviewConsoleTest {
     field.clear();
     field.sendKeys(note);
     browser.findElement(By.cssSelector("form.decide button[type=submit]")).click();
-  }
-
-  private static Map<String, String> awaitComplianceEvent(String userId, String status)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    while (System.nanoTime() < deadline) {
-      var found =
-          TopicDump.readAll(config, Topics.COMPLIANCE_EVENTS).stream()
-              .map(ConsumerRecord::value)
-              .filter(e -> e.getUserId().equals(userId) && status.equals(e.getNewStatus()))
-              .findFirst();
-      if (found.isPresent()) {
-        return found.get().getEvidence();
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no compliance event setting " + status + " for " + userId);
   }
 
   /** axe-core on the page as it is: no WCAG 2.0/2.1 A or AA violation. */

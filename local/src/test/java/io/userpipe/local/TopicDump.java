@@ -50,4 +50,22 @@ final class TopicDump {
     }
     return out;
   }
+
+  /** The evidence of the user's public compliance event that set the status, once written. */
+  static Map<String, String> awaitComplianceEvidence(AppConfig config, String userId, String status)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (System.nanoTime() < deadline) {
+      var found =
+          readAll(config, io.userpipe.schemas.Topics.COMPLIANCE_EVENTS).stream()
+              .map(ConsumerRecord::value)
+              .filter(e -> e.getUserId().equals(userId) && status.equals(e.getNewStatus()))
+              .findFirst();
+      if (found.isPresent()) {
+        return found.get().getEvidence();
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no compliance event setting " + status + " for " + userId);
+  }
 }

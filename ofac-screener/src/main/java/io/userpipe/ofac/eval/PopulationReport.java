@@ -2,8 +2,6 @@ package io.userpipe.ofac.eval;
 
 import io.userpipe.ofac.list.SdnEntry;
 import io.userpipe.ofac.list.SdnType;
-import io.userpipe.ofac.match.BestPairsJaroWinkler;
-import io.userpipe.ofac.match.NameNormalizer;
 import io.userpipe.ofac.match.ScreeningIndex;
 import io.userpipe.ofac.match.ScreeningMatch;
 import io.userpipe.ofac.match.ScreeningQuery;
@@ -163,39 +161,6 @@ public final class PopulationReport {
                     .map(m -> String.format(Locale.ROOT, "%s %.3f", m.matchedName(), m.score()))
                     .toList());
       }
-    }
-    return out;
-  }
-
-  /** The Jaro-Winkler baseline's false positives on every {@code stride}-th name-only person. */
-  public List<FalsePositives> baselineFalsePositives(double threshold, int stride) {
-    List<List<String>> names = new ArrayList<>();
-    for (SdnEntry e : index.list().entries()) {
-      if (e.type() == SdnType.INDIVIDUAL) {
-        names.add(NameNormalizer.tokens(e.name(), false));
-        e.altNames().forEach(a -> names.add(NameNormalizer.tokens(a.name(), false)));
-      }
-    }
-    List<FalsePositives> out = new ArrayList<>();
-    for (String pop : Populations.NAMES) {
-      List<Populations.Sampled> people = populations.sample(pop, draws, 2026);
-      List<Populations.Sampled> part = new ArrayList<>();
-      for (int i = 0; i < people.size(); i += stride) {
-        if (people.get(i).split() == Populations.Split.VALIDATION) {
-          part.add(people.get(i));
-        }
-      }
-      int flagged =
-          (int)
-              part.parallelStream()
-                  .filter(
-                      p -> {
-                        List<String> q = NameNormalizer.tokens(p.name(), false);
-                        return names.stream()
-                            .anyMatch(n -> BestPairsJaroWinkler.score(q, n) >= threshold);
-                      })
-                  .count();
-      out.add(new FalsePositives(pop, Populations.Split.VALIDATION, false, part.size(), flagged));
     }
     return out;
   }
