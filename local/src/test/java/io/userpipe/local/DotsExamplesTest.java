@@ -165,6 +165,25 @@ class DotsExamplesTest {
   }
 
   @Test
+  void metadataAsAStringIsTakenAndAnsweredAsTheString() {
+    var created =
+        api.post(
+            "/v2/users",
+            """
+            {"email":"meta@example.com","country_code":"1","phone_number":"%s",
+             "first_name":"Meta","last_name":"Data","metadata":"customer 42"}"""
+                .formatted(TestPhones.next()));
+    assertEquals(200, created.status(), created.raw().body());
+    assertEquals("customer 42", created.json().get("metadata").asText(), created.raw().body());
+    String id = created.json().get("id").asText();
+    assertEquals("customer 42", api.get("/v2/users/" + id).json().get("metadata").asText());
+    var tooLong =
+        api.send("PATCH", "/v2/users/" + id, "{\"metadata\":\"" + "x".repeat(501) + "\"}");
+    assertEquals(400, tooLong.status(), tooLong.raw().body());
+    assertEquals("metadata", tooLong.json().at("/error/fields/0/field").asText());
+  }
+
+  @Test
   void theListRefusesAStatusDotsDoesNotHave() {
     var refused = api.get("/v2/users?status=active");
     assertEquals(400, refused.status(), refused.raw().body());

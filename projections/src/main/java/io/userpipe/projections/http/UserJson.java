@@ -33,7 +33,7 @@ final class UserJson {
    * object, the events keep a map of strings. An object with this (empty) key is refused at the
    * edge, so the two never meet.
    */
-  static final String STRING_METADATA_KEY = "";
+  static final String STRING_METADATA_KEY = io.userpipe.schemas.vocabulary.Metadata.STRING_KEY;
 
   /** What an operator sees: the person, and no platform's metadata. */
   static UserBody render(UserReader.ReadableUser user) {

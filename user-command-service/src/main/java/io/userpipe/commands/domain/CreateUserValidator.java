@@ -20,6 +20,10 @@ public final class CreateUserValidator {
   static final int MAX_METADATA_KEY = 40;
   static final int MAX_METADATA_VALUE = 500;
 
+  /** The key a string metadata is held under (Dots takes a string or an object). */
+  public static final String STRING_METADATA_KEY =
+      io.userpipe.schemas.vocabulary.Metadata.STRING_KEY;
+
   // Deliberately plain: one @, a dotted domain, no spaces. Deliverability is proven elsewhere.
   private static final Pattern EMAIL =
       Pattern.compile(
@@ -113,6 +117,15 @@ public final class CreateUserValidator {
     if (metadata.size() > MAX_METADATA_ENTRIES) {
       return Optional.of(
           Rejection.invalid("metadata", "has more than " + MAX_METADATA_ENTRIES + " keys"));
+    }
+    if (metadata.size() == 1 && metadata.containsKey(STRING_METADATA_KEY)) {
+      // Dots' string metadata, held under the one empty key (an object may not use it)
+      String value = metadata.get(STRING_METADATA_KEY);
+      return value == null || value.length() > MAX_METADATA_VALUE
+          ? Optional.of(
+              Rejection.invalid(
+                  "metadata", "must be a string of at most " + MAX_METADATA_VALUE + " characters"))
+          : Optional.empty();
     }
     for (var entry : metadata.entrySet()) {
       if (entry.getKey().isEmpty() || entry.getKey().length() > MAX_METADATA_KEY) {

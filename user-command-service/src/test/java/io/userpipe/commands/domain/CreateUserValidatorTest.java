@@ -90,6 +90,34 @@ class CreateUserValidatorTest {
   }
 
   @Test
+  void acceptsDotsStringMetadataAndBoundsIt() {
+    var c = valid();
+    var asString =
+        new CreateUser(
+            c.firstName(),
+            c.lastName(),
+            c.email(),
+            "1",
+            "2025550173",
+            null,
+            null,
+            Map.of(CreateUserValidator.STRING_METADATA_KEY, "customer 42"));
+    assertInstanceOf(PhoneNormalizer.Result.Valid.class, validator.validate(asString));
+    assertEquals(
+        "metadata",
+        rejectedField(
+            new CreateUser(
+                c.firstName(),
+                c.lastName(),
+                c.email(),
+                "1",
+                "2025550173",
+                null,
+                null,
+                Map.of(CreateUserValidator.STRING_METADATA_KEY, "x".repeat(501)))));
+  }
+
+  @Test
   void rejectsMetadataValueTooLong() {
     var c = valid();
     assertEquals(
