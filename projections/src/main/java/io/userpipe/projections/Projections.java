@@ -11,6 +11,7 @@ import io.userpipe.projections.http.RemoteViews;
 import io.userpipe.projections.http.ReviewQueueApi;
 import io.userpipe.projections.http.UserReader;
 import io.userpipe.projections.http.ViewQueries;
+import io.userpipe.projections.http.ViewWaits;
 import io.userpipe.projections.rebuild.LocalStateMarker;
 import io.userpipe.projections.rebuild.ReplayBoundary;
 import io.userpipe.projections.rebuild.ReplayGate;
@@ -159,10 +160,12 @@ public final class Projections implements ServiceMain.Service {
     // wait for an empty input to be fetched. Streams' check for that formatted a message for every
     // empty input on every record (a tenth of this thread in a profile: tin.verifications is
     // mostly empty).
+    // the folds wake the HTTP door's awaited answers (ViewWaits): nothing polls the stores
+    var waits = new ViewWaits();
     var streams =
         StreamsService.create(
             NAME,
-            ProjectionsTopology.build(serdes, replay),
+            ProjectionsTopology.build(serdes, replay, waits),
             config,
             Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
     if (!replay.isNone()) {
@@ -191,6 +194,7 @@ public final class Projections implements ServiceMain.Service {
             operatorProducer(config, serdes),
             views,
             reader,
+            waits,
             config.getDuration(HTTP_WAIT, Duration.ofSeconds(5)));
     var platforms = new PlatformFollower(config, serdes, NAME + "-platforms");
     var api =

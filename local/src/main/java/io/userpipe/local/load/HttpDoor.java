@@ -25,14 +25,23 @@ final class HttpDoor {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+  // HTTP/1.1 as platforms' clients speak it: the JDK client's default (HTTP/2, asked for by an
+  // upgrade on a plain connection) held concurrent requests back behind the first one's upgrade
   private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final URI users;
+  private final URI metrics;
+  private final AtomicInteger outstanding = new AtomicInteger();
+  private final AtomicInteger mostOutstanding = new AtomicInteger();
   private final String authorization;
   private final int concurrency;
 
   HttpDoor(String baseUrl, String clientId, String apiKey, int concurrency) {
     this.users = URI.create(baseUrl + "/v2/users");
+    this.metrics = URI.create(baseUrl + "/metrics");
     this.authorization =
         "Basic "
             + Base64.getEncoder()
@@ -49,6 +58,9 @@ final class HttpDoor {
     var random = new Random(from + 1);
     long start = System.nanoTime();
     long lastReport = start;
+    mostOutstanding.set(0);
+    var awaitedPeak = new AtomicInteger();
+    var scraper = scrapeAwaitedPeak(awaitedPeak);
     for (int n = 0; n < count; n++) {
       if (rate > 0) {
         long due = start + (long) (n * 1e9 / rate);
@@ -60,6 +72,7 @@ final class HttpDoor {
       int i = from + n;
       String body = body(LoadGenerator.phone(random, i), i);
       long sentAt = System.nanoTime();
+      mostOutstanding.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
       client
           .sendAsync(create(body), HttpResponse.BodyHandlers.ofString())
           .whenComplete(
@@ -78,12 +91,54 @@ final class HttpDoor {
     }
     inFlight.acquire(concurrency); // every answer is in
     double seconds = (System.nanoTime() - start) / 1e9;
+    scraper.interrupt();
+    System.out.printf(
+        Locale.ROOT,
+        "  requests in flight at once: %,d at most (client side); answers awaited by the door at"
+            + " once, holding no thread: %,d at most (its http_requests_awaited_peak)%n",
+        mostOutstanding.get(),
+        awaitedPeak.get());
     if (failures.get() > 0) {
       throw new IllegalStateException(failures.get() + " HTTP creates failed");
     }
     System.out.printf(
         Locale.ROOT, "  %,d answers naming %,d distinct users%n", count, users.size());
     return new LoadGenerator.Phase(latency, null, seconds, users.size());
+  }
+
+  /**
+   * Reads the door's {@code http_requests_awaited_peak} every half second (each read restarts the
+   * peak) and keeps the highest.
+   */
+  private Thread scrapeAwaitedPeak(AtomicInteger peak) {
+    var scraper =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                try {
+                  String text =
+                      client
+                          .send(
+                              HttpRequest.newBuilder(metrics).timeout(TIMEOUT).build(),
+                              HttpResponse.BodyHandlers.ofString())
+                          .body();
+                  text.lines()
+                      .filter(l -> l.startsWith("http_requests_awaited_peak"))
+                      .findFirst()
+                      .map(l -> (int) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                      .ifPresent(v -> peak.accumulateAndGet(v, Math::max));
+                  Thread.sleep(500);
+                } catch (InterruptedException e) {
+                  return;
+                } catch (java.io.IOException | RuntimeException e) {
+                  // a missed scrape: the next one reads the peak since the last that answered
+                }
+              }
+            },
+            "scrape-awaited");
+    scraper.setDaemon(true);
+    scraper.start();
+    return scraper;
   }
 
   /** Asks for the command's status every 50 ms until it is decided. */
@@ -112,7 +167,7 @@ final class HttpDoor {
   }
 
   /** Records an answer: a 200 naming a user (a create's, or a decided command's status). */
-  private static void finish(
+  private void finish(
       HttpResponse<String> response,
       Throwable error,
       long sentAt,
@@ -121,6 +176,7 @@ final class HttpDoor {
       AtomicInteger failures,
       Semaphore inFlight) {
     try {
+      outstanding.decrementAndGet();
       String body = error == null ? response.body() : "";
       if (error != null
           || response.statusCode() != 200

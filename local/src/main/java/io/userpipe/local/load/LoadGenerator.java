@@ -203,6 +203,16 @@ public final class LoadGenerator {
                       "  %6.3f ms  %s%n",
                       1000 * e.getValue() / measured.users(),
                       e.getKey()));
+      double door =
+          threadsAfter.entrySet().stream()
+              .filter(e -> isHttpDoorThread(e.getKey()))
+              .mapToDouble(Map.Entry::getValue)
+              .sum();
+      System.out.printf(
+          Locale.ROOT,
+          "  %6.3f ms  in the HTTP door's threads (HTTP-Dispatcher, http-#, http-answer-#,"
+              + " view-waits-#)%n",
+          1000 * door / measured.users());
       System.out.printf(
           Locale.ROOT,
           "  %6.3f ms  in all%n",
@@ -216,6 +226,13 @@ public final class LoadGenerator {
           "load generator (on the same cores): %.2f cores busy on average%n",
           (selfAfter.cpuSeconds() - selfBefore.cpuSeconds()) / seconds);
     }
+  }
+
+  /** A thread of the HTTP door: its server's, its handlers', and its awaited answers'. */
+  static boolean isHttpDoorThread(String name) {
+    return name.startsWith("http-")
+        || name.startsWith("HTTP-Dispatcher")
+        || name.startsWith("view-waits-");
   }
 
   /**

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 
 /**
@@ -102,24 +103,41 @@ public final class ReviewConsole {
   private Handler page(Handler handler) {
     return request -> {
       try {
-        return handler.handle(request);
+        Response response = handler.handle(request);
+        if (response.body() instanceof Response.Deferred later) {
+          return Response.later(
+              later
+                  .answer()
+                  .exceptionally(
+                      e -> {
+                        if (CommandGateway.unwrap(e) instanceof ApiException refused) {
+                          return refusal(refused);
+                        }
+                        throw new CompletionException(e);
+                      }));
+        }
+        return response;
       } catch (ConsoleAuth.SignInRequired e) {
         return Html.seeOther(e.expired() ? "/console/sign-in?expired=1" : "/console/sign-in")
             .withHeader("Set-Cookie", auth.clearCookie(request));
       } catch (ApiException e) {
-        String main =
-            "<h1>"
-                + (e.status() == 403 ? "Refused" : "Not possible")
-                + "</h1><p role=\"alert\">"
-                + Html.esc(e.getMessage())
-                + "</p><p><a href=\"/console/queue\">Back to the review queue</a></p>";
-        Response answer = Html.answer(e.status(), Html.page("Refused", null, null, main));
-        for (var h : e.headers().entrySet()) {
-          answer = answer.withHeader(h.getKey(), h.getValue());
-        }
-        return answer;
+        return refusal(e);
       }
     };
+  }
+
+  private static Response refusal(ApiException e) {
+    String main =
+        "<h1>"
+            + (e.status() == 403 ? "Refused" : "Not possible")
+            + "</h1><p role=\"alert\">"
+            + Html.esc(e.getMessage())
+            + "</p><p><a href=\"/console/queue\">Back to the review queue</a></p>";
+    Response answer = Html.answer(e.status(), Html.page("Refused", null, null, main));
+    for (var h : e.headers().entrySet()) {
+      answer = answer.withHeader(h.getKey(), h.getValue());
+    }
+    return answer;
   }
 
   private Response signInPage(Request request) {
@@ -229,7 +247,18 @@ public final class ReviewConsole {
             note.get(),
             version.get(),
             clock);
-    CommandGateway.Outcome outcome = commands.submit(review);
+    return Response.later(
+        commands
+            .submit(review)
+            .thenApply(outcome -> decided(outcome, c, session, userId, version.get())));
+  }
+
+  private Response decided(
+      CommandGateway.Outcome outcome,
+      ConsoleCases.CaseFile c,
+      Session session,
+      String userId,
+      long version) {
     if (outcome instanceof CommandGateway.Outcome.Decided decided
         && decided.result().getOutcome() == CommandOutcome.REJECTED) {
       CommandResult result = decided.result();
@@ -244,10 +273,7 @@ public final class ReviewConsole {
       return Html.answer(status, render(now, session, message, null));
     }
     return Html.seeOther(
-        "/console/users/"
-            + URLEncoder.encode(userId, StandardCharsets.UTF_8)
-            + "?sent="
-            + version.get());
+        "/console/users/" + URLEncoder.encode(userId, StandardCharsets.UTF_8) + "?sent=" + version);
   }
 
   /** What the case page follows while a decision waits for its event. */

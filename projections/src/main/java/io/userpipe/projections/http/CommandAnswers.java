@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -71,6 +72,46 @@ final class CommandAnswers {
         .build();
   }
 
+  /**
+   * The answer once the command's outcome is known ({@link Response#later}: no thread waits for
+   * it): 202 while in flight, the rejection as its error, else what {@code accepted} makes.
+   */
+  static Response answer(
+      CompletableFuture<CommandGateway.Outcome> outcome,
+      Function<UserReader.ReadableUser, Response> accepted) {
+    return Response.later(outcome.thenApply(o -> answer(o, accepted)));
+  }
+
+  /** The same, where the answer waits again for what {@code accepted} needs to show. */
+  static Response answerLater(
+      CompletableFuture<CommandGateway.Outcome> outcome,
+      Function<UserReader.ReadableUser, CompletableFuture<Response>> accepted) {
+    return Response.later(
+        outcome.thenCompose(
+            o ->
+                o instanceof CommandGateway.Outcome.Decided decided
+                        && decided.result().getOutcome() == CommandOutcome.ACCEPTED
+                        && decided.user().isPresent()
+                    ? accepted.apply(decided.user().get())
+                    // in flight, rejected, or accepted without a user: accepted is not asked
+                    : CompletableFuture.completedFuture(answer(o, user -> null))));
+  }
+
+  /** The same, with {@code acceptedWithoutUser} for an accepted command that names no user. */
+  static Response answer(
+      CompletableFuture<CommandGateway.Outcome> outcome,
+      Function<UserReader.ReadableUser, Response> accepted,
+      Function<CommandResult, CompletableFuture<Response>> acceptedWithoutUser) {
+    return Response.later(
+        outcome.thenCompose(
+            o ->
+                o instanceof CommandGateway.Outcome.Decided decided
+                        && decided.result().getOutcome() == CommandOutcome.ACCEPTED
+                        && decided.user().isEmpty()
+                    ? acceptedWithoutUser.apply(decided.result())
+                    : CompletableFuture.completedFuture(answer(o, accepted))));
+  }
+
   /** 202 while in flight, the rejection as its error, else what {@code accepted} makes. */
   static Response answer(
       CommandGateway.Outcome outcome, Function<UserReader.ReadableUser, Response> accepted) {
@@ -86,18 +127,6 @@ final class CommandAnswers {
       throw Rejections.toApiException(result);
     }
     return decided.user().map(accepted).orElseGet(() -> Response.ok(commandJson(result)));
-  }
-
-  static Response answer(
-      CommandGateway.Outcome outcome,
-      Function<UserReader.ReadableUser, Response> accepted,
-      Function<CommandResult, Response> acceptedWithoutUser) {
-    if (outcome instanceof CommandGateway.Outcome.Decided decided
-        && decided.result().getOutcome() == CommandOutcome.ACCEPTED
-        && decided.user().isEmpty()) {
-      return acceptedWithoutUser.apply(decided.result());
-    }
-    return answer(outcome, accepted);
   }
 
   static ApiBodies.CommandStatus commandJson(CommandResult r) {
@@ -123,14 +152,14 @@ final class CommandAnswers {
    * Dots screens at creation: the create answer waits (bounded) for the user's first OFAC verdict,
    * and shows ofac_status null if it has not come by then.
    */
-  UserReader.ReadableUser withFirstVerdict(UserReader.ReadableUser user) {
+  CompletableFuture<UserReader.ReadableUser> withFirstVerdict(UserReader.ReadableUser user) {
     if (user.view().getCompliance().getOfacStatus() != null || firstVerdictWait.isZero()) {
-      return user;
+      return CompletableFuture.completedFuture(user);
     }
     return commands
         .awaitUser(
             user.view().getId(), v -> v.getCompliance().getOfacStatus() != null, firstVerdictWait)
-        .orElse(user);
+        .thenApply(seen -> seen.orElse(user));
   }
 
   /**
@@ -140,11 +169,11 @@ final class CommandAnswers {
    * ofac-screener records every such screening, changed outcome or not, so the wait ends as soon as
    * it has screened.
    */
-  UserReader.ReadableUser withRescreening(UserReader.ReadableUser user) {
+  CompletableFuture<UserReader.ReadableUser> withRescreening(UserReader.ReadableUser user) {
     long version = user.view().getVersion();
     Long screened = user.view().getCompliance().getOfacScreenedVersion();
     if (screened != null && screened >= version) {
-      return user;
+      return CompletableFuture.completedFuture(user);
     }
     return commands
         .awaitUser(
@@ -154,7 +183,7 @@ final class CommandAnswers {
               return s != null && s >= version;
             },
             firstVerdictWait)
-        .orElse(user);
+        .thenApply(seen -> seen.orElse(user));
   }
 
   /**
@@ -173,7 +202,7 @@ final class CommandAnswers {
 
   /** Accepted: the view once it shows the new status (read-your-writes), bounded by the wait. */
   Response answerOfac(
-      CommandGateway.Outcome outcome,
+      CompletableFuture<CommandGateway.Outcome> outcome,
       String userId,
       String status,
       Function<UserReader.ReadableUser, ?> render) {
@@ -184,7 +213,9 @@ final class CommandAnswers {
             commands
                 .awaitUser(
                     userId, v -> status.equals(v.getCompliance().getOfacStatus()), firstVerdictWait)
-                .map(u -> Response.ok(render.apply(u)))
-                .orElseGet(() -> Response.ok(commandJson(result))));
+                .thenApply(
+                    seen ->
+                        seen.map(u -> Response.ok(render.apply(u)))
+                            .orElseGet(() -> Response.ok(commandJson(result)))));
   }
 }

@@ -15,6 +15,7 @@ import io.userpipe.schemas.W8BenSubmission;
 import io.userpipe.schemas.W9Submission;
 import io.userpipe.schemas.vocabulary.OfacStatus;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A user's compliance: the tax forms (a W-9, whose TIN is sealed here before it reaches Kafka, or a
@@ -68,9 +69,11 @@ final class ComplianceApi {
     var outcome = commands.submit(userId, answers.envelope(commandId, platformId, userId, payload));
     // a form's names are screened (issue 18): its answer shows the status after that screening
     boolean rescreened = !answers.firstVerdictWait().isZero();
-    return CommandAnswers.answer(
+    return CommandAnswers.answerLater(
         outcome,
-        user -> answers.rendered(rescreened ? answers.withRescreening(user) : user, platformId));
+        user ->
+            (rescreened ? answers.withRescreening(user) : CompletableFuture.completedFuture(user))
+                .thenApply(u -> answers.rendered(u, platformId)));
   }
 
   private W9Submission w9(JsonFields w9, String commandId) {

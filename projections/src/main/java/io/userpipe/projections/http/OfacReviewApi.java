@@ -65,8 +65,10 @@ public final class OfacReviewApi {
         result ->
             commands
                 .awaitUser(userId, v -> status.equals(v.getCompliance().getOfacStatus()), viewWait)
-                .map(u -> Response.ok(UserJson.render(u)))
-                .orElseGet(() -> Response.ok(CommandAnswers.commandJson(result))));
+                .thenApply(
+                    seen ->
+                        seen.map(u -> Response.ok(UserJson.render(u)))
+                            .orElseGet(() -> Response.ok(CommandAnswers.commandJson(result)))));
   }
 
   /**

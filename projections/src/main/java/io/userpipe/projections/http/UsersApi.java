@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The users resource of the public /v2 API: create, list, retrieve, update, delete. Every write
@@ -82,8 +83,9 @@ final class UsersApi {
     // normalized form differs (a national trunk prefix), so this is an optimisation, not a rule.
     String key = "+" + countryCode + phoneNumber;
     var outcome = commands.submit(key, answers.envelope(commandId, platformId, null, payload));
-    return CommandAnswers.answer(
-        outcome, user -> answers.rendered(answers.withFirstVerdict(user), platformId));
+    return CommandAnswers.answerLater(
+        outcome,
+        user -> answers.withFirstVerdict(user).thenApply(u -> answers.rendered(u, platformId)));
   }
 
   Response updateUser(Request request) {
@@ -103,9 +105,11 @@ final class UsersApi {
     fields.check();
     boolean rescreened = changesScreenedProfile(userId, payload);
     var outcome = commands.submit(userId, answers.envelope(commandId, platformId, userId, payload));
-    return CommandAnswers.answer(
+    return CommandAnswers.answerLater(
         outcome,
-        user -> answers.rendered(rescreened ? answers.withRescreening(user) : user, platformId));
+        user ->
+            (rescreened ? answers.withRescreening(user) : CompletableFuture.completedFuture(user))
+                .thenApply(u -> answers.rendered(u, platformId)));
   }
 
   /**
@@ -163,13 +167,17 @@ final class UsersApi {
     UserBody before = seenBefore(platformId, userId);
     var outcome =
         commands.submit(userId, answers.envelope(commandId, platformId, userId, new DeleteUser()));
-    if (before == null
-        && outcome instanceof CommandGateway.Outcome.Decided decided
-        && decided.result().getOutcome() == CommandOutcome.ACCEPTED) {
-      return Response.ok(CommandAnswers.commandJson(decided.result()));
-    }
-    return CommandAnswers.answer(
-        outcome, user -> Response.ok(before), result -> Response.ok(before));
+    return Response.later(
+        outcome.thenApply(
+            o -> {
+              if (o instanceof CommandGateway.Outcome.Decided decided
+                  && decided.result().getOutcome() == CommandOutcome.ACCEPTED) {
+                return before == null
+                    ? Response.ok(CommandAnswers.commandJson(decided.result()))
+                    : Response.ok(before);
+              }
+              return CommandAnswers.answer(o, user -> Response.ok(before));
+            }));
   }
 
   private UserBody seenBefore(String platformId, String userId) {

@@ -24,12 +24,14 @@ final class FoldOfacScreening
     implements Processor<String, OfacStatusChanged, String, ComplianceEvent> {
 
   private final ReplayBoundary replay;
+  private final ViewChanges changes;
   private ComplianceOutput output;
   private KeyValueStore<String, UserView> users;
   private KeyValueStore<String, OfacStatusChanged> statuses;
   private KeyValueStore<String, String> queue;
 
-  FoldOfacScreening(ReplayBoundary replay) {
+  FoldOfacScreening(ReplayBoundary replay, ViewChanges changes) {
+    this.changes = changes;
     this.replay = replay;
   }
 
@@ -61,6 +63,7 @@ final class FoldOfacScreening
       return;
     }
     users.put(change.getUserId(), after);
+    changes.user(change.getUserId());
     output.publish(record, ComplianceEvents.between(before, after, cause(change)));
   }
 

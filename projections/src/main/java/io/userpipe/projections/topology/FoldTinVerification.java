@@ -21,11 +21,13 @@ final class FoldTinVerification
     implements Processor<String, TinVerification, String, ComplianceEvent> {
 
   private final ReplayBoundary replay;
+  private final ViewChanges changes;
   private ComplianceOutput output;
   private KeyValueStore<String, UserView> users;
   private KeyValueStore<String, TinVerification> latest;
 
-  FoldTinVerification(ReplayBoundary replay) {
+  FoldTinVerification(ReplayBoundary replay, ViewChanges changes) {
+    this.changes = changes;
     this.replay = replay;
   }
 
@@ -49,6 +51,7 @@ final class FoldTinVerification
       return;
     }
     users.put(change.getUserId(), after);
+    changes.user(change.getUserId());
     output.publish(record, ComplianceEvents.between(before, after, cause(change)));
   }
 

@@ -27,6 +27,7 @@ final class FoldUserView implements Processor<String, UserEvent, String, Complia
   private static final Logger log = LoggerFactory.getLogger(FoldUserView.class);
 
   private final ReplayBoundary replay;
+  private final ViewChanges changes;
   private ComplianceOutput output;
   private KeyValueStore<String, UserView> users;
   private KeyValueStore<String, String> byPlatform;
@@ -35,7 +36,8 @@ final class FoldUserView implements Processor<String, UserEvent, String, Complia
   private KeyValueStore<String, TinVerification> tinStatuses;
   private KeyValueStore<String, SmsDelivery> earlyDeliveries;
 
-  FoldUserView(ReplayBoundary replay) {
+  FoldUserView(ReplayBoundary replay, ViewChanges changes) {
+    this.changes = changes;
     this.replay = replay;
   }
 
@@ -90,6 +92,7 @@ final class FoldUserView implements Processor<String, UserEvent, String, Complia
       }
     }
     users.put(event.getUserId(), after);
+    changes.user(event.getUserId());
     reindex(before, after);
     if (after.getDeleted()) {
       // Nobody reviews a deleted user.

@@ -57,6 +57,14 @@ public final class ProjectionsTopology {
    * folded, but their compliance events are not published again.
    */
   public static Topology build(AvroSerdes serdes, ReplayBoundary replay) {
+    return build(serdes, replay, ViewChanges.NONE);
+  }
+
+  /**
+   * The same, telling {@code changes} of every user view, user key and command result it writes
+   * (the HTTP door's awaited answers look again then).
+   */
+  public static Topology build(AvroSerdes serdes, ReplayBoundary replay, ViewChanges changes) {
     var topology = new Topology();
     serdes.addSource(topology, "user-events", Topics.USER_EVENTS);
     serdes.addSource(topology, "tin-verifications", Topics.TIN_VERIFICATIONS);
@@ -65,10 +73,13 @@ public final class ProjectionsTopology {
     serdes.addSource(topology, "sms-deliveries", Topics.SMS_DELIVERIES);
 
     topology
-        .addProcessor("fold-user-view", () -> new FoldUserView(replay), "user-events")
+        .addProcessor("fold-user-view", () -> new FoldUserView(replay, changes), "user-events")
         .addProcessor(
-            "fold-tin-verification", () -> new FoldTinVerification(replay), "tin-verifications")
-        .addProcessor("fold-ofac-screening", () -> new FoldOfacScreening(replay), "ofac-screenings")
+            "fold-tin-verification",
+            () -> new FoldTinVerification(replay, changes),
+            "tin-verifications")
+        .addProcessor(
+            "fold-ofac-screening", () -> new FoldOfacScreening(replay, changes), "ofac-screenings")
         // the last code's delivery, on the view (co-partitioned with users.events, by user id)
         .addProcessor("fold-sms-delivery", FoldSmsDelivery::new, "sms-deliveries")
         .addStateStore(
@@ -127,7 +138,8 @@ public final class ProjectionsTopology {
                 Serdes.String(),
                 serdes.value(ComplianceHistory.class)),
             "fold-compliance-history");
-    LatestByKey.addTo(topology, serdes, Topics.USER_KEYS, USER_KEYS, "fold-user-view");
+    LatestByKey.addTo(
+        topology, serdes, Topics.USER_KEYS, USER_KEYS, changes::user, "fold-user-view");
 
     serdes.addSink(
         topology,
@@ -138,7 +150,8 @@ public final class ProjectionsTopology {
         "fold-ofac-screening");
 
     topology
-        .addProcessor("record-command-status", RecordCommandStatus::new, "command-results")
+        .addProcessor(
+            "record-command-status", () -> new RecordCommandStatus(changes), "command-results")
         .addStateStore(CommandStatuses.store(serdes), "record-command-status");
 
     return topology;

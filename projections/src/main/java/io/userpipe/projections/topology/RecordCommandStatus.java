@@ -13,7 +13,12 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 final class RecordCommandStatus implements Processor<String, CommandResult, Void, Void> {
 
+  private final ViewChanges changes;
   private WindowStore<String, CommandResult> statuses;
+
+  RecordCommandStatus(ViewChanges changes) {
+    this.changes = changes;
+  }
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
@@ -29,6 +34,7 @@ final class RecordCommandStatus implements Processor<String, CommandResult, Void
     long day = DayWindows.dayOf(result.getDecidedAt());
     if (statuses.fetch(result.getCommandId(), day) == null) {
       statuses.put(result.getCommandId(), result, day);
+      changes.command(result.getCommandId());
     }
   }
 }

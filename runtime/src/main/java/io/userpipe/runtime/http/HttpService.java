@@ -46,8 +46,27 @@ public final class HttpService implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(HttpService.class);
 
-  /** Threads serving requests: handlers block while a write waits for its result. */
+  /**
+   * Threads serving requests. A write that waits for its command's result answers {@link
+   * Response#later} and gives its thread back meanwhile, so these are busy only while a request is
+   * read, checked and published.
+   */
   public static final int THREADS = 64;
+
+  /**
+   * Requests whose answer is awaited ({@link Response#later}), holding no thread. One more is
+   * answered 503 with {@code Retry-After} at once, on the accepting thread.
+   */
+  public static final int MAX_WAITING = 4096;
+
+  /**
+   * The longest an awaited answer may take before the door gives up on it (500): every wait in the
+   * handlers is bounded well inside it, so this only catches a bug, never a slow pipeline.
+   */
+  static final Duration MAX_AWAIT = Duration.ofSeconds(25);
+
+  /** Threads that send awaited answers once they are ready. */
+  static final int ANSWER_THREADS = 2;
 
   /**
    * Requests being served or waiting for a thread. One more is answered 503 with {@code
@@ -100,12 +119,15 @@ public final class HttpService implements AutoCloseable {
   private final int threads;
   private final int maxInFlight;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final AtomicInteger mostWaiting = new AtomicInteger();
   private final List<Route> routes = new ArrayList<>();
   private final Duration maxQueueWait;
   private final WorkGate gate;
   private HttpServer server;
   private ExecutorService executor;
   private ScheduledExecutorService shedder;
+  private ExecutorService answerer;
 
   /**
    * False while services are still mounting their routes: an unknown path then answers 503 with
@@ -204,6 +226,10 @@ public final class HttpService implements AutoCloseable {
     ExecutorService workers = executor;
     server.setExecutor(
         task -> {
+          if (waiting.get() >= MAX_WAITING) {
+            overloaded(task, "more than " + MAX_WAITING + " answers awaited (the limit); retry");
+            return;
+          }
           if (inFlight.incrementAndGet() > maxInFlight) {
             inFlight.decrementAndGet();
             // answered at once on the accepting thread: a 503, never a queue without bound
@@ -220,6 +246,15 @@ public final class HttpService implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread t = new Thread(r, "http-shedder");
+              t.setDaemon(true);
+              return t;
+            });
+    var answerThreads = new AtomicInteger();
+    answerer =
+        Executors.newFixedThreadPool(
+            ANSWER_THREADS,
+            r -> {
+              Thread t = new Thread(r, "http-answer-" + answerThreads.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
@@ -300,9 +335,19 @@ public final class HttpService implements AutoCloseable {
     routesComplete = true;
   }
 
-  /** Requests being served or waiting for a thread now (tests wait on it). */
-  int inFlight() {
+  /** Requests being served or waiting for a thread now (metrics; tests wait on it). */
+  public int inFlight() {
     return inFlight.get();
+  }
+
+  /** Requests whose answer is awaited now, holding no thread ({@link Response#later}). */
+  public int waiting() {
+    return waiting.get();
+  }
+
+  /** The most requests awaited at once since the last call (bin/load reports it). */
+  public int takeMostWaiting() {
+    return mostWaiting.getAndSet(waiting.get());
   }
 
   public int port() {
@@ -318,6 +363,7 @@ public final class HttpService implements AutoCloseable {
     if (server != null) {
       server.stop(0);
       shedder.shutdownNow();
+      answerer.shutdownNow();
       executor.shutdownNow();
       try {
         executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -343,21 +389,72 @@ public final class HttpService implements AutoCloseable {
       }
       return;
     }
+    Response response = respond(exchange);
+    if (response.body() instanceof Response.Deferred deferred) {
+      await(exchange, deferred);
+      return;
+    }
+    answer(exchange, response);
+  }
+
+  /** The handler's answer, or the error it became. */
+  private Response respond(HttpExchange exchange) {
+    try {
+      return handle(exchange);
+    } catch (Exception e) {
+      return failure(exchange, e);
+    }
+  }
+
+  private static Response failure(HttpExchange exchange, Throwable e) {
+    if (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    if (e instanceof ApiException api) {
+      return new Response(api.status(), api.body(), api.headers());
+    }
+    log.error(
+        "unhandled error on {} {}",
+        exchange.getRequestMethod(),
+        exchange.getRequestURI().getRawPath(),
+        e);
+    return Response.of(500, new ApiException(500, "internal_error", "internal error").body());
+  }
+
+  /**
+   * Leaves the exchange open, holding no thread, until its answer is ready; then an answer thread
+   * sends it. The handler's own waits are bounded; {@link #MAX_AWAIT} only catches a bug.
+   */
+  private void await(HttpExchange exchange, Response.Deferred deferred) {
+    int now = waiting.incrementAndGet();
+    mostWaiting.accumulateAndGet(now, Math::max);
+    deferred
+        .answer()
+        .toCompletableFuture()
+        .orTimeout(MAX_AWAIT.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (response, error) -> {
+              Runnable send =
+                  () -> {
+                    try {
+                      answer(exchange, error == null ? response : failure(exchange, error));
+                    } catch (IOException | RuntimeException e) {
+                      log.debug("an awaited answer could not be sent", e);
+                    } finally {
+                      waiting.decrementAndGet();
+                    }
+                  };
+              try {
+                answerer.execute(send);
+              } catch (java.util.concurrent.RejectedExecutionException e) {
+                waiting.decrementAndGet(); // closing
+                exchange.close();
+              }
+            });
+  }
+
+  private static void answer(HttpExchange exchange, Response response) throws IOException {
     try (exchange) {
-      Response response;
-      try {
-        response = handle(exchange);
-      } catch (ApiException e) {
-        response = new Response(e.status(), e.body(), e.headers());
-      } catch (Exception e) {
-        log.error(
-            "unhandled error on {} {}",
-            exchange.getRequestMethod(),
-            exchange.getRequestURI().getRawPath(),
-            e);
-        response =
-            Response.of(500, new ApiException(500, "internal_error", "internal error").body());
-      }
       // A body nobody read (an unknown path, a refused request) is read and dropped first, so the
       // client, perhaps still sending it, gets this answer instead of a reset connection.
       try {

@@ -46,7 +46,15 @@ public final class MetricsEndpoint {
     return this;
   }
 
+  /**
+   * Serves {@code /metrics} on {@code http}, with the door's own gauges: requests holding a thread
+   * ({@code http_requests_in_flight}), answers awaited without one ({@code http_requests_awaited}),
+   * and the most awaited at once since the previous scrape ({@code http_requests_awaited_peak}).
+   */
   public void mount(HttpService http) {
+    registerGauge("http", "http_requests_in_flight", http::inFlight);
+    registerGauge("http", "http_requests_awaited", http::waiting);
+    registerGauge("http", "http_requests_awaited_peak", http::takeMostWaiting);
     http.route(
         "GET", "/metrics", request -> Response.raw(200, "text/plain; version=0.0.4", render()));
   }

@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * one caller (a platform) after another, so one platform's flood queues behind itself, not in front
  * of another platform's requests. A request that waited {@code maxWait} for a place is answered 503
  * with {@code Retry-After}. A request that waits for something else (a command's result) gives its
- * place back meanwhile ({@link #idle}).
+ * place back meanwhile ({@link #away}); a write waiting for its command's result holds neither a
+ * place nor a thread ({@link Response#later}).
  *
  * <p>A request enters once its caller is known ({@link #enter}, called by {@link
  * PlatformDirectory#authenticate}) and leaves when its answer is made ({@link #leave}, called by
@@ -94,18 +95,6 @@ public final class WorkGate {
     }
   }
 
-  /**
-   * Sleeps {@code millis} without holding a place: the place goes to the next request meanwhile,
-   * and is waited for again, in the caller's turn, afterwards.
-   */
-  public static void idle(long millis) throws InterruptedException {
-    away(
-        () -> {
-          Thread.sleep(millis);
-          return null;
-        });
-  }
-
   /** A wait that holds no CPU: a sleep, a call to another process. */
   @FunctionalInterface
   public interface Wait<T, E extends Exception> {
@@ -113,9 +102,10 @@ public final class WorkGate {
   }
 
   /**
-   * Runs {@code wait} without holding a place, as {@link #idle} sleeps: for a request that waits on
-   * another process (another instance's view, over the internal listener), whose place would
-   * otherwise sit idle on a CPU that has nothing to do while other requests queue for it.
+   * Runs {@code wait} without holding a place: the place goes to the next request meanwhile, and is
+   * waited for again, in the caller's turn, afterwards. For a request that waits on another process
+   * (another instance's view, over the internal listener), whose place would otherwise sit idle on
+   * a CPU that has nothing to do while other requests queue for it.
    */
   public static <T, E extends Exception> T away(Wait<T, E> wait) throws E {
     Held held = HELD.get();

@@ -2,6 +2,7 @@ package io.userpipe.runtime.streams;
 
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.schemas.TopicSpec;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -23,10 +24,12 @@ import org.apache.kafka.streams.state.Stores;
 public final class LatestByKey<V> implements Processor<String, V, Void, Void> {
 
   private final String storeName;
+  private final Consumer<String> written;
   private KeyValueStore<String, V> store;
 
-  private LatestByKey(String storeName) {
+  private LatestByKey(String storeName, Consumer<String> written) {
     this.storeName = storeName;
+    this.written = written;
   }
 
   /**
@@ -38,6 +41,17 @@ public final class LatestByKey<V> implements Processor<String, V, Void, Void> {
       AvroSerdes serdes,
       TopicSpec<String, V> topic,
       String storeName,
+      String... readers) {
+    addTo(topology, serdes, topic, storeName, key -> {}, readers);
+  }
+
+  /** The same, telling {@code written} (on the stream thread) of every key it writes. */
+  public static <V> void addTo(
+      Topology topology,
+      AvroSerdes serdes,
+      TopicSpec<String, V> topic,
+      String storeName,
+      Consumer<String> written,
       String... readers) {
     if (topic.retention() != null && topic.cleanup() != TopicSpec.Cleanup.COMPACT) {
       throw new IllegalArgumentException(
@@ -54,7 +68,7 @@ public final class LatestByKey<V> implements Processor<String, V, Void, Void> {
         serdes.valueSerde(topic).deserializer(),
         topic.name(),
         "record-" + storeName,
-        () -> new LatestByKey<V>(storeName));
+        () -> new LatestByKey<V>(storeName, written));
     for (String reader : readers) {
       topology.connectProcessorAndStateStores(reader, storeName);
     }
@@ -72,5 +86,6 @@ public final class LatestByKey<V> implements Processor<String, V, Void, Void> {
     } else {
       store.put(record.key(), record.value());
     }
+    written.accept(record.key());
   }
 }

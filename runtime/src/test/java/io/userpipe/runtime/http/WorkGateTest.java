@@ -90,7 +90,7 @@ class WorkGateTest {
   }
 
   @Test
-  void aRequestThatIdlesGivesItsPlaceToTheNext() throws Exception {
+  void aRequestWaitingAwayGivesItsPlaceToTheNext() throws Exception {
     var gate = new WorkGate(1, Duration.ofSeconds(30));
     var other = new CountDownLatch(1);
     var working = new CountDownLatch(1);
@@ -103,7 +103,11 @@ class WorkGateTest {
               try {
                 // while idle, b's request (queued below) gets the only place and runs
                 while (other.getCount() > 0) {
-                  WorkGate.idle(20);
+                  WorkGate.away(
+                      () -> {
+                        Thread.sleep(20);
+                        return null;
+                      });
                 }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
