@@ -103,8 +103,19 @@ public final class CommandGateway implements AutoCloseable {
       String userId, Predicate<UserView> condition, Duration limit) {
     long deadline = System.nanoTime() + limit.toNanos();
     return waits
-        .onUser(userId, () -> reader.read(userId).filter(u -> condition.test(u.view())), deadline)
+        .onUser(userId, () -> readWhen(userId, condition), deadline)
         .thenApply(met -> met.isPresent() ? met : reader.read(userId));
+  }
+
+  /**
+   * The user, opened, once the view meets {@code condition}: the view is looked at first, and only
+   * one that meets it is opened (each look would otherwise unwrap a key and decrypt a profile).
+   */
+  private Optional<UserReader.ReadableUser> readWhen(String userId, Predicate<UserView> condition) {
+    if (views.user(userId).filter(condition).isEmpty()) {
+      return Optional.empty();
+    }
+    return reader.read(userId).filter(u -> condition.test(u.view()));
   }
 
   private CompletableFuture<Outcome> submit(
@@ -138,8 +149,7 @@ public final class CommandGateway implements AutoCloseable {
               return waits
                   .onUser(
                       r.getUserId(),
-                      () ->
-                          reader.read(r.getUserId()).filter(u -> u.view().getVersion() >= version),
+                      () -> readWhen(r.getUserId(), v -> v.getVersion() >= version),
                       deadline)
                   .thenApply(
                       user ->

@@ -21,15 +21,17 @@ import java.util.function.Supplier;
  * ViewChanges}, on the stream thread) the wait looks again, on one of this class's own threads. It
  * also looks again now and then ({@link #FIRST_LOOK_MS}, doubling up to {@link #MAX_LOOK_MS}) for
  * what no fold here tells of: a view another instance holds, a store that was not queryable a
- * moment ago. At its deadline it completes empty: the caller answers what it has (a 202).
+ * moment ago. Those looks are few on purpose: with a thousand waits, looks every 50 ms kept both
+ * threads busy and delayed every answer (bin/load, 1,000 creates in flight). At its deadline it
+ * completes empty: the caller answers what it has (a 202).
  *
  * <p>Before, each waiting request held an HTTP thread that polled the stores, and 64 threads held
  * about 0.3 s each let through about 200 requests a second (issue 23).
  */
 public final class ViewWaits implements ViewChanges, AutoCloseable {
 
-  static final long FIRST_LOOK_MS = 50;
-  static final long MAX_LOOK_MS = 400;
+  static final long FIRST_LOOK_MS = 100;
+  static final long MAX_LOOK_MS = 800;
 
   /** Threads that look again and carry the answer on from there (render it, wait again). */
   static final int THREADS = 2;

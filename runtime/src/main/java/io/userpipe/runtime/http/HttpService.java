@@ -38,6 +38,11 @@ public final class HttpService implements AutoCloseable {
   /** The JDK HTTP server's switch for TCP_NODELAY on accepted connections. */
   static final String NODELAY = "sun.net.httpserver.nodelay";
 
+  /**
+   * The JDK HTTP server's bound on idle keep-alive connections, read once like {@link #NODELAY}.
+   */
+  static final String MAX_IDLE_CONNECTIONS = "sun.net.httpserver.maxIdleConnections";
+
   /** Requests larger than this are refused before they are read whole. */
   public static final int MAX_BODY_BYTES = 1 << 20;
 
@@ -72,7 +77,7 @@ public final class HttpService implements AutoCloseable {
    * Requests being served or waiting for a thread. One more is answered 503 with {@code
    * Retry-After} at once, on the accepting thread, instead of queueing without bound.
    */
-  public static final int MAX_IN_FLIGHT = 256;
+  public static final int MAX_IN_FLIGHT = 1024;
 
   /**
    * Seconds a request may take to arrive whole, and an answer to be sent: a client that sends its
@@ -111,6 +116,13 @@ public final class HttpService implements AutoCloseable {
     // answer 169 ms). Read once, when the JDK's server classes first load, so set before any.
     if (System.getProperty(NODELAY) == null) {
       System.setProperty(NODELAY, "true");
+    }
+    // Beyond this many idle keep-alive connections the JDK server closes the next one that goes
+    // idle, without a word (no "Connection: close"), and a client that sends its next request on it
+    // reads nothing back (bin/load with 1,000 creates in flight: "header parser received no
+    // bytes"). Its default, 200, was below the requests this door now holds at once.
+    if (System.getProperty(MAX_IDLE_CONNECTIONS) == null) {
+      System.setProperty(MAX_IDLE_CONNECTIONS, String.valueOf(MAX_IN_FLIGHT + MAX_WAITING));
     }
   }
 
