@@ -138,6 +138,30 @@ class RegistryAvroSerdeTest {
   }
 
   @Test
+  void writersSettingANewSubjectsCompatibilityAtOnceAllSucceed() throws Exception {
+    // two projections instances folding a new store's first record at once: the registry answers
+    // the loser 409 "A rule named 'COMPATIBILITY' already exists", which was dead-lettering it
+    String subject = topic() + "-value";
+    Schema schema =
+        SchemaBuilder.record("Raced").namespace("test").fields().requiredString("a").endRecord();
+    registry.register(subject, schema);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.concurrent.Callable<Boolean> set =
+          () -> {
+            new SchemaRegistryClient(SharedRegistry.url()).setCompatibility(subject, "BACKWARD");
+            return true;
+          };
+      for (var done : pool.invokeAll(java.util.Collections.nCopies(4, set))) {
+        assertTrue(done.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals("BACKWARD", registry.compatibility(subject).orElseThrow());
+  }
+
+  @Test
   void writersRegisteringANewSubjectAtOnceAllGetItsId() throws Exception {
     // two services publishing a new topic's first record at once (retention.keys): the registry
     // answers one of them 409 "already exists"; asked again it answers the id
