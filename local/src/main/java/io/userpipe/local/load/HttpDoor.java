@@ -1,12 +1,16 @@
 package io.userpipe.local.load;
 
+import io.userpipe.local.LocalDemo;
+import io.userpipe.schemas.CommandIds;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -55,6 +59,9 @@ final class HttpDoor {
     Map<String, Boolean> users = new ConcurrentHashMap<>();
     AtomicInteger failures = new AtomicInteger();
     Semaphore inFlight = new Semaphore(concurrency);
+    // this run's own idempotency keys: the check finds each create's result by its command id
+    String run = java.util.UUID.randomUUID().toString();
+    List<LoadCheck.Create> creates = new ArrayList<>();
     var random = new Random(from + 1);
     long start = System.nanoTime();
     long lastReport = start;
@@ -70,11 +77,15 @@ final class HttpDoor {
       }
       inFlight.acquire();
       int i = from + n;
-      String body = body(LoadGenerator.phone(random, i), i);
+      String phone = LoadGenerator.phone(random, i);
+      String body = body(phone, i);
+      String key = "load-" + run + "-" + i;
+      creates.add(
+          new LoadCheck.Create(CommandIds.fromIdempotencyKey(LocalDemo.DEMO_PLATFORM, key), phone));
       long sentAt = System.nanoTime();
       mostOutstanding.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
       client
-          .sendAsync(create(body), HttpResponse.BodyHandlers.ofString())
+          .sendAsync(create(body, key), HttpResponse.BodyHandlers.ofString())
           .whenComplete(
               (response, error) -> {
                 if (error == null && response.statusCode() == 202) {
@@ -103,7 +114,7 @@ final class HttpDoor {
     }
     System.out.printf(
         Locale.ROOT, "  %,d answers naming %,d distinct users%n", count, users.size());
-    return new LoadGenerator.Phase(latency, null, seconds, users.size());
+    return new LoadGenerator.Phase(latency, null, seconds, users.size(), creates);
   }
 
   /**
@@ -217,10 +228,11 @@ final class HttpDoor {
         .build();
   }
 
-  private HttpRequest create(String body) {
+  private HttpRequest create(String body, String idempotencyKey) {
     return HttpRequest.newBuilder(users)
         .timeout(TIMEOUT)
         .header("Authorization", authorization)
+        .header("Idempotency-Key", idempotencyKey)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -127,6 +128,7 @@ public final class LoadGenerator {
     Stack before = Stack.of(options.stackPid());
     Map<String, Double> threadsBefore = Stack.cpuByThread(options.stackPid());
     Stack selfBefore = Stack.of(ProcessHandle.current().pid());
+    var check = new LoadCheck(config, serdes);
     var measured = phase(config, serdes, options, options.warmup(), options.users());
     Histogram latency = measured.latency();
     double seconds = measured.seconds();
@@ -226,6 +228,9 @@ public final class LoadGenerator {
           "load generator (on the same cores): %.2f cores busy on average%n",
           (selfAfter.cpuSeconds() - selfBefore.cpuSeconds()) / seconds);
     }
+    if (!check.check(measured.creates())) {
+      throw new IllegalStateException("the run was not correct under load: see the check above");
+    }
   }
 
   /** A thread of the HTTP door: its server's, its handlers', and its awaited answers'. */
@@ -240,7 +245,12 @@ public final class LoadGenerator {
    * the door does not show them), its length (first send to last queryable) and the new users it
    * made.
    */
-  record Phase(Histogram latency, Histogram decided, double seconds, long users) {}
+  record Phase(
+      Histogram latency,
+      Histogram decided,
+      double seconds,
+      long users,
+      List<LoadCheck.Create> creates) {}
 
   /** The phone of user {@code i}: its own, or (one in twenty) one an earlier user has. */
   static String phone(Random random, int i) {
@@ -307,6 +317,7 @@ public final class LoadGenerator {
     long start = System.nanoTime();
     // this run's own idempotency keys: a later run on the same data is not a retry of this one
     String run = UUID.randomUUID().toString();
+    List<LoadCheck.Create> creates = new ArrayList<>();
     var random = new Random(from + 1);
     var clientConfig =
         PlatformClientConfig.from(config, LocalDemo.DEMO_PLATFORM)
@@ -323,9 +334,11 @@ public final class LoadGenerator {
           }
         }
         int i = from + n;
-        var command = create(phone(random, i), i).idempotencyKey("load-" + run + "-" + i);
+        String phone = phone(random, i);
+        var command = create(phone, i).idempotencyKey("load-" + run + "-" + i);
         String commandId = client.commandId(command);
         sentAt.put(commandId, System.nanoTime());
+        creates.add(new LoadCheck.Create(commandId, phone));
         client
             .send(command)
             .whenComplete(
@@ -351,7 +364,11 @@ public final class LoadGenerator {
       System.err.printf("%,d creates failed (no result, or not sent)%n", failed.get());
     }
     return new Phase(
-        latency, decidedLatency, (System.nanoTime() - start) / 1e9, latency.getTotalCount());
+        latency,
+        decidedLatency,
+        (System.nanoTime() - start) / 1e9,
+        latency.getTotalCount(),
+        creates);
   }
 
   private static CreateUserCommand create(String phone, int i) {
