@@ -117,7 +117,14 @@ public final class Webhooks implements ServiceMain.Service {
         StreamsService.create(
             NAME,
             WebhooksTopology.build(
-                serdes, directory, worker, settings, metrics, new SecureRandom(), clock),
+                serdes,
+                directory,
+                writer::writeLater,
+                worker,
+                settings,
+                metrics,
+                new SecureRandom(),
+                clock),
             config,
             Map.of());
   }
@@ -148,11 +155,29 @@ public final class Webhooks implements ServiceMain.Service {
     return metrics;
   }
 
-  /** Starts the followers, then the Streams app; returns once it runs. */
+  /**
+   * Starts the followers and, once every endpoint that existed is read, the Streams app; returns
+   * once it runs. The topology must not start first: it would take a queue whose endpoint it does
+   * not know yet for a deleted endpoint's, and an event for an endpoint it has not read for one
+   * with no endpoint.
+   */
   @Override
   public void start(Duration timeout) {
     platforms.start();
     follower.start();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!follower.caughtUp()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            Topics.WEBHOOK_ENDPOINTS.name() + " not read within " + timeout);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while reading the endpoints", e);
+      }
+    }
     streams.start(timeout);
   }
 

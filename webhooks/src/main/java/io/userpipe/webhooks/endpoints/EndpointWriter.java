@@ -38,6 +38,16 @@ public final class EndpointWriter implements AutoCloseable {
     directory.apply(endpointId, value);
   }
 
+  /**
+   * Writes {@code value} without waiting (the delivery topology disabling an endpoint from a stream
+   * thread), applying it here at once.
+   */
+  public void writeLater(WebhookEndpoint value) {
+    producer.send(
+        new ProducerRecord<>(Topics.WEBHOOK_ENDPOINTS.name(), value.getEndpointId(), value));
+    directory.apply(value.getEndpointId(), value);
+  }
+
   @Override
   public void close() {
     producer.close(java.time.Duration.ofSeconds(5));

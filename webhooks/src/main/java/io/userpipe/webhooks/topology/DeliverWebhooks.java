@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -52,6 +53,7 @@ final class DeliverWebhooks implements Processor<String, Object, String, Object>
   static final Duration DISABLED = Duration.ofSeconds(5);
 
   private final EndpointDirectory endpoints;
+  private final Consumer<WebhookEndpoint> disabled;
   private final Deliveries worker;
   private final WebhooksTopology.Settings settings;
   private final WebhookMetrics metrics;
@@ -65,12 +67,14 @@ final class DeliverWebhooks implements Processor<String, Object, String, Object>
 
   DeliverWebhooks(
       EndpointDirectory endpoints,
+      Consumer<WebhookEndpoint> disabled,
       Deliveries worker,
       WebhooksTopology.Settings settings,
       WebhookMetrics metrics,
       RandomGenerator random,
       Clock clock) {
     this.endpoints = endpoints;
+    this.disabled = disabled;
     this.worker = worker;
     this.settings = settings;
     this.metrics = metrics;
@@ -242,24 +246,23 @@ final class DeliverWebhooks implements Processor<String, Object, String, Object>
     save(key, stored, state);
   }
 
-  /** The schedule gave up: the endpoint is disabled until the platform enables it again. */
+  /**
+   * The schedule gave up: the endpoint is disabled until the platform enables it again. Written
+   * beside the transaction, not in it ({@link WebhooksTopology}): a record reprocessed after a
+   * crash disables it again, which changes nothing.
+   */
   private void disable(String endpointId, Instant now) {
     endpoints
         .record(endpointId)
         .filter(e -> e.getStatus() == WebhookEndpointStatus.ENABLED)
         .ifPresent(
-            e -> {
-              WebhookEndpoint disabled =
-                  WebhookEndpoint.newBuilder(e)
-                      .setStatus(WebhookEndpointStatus.DISABLED)
-                      .setDisabledReason("failing")
-                      .setChangedAt(now)
-                      .build();
-              endpoints.apply(endpointId, disabled);
-              context.forward(
-                  new Record<String, Object>(endpointId, disabled, now.toEpochMilli()),
-                  WebhooksTopology.TO_ENDPOINTS);
-            });
+            e ->
+                disabled.accept(
+                    WebhookEndpoint.newBuilder(e)
+                        .setStatus(WebhookEndpointStatus.DISABLED)
+                        .setDisabledReason("failing")
+                        .setChangedAt(now)
+                        .build()));
   }
 
   private WebhookQueueState evolve(

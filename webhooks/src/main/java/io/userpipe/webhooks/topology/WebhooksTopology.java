@@ -3,12 +3,14 @@ package io.userpipe.webhooks.topology;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.WebhookAudience;
+import io.userpipe.schemas.WebhookEndpoint;
 import io.userpipe.schemas.WebhookQueueState;
 import io.userpipe.webhooks.domain.RetrySchedule;
 import io.userpipe.webhooks.endpoints.EndpointDirectory;
 import io.userpipe.webhooks.worker.Deliveries;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -20,20 +22,20 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * compliance.events ─┐
  * webhooks.attempts ─┴▶ deliver-webhooks [webhook-audience, webhook-queue, webhook-due] ─▶ worker
- *                       (+ a wall-clock timer starting due attempts)   └─▶ webhooks.endpoints
- *                                                                          (a failing one disabled)
+ *                       (+ a wall-clock timer starting due attempts)
  * </pre>
  *
  * <p>The worker posts outside the stream thread and writes each outcome to {@code
- * webhooks.attempts}, which comes back here.
+ * webhooks.attempts}, which comes back here. An endpoint whose retries gave up is disabled through
+ * {@code disable} (the API's writer), not by a sink of this transaction: {@code webhooks.endpoints}
+ * is followed by plain consumers ({@code CompactedTopicFollower}), which tell they have read it all
+ * from offsets that a transaction's commit marker would leave short.
  */
 public final class WebhooksTopology {
 
   public static final String AUDIENCE = "webhook-audience";
   public static final String QUEUES = "webhook-queue";
   public static final String DUE = "webhook-due";
-
-  static final String TO_ENDPOINTS = "endpoints";
 
   /** How the queues are driven: the retry schedule, an attempt's lease, the timer's period. */
   public record Settings(RetrySchedule schedule, Duration lease, Duration tick) {
@@ -46,6 +48,7 @@ public final class WebhooksTopology {
   public static Topology build(
       AvroSerdes serdes,
       EndpointDirectory endpoints,
+      Consumer<WebhookEndpoint> disable,
       Deliveries worker,
       Settings settings,
       WebhookMetrics metrics,
@@ -57,7 +60,7 @@ public final class WebhooksTopology {
     topology
         .addProcessor(
             "deliver-webhooks",
-            () -> new DeliverWebhooks(endpoints, worker, settings, metrics, random, clock),
+            () -> new DeliverWebhooks(endpoints, disable, worker, settings, metrics, random, clock),
             "compliance-events",
             "attempts")
         .addStateStore(
@@ -76,7 +79,6 @@ public final class WebhooksTopology {
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DUE), Serdes.String(), Serdes.String()),
             "deliver-webhooks");
-    serdes.addSink(topology, TO_ENDPOINTS, Topics.WEBHOOK_ENDPOINTS, "deliver-webhooks");
     return topology;
   }
 }

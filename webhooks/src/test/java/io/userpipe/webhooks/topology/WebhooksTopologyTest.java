@@ -29,7 +29,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,7 +73,7 @@ class WebhooksTopologyTest {
   private TopologyTestDriver driver;
   private TestInputTopic<String, ComplianceEvent> events;
   private TestInputTopic<String, WebhookAttempt> attempts;
-  private TestOutputTopic<String, WebhookEndpoint> endpointChanges;
+  private final List<WebhookEndpoint> disabled = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
@@ -98,6 +97,10 @@ class WebhooksTopologyTest {
             WebhooksTopology.build(
                 serdes,
                 endpoints,
+                e -> {
+                  disabled.add(e);
+                  endpoints.apply(e.getEndpointId(), e);
+                },
                 d -> !busy.contains(d.endpointId()) && handed.add(d),
                 settings,
                 new WebhookMetrics(),
@@ -115,11 +118,6 @@ class WebhooksTopologyTest {
             Topics.WEBHOOK_ATTEMPTS.name(),
             serdes.keySerde(Topics.WEBHOOK_ATTEMPTS).serializer(),
             serdes.valueSerde(Topics.WEBHOOK_ATTEMPTS).serializer());
-    endpointChanges =
-        driver.createOutputTopic(
-            Topics.WEBHOOK_ENDPOINTS.name(),
-            serdes.keySerde(Topics.WEBHOOK_ENDPOINTS).deserializer(),
-            serdes.valueSerde(Topics.WEBHOOK_ENDPOINTS).deserializer());
   }
 
   @AfterEach
@@ -295,7 +293,7 @@ class WebhooksTopologyTest {
   void givesUpThenDisablesTheEndpointAndAReplayDeliversAgain() {
     event("e1", "u1", "user_created", "platform-a");
     event("e2", "u1", "tin_status_changed", null);
-    for (int i = 0; i < 40 && endpointChanges.isEmpty(); i++) {
+    for (int i = 0; i < 40 && disabled.isEmpty(); i++) {
       advance(Duration.ofSeconds(1));
       var last = last("ep-a");
       if (last != null && !answered.contains(last)) {
@@ -303,7 +301,7 @@ class WebhooksTopologyTest {
         outcome(last, false);
       }
     }
-    WebhookEndpoint disabled = endpointChanges.readValue();
+    WebhookEndpoint disabled = this.disabled.get(0);
     assertEquals(WebhookEndpointStatus.DISABLED, disabled.getStatus());
     assertEquals("failing", disabled.getDisabledReason());
     int before = handedTo("ep-a").size();
