@@ -57,6 +57,8 @@ class WebhooksTest {
   private static LocalPipeline pipeline;
   private static ServiceProcess hooks;
   private static ServiceProcess strict;
+  private static ServiceProcess givingUp;
+  private static String givingUpBase;
   private static ApiClient usersA;
   private static ApiClient usersB;
   private static ApiClient hooksA;
@@ -110,6 +112,17 @@ class WebhooksTest {
         new ServiceProcess(
             "webhooks-strict", Webhooks.class.getName(), production, logs, "running as");
     strictBase = "http://127.0.0.1:" + strictPort;
+    // the last test's: a schedule that gives up within seconds
+    Map<String, String> quick = new HashMap<>(demo);
+    int quickPort = Ports.freeLoopbackPort();
+    quick.put(AppConfig.APP_ID_PREFIX, "hooks-quick-" + ProcessHandle.current().pid() + "-");
+    quick.put(AppConfig.STATE_DIR, dir.resolve("state-quick").toString());
+    quick.put(AppConfig.HTTP_PORT, Integer.toString(quickPort));
+    quick.put("WEBHOOKS_MAX_BACKOFF", "PT2S");
+    quick.put("WEBHOOKS_GIVE_UP_AFTER", "PT6S");
+    givingUp =
+        new ServiceProcess("webhooks-quick", Webhooks.class.getName(), quick, logs, "running as");
+    givingUpBase = "http://127.0.0.1:" + quickPort;
     hooks.start(false, START);
     strict.start(false, START);
     pipeline = TestPipelines.startOnSharedBroker(config);
@@ -130,6 +143,9 @@ class WebhooksTest {
     }
     if (strict != null) {
       strict.close();
+    }
+    if (givingUp != null) {
+      givingUp.close();
     }
     if (pipeline != null) {
       pipeline.close();
@@ -280,6 +296,62 @@ class WebhooksTest {
       assertEquals(r.webhookId(), JSON.readTree(r.body()).at("/data/event_id").asText());
       assertTrue(expected.contains(r.webhookId()), "a duplicate keeps its webhook-id");
     }
+  }
+
+  // ---- after the schedule gives up: disabled, listed, replayed ----
+
+  @Test
+  @Order(6)
+  void afterTheScheduleGivesUpTheEndpointIsDisabledAndAReplayDeliversWhatFailedInOrder()
+      throws Exception {
+    assertTrue(hooks.stop(), "the first instance stops cleanly"); // only the quick one delivers
+    givingUp.start(false, START);
+    awaitReady(givingUpBase);
+    var client = new ApiClient(givingUpBase, "hooks-a", "hooks-a-key");
+    var receiver = receiver();
+    receiver.answer(() -> 503);
+    String endpoint = register(client, receiver);
+    String user = usersA.createUser("Fay", "Replay", "1995-06-07");
+    var put = usersA.send("PUT", "/v2/users/" + user + "/payout-methods", payoutMethods().get(0));
+    assertEquals(200, put.status(), put.raw().body());
+    await(
+        () ->
+            "failing"
+                .equals(
+                    client.get("/v2/webhooks/" + endpoint).json().path("disabled_reason").asText()),
+        "the endpoint disabled");
+    var shown = client.get("/v2/webhooks/" + endpoint).json();
+    assertEquals("disabled", shown.get("status").asText(), shown.toString());
+    List<String> expected = complianceEvents(user);
+    var failed = client.get("/v2/webhooks/" + endpoint + "/failed").json();
+    // this instance started late: other people's events queued here too (it caught up with
+    // compliance.events after the endpoint existed); the first queue to give up disabled it
+    var listed = new ArrayList<String>();
+    boolean gaveUp = false;
+    for (var e : failed.get("data")) {
+      gaveUp |= !e.get("gave_up_at").isNull();
+      if (e.get("user_id").asText().equals(user)) {
+        listed.add(e.get("event_id").asText());
+      }
+    }
+    assertEquals(expected, listed, failed.toString());
+    assertTrue(gaveUp, failed.toString());
+
+    receiver.answer(() -> 204);
+    var replay = client.post("/v2/webhooks/" + endpoint + "/replay", "{}");
+    assertEquals(202, replay.status(), replay.raw().body());
+    awaitAllDelivered(receiver, user, expected.size());
+    var delivered =
+        receiver.received().stream()
+            .filter(r -> r.body().contains(user))
+            .map(WebhookReceiver.Received::webhookId)
+            .toList();
+    assertEquals(expected.get(expected.size() - 1), delivered.get(delivered.size() - 1));
+    assertEquals(expected, firstSeen(receiver, user), "in order");
+    assertEquals("enabled", client.get("/v2/webhooks/" + endpoint).json().get("status").asText());
+    await(
+        () -> client.get("/v2/webhooks/" + endpoint + "/failed").json().get("data").isEmpty(),
+        "nothing left undelivered");
   }
 
   // ---- helpers ----
