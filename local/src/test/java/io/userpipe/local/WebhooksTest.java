@@ -68,6 +68,9 @@ class WebhooksTest {
   private static String hooksBase;
   private static String strictBase;
 
+  /** The first test's receiver: platform A's, for every type, answering at once. */
+  private static WebhookReceiver everythingOfA;
+
   @BeforeAll
   static void start() throws Exception {
     dir = SharedKafka.tempDir("webhooks");
@@ -191,6 +194,7 @@ class WebhooksTest {
   @Order(2)
   void aPersonsEventsArriveSignedAndInOrder() throws Exception {
     var receiver = receiver();
+    everythingOfA = receiver;
     String endpoint = register(hooksA, receiver);
     assertEquals(200, hooksA.get("/v2/webhooks/" + endpoint).status());
     String user = usersA.createUser("Ada", "Hooks", "1990-01-02");
@@ -267,6 +271,32 @@ class WebhooksTest {
     assertFalse(
         forA.received().stream().anyMatch(r -> r.body().contains(bPerson)),
         "A heard of B's person");
+
+    // the person confirms B with the code: B hears of its own connection, A never does
+    var sent = usersB.post("/v2/users/" + aPerson + "/send-verification-token", "");
+    assertEquals(202, sent.status(), sent.raw().body());
+    String code = awaitCode(phone, "hooks-b asks to connect");
+    var verified = usersB.post("/v2/users/" + aPerson + "/verify", "{\"token\":\"" + code + "\"}");
+    assertEquals(200, verified.status(), verified.raw().body());
+    await(
+        () -> forB.received().stream().anyMatch(r -> r.body().contains(aPerson)),
+        "B's user_connected");
+    var paypal =
+        usersA.send("PUT", "/v2/users/" + aPerson + "/payout-methods", payoutMethods().get(1));
+    assertEquals(200, paypal.status(), paypal.raw().body());
+    // A's four: created, its method added, made the default, its second method; not B's
+    await(() -> firstSeen(forA, aPerson).size() >= 4, "A's second payout method");
+    List<String> bHeard =
+        forB.received().stream()
+            .filter(r -> r.body().contains(aPerson))
+            .map(WebhooksTest::type)
+            .distinct()
+            .toList();
+    assertEquals(List.of("user_connected"), bHeard, "B hears its connection, not A's methods");
+    assertFalse(
+        forA.received().stream()
+            .anyMatch(r -> r.body().contains(aPerson) && type(r).equals("user_connected")),
+        "A heard of B's connection");
     assertEquals(404, hooksB.get("/v2/webhooks/" + register(hooksA, receiver())).status());
   }
 
@@ -282,6 +312,10 @@ class WebhooksTest {
     await(
         () -> receiver.received().stream().anyMatch(r -> r.body().contains(user)),
         "a held delivery");
+    // the held endpoint holds only itself: another endpoint of A already has the event
+    await(
+        () -> everythingOfA.received().stream().anyMatch(r -> r.body().contains(user)),
+        "the other endpoint's delivery while one is held");
     hooks.kill();
     var put = usersA.send("PUT", "/v2/users/" + user + "/payout-methods", payoutMethods().get(0));
     assertEquals(200, put.status(), put.raw().body());
@@ -355,6 +389,37 @@ class WebhooksTest {
   }
 
   // ---- helpers ----
+
+  private static String type(WebhookReceiver.Received r) {
+    try {
+      return JSON.readTree(r.body()).get("type").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The code as the person's phone got it: the last text to this phone saying who asks. */
+  private static String awaitCode(String phone, String asking) throws Exception {
+    var pattern = java.util.regex.Pattern.compile("code is ([0-9]{6})");
+    Path outbox = dir.resolve("webhooks-sms.txt");
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (java.nio.file.Files.exists(outbox)) {
+        String found = null;
+        for (String line : java.nio.file.Files.readString(outbox).split("\n")) {
+          var m = pattern.matcher(line);
+          if (line.contains("+1" + phone) && line.contains(asking) && m.find()) {
+            found = m.group(1);
+          }
+        }
+        if (found != null) {
+          return found;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no text to " + phone);
+  }
 
   private static WebhookReceiver receiver() {
     try {
