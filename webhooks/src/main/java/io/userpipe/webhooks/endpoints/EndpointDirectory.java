@@ -110,6 +110,7 @@ public final class EndpointDirectory {
         URI.create(e.getUrl()),
         new HashSet<>(e.getEventTypes()),
         e.getStatus() == WebhookEndpointStatus.ENABLED,
+        e.getCreatedAt(),
         e.getReplayRequestedAt());
   }
 }

@@ -138,7 +138,7 @@ final class DeliverWebhooks implements Processor<String, Object, String, Object>
     Instant now = clock.instant();
     for (String platform : platforms) {
       for (Endpoint endpoint : endpoints.ofPlatform(platform)) {
-        if (endpoint.receives(change.type())) {
+        if (endpoint.receives(change.type(), change.occurredAt())) {
           run(endpoint.id(), userId, new DeliveryQueue.Enqueue(change.eventId(), now), now, queued);
         }
       }

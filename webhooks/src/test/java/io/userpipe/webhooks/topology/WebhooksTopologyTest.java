@@ -216,6 +216,21 @@ class WebhooksTopologyTest {
   }
 
   @Test
+  void anEndpointHearsNothingThatHappenedBeforeItWasRegistered() {
+    endpoints.apply(
+        "ep-late",
+        WebhookEndpoint.newBuilder(
+                endpoint("ep-late", "platform-a", Set.of("user_created", "tin_status_changed")))
+            .setCreatedAt(T0.plusSeconds(60))
+            .build());
+    event("e1", "u1", "user_created", "platform-a"); // at T0: read late, before ep-late existed
+    advance(Duration.ofSeconds(61));
+    event("e2", "u1", "tin_status_changed", null);
+    advance(Duration.ofSeconds(1));
+    assertEquals(List.of("e2"), handedTo("ep-late"));
+  }
+
+  @Test
   void aPayloadCarriesNoEvidenceNorThePlatform() {
     event("e1", "u1", "user_created", "platform-a");
     event("e2", "u1", "tin_status_changed", null);
