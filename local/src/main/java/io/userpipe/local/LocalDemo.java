@@ -6,6 +6,7 @@ import io.userpipe.runtime.config.Secret;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.SecretHasher;
 import io.userpipe.runtime.http.PlatformDirectory;
+import io.userpipe.webhooks.Webhooks;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -45,6 +46,10 @@ public final class LocalDemo {
     config = LocalPipeline.withLocalDefaults(config, dataDir).asLocalDemo();
     if (config.find(DataKeys.DATA_KEYS).isEmpty()) {
       config = config.with(DataKeys.DATA_KEYS, DataKeys.generateEntry("local-1"));
+    }
+    if (config.find(Webhooks.ALLOW_PRIVATE).isEmpty()) {
+      // the demo's receiver (bin/webhook-receiver) is on loopback: allowed here, explicitly
+      config = config.with(Webhooks.ALLOW_PRIVATE, "true");
     }
     if (config.find(DataKeys.EDGE_KEYS).isEmpty()) {
       config = config.with(DataKeys.EDGE_KEYS, DataKeys.generateEntry("local-edge-1"));

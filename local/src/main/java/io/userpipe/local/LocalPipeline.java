@@ -10,6 +10,7 @@ import io.userpipe.runtime.http.HttpService;
 import io.userpipe.runtime.http.MetricsEndpoint;
 import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.tin.TinVerifier;
+import io.userpipe.webhooks.Webhooks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -33,7 +34,8 @@ public final class LocalPipeline implements AutoCloseable {
               UserCommandService.SECRETS,
               Projections.SECRETS,
               TinVerifier.SECRETS,
-              OfacScreener.SECRETS)
+              OfacScreener.SECRETS,
+              Webhooks.SECRETS)
           .flatMap(List::stream)
           .distinct()
           .toList();
@@ -109,6 +111,13 @@ public final class LocalPipeline implements AutoCloseable {
         ofac.mount(http, health, metrics);
       }
 
+      Webhooks webhooks = null;
+      if (runs(config, Webhooks.NAME)) {
+        webhooks = Webhooks.create(perService.apply(Webhooks.NAME, config));
+        pipeline.started.push(webhooks);
+        webhooks.mount(http, health, metrics);
+      }
+
       // All at once: each waits for its own group's first rebalance (and ofac-screener for its
       // list index), which took 9 s one after the other. Nothing waits on another to start: a
       // command sent meanwhile waits in its topic.
@@ -122,6 +131,10 @@ public final class LocalPipeline implements AutoCloseable {
       if (tins != null) {
         TinVerifier verifier = tins;
         starts.add(() -> verifier.start(START_TIMEOUT));
+      }
+      if (webhooks != null) {
+        Webhooks hooks = webhooks;
+        starts.add(() -> hooks.start(START_TIMEOUT));
       }
       startTogether(starts);
       http.routesComplete();

@@ -79,6 +79,7 @@ class CrossTenantTest {
   private static String userId;
   private static String payoutMethodId;
   private static String aCommandId;
+  private static String aWebhookId;
 
   @BeforeAll
   static void start() {
@@ -129,6 +130,13 @@ class CrossTenantTest {
              "account_type":"checking"}""");
     assertEquals(200, method.status(), method.raw().body());
     payoutMethodId = method.json().get("id").asText();
+    var hook =
+        platformA.post(
+            "/v2/webhooks",
+            "{\"url\":\"http://127.0.0.1:9/%s\",\"event_types\":[\"user_created\"]}"
+                .formatted(A_NOTE));
+    assertEquals(201, hook.status(), hook.raw().body());
+    aWebhookId = hook.json().get("id").asText();
     // B asks to connect: pending until the person confirms, which never happens here
     var asked =
         platformB.post(
@@ -274,6 +282,32 @@ class CrossTenantTest {
     cases.put(
         "GET /v2/ofac/search",
         new Case("GET", id -> "/v2/ofac/search?name=Ada+" + A_LAST, null, Expect.NOTHING_OF_A));
+    cases.put(
+        "POST /v2/webhooks",
+        new Case(
+            "POST",
+            id -> "/v2/webhooks",
+            "{\"url\":\"http://127.0.0.1:9/other\",\"event_types\":[\"user_created\"]}",
+            Expect.NOTHING_OF_A));
+    cases.put("GET /v2/webhooks", new Case("GET", id -> "/v2/webhooks", null, Expect.NOTHING_OF_A));
+    // A's endpoint: a 404 to anyone else, as one that does not exist
+    String hooks = "/v2/webhooks/";
+    cases.put(
+        "GET /v2/webhooks/{id}", new Case("GET", id -> hooks + aWebhookId, null, Expect.NOT_FOUND));
+    cases.put(
+        "PATCH /v2/webhooks/{id}",
+        new Case("PATCH", id -> hooks + aWebhookId, "{\"status\":\"disabled\"}", Expect.NOT_FOUND));
+    cases.put(
+        "DELETE /v2/webhooks/{id}",
+        new Case("DELETE", id -> hooks + aWebhookId, null, Expect.NOT_FOUND));
+    for (String action : List.of("rotate-secret", "test", "replay")) {
+      cases.put(
+          "POST /v2/webhooks/{id}/" + action,
+          new Case("POST", id -> hooks + aWebhookId + "/" + action, "{}", Expect.NOT_FOUND));
+    }
+    cases.put(
+        "GET /v2/webhooks/{id}/failed",
+        new Case("GET", id -> hooks + aWebhookId + "/failed", null, Expect.NOT_FOUND));
     cases.put(
         "GET /openapi.yaml", new Case("GET", id -> "/openapi.yaml", null, Expect.NOTHING_OF_A));
     cases.put("GET /health", new Case("GET", id -> "/health", null, Expect.NOTHING_OF_A));

@@ -81,7 +81,12 @@ class DockerComposeFileTest {
         text.contains("${" + ClientSecurity.KAFKA_SASL_JAAS_CONFIG + ":-"),
         "one login shared by every service");
     for (String service :
-        List.of(UserCommandService.NAME, TinVerifier.NAME, OfacScreener.NAME, Projections.NAME)) {
+        List.of(
+            UserCommandService.NAME,
+            TinVerifier.NAME,
+            OfacScreener.NAME,
+            Projections.NAME,
+            io.userpipe.webhooks.Webhooks.NAME)) {
       String own = service.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_";
       assertTrue(
           text.contains(
@@ -118,6 +123,7 @@ class DockerComposeFileTest {
     needs.put(TinVerifier.NAME, TinVerifier.SECRETS);
     needs.put(OfacScreener.NAME, OfacScreener.SECRETS);
     needs.put(Projections.NAME, Projections.SECRETS);
+    needs.put(io.userpipe.webhooks.Webhooks.NAME, io.userpipe.webhooks.Webhooks.SECRETS);
     String text = Files.readString(COMPOSE);
     String shared = text.substring(text.indexOf("x-service:"), text.indexOf("\nservices:"));
     var serviceStart = Pattern.compile("(?m)^  ([a-z][a-z0-9-]*):\\s*$").matcher(text);

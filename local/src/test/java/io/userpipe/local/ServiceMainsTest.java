@@ -51,6 +51,7 @@ class ServiceMainsTest {
     mains.put(TinVerifier.NAME, TinVerifier.class);
     mains.put(OfacScreener.NAME, OfacScreener.class);
     mains.put(Projections.NAME, Projections.class);
+    mains.put(io.userpipe.webhooks.Webhooks.NAME, io.userpipe.webhooks.Webhooks.class);
 
     List<ServiceProcess> processes = new ArrayList<>();
     Map<String, Integer> ports = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import io.userpipe.runtime.kafka.TopicCreator;
 import io.userpipe.schemas.TopicSpec;
 import io.userpipe.schemas.Topics;
 import io.userpipe.tin.TinVerifier;
+import io.userpipe.webhooks.Webhooks;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -62,7 +63,8 @@ final class TestPipelines {
           OfacScreener.NAME,
           Projections.NAME,
           "sms-relay",
-          "tin-worker");
+          "tin-worker",
+          Webhooks.NAME);
 
   /**
    * Starts a pipeline on the broker the module's test classes share, as if on a cluster of its own:

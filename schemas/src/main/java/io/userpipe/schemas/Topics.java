@@ -184,8 +184,39 @@ public final class Topics {
           Duration.ofDays(30),
           "projections",
           "operators' compliance systems (see ComplianceTail); projections (where its replay"
-              + " stands); never platforms",
+              + " stands); webhooks (which tells each platform what it may know); never platforms",
           "Operator-only: users created, connected, disconnected, verified, deleted; TIN and OFAC status changes. Key: user id.");
+
+  /**
+   * Platforms' webhook endpoints, followed whole by every webhooks instance. Compacted and never
+   * deleted by time: a tombstone deletes an endpoint.
+   */
+  public static final TopicSpec<String, WebhookEndpoint> WEBHOOK_ENDPOINTS =
+      new TopicSpec<>(
+          "webhooks.endpoints",
+          String.class,
+          WebhookEndpoint.class,
+          1,
+          Cleanup.COMPACT,
+          null,
+          "webhooks (its /v2/webhooks API; its delivery topology disables a failing endpoint)",
+          "every webhooks instance",
+          "Platforms' webhook endpoints: URL, event types, enabled or disabled, the signing"
+              + " secrets sealed (never in plaintext). Key: endpoint id.");
+
+  /** Co-partitioned with {@link #COMPLIANCE_EVENTS}: read back by the same tasks. */
+  public static final TopicSpec<String, WebhookAttempt> WEBHOOK_ATTEMPTS =
+      new TopicSpec<>(
+          "webhooks.attempts",
+          String.class,
+          WebhookAttempt.class,
+          USER_PARTITIONS,
+          Cleanup.DELETE,
+          WEEK,
+          "webhooks (its delivery worker)",
+          "webhooks",
+          "What each webhook delivery attempt came to (ok, HTTP status, error); never the payload"
+              + " or a secret. Key: user id.");
 
   public static final TopicSpec<String, OfacCommand> OFAC_COMMANDS =
       new TopicSpec<>(
@@ -232,7 +263,7 @@ public final class Topics {
           Cleanup.COMPACT,
           null,
           "bin/platforms (operators); a door seeding PLATFORMS into a cluster without the platform",
-          "every HTTP door (projections, ofac-screener)",
+          "every HTTP door (projections, ofac-screener, webhooks)",
           "Platforms' API keys: added, rotated (old key valid for a grace period), retired; hashes,"
               + " never a key. Key: platform id.");
 
@@ -355,6 +386,15 @@ public final class Topics {
 
   public static final TopicSpec<byte[], byte[]> RETENTION_KEYS_DLQ = deadLetters(RETENTION_KEYS);
 
+  public static final TopicSpec<byte[], byte[]> COMPLIANCE_EVENTS_DLQ =
+      deadLetters(COMPLIANCE_EVENTS);
+
+  public static final TopicSpec<byte[], byte[]> WEBHOOK_ENDPOINTS_DLQ =
+      deadLetters(WEBHOOK_ENDPOINTS);
+
+  public static final TopicSpec<byte[], byte[]> WEBHOOK_ATTEMPTS_DLQ =
+      deadLetters(WEBHOOK_ATTEMPTS);
+
   private static final List<TopicSpec<?, ?>> ALL =
       List.of(
           USER_COMMANDS,
@@ -377,6 +417,8 @@ public final class Topics {
           RETENTION_KEYS,
           OPERATORS,
           VIEWS_REPLAY_MARKS,
+          WEBHOOK_ENDPOINTS,
+          WEBHOOK_ATTEMPTS,
           USER_COMMANDS_DLQ,
           USER_COMMANDS_BY_USER_DLQ,
           USER_EVENTS_DLQ,
@@ -394,7 +436,10 @@ public final class Topics {
           OPERATORS_DLQ,
           OFAC_SCREENINGS_DLQ,
           OFAC_LISTS_DLQ,
-          RETENTION_KEYS_DLQ);
+          RETENTION_KEYS_DLQ,
+          COMPLIANCE_EVENTS_DLQ,
+          WEBHOOK_ENDPOINTS_DLQ,
+          WEBHOOK_ATTEMPTS_DLQ);
 
   /** Where every platform's own topics start: {@code platform.<encoded id>.}. */
   public static final String PLATFORM_TOPICS_PREFIX = "platform.";

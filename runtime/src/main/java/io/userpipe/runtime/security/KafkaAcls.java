@@ -53,6 +53,7 @@ public final class KafkaAcls {
   public static final String OFAC_SCREENER = "ofac-screener";
   public static final String TIN_VERIFIER = "tin-verifier";
   public static final String PROJECTIONS = "projections";
+  public static final String WEBHOOKS = "webhooks";
   public static final String OPERATORS = "operators";
 
   /** A service's access, by the catalogue's topics. */
@@ -143,6 +144,18 @@ public final class KafkaAcls {
                 Topics.USER_COMMANDS,
                 Topics.OFAC_COMMANDS,
                 Topics.OFAC_REVIEWS),
+            List.of(),
+            List.of(),
+            false));
+    SERVICES.put(
+        WEBHOOKS,
+        new Access(
+            List.of(
+                Topics.COMPLIANCE_EVENTS,
+                Topics.WEBHOOK_ATTEMPTS,
+                Topics.WEBHOOK_ENDPOINTS,
+                Topics.PLATFORMS),
+            List.of(Topics.WEBHOOK_ENDPOINTS, Topics.WEBHOOK_ATTEMPTS),
             List.of(),
             List.of(),
             false));

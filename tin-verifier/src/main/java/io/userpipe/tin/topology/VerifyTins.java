@@ -3,6 +3,7 @@ package io.userpipe.tin.topology;
 import io.userpipe.runtime.crypto.DataKeys;
 import io.userpipe.runtime.crypto.RetentionKeys;
 import io.userpipe.runtime.crypto.UserKeys;
+import io.userpipe.runtime.streams.DueIndex;
 import io.userpipe.schemas.DecisionSubject;
 import io.userpipe.schemas.EncryptedValue;
 import io.userpipe.schemas.TinCheck;

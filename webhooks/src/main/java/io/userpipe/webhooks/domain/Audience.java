@@ -51,6 +51,13 @@ public final class Audience {
 
   private Audience() {}
 
+  /** Every type a platform may subscribe to. */
+  public static Set<String> knownTypes() {
+    var all = new TreeSet<String>(PERSONS_STATUS);
+    all.addAll(PLATFORMS_OWN);
+    return Set.copyOf(all);
+  }
+
   /** The platforms that receive {@code change}, in a stable order. */
   public static List<String> decide(State state, ComplianceChange change) {
     State reachable = evolveConnect(state, change);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.userpipe.webhooks.SpecVerifier;
+import io.userpipe.localstack.SpecWebhookVerifier;
 import io.userpipe.webhooks.signing.WebhookSigner;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A delivery to a real HTTP receiver on loopback (the local demo's guard allows it explicitly),
- * which verifies the signature with the specification's scheme ({@link SpecVerifier}).
+ * which verifies the signature with the specification's scheme ({@link SpecWebhookVerifier}).
  */
 class PinnedPostTest {
 
@@ -43,7 +43,7 @@ class PinnedPostTest {
             var h = exchange.getRequestHeaders();
             hosts.add(h.getFirst("Host"));
             verified.add(
-                SpecVerifier.verify(
+                SpecWebhookVerifier.verify(
                     secret,
                     h.getFirst("webhook-id"),
                     h.getFirst("webhook-timestamp"),

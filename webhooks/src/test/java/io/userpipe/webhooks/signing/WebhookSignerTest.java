@@ -5,21 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.userpipe.webhooks.SpecVerifier;
+import io.userpipe.localstack.SpecWebhookVerifier;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /**
- * Our signer against a verifier ({@link SpecVerifier}) written from the Standard Webhooks
+ * Our signer against a verifier ({@link SpecWebhookVerifier}) written from the Standard Webhooks
  * specification's text (the "Signature scheme" and "Webhook headers" sections), not from the
  * signer.
  */
 class WebhookSignerTest {
 
   static boolean verify(String secret, String id, String timestamp, byte[] body, String header) {
-    return SpecVerifier.verify(secret, id, timestamp, body, header);
+    return SpecWebhookVerifier.verify(secret, id, timestamp, body, header);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.userpipe.webhooks;
+package io.userpipe.localstack;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,9 +11,9 @@ import javax.crypto.spec.SecretKeySpec;
  * headers"), not from our signer: strip {@code whsec_}, base64-decode the key, HMAC-SHA256 of
  * {@code id.timestamp.body}, and any space-delimited {@code v1,<base64>} that matches.
  */
-public final class SpecVerifier {
+public final class SpecWebhookVerifier {
 
-  private SpecVerifier() {}
+  private SpecWebhookVerifier() {}
 
   public static boolean verify(
       String secret, String id, String timestamp, byte[] body, String header) {
