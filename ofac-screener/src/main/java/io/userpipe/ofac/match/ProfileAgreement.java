@@ -23,6 +23,21 @@ public final class ProfileAgreement {
         + country(Countries.key(query.country()), entryCountryKeys);
   }
 
+  /**
+   * Whether a date of birth would decide a match found without one (the evidence's hint): none was
+   * screened, the entry has one, and the name cannot decide alone, because one years apart from the
+   * entry's would take the match below {@code threshold}. That holds for a name score within {@code
+   * -DIFFERENT_YEARS} of the threshold, and so for every name-only agreement of common tokens
+   * ({@link NameScorer}, "what the agreement says"), which the name score keeps below the default
+   * threshold and only the profile's date or country can take to it.
+   */
+  public static boolean birthDateWouldDecide(
+      ScreeningQuery query, ScreeningMatch match, double threshold) {
+    return (query.birthDate() == null || query.birthDate().isBlank())
+        && !match.entry().birthDates().isEmpty()
+        && match.score() + DIFFERENT_YEARS < threshold;
+  }
+
   static double birthDate(String birthDate, List<String> listed) {
     if (birthDate == null || birthDate.length() < 4 || listed.isEmpty()) {
       return 0.0;

@@ -12,6 +12,7 @@ import io.userpipe.ofac.domain.ScreeningCause;
 import io.userpipe.ofac.list.SdnEntry;
 import io.userpipe.ofac.list.SdnType;
 import io.userpipe.ofac.match.MatcherVersion;
+import io.userpipe.ofac.match.ProfileAgreement;
 import io.userpipe.ofac.match.ScreeningIndex;
 import io.userpipe.ofac.match.ScreeningMatch;
 import io.userpipe.ofac.match.ScreeningQuery;
@@ -42,6 +43,7 @@ import io.userpipe.schemas.UserKey;
 import io.userpipe.schemas.UserProfile;
 import io.userpipe.schemas.UserUpdated;
 import io.userpipe.schemas.W8BenSubmitted;
+import io.userpipe.schemas.vocabulary.OfacHint;
 import io.userpipe.schemas.vocabulary.OfacStatus;
 import io.userpipe.schemas.vocabulary.RejectionCode;
 import java.time.Clock;
@@ -263,8 +265,14 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
     List<Finding> found = new ArrayList<>();
     Map<Finding, String> searched = new IdentityHashMap<>(); // which of the names found it
     for (ScreenedName name : SealedNames.all(profile, forms)) {
-      for (ScreeningMatch m : current.search(query(name), threshold, MATCHES)) {
-        Finding f = Evidence.of(m, current.version(), name.source());
+      ScreeningQuery query = query(name);
+      for (ScreeningMatch m : current.search(query, threshold, MATCHES)) {
+        Finding f =
+            Evidence.of(m, current.version(), name.source())
+                .withHint(
+                    ProfileAgreement.birthDateWouldDecide(query, m, threshold)
+                        ? OfacHint.DATE_OF_BIRTH_WOULD_HELP
+                        : null);
         found.add(f);
         searched.put(f, name.name());
       }
