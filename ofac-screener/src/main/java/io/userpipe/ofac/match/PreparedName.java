@@ -33,7 +33,9 @@ public record PreparedName(
    */
   public static PreparedName of(
       List<String> all, TokenWeights weights, java.util.Set<String> familyTokens) {
-    List<String> tokens = all.stream().distinct().toList();
+    // A word written twice is kept twice (ALVAREZ ALVAREZ, Wenceslao; ISSA, Issa Osman): each copy
+    // is a word of the name, and a typo in one copy is a typo, not a family name left out.
+    List<String> tokens = all;
     int n = Math.min(tokens.size(), MAX_TOKENS);
     String[] t = new String[n];
     float[] w = new float[n];

@@ -16,6 +16,13 @@ class NameScorerTest {
         PreparedName.of(NameNormalizer.tokens(b), weights));
   }
 
+  /** Both names as {@code Family, Given}, each side knowing its family names. */
+  private double withFamily(String a, String b) {
+    return NameScorer.score(
+        PreparedName.of(NameNormalizer.tokens(a), weights, NameNormalizer.familyTokens(a)),
+        PreparedName.of(NameNormalizer.tokens(b), weights, NameNormalizer.familyTokens(b)));
+  }
+
   @Test
   void theSameNameInAnyOrderScoresOne() {
     assertEquals(1.0, score("Nicolas Maduro Moros", "MADURO MOROS, Nicolas"), 1e-9);
@@ -35,6 +42,21 @@ class NameScorerTest {
     assertTrue(score("SergeiLavrov", "Sergei Lavrov") > 0.85);
     assertTrue(score("Bashar al Assad", "Bashar alAssad") > 0.85);
     assertTrue(score("MYONGC HIN", "MYONG CHIN") > 0.85);
+  }
+
+  @Test
+  void aWordWrittenTwiceIsTwoWordsSoATypoInOneCopyIsATypo() {
+    // given listed names that repeat a word, as double surnames and patronymics do
+    // and a person who gives them as a profile does, family names first
+    double surname = withFamily("Alvarez Alvarcz, Wenceslao", "ALVAREZ ALVAREZ, Wenceslao");
+    double given = withFamily("Isesa, Issa Osman", "ISSA, Issa Osman");
+    // then a typo in one copy costs what a typo costs, not a family name left out
+    assertTrue(surname > 0.85, "surname " + surname);
+    assertTrue(given > 0.85, "given " + given);
+    // and a copy left out is left out: one Alvarez is not both
+    assertTrue(
+        withFamily("Alvarez, Wenceslao", "ALVAREZ ALVAREZ, Wenceslao")
+            < withFamily("Alvarez Alvarez, Wenceslao", "ALVAREZ ALVAREZ, Wenceslao"));
   }
 
   @Test

@@ -70,7 +70,7 @@ class ScreeningQualityTest {
     }
     for (PopulationReport.Recall r : populations.typoRecall(ScreeningThresholds.DEFAULT_MATCH)) {
       assertTrue(r.names() > 3_000, r.toString());
-      assertTrue(r.rate() >= 0.985, r.toString());
+      assertTrue(r.rate() >= 0.99, r.toString()); // 0.985 before a word written twice counted twice
     }
   }
 
