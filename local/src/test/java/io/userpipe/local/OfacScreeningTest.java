@@ -535,6 +535,14 @@ class OfacScreeningTest {
     assertEquals(22790, first.path("ent_num").asInt(), answer.raw().body());
     assertTrue(first.path("match").asDouble() >= 0.85);
     assertEquals("MADURO MOROS, Nicolas", first.path("matched_name").asText());
+    assertTrue(first.path("hint").isNull(), "the full name decides alone: " + first);
+    // a name a date of birth would decide says so when none was given (docs/OFAC.md)
+    String typo = "/v2/ofac/search?name=Nicola%20Madura%20Moros&type=individual&limit=1";
+    JsonNode hinted = api.get(typo).json().path("entities").get(0);
+    assertEquals(22790, hinted.path("ent_num").asInt(), hinted.toString());
+    assertEquals("date_of_birth_would_help", hinted.path("hint").asText(), hinted.toString());
+    JsonNode dated = api.get(typo + "&birthDate=1962-11-23").json().path("entities").get(0);
+    assertTrue(dated.path("hint").isNull(), dated.toString());
     // one of the listed family names left out is no mere omission (docs/OFAC.md, step 4): found
     // below the default, with its score, not flagged by the name alone
     var partial =

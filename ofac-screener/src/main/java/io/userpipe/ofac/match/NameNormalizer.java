@@ -172,6 +172,11 @@ public final class NameNormalizer {
 
   private static final Pattern HAN_RUN = Pattern.compile("\\p{IsHan}+");
 
+  /** Whether the name has a word written in Han characters. */
+  static boolean writtenInHan(String raw) {
+    return raw != null && HAN_RUN.matcher(raw).find();
+  }
+
   /** Latin ASCII for any script; plain ASCII passes untouched (and fast). */
   static String ascii(String raw) {
     for (int i = 0; i < raw.length(); i++) {

@@ -250,7 +250,9 @@ public final class NameScorer {
     double omissionCost =
         taken >= 2 ? UNMATCHED * (omission - familyLeftOut) + familyLeftOut : omission;
     double initialCost = (taken >= 2 ? UNMATCHED : 1.0) * initialRest;
-    return matched / (matchedWeight + 2 * CONFLICT * conflict + omissionCost + initialCost);
+    double score = matched / (matchedWeight + 2 * CONFLICT * conflict + omissionCost + initialCost);
+    // what the names' writing can say at most (a name in Han characters: PreparedName#query)
+    return Math.min(score, Math.min(q.ceiling(), n.ceiling()));
   }
 
   private static double similarity(PreparedName q, int i, PreparedName n, int j) {

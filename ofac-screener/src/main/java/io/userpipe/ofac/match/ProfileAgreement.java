@@ -25,17 +25,18 @@ public final class ProfileAgreement {
 
   /**
    * Whether a date of birth would decide a match found without one (the evidence's hint): none was
-   * screened, the entry has one, and the name cannot decide alone, because one years apart from the
-   * entry's would take the match below {@code threshold}. That holds for a name score within {@code
-   * -DIFFERENT_YEARS} of the threshold, and so for every name-only agreement of common tokens
-   * ({@link NameScorer}, "what the agreement says"), which the name score keeps below the default
-   * threshold and only the profile's date or country can take to it.
+   * screened, the entry has one, and the name cannot decide alone: a date of birth years apart from
+   * the entry's would take the match below {@code threshold}, and one that agrees would take it to
+   * the threshold or keep it there. That is a score from {@code threshold - SAME_DATE} to {@code
+   * threshold - DIFFERENT_YEARS}; a name written in Han characters ({@code
+   * PreparedName#HAN_CEILING}) always falls there when its pinyin agrees.
    */
   public static boolean birthDateWouldDecide(
       ScreeningQuery query, ScreeningMatch match, double threshold) {
     return (query.birthDate() == null || query.birthDate().isBlank())
         && !match.entry().birthDates().isEmpty()
-        && match.score() + DIFFERENT_YEARS < threshold;
+        && match.score() + DIFFERENT_YEARS < threshold
+        && match.score() + SAME_DATE >= threshold;
   }
 
   static double birthDate(String birthDate, List<String> listed) {

@@ -176,7 +176,7 @@ public final class ScreeningIndex {
   }
 
   public PreparedName prepare(String name) {
-    return PreparedName.of(NameNormalizer.tokens(name), weights, NameNormalizer.familyTokens(name));
+    return PreparedName.query(name, weights);
   }
 
   /**

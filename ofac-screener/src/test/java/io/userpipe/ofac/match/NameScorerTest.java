@@ -60,6 +60,24 @@ class NameScorerTest {
   }
 
   @Test
+  void aNameWrittenInHanCharactersCannotReachTheThresholdByItsPinyinAlone() {
+    // given a person who writes 余瑾, and the listed YU, Jin: one pinyin, which dozens of
+    // characters write (余, 于, 俞, 虞, 禹 for yu alone)
+    double han =
+        NameScorer.score(
+            PreparedName.query("余, 瑾", weights), PreparedName.query("YU, Jin", weights));
+    double latin =
+        NameScorer.score(
+            PreparedName.query("Yu, Jin", weights), PreparedName.query("YU, Jin", weights));
+    // then the name alone stays below the default threshold, and a date of birth that agrees
+    // takes it to review; the same name written in Latin letters is the same name
+    assertEquals(PreparedName.HAN_CEILING, han, 1e-9);
+    assertTrue(han < ScreeningThresholds.DEFAULT_MATCH, "han " + han);
+    assertTrue(han + ProfileAgreement.SAME_DATE >= ScreeningThresholds.DEFAULT_MATCH);
+    assertEquals(1.0, latin, 1e-9);
+  }
+
+  @Test
   void aContradictingTokenCostsMoreThanAnOmittedOne() {
     double omitted = score("Fazl Rabi", "Fazl Rabi Abdul Hamid");
     double contradicted = score("Saddam Hussein al-Dulaimi", "Saddam Hussein al-Tikriti");
