@@ -320,9 +320,13 @@ public final class NameScorer {
                 a.joinedLetters()[i],
                 b.letters()[j],
                 true);
-        if (s < 1.0 && together.length() < 8) {
+        if ((s < 1.0 && together.length() < 8)
+            || (together.length() < 5
+                && !TokenWeights.PARTICLES.contains(a.tokens()[i])
+                && !TokenWeights.PARTICLES.contains(a.tokens()[i + 1]))) {
           // Short words run together (kim to, kimto) are near many short names (KIMO) by
-          // chance: only an exact join counts there.
+          // chance: only an exact join counts there, and two syllables that make four letters
+          // (tu to, TUTO) not even exactly; a particle and its word do (al id, ALID).
           s = 0;
         }
         if (s > 0) {

@@ -40,7 +40,16 @@ public record PreparedName(
    * frequencies say (issue 19: 余瑾 and YU, Jin).
    */
   public static PreparedName query(String raw, TokenWeights weights) {
-    PreparedName p = of(NameNormalizer.tokens(raw), weights, NameNormalizer.familyTokens(raw));
+    return query(raw, weights, false);
+  }
+
+  /** The same, for a person's name when {@code person} ({@link NameNormalizer#personTokens}). */
+  public static PreparedName query(String raw, TokenWeights weights, boolean person) {
+    PreparedName p =
+        of(
+            person ? NameNormalizer.personTokens(raw) : NameNormalizer.tokens(raw),
+            weights,
+            NameNormalizer.familyTokens(raw));
     return NameNormalizer.writtenInHan(raw) ? p.withCeiling(HAN_CEILING) : p;
   }
 

@@ -263,7 +263,7 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
     }
     List<ScreenedName> forms = sealed.forms(state, key.getWrappedKey());
     List<Finding> found = new ArrayList<>();
-    Map<Finding, String> searched = new IdentityHashMap<>(); // which of the names found it
+    Map<Finding, ScreenedName> searched = new IdentityHashMap<>(); // which name found it
     for (ScreenedName name : SealedNames.all(profile, forms)) {
       ScreeningQuery query = query(name);
       for (ScreeningMatch m : current.search(query, threshold, MATCHES)) {
@@ -274,13 +274,16 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
                         ? OfacHint.DATE_OF_BIRTH_WOULD_HELP
                         : null);
         found.add(f);
-        searched.put(f, name.name());
+        searched.put(f, name);
       }
     }
     // the tokens are told for the findings kept, after the searches: searching costs no more
     List<Finding> matches =
         Finding.bestPerEntry(found).stream()
-            .map(f -> Evidence.explained(f, current, searched.get(f)))
+            .map(
+                f ->
+                    Evidence.explained(
+                        f, current, searched.get(f).name(), query(searched.get(f)).type()))
             .toList();
     OfacCase before = OfacCases.toCase(state);
     var input =

@@ -42,6 +42,8 @@ class NameScorerTest {
     assertTrue(score("SergeiLavrov", "Sergei Lavrov") > 0.85);
     assertTrue(score("Bashar al Assad", "Bashar alAssad") > 0.85);
     assertTrue(score("MYONGC HIN", "MYONG CHIN") > 0.85);
+    // but two syllables that make four letters are no name, even exactly (Tô Tú, TUTO)
+    assertTrue(score("To Tu", "TUTO") < 0.85, "to tu " + score("To Tu", "TUTO"));
   }
 
   @Test
