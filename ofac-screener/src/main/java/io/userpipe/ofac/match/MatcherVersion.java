@@ -7,10 +7,11 @@ package io.userpipe.ofac.match;
  */
 public final class MatcherVersion {
   /**
-   * The matcher of this release: "3" since a word written twice in a name is kept twice and a name
-   * written in Han characters scores at most 0.82 by its pinyin (issue 19); "2" was issue 19's
-   * family names, short-word rules and initials (docs/OFAC.md). State written before matcher
-   * versions existed counts as "1".
+   * The matcher of this release: "3" since a word written twice in a name is kept twice, a name
+   * written in Han characters scores at most 0.82 by its pinyin, a person's name keeps the words
+   * that are legal forms in a company's, and two words under five letters together are no word
+   * (issue 19); "2" was issue 19's family names, short-word rules and initials (docs/OFAC.md).
+   * State written before matcher versions existed counts as "1".
    */
   public static final String CURRENT = "3";
 
