@@ -1,5 +1,6 @@
 package io.userpipe.ofac.domain;
 
+import io.userpipe.schemas.vocabulary.OfacHint;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -23,6 +24,8 @@ import java.util.Map;
  *     reviewer to set beside the person's); empty in evidence recorded before they were
  * @param countries the countries the listed entry is tied to ({@code SdnEntry#countries}); empty
  *     likewise
+ * @param hint what would help decide the finding ({@link OfacHint#DATE_OF_BIRTH_WOULD_HELP}), or
+ *     null: a kind of fact, never the person's data
  */
 public record Finding(
     int entNum,
@@ -37,7 +40,8 @@ public record Finding(
     String lapsed,
     List<Token> tokens,
     List<String> birthDates,
-    List<String> countries) {
+    List<String> countries,
+    OfacHint hint) {
   public static final String PROFILE_CHANGED = "profile_changed";
   public static final String DATE_OF_BIRTH_SUPPLIED = "date_of_birth_supplied";
   public static final String DELISTED = "delisted";
@@ -56,6 +60,38 @@ public record Finding(
     tokens = List.copyOf(tokens);
     birthDates = List.copyOf(birthDates);
     countries = List.copyOf(countries);
+  }
+
+  /** A finding without a hint. */
+  public Finding(
+      int entNum,
+      String sdnName,
+      String matchedName,
+      String matchedKind,
+      List<String> programs,
+      double score,
+      String listVersion,
+      String fingerprint,
+      String nameSource,
+      String lapsed,
+      List<Token> tokens,
+      List<String> birthDates,
+      List<String> countries) {
+    this(
+        entNum,
+        sdnName,
+        matchedName,
+        matchedKind,
+        programs,
+        score,
+        listVersion,
+        fingerprint,
+        nameSource,
+        lapsed,
+        tokens,
+        birthDates,
+        countries,
+        null);
   }
 
   /** A finding without the entry's dates of birth and countries (evidence recorded before). */
@@ -102,7 +138,27 @@ public record Finding(
         lapsed,
         told,
         birthDates,
-        countries);
+        countries,
+        hint);
+  }
+
+  /** The same finding with {@code what} would help decide it (null: nothing). */
+  public Finding withHint(OfacHint what) {
+    return new Finding(
+        entNum,
+        sdnName,
+        matchedName,
+        matchedKind,
+        programs,
+        score,
+        listVersion,
+        fingerprint,
+        nameSource,
+        lapsed,
+        tokens,
+        birthDates,
+        countries,
+        what);
   }
 
   /** The same finding, no longer matching because of {@code why}. */
@@ -120,7 +176,8 @@ public record Finding(
         why,
         tokens,
         birthDates,
-        countries);
+        countries,
+        hint);
   }
 
   public boolean matches() {

@@ -148,7 +148,10 @@ public final class QualityReport {
     int fp = (int) negatives.parallelStream().filter(p -> !screen(p, threshold).isEmpty()).count();
     int[] pairs = new int[3];
     for (EvalSets.Pair p : personPairs) {
-      double s = NameScorer.score(index.prepare(p.name1()), index.prepare(p.name2()));
+      double s =
+          NameScorer.score(
+              index.prepare(p.name1(), SdnType.INDIVIDUAL),
+              index.prepare(p.name2(), SdnType.INDIVIDUAL));
       count(pairs, s >= threshold, p.match());
     }
     return new Figures(
@@ -265,7 +268,10 @@ public final class QualityReport {
       }
     }
     for (EvalSets.Pair p : personPairs) {
-      double s = NameScorer.score(index.prepare(p.name1()), index.prepare(p.name2()));
+      double s =
+          NameScorer.score(
+              index.prepare(p.name1(), SdnType.INDIVIDUAL),
+              index.prepare(p.name2(), SdnType.INDIVIDUAL));
       if ((s >= threshold) != p.match()) {
         out.add(
             String.format(

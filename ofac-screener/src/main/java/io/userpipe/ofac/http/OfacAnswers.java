@@ -2,6 +2,7 @@ package io.userpipe.ofac.http;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.userpipe.ofac.match.ScreeningMatch;
+import io.userpipe.schemas.vocabulary.OfacHint;
 import java.util.List;
 
 /** The JSON answers of the OFAC routes, one record per shape (described in openapi.yaml). */
@@ -15,7 +16,11 @@ final class OfacAnswers {
       @JsonProperty("min_match") double minMatch,
       List<Entity> entities) {}
 
-  /** One listed entity with its score ({@code match}) and the name score alone. */
+  /**
+   * One listed entity with its score ({@code match}) and the name score alone; {@code hint} is
+   * {@code date_of_birth_would_help} when the search gave no date of birth and one would decide the
+   * match at the screening threshold ({@code ProfileAgreement#birthDateWouldDecide}), else null.
+   */
   record Entity(
       @JsonProperty("ent_num") int entNum,
       String name,
@@ -26,9 +31,10 @@ final class OfacAnswers {
       @JsonProperty("matched_name") String matchedName,
       @JsonProperty("matched_kind") String matchedKind,
       @JsonProperty("birth_dates") List<String> birthDates,
-      List<String> countries) {
+      List<String> countries,
+      String hint) {
 
-    static Entity of(ScreeningMatch m) {
+    static Entity of(ScreeningMatch m, OfacHint hint) {
       return new Entity(
           m.entry().entNum(),
           m.entry().name(),
@@ -39,7 +45,8 @@ final class OfacAnswers {
           m.matchedName(),
           m.matchedKind(),
           m.entry().birthDates(),
-          m.entry().countries());
+          m.entry().countries(),
+          hint == null ? null : hint.wire());
     }
   }
 

@@ -4,6 +4,7 @@ import io.userpipe.ofac.list.ListFiles;
 import io.userpipe.ofac.list.ListPublisher;
 import io.userpipe.ofac.list.MalformedListException;
 import io.userpipe.ofac.list.SdnType;
+import io.userpipe.ofac.match.ProfileAgreement;
 import io.userpipe.ofac.match.ScreeningIndex;
 import io.userpipe.ofac.match.ScreeningQuery;
 import io.userpipe.runtime.http.ApiException;
@@ -15,6 +16,7 @@ import io.userpipe.runtime.http.Request;
 import io.userpipe.runtime.http.Response;
 import io.userpipe.runtime.operators.OperatorAuth;
 import io.userpipe.schemas.OfacListVersion;
+import io.userpipe.schemas.vocabulary.OfacHint;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,17 +115,23 @@ public final class OfacApi {
     if (!errors.isEmpty()) {
       throw ApiException.invalidFields(errors);
     }
-    var matches =
-        current.search(
-            new ScreeningQuery(name, type, birthDate, request.query("country").orElse(null)),
-            minMatch,
-            limit);
+    var query = new ScreeningQuery(name, type, birthDate, request.query("country").orElse(null));
+    var matches = current.search(query, minMatch, limit);
     return Response.ok(
         new OfacAnswers.Search(
             current.version(),
             current.list().label(),
             minMatch,
-            matches.stream().map(OfacAnswers.Entity::of).toList()));
+            matches.stream()
+                .map(
+                    m ->
+                        OfacAnswers.Entity.of(
+                            m,
+                            // judged at the screening threshold, whatever min_match searched
+                            ProfileAgreement.birthDateWouldDecide(query, m, defaultMinMatch)
+                                ? OfacHint.DATE_OF_BIRTH_WOULD_HELP
+                                : null))
+                .toList()));
   }
 
   Response load(Request request) {

@@ -69,8 +69,9 @@ public final class NameExplanation {
   }
 
   /**
-   * Each token of the listed name once, in the name's order, with how it met the query (a token
-   * repeated in the name, or beyond {@link PreparedName#MAX_TOKENS}, is not compared and not told).
+   * Each token of the listed name, in the name's order, a word written twice as often as it is
+   * written, with how it met the query (a token beyond {@link PreparedName#MAX_TOKENS} is not
+   * compared and not told).
    */
   public List<TokenMatch> tokens() {
     return tokens;

@@ -94,7 +94,20 @@ public final class NameNormalizer {
     return tokens(raw, true);
   }
 
+  /**
+   * Tokens of a person's name: as {@link #tokens(String)}, but a word that is a company's legal
+   * form elsewhere stays, for in a person's name it is a name (the Vietnamese {@code Sa}, the
+   * Tuareg {@code Ag} of {@code HITTA, Sidan Ag}).
+   */
+  public static List<String> personTokens(String raw) {
+    return tokens(raw, true, true);
+  }
+
   public static List<String> tokens(String raw, boolean reorderSurnameFirst) {
+    return tokens(raw, reorderSurnameFirst, false);
+  }
+
+  private static List<String> tokens(String raw, boolean reorderSurnameFirst, boolean person) {
     if (raw == null || raw.isBlank()) {
       return List.of();
     }
@@ -143,7 +156,7 @@ public final class NameNormalizer {
     }
     List<String> kept = new ArrayList<>(words.size());
     for (String w : words) {
-      if (!TITLES.contains(w) && !COMPANY_SUFFIXES.contains(w)) {
+      if (!TITLES.contains(w) && (person || !COMPANY_SUFFIXES.contains(w))) {
         kept.add(w);
       }
     }
@@ -171,6 +184,11 @@ public final class NameNormalizer {
   }
 
   private static final Pattern HAN_RUN = Pattern.compile("\\p{IsHan}+");
+
+  /** Whether the name has a word written in Han characters. */
+  static boolean writtenInHan(String raw) {
+    return raw != null && HAN_RUN.matcher(raw).find();
+  }
 
   /** Latin ASCII for any script; plain ASCII passes untouched (and fast). */
   static String ascii(String raw) {

@@ -250,7 +250,9 @@ public final class NameScorer {
     double omissionCost =
         taken >= 2 ? UNMATCHED * (omission - familyLeftOut) + familyLeftOut : omission;
     double initialCost = (taken >= 2 ? UNMATCHED : 1.0) * initialRest;
-    return matched / (matchedWeight + 2 * CONFLICT * conflict + omissionCost + initialCost);
+    double score = matched / (matchedWeight + 2 * CONFLICT * conflict + omissionCost + initialCost);
+    // what the names' writing can say at most (a name in Han characters: PreparedName#query)
+    return Math.min(score, Math.min(q.ceiling(), n.ceiling()));
   }
 
   private static double similarity(PreparedName q, int i, PreparedName n, int j) {
@@ -318,9 +320,13 @@ public final class NameScorer {
                 a.joinedLetters()[i],
                 b.letters()[j],
                 true);
-        if (s < 1.0 && together.length() < 8) {
+        if ((s < 1.0 && together.length() < 8)
+            || (together.length() < 5
+                && !TokenWeights.PARTICLES.contains(a.tokens()[i])
+                && !TokenWeights.PARTICLES.contains(a.tokens()[i + 1]))) {
           // Short words run together (kim to, kimto) are near many short names (KIMO) by
-          // chance: only an exact join counts there.
+          // chance: only an exact join counts there, and two syllables that make four letters
+          // (tu to, TUTO) not even exactly; a particle and its word do (al id, ALID).
           s = 0;
         }
         if (s > 0) {

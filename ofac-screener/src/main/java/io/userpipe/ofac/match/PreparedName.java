@@ -18,10 +18,40 @@ public record PreparedName(
     int[] joinedLetters,
     float total,
     int[] ids,
-    long family) {
+    long family,
+    double ceiling) {
 
   /** Tokens beyond these are not compared. */
   public static final int MAX_TOKENS = 16;
+
+  /**
+   * The most a name written in Han characters can score by its letters alone ({@link #query}).
+   * Below the default threshold: only what else is known (a date of birth that agrees) can take
+   * such a match to review.
+   */
+  static final double HAN_CEILING = 0.82;
+
+  /**
+   * A name as a person gives it, {@code Family, Given} or not. A name written in Han characters
+   * scores at most {@link #HAN_CEILING}: its pinyin is all that can meet a listed name, and pinyin
+   * is a poor witness of who a person is, since one syllable (yu) writes dozens of characters (余,
+   * 于, 俞, 虞, 禹 …) and a few hundred syllables write every Chinese name. A full agreement of the
+   * pinyin of two or three characters is an agreement of common tokens, whatever the list's own
+   * frequencies say (issue 19: 余瑾 and YU, Jin).
+   */
+  public static PreparedName query(String raw, TokenWeights weights) {
+    return query(raw, weights, false);
+  }
+
+  /** The same, for a person's name when {@code person} ({@link NameNormalizer#personTokens}). */
+  public static PreparedName query(String raw, TokenWeights weights, boolean person) {
+    PreparedName p =
+        of(
+            person ? NameNormalizer.personTokens(raw) : NameNormalizer.tokens(raw),
+            weights,
+            NameNormalizer.familyTokens(raw));
+    return NameNormalizer.writtenInHan(raw) ? p.withCeiling(HAN_CEILING) : p;
+  }
 
   public static PreparedName of(List<String> all, TokenWeights weights) {
     return of(all, weights, java.util.Set.of());
@@ -33,7 +63,9 @@ public record PreparedName(
    */
   public static PreparedName of(
       List<String> all, TokenWeights weights, java.util.Set<String> familyTokens) {
-    List<String> tokens = all.stream().distinct().toList();
+    // A word written twice is kept twice (ALVAREZ ALVAREZ, Wenceslao; ISSA, Issa Osman): each copy
+    // is a word of the name, and a typo in one copy is a typo, not a family name left out.
+    List<String> tokens = all;
     int n = Math.min(tokens.size(), MAX_TOKENS);
     String[] t = new String[n];
     float[] w = new float[n];
@@ -63,7 +95,7 @@ public record PreparedName(
         family |= 1L << i;
       }
     }
-    return new PreparedName(t, w, u, s, j, js, l, jl, total, null, family);
+    return new PreparedName(t, w, u, s, j, js, l, jl, total, null, family, 1.0);
   }
 
   /** The same name with the ids its tokens have in an index's vocabulary (-1: none). */
@@ -83,7 +115,25 @@ public record PreparedName(
         joinedLetters,
         total,
         ids,
-        family);
+        family,
+        ceiling);
+  }
+
+  /** The same name, scoring at most {@code max}. */
+  PreparedName withCeiling(double max) {
+    return new PreparedName(
+        tokens,
+        weights,
+        unmatchedWeights,
+        skeletons,
+        joined,
+        joinedSkeletons,
+        letters,
+        joinedLetters,
+        total,
+        ids,
+        family,
+        max);
   }
 
   public int size() {

@@ -23,6 +23,22 @@ public final class ProfileAgreement {
         + country(Countries.key(query.country()), entryCountryKeys);
   }
 
+  /**
+   * Whether a date of birth would decide a match found without one (the evidence's hint): none was
+   * screened, the entry has one, and the name cannot decide alone: a date of birth years apart from
+   * the entry's would take the match below {@code threshold}, and one that agrees would take it to
+   * the threshold or keep it there. That is a score from {@code threshold - SAME_DATE} to {@code
+   * threshold - DIFFERENT_YEARS}; a name written in Han characters ({@code
+   * PreparedName#HAN_CEILING}) always falls there when its pinyin agrees.
+   */
+  public static boolean birthDateWouldDecide(
+      ScreeningQuery query, ScreeningMatch match, double threshold) {
+    return (query.birthDate() == null || query.birthDate().isBlank())
+        && !match.entry().birthDates().isEmpty()
+        && match.score() + DIFFERENT_YEARS < threshold
+        && match.score() + SAME_DATE >= threshold;
+  }
+
   static double birthDate(String birthDate, List<String> listed) {
     if (birthDate == null || birthDate.length() < 4 || listed.isEmpty()) {
       return 0.0;

@@ -83,9 +83,10 @@ public final class ScreeningIndex {
     for (int e = 0; e < entries.length; e++) {
       SdnEntry entry = entries[e];
       entryCountries[e] = entry.countries().stream().map(Countries::key).distinct().toList();
-      add(e, entry.name(), "primary", ne, nt, nk, tokens);
+      boolean person = entry.type() == SdnType.INDIVIDUAL;
+      add(e, entry.name(), "primary", person, ne, nt, nk, tokens);
       for (AltName alt : entry.altNames()) {
-        add(e, alt.name(), alt.kind(), ne, nt, nk, tokens);
+        add(e, alt.name(), alt.kind(), person, ne, nt, nk, tokens);
       }
     }
     nameEntry = ne.stream().mapToInt(Integer::intValue).toArray();
@@ -176,7 +177,16 @@ public final class ScreeningIndex {
   }
 
   public PreparedName prepare(String name) {
-    return PreparedName.of(NameNormalizer.tokens(name), weights, NameNormalizer.familyTokens(name));
+    return PreparedName.query(name, weights);
+  }
+
+  /**
+   * A name to compare with listed names of {@code type}: a person's name ({@link
+   * SdnType#INDIVIDUAL}) keeps the words that are legal forms in a company's, as the index keeps
+   * them in listed people's names.
+   */
+  public PreparedName prepare(String name, SdnType type) {
+    return PreparedName.query(name, weights, type == SdnType.INDIVIDUAL);
   }
 
   /**
@@ -185,14 +195,19 @@ public final class ScreeningIndex {
    * evidence, after the search, so searching costs nothing more.
    */
   public NameExplanation explain(String queryName, String listedName) {
-    return NameExplanation.of(prepare(queryName), prepare(listedName));
+    return explain(queryName, listedName, null);
+  }
+
+  /** The same, for a listed name of {@code type} (null: any), as {@link #search} compares them. */
+  public NameExplanation explain(String queryName, String listedName, SdnType type) {
+    return NameExplanation.of(prepare(queryName, type), prepare(listedName, type));
   }
 
   /**
    * Entries scoring at least {@code minMatch}, best first, one per entry, at most {@code limit}.
    */
   public List<ScreeningMatch> search(ScreeningQuery query, double minMatch, int limit) {
-    PreparedName q = prepare(query.name());
+    PreparedName q = prepare(query.name(), query.type());
     if (q.size() == 0) {
       return List.of();
     }
@@ -416,11 +431,12 @@ public final class ScreeningIndex {
       int entry,
       String name,
       String kind,
+      boolean person,
       List<Integer> ne,
       List<String> nt,
       List<String> nk,
       List<List<String>> tokens) {
-    List<String> t = NameNormalizer.tokens(name);
+    List<String> t = person ? NameNormalizer.personTokens(name) : NameNormalizer.tokens(name);
     if (t.isEmpty()) {
       return;
     }

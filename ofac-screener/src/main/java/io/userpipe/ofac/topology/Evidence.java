@@ -2,6 +2,7 @@ package io.userpipe.ofac.topology;
 
 import io.userpipe.ofac.domain.Finding;
 import io.userpipe.ofac.list.SdnEntry;
+import io.userpipe.ofac.list.SdnType;
 import io.userpipe.ofac.match.ScreeningIndex;
 import io.userpipe.ofac.match.ScreeningMatch;
 import java.nio.charset.StandardCharsets;
@@ -37,9 +38,9 @@ final class Evidence {
    * that found it (the explanation of the name score, before date-of-birth and country adjust it).
    * Only the listed tokens are kept: the person's name stays in the matcher.
    */
-  static Finding explained(Finding f, ScreeningIndex index, String queryName) {
+  static Finding explained(Finding f, ScreeningIndex index, String queryName, SdnType type) {
     return f.withTokens(
-        index.explain(queryName, f.matchedName()).tokens().stream()
+        index.explain(queryName, f.matchedName(), type).tokens().stream()
             .map(t -> new Finding.Token(t.listedToken(), t.how(), rounded(t.similarity())))
             .toList());
   }

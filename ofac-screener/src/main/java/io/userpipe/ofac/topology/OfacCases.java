@@ -7,6 +7,7 @@ import io.userpipe.ofac.match.MatcherVersion;
 import io.userpipe.schemas.OfacEvidence;
 import io.userpipe.schemas.OfacTokenMatch;
 import io.userpipe.schemas.OfacUserState;
+import io.userpipe.schemas.vocabulary.OfacHint;
 import io.userpipe.schemas.vocabulary.OfacStatus;
 import java.util.HashMap;
 import java.util.List;
@@ -77,7 +78,8 @@ final class OfacCases {
             .map(t -> new Finding.Token(t.getListedToken(), t.getHow(), t.getSimilarity()))
             .toList(),
         e.getBirthDates(),
-        e.getCountries());
+        e.getCountries(),
+        OfacHint.of(e.getHint()));
   }
 
   static OfacEvidence evidence(Finding f) {
@@ -98,6 +100,7 @@ final class OfacCases {
                 .toList())
         .setBirthDates(f.birthDates())
         .setCountries(f.countries())
+        .setHint(f.hint() == null ? null : f.hint().wire())
         .build();
   }
 }

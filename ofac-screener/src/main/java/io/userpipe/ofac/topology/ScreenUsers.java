@@ -12,6 +12,7 @@ import io.userpipe.ofac.domain.ScreeningCause;
 import io.userpipe.ofac.list.SdnEntry;
 import io.userpipe.ofac.list.SdnType;
 import io.userpipe.ofac.match.MatcherVersion;
+import io.userpipe.ofac.match.ProfileAgreement;
 import io.userpipe.ofac.match.ScreeningIndex;
 import io.userpipe.ofac.match.ScreeningMatch;
 import io.userpipe.ofac.match.ScreeningQuery;
@@ -42,6 +43,7 @@ import io.userpipe.schemas.UserKey;
 import io.userpipe.schemas.UserProfile;
 import io.userpipe.schemas.UserUpdated;
 import io.userpipe.schemas.W8BenSubmitted;
+import io.userpipe.schemas.vocabulary.OfacHint;
 import io.userpipe.schemas.vocabulary.OfacStatus;
 import io.userpipe.schemas.vocabulary.RejectionCode;
 import java.time.Clock;
@@ -261,18 +263,27 @@ final class ScreenUsers implements Processor<String, Object, String, Object> {
     }
     List<ScreenedName> forms = sealed.forms(state, key.getWrappedKey());
     List<Finding> found = new ArrayList<>();
-    Map<Finding, String> searched = new IdentityHashMap<>(); // which of the names found it
+    Map<Finding, ScreenedName> searched = new IdentityHashMap<>(); // which name found it
     for (ScreenedName name : SealedNames.all(profile, forms)) {
-      for (ScreeningMatch m : current.search(query(name), threshold, MATCHES)) {
-        Finding f = Evidence.of(m, current.version(), name.source());
+      ScreeningQuery query = query(name);
+      for (ScreeningMatch m : current.search(query, threshold, MATCHES)) {
+        Finding f =
+            Evidence.of(m, current.version(), name.source())
+                .withHint(
+                    ProfileAgreement.birthDateWouldDecide(query, m, threshold)
+                        ? OfacHint.DATE_OF_BIRTH_WOULD_HELP
+                        : null);
         found.add(f);
-        searched.put(f, name.name());
+        searched.put(f, name);
       }
     }
     // the tokens are told for the findings kept, after the searches: searching costs no more
     List<Finding> matches =
         Finding.bestPerEntry(found).stream()
-            .map(f -> Evidence.explained(f, current, searched.get(f)))
+            .map(
+                f ->
+                    Evidence.explained(
+                        f, current, searched.get(f).name(), query(searched.get(f)).type()))
             .toList();
     OfacCase before = OfacCases.toCase(state);
     var input =

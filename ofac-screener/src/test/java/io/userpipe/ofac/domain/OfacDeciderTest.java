@@ -12,6 +12,7 @@ import io.userpipe.ofac.domain.OfacInput.Cause;
 import io.userpipe.ofac.domain.OfacInput.Review;
 import io.userpipe.ofac.domain.OfacInput.Screen;
 import io.userpipe.ofac.domain.OfacInput.SubmitIdVerification;
+import io.userpipe.schemas.vocabulary.OfacHint;
 import io.userpipe.schemas.vocabulary.OfacStatus;
 import io.userpipe.schemas.vocabulary.RejectionCode;
 import java.util.List;
@@ -175,6 +176,43 @@ class OfacDeciderTest {
         published(OfacDecider.decide(matched(), screen(Cause.DATE_OF_BIRTH_SUPPLIED)));
     assertEquals(OfacStatus.ID_VERIFICATION_REQUIRED, c.status());
     assertEquals(Finding.DATE_OF_BIRTH_SUPPLIED, c.evidence().get(0).lapsed());
+  }
+
+  @Test
+  void aDateOfBirthSuppliedAfterAHintNeverLowersTheStatusByItself() {
+    // given a match found on the name alone, whose evidence says a date of birth would help
+    Finding hinted = VOLKOV.withHint(OfacHint.DATE_OF_BIRTH_WOULD_HELP);
+    OfacCase required = given(screen(Cause.SCREENING, hinted));
+    assertEquals(OfacHint.DATE_OF_BIRTH_WOULD_HELP, required.evidence().get(0).hint());
+    OfacCase inReview = given(screen(Cause.SCREENING, hinted), new SubmitIdVerification("c1"));
+
+    // when the profile gains a date of birth years apart, so that the entry no longer matches
+    for (OfacCase before : List.of(required, inReview)) {
+      StatusChanged c = published(OfacDecider.decide(before, screen(Cause.DATE_OF_BIRTH_SUPPLIED)));
+
+      // then the status stays, and the finding stays for the reviewer, marked with what changed
+      // and still saying what the match was found without
+      assertEquals(before.status(), c.status());
+      assertEquals(Finding.DATE_OF_BIRTH_SUPPLIED, c.evidence().get(0).lapsed());
+      assertEquals(OfacHint.DATE_OF_BIRTH_WOULD_HELP, c.evidence().get(0).hint());
+      assertEquals(before.screeningVersion() + 1, c.screeningVersion(), "a new version");
+    }
+  }
+
+  @Test
+  void aDateOfBirthThatAgreesKeepsTheMatchWithoutTheHintAndTheStatus() {
+    // given a match found on the name alone, with the hint
+    OfacCase required =
+        given(screen(Cause.SCREENING, VOLKOV.withHint(OfacHint.DATE_OF_BIRTH_WOULD_HELP)));
+
+    // when the date of birth supplied agrees: the same entry matches, now without the hint
+    StatusChanged c =
+        published(OfacDecider.decide(required, screen(Cause.DATE_OF_BIRTH_SUPPLIED, VOLKOV)));
+
+    // then the status stays, the finding matches, and the hint is gone: the date was screened
+    assertEquals(OfacStatus.ID_VERIFICATION_REQUIRED, c.status());
+    assertNull(c.evidence().get(0).lapsed());
+    assertNull(c.evidence().get(0).hint());
   }
 
   @Test

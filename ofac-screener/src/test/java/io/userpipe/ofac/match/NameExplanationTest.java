@@ -136,7 +136,10 @@ class NameExplanationTest {
       assertFalse(matches.isEmpty(), query);
       for (ScreeningMatch m : matches) {
         assertEquals(
-            m.nameScore(), index.explain(query, m.matchedName()).score(), 0.0, m.matchedName());
+            m.nameScore(),
+            index.explain(query, m.matchedName(), m.entry().type()).score(),
+            0.0,
+            m.matchedName());
       }
     }
   }

@@ -22,6 +22,15 @@ class NameNormalizerTest {
   }
 
   @Test
+  void aPersonsNameKeepsTheWordsThatAreACompanysLegalForm() {
+    // given names where sa and ag are names (Vietnamese Sa, the Tuareg Ag of HITTA, Sidan Ag)
+    assertEquals(List.of("dinh", "sa"), NameNormalizer.personTokens("Đinh Sa"));
+    assertEquals(List.of("sidan", "ag", "hitta"), NameNormalizer.personTokens("HITTA, Sidan Ag"));
+    // a company's name still drops them
+    assertEquals(List.of("banco", "nacional"), NameNormalizer.tokens("Banco Nacional S.A."));
+  }
+
+  @Test
   void transliteratesOtherScripts() {
     assertEquals(List.of("vladimir", "putin"), NameNormalizer.tokens("Владимир Путин"));
     assertEquals(List.of("frnandw", "byryz"), NameNormalizer.tokens("فرناندو بيريز"));

@@ -16,6 +16,13 @@ class NameScorerTest {
         PreparedName.of(NameNormalizer.tokens(b), weights));
   }
 
+  /** Both names as {@code Family, Given}, each side knowing its family names. */
+  private double withFamily(String a, String b) {
+    return NameScorer.score(
+        PreparedName.of(NameNormalizer.tokens(a), weights, NameNormalizer.familyTokens(a)),
+        PreparedName.of(NameNormalizer.tokens(b), weights, NameNormalizer.familyTokens(b)));
+  }
+
   @Test
   void theSameNameInAnyOrderScoresOne() {
     assertEquals(1.0, score("Nicolas Maduro Moros", "MADURO MOROS, Nicolas"), 1e-9);
@@ -35,6 +42,41 @@ class NameScorerTest {
     assertTrue(score("SergeiLavrov", "Sergei Lavrov") > 0.85);
     assertTrue(score("Bashar al Assad", "Bashar alAssad") > 0.85);
     assertTrue(score("MYONGC HIN", "MYONG CHIN") > 0.85);
+    // but two syllables that make four letters are no name, even exactly (Tô Tú, TUTO)
+    assertTrue(score("To Tu", "TUTO") < 0.85, "to tu " + score("To Tu", "TUTO"));
+  }
+
+  @Test
+  void aWordWrittenTwiceIsTwoWordsSoATypoInOneCopyIsATypo() {
+    // given listed names that repeat a word, as double surnames and patronymics do
+    // and a person who gives them as a profile does, family names first
+    double surname = withFamily("Alvarez Alvarcz, Wenceslao", "ALVAREZ ALVAREZ, Wenceslao");
+    double given = withFamily("Isesa, Issa Osman", "ISSA, Issa Osman");
+    // then a typo in one copy costs what a typo costs, not a family name left out
+    assertTrue(surname > 0.85, "surname " + surname);
+    assertTrue(given > 0.85, "given " + given);
+    // and a copy left out is left out: one Alvarez is not both
+    assertTrue(
+        withFamily("Alvarez, Wenceslao", "ALVAREZ ALVAREZ, Wenceslao")
+            < withFamily("Alvarez Alvarez, Wenceslao", "ALVAREZ ALVAREZ, Wenceslao"));
+  }
+
+  @Test
+  void aNameWrittenInHanCharactersCannotReachTheThresholdByItsPinyinAlone() {
+    // given a person who writes 余瑾, and the listed YU, Jin: one pinyin, which dozens of
+    // characters write (余, 于, 俞, 虞, 禹 for yu alone)
+    double han =
+        NameScorer.score(
+            PreparedName.query("余, 瑾", weights), PreparedName.query("YU, Jin", weights));
+    double latin =
+        NameScorer.score(
+            PreparedName.query("Yu, Jin", weights), PreparedName.query("YU, Jin", weights));
+    // then the name alone stays below the default threshold, and a date of birth that agrees
+    // takes it to review; the same name written in Latin letters is the same name
+    assertEquals(PreparedName.HAN_CEILING, han, 1e-9);
+    assertTrue(han < ScreeningThresholds.DEFAULT_MATCH, "han " + han);
+    assertTrue(han + ProfileAgreement.SAME_DATE >= ScreeningThresholds.DEFAULT_MATCH);
+    assertEquals(1.0, latin, 1e-9);
   }
 
   @Test

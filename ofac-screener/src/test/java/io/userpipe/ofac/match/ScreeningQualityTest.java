@@ -59,18 +59,22 @@ class ScreeningQualityTest {
         "populations, validation: name only %.3f%%, with DOB %.3f%%%n",
         100 * nameOnly.rate(), 100 * withDob.rate());
     assertTrue(nameOnly.people() > 15_000, "people: " + nameOnly.people());
-    assertTrue(nameOnly.rate() <= 0.012, "name only: " + nameOnly);
-    assertTrue(withDob.rate() <= 0.0025, "with a date of birth: " + withDob);
+    // matcher 3: 0.68% and 0.11% at 20,000 draws (matcher 2: 0.81%, 0.14%; levels 1.2%, 0.25%)
+    assertTrue(nameOnly.rate() <= 0.009, "name only: " + nameOnly);
+    assertTrue(withDob.rate() <= 0.002, "with a date of birth: " + withDob);
     for (PopulationReport.FalsePositives f : fps) {
       if (f.split() == Populations.Split.VALIDATION && !f.withBirthDate()) {
-        boolean hard =
-            f.population().equals("pakistani") || f.population().equals("chinese_script");
+        boolean hard = f.population().equals("pakistani");
         assertTrue(f.rate() <= (hard ? 0.06 : 0.008), f.toString());
+      }
+      if (f.population().equals("chinese_script")) {
+        // a name in Han characters reaches the threshold only with a date of birth that agrees
+        assertTrue(f.rate() <= 0.001, f.toString());
       }
     }
     for (PopulationReport.Recall r : populations.typoRecall(ScreeningThresholds.DEFAULT_MATCH)) {
       assertTrue(r.names() > 3_000, r.toString());
-      assertTrue(r.rate() >= 0.985, r.toString());
+      assertTrue(r.rate() >= 0.99, r.toString()); // 0.985 before a word written twice counted twice
     }
   }
 

@@ -245,6 +245,34 @@ class OfacScreenerTopologyTest {
   }
 
   @Test
+  void aMatchTheNameAloneCannotDecideSaysADateOfBirthWouldHelpWhenNoneWasGiven() throws Exception {
+    // given the listed VOLKOV, Dmitri Ivanovich, born 1970, and a person with his name less the
+    // patronymic: a match, but one that a date of birth years apart would undo
+    userKey("u1");
+    created("u1", "Dmitri", "Volkov", null);
+    OfacStatusChanged withoutDate = screenings.readValue();
+    userKey("u2");
+    created("u2", "Dmitri", "Volkov", "1970-01-01");
+    OfacStatusChanged withDate = screenings.readValue();
+    userKey("u3");
+    created("u3", "Dmitri Ivanovich", "Volkov", null);
+    OfacStatusChanged fullName = screenings.readValue();
+
+    // then without a date of birth the evidence says one would help (a kind of fact, no data);
+    // with one, or with a name that decides alone, it says nothing
+    for (OfacStatusChanged c : List.of(withoutDate, withDate, fullName)) {
+      assertEquals("id_verification_required", c.getStatus());
+      assertEquals(100, c.getEvidence().get(0).getEntNum());
+    }
+    assertEquals(
+        "date_of_birth_would_help",
+        withoutDate.getEvidence().get(0).getHint(),
+        withoutDate.toString());
+    assertNull(withDate.getEvidence().get(0).getHint());
+    assertNull(fullName.getEvidence().get(0).getHint());
+  }
+
+  @Test
   void everyStatusChangeNamesItsMatcherVersionAndWhichListedTokensMatchedHow() throws Exception {
     // given a person whose surname is one typo from a listed one
     matcher.set("7");

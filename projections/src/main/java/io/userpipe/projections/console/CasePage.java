@@ -11,6 +11,7 @@ import io.userpipe.schemas.OfacEvidence;
 import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.UserProfile;
 import io.userpipe.schemas.UserView;
+import io.userpipe.schemas.vocabulary.OfacHint;
 import io.userpipe.schemas.vocabulary.OfacStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -206,6 +207,14 @@ final class CasePage {
           "Still matching",
           orNone(null),
           e.getLapsed() == null ? "yes" : "no: " + esc(e.getLapsed()));
+      if (OfacHint.DATE_OF_BIRTH_WOULD_HELP.wire().equals(e.getHint())) {
+        // the name alone could not decide: the match was made without a date of birth
+        row(
+            s,
+            "Would help",
+            "a date of birth: the match was made without one",
+            "the entry's dates of birth, above");
+      }
       s.append("</tbody></table>");
     }
     return s.append("</section>").toString();

@@ -62,8 +62,9 @@ public final class ComplianceHistoryAnswers {
    * A listed entry the person matched: the list's own data, never the person's names; {@code
    * nameSource} says which of the person's names matched (profile, w9_individual, w9_business,
    * w8ben or w8ben_signature), {@code lapsed} what changed once a re-screening no longer finds it
-   * (the status holds), {@code tokens} how each token of the matched listed name met the person's
-   * name (empty for evidence recorded before tokens were).
+   * (the status holds), {@code hint} what would help decide it ({@code date_of_birth_would_help},
+   * {@code OfacHint}; null when none), {@code tokens} how each token of the matched listed name met
+   * the person's name (empty for evidence recorded before tokens were).
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Match(
@@ -76,6 +77,7 @@ public final class ComplianceHistoryAnswers {
       String entryFingerprint,
       String nameSource,
       String lapsed,
+      String hint,
       List<Token> tokens) {}
 
   /**
@@ -238,6 +240,7 @@ public final class ComplianceHistoryAnswers {
                     e.getEntryFingerprint(),
                     ComplianceHistories.nameSource(e),
                     e.getLapsed(),
+                    e.getHint(),
                     tokens(e)))
         .toList();
   }

@@ -82,6 +82,7 @@ public final class ReviewQueueApi {
       List<String> programs,
       double score,
       String lapsed,
+      String hint,
       List<ComplianceHistoryAnswers.Token> tokens) {}
 
   private static Entry entry(OfacStatusChanged change) {
@@ -97,6 +98,7 @@ public final class ReviewQueueApi {
               e.getPrograms(),
               e.getScore(),
               e.getLapsed(),
+              e.getHint(), // a kind of fact that would help, never the person's data
               ComplianceHistoryAnswers.tokens(e))); // the listed name's, never the person's
     }
     return new Entry(

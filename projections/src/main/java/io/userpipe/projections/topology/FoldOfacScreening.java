@@ -96,6 +96,9 @@ final class FoldOfacScreening
       if (e.getLapsed() != null) {
         evidence.put(p + "lapsed", e.getLapsed()); // no longer matching, and why
       }
+      if (e.getHint() != null) {
+        evidence.put(p + "hint", e.getHint()); // what would help decide it, never the data
+      }
     }
     if (change.getReviewer() != null) {
       evidence.put("reviewer", change.getReviewer());

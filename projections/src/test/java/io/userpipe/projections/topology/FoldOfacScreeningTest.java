@@ -38,4 +38,18 @@ class FoldOfacScreeningTest {
         evidence,
         "only the list's data, ids and the source");
   }
+
+  @Test
+  void theEvidenceSaysWhenADateOfBirthWouldHelpAsAKindOfFactNotTheData() {
+    // given a status change whose finding was made on the name alone
+    OfacStatusChanged change =
+        ComplianceHistoriesTestData.ofac(
+            "o1", "unflagged", "id_verification_required", "screening", T);
+    OfacEvidence entry = change.getEvidence().get(0);
+    change.setEvidence(
+        List.of(OfacEvidence.newBuilder(entry).setHint("date_of_birth_would_help").build()));
+    // when its compliance event's cause is made, then the hint is in it, under its match
+    assertEquals(
+        "date_of_birth_would_help", FoldOfacScreening.cause(change).evidence().get("match_0_hint"));
+  }
 }
