@@ -40,6 +40,7 @@ final class HttpDoor {
   private final URI metrics;
   private final AtomicInteger outstanding = new AtomicInteger();
   private final AtomicInteger mostOutstanding = new AtomicInteger();
+  private final AtomicInteger resent = new AtomicInteger();
   private final String authorization;
   private final int concurrency;
 
@@ -84,8 +85,7 @@ final class HttpDoor {
           new LoadCheck.Create(CommandIds.fromIdempotencyKey(LocalDemo.DEMO_PLATFORM, key), phone));
       long sentAt = System.nanoTime();
       mostOutstanding.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
-      client
-          .sendAsync(create(body, key), HttpResponse.BodyHandlers.ofString())
+      send(create(body, key), true)
           .whenComplete(
               (response, error) -> {
                 if (error == null && response.statusCode() == 202) {
@@ -109,12 +109,47 @@ final class HttpDoor {
             + " once, holding no thread: %,d at most (its http_requests_awaited_peak)%n",
         mostOutstanding.get(),
         awaitedPeak.get());
+    System.out.printf(
+        Locale.ROOT,
+        "  creates sent again after a connection closed under them (same idempotency key): %,d%n",
+        resent.getAndSet(0));
     if (failures.get() > 0) {
       throw new IllegalStateException(failures.get() + " HTTP creates failed");
     }
     System.out.printf(
         Locale.ROOT, "  %,d answers naming %,d distinct users%n", count, users.size());
     return new LoadGenerator.Phase(latency, null, seconds, users.size(), creates);
+  }
+
+  /**
+   * Sends a create; one that found its kept-alive connection closed under it (no answer at all) is
+   * sent again once, as a client does with an idempotency key: the same key, so at most one user.
+   */
+  private java.util.concurrent.CompletableFuture<HttpResponse<String>> send(
+      HttpRequest create, boolean again) {
+    return client
+        .sendAsync(create, HttpResponse.BodyHandlers.ofString())
+        .handle(
+            (response, error) -> {
+              if (error != null && again && causedBy(error, java.io.IOException.class)) {
+                resent.incrementAndGet();
+                return send(create, false);
+              }
+              return error == null
+                  ? java.util.concurrent.CompletableFuture.completedFuture(response)
+                  : java.util.concurrent.CompletableFuture.<HttpResponse<String>>failedFuture(
+                      error);
+            })
+        .thenCompose(f -> f);
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -71,6 +71,11 @@ public final class LoadGenerator {
   private LoadGenerator() {}
 
   public static void main(String[] args) throws Exception {
+    // Idle connections are closed by the client before the server's 30 s idle timer would close
+    // them under a request (sun.net.httpserver.idleInterval; the JDK client's default is 30 s too)
+    if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+      System.setProperty("jdk.httpclient.keepalive.timeout", "20");
+    }
     int users = 20_000;
     int rate = 0;
     int warmup = 10_000;
