@@ -94,6 +94,8 @@ class WebhooksTest {
         new HashMap<>(ChaosRun.commonEnv(SharedKafka.bootstrapServers(), dir));
     env.put(Projections.PLATFORMS, platforms);
     env.put("WEBHOOKS_FIRST_RETRY", "PT1S");
+    // retries 1 s, 2 s, 2 s...: a receiver failing three times recovers in seconds, not 21 s
+    env.put("WEBHOOKS_MAX_BACKOFF", "PT2S");
     env.put("WEBHOOKS_ATTEMPT_LEASE", "PT10S");
     env.put("WEBHOOKS_TIMEOUT", "PT5S");
     // the local demo's explicit permission: these receivers are on loopback
@@ -121,7 +123,6 @@ class WebhooksTest {
     quick.put(AppConfig.APP_ID_PREFIX, "hooks-quick-" + ProcessHandle.current().pid() + "-");
     quick.put(AppConfig.STATE_DIR, dir.resolve("state-quick").toString());
     quick.put(AppConfig.HTTP_PORT, Integer.toString(quickPort));
-    quick.put("WEBHOOKS_MAX_BACKOFF", "PT2S");
     quick.put("WEBHOOKS_GIVE_UP_AFTER", "PT6S");
     givingUp =
         new ServiceProcess("webhooks-quick", Webhooks.class.getName(), quick, logs, "running as");
