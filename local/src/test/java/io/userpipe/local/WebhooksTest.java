@@ -98,6 +98,10 @@ class WebhooksTest {
     env.put("WEBHOOKS_MAX_BACKOFF", "PT2S");
     env.put("WEBHOOKS_ATTEMPT_LEASE", "PT10S");
     env.put("WEBHOOKS_TIMEOUT", "PT5S");
+    // static membership, as ChaosRun's services: the instance restarted after its kill -9 takes
+    // its partitions back at once instead of waiting out the dead member's 45 s session (each
+    // instance below is in a group of its own, so one name serves them all)
+    env.put(AppConfig.GROUP_INSTANCE_ID, "webhooks-1");
     // the local demo's explicit permission: these receivers are on loopback
     Map<String, String> demo = new HashMap<>(env);
     int port = Ports.freeLoopbackPort();
