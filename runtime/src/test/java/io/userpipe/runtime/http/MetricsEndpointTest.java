@@ -1,5 +1,6 @@
 package io.userpipe.runtime.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +43,54 @@ class MetricsEndpointTest {
     assertTrue(
         matches(text, "ofac_list_fetch_failures_total\\{service=\"ofac-screener\"} 2.0$"), text);
     assertFalse(text.contains("ofac_list_unknown_seconds"), text);
+  }
+
+  @Test
+  void kafkaMetricsAreScrapedWithSanitizedNamesSortedLabelsAndTheirValueOfEachScrape() {
+    try (var kafka = new org.apache.kafka.common.metrics.Metrics()) {
+      var value = new java.util.concurrent.atomic.AtomicLong(3);
+      kafka.addMetric(
+          kafka.metricName(
+              "Process-Rate",
+              "stream-task.Metrics",
+              "",
+              java.util.Map.of("task-id", "0_1", "A", "x\"y")),
+          (org.apache.kafka.common.metrics.Measurable) (config, now) -> value.get());
+      kafka.addMetric(
+          kafka.metricName(
+              "process-rate", "stream-task.metrics", "", java.util.Map.of("task-id", "0_2")),
+          (org.apache.kafka.common.metrics.Measurable) (config, now) -> 7);
+      var metrics = new MetricsEndpoint().register("projections", kafka::metrics);
+
+      String first = new String(metrics.render(), StandardCharsets.UTF_8);
+      value.set(5);
+      String second = new String(metrics.render(), StandardCharsets.UTF_8);
+
+      assertTrue(first.contains("# TYPE kafka_stream_task_metrics_process_rate gauge\n"), first);
+      assertTrue(
+          first.contains(
+              "kafka_stream_task_metrics_process_rate{service=\"projections\",a=\"x\\\"y\","
+                  + "task_id=\"0_1\"} 3.0\n"),
+          first);
+      assertTrue(
+          first.contains(
+              "kafka_stream_task_metrics_process_rate{service=\"projections\",task_id=\"0_2\"} 7.0\n"),
+          first);
+      assertTrue(
+          second.contains("task_id=\"0_1\"} 5.0\n"), "each scrape reads the value: " + second);
+    }
+  }
+
+  @Test
+  void aNameIsSanitizedAsPrometheusWantsIt() {
+    for (int c = 32; c < 127; c++) {
+      String name = "a" + (char) c + "Z9";
+      assertEquals(
+          name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_"),
+          MetricsEndpoint.sanitize(name),
+          name);
+    }
+    assertEquals("caf__", MetricsEndpoint.sanitize("Café."));
   }
 
   private static boolean matches(String text, String line) {
