@@ -52,10 +52,11 @@ final class FoldOfacScreening
   public void process(Record<String, OfacStatusChanged> record) {
     OfacStatusChanged change = record.value();
     if (change == null) {
+      statuses.delete(record.key()); // as a restore from the topic would (LatestByKey.addFolded)
       return;
     }
-    OfacStatusChanged previous = statuses.get(change.getUserId());
-    statuses.put(change.getUserId(), change);
+    OfacStatusChanged previous = statuses.get(record.key());
+    statuses.put(record.key(), change);
     requeue(previous, change);
     UserView before = users.get(change.getUserId());
     UserView after = UserViewFolder.fold(before, change);

@@ -42,9 +42,10 @@ final class FoldTinVerification
   public void process(Record<String, TinVerification> record) {
     TinVerification change = record.value();
     if (change == null) {
+      latest.delete(record.key()); // as a restore from the topic would (LatestByKey.addFolded)
       return;
     }
-    latest.put(change.getUserId(), change);
+    latest.put(record.key(), change);
     UserView before = users.get(change.getUserId());
     UserView after = UserViewFolder.fold(before, change);
     if (after == before) {

@@ -4,9 +4,7 @@ import io.userpipe.projections.rebuild.ReplayBoundary;
 import io.userpipe.runtime.serde.AvroSerdes;
 import io.userpipe.runtime.streams.LatestByKey;
 import io.userpipe.schemas.ComplianceHistory;
-import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.SmsDelivery;
-import io.userpipe.schemas.TinVerification;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserView;
 import org.apache.kafka.common.serialization.Serdes;
@@ -67,19 +65,29 @@ public final class ProjectionsTopology {
   public static Topology build(AvroSerdes serdes, ReplayBoundary replay, ViewChanges changes) {
     var topology = new Topology();
     serdes.addSource(topology, "user-events", Topics.USER_EVENTS);
-    serdes.addSource(topology, "tin-verifications", Topics.TIN_VERIFICATIONS);
-    serdes.addSource(topology, "ofac-screenings", Topics.OFAC_SCREENINGS);
     serdes.addSource(topology, "command-results", Topics.COMMAND_RESULTS);
     serdes.addSource(topology, "sms-deliveries", Topics.SMS_DELIVERIES);
 
+    topology.addProcessor("fold-user-view", () -> new FoldUserView(replay, changes), "user-events");
+    // Each user's latest verification and OFAC status are copies of their topics, kept by the folds
+    // that read them: no changelogs, Kafka Streams restores them from the topics.
+    LatestByKey.addFolded(
+        topology,
+        serdes,
+        Topics.TIN_VERIFICATIONS,
+        TIN_STATUSES,
+        "fold-tin-verification",
+        () -> new FoldTinVerification(replay, changes),
+        "fold-user-view");
+    LatestByKey.addFolded(
+        topology,
+        serdes,
+        Topics.OFAC_SCREENINGS,
+        OFAC_STATUSES,
+        "fold-ofac-screening",
+        () -> new FoldOfacScreening(replay, changes),
+        "fold-user-view");
     topology
-        .addProcessor("fold-user-view", () -> new FoldUserView(replay, changes), "user-events")
-        .addProcessor(
-            "fold-tin-verification",
-            () -> new FoldTinVerification(replay, changes),
-            "tin-verifications")
-        .addProcessor(
-            "fold-ofac-screening", () -> new FoldOfacScreening(replay, changes), "ofac-screenings")
         // the last code's delivery, on the view (co-partitioned with users.events, by user id)
         .addProcessor("fold-sms-delivery", FoldSmsDelivery::new, "sms-deliveries")
         .addStateStore(
@@ -93,25 +101,11 @@ public final class ProjectionsTopology {
             "fold-sms-delivery")
         .addStateStore(
             Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(OFAC_STATUSES),
-                Serdes.String(),
-                serdes.value(OfacStatusChanged.class)),
-            "fold-user-view",
-            "fold-ofac-screening")
-        .addStateStore(
-            Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(OFAC_REVIEW_QUEUE),
                 Serdes.String(),
                 Serdes.String()),
             "fold-user-view",
             "fold-ofac-screening")
-        .addStateStore(
-            Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TIN_STATUSES),
-                Serdes.String(),
-                serdes.value(TinVerification.class)),
-            "fold-user-view",
-            "fold-tin-verification")
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(USERS_BY_PLATFORM),
@@ -130,8 +124,8 @@ public final class ProjectionsTopology {
         .addProcessor(
             "fold-compliance-history",
             FoldComplianceHistory::new,
-            "tin-verifications",
-            "ofac-screenings")
+            LatestByKey.sourceOf(TIN_STATUSES),
+            LatestByKey.sourceOf(OFAC_STATUSES))
         .addStateStore(
             Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(COMPLIANCE_HISTORY),

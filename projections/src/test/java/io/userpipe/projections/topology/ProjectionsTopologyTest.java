@@ -267,6 +267,30 @@ class ProjectionsTopologyTest {
     }
   }
 
+  /**
+   * Each user's latest OFAC status and TIN verification are copies of ofac.screenings and
+   * tin.verifications: restored from those topics, they write no changelog (a record per user
+   * each), while the user view, a fold of several topics, has one.
+   */
+  @Test
+  void theLatestStatusesAreRestoredFromTheirTopicsAndWriteNoChangelog() {
+    try (var p = new Pipeline(ProjectionsTopology.build(SERDES))) {
+      onboard(p);
+      var written = p.driver.producedTopicNames();
+      assertTrue(
+          written.stream().anyMatch(t -> t.endsWith("-users-by-id-changelog")), written.toString());
+      assertTrue(
+          written.stream().noneMatch(t -> t.endsWith("-ofac-statuses-changelog")),
+          written.toString());
+      assertTrue(
+          written.stream().noneMatch(t -> t.endsWith("-tin-statuses-changelog")),
+          written.toString());
+      KeyValueStore<String, OfacStatusChanged> statuses =
+          p.driver.getKeyValueStore(ProjectionsTopology.OFAC_STATUSES);
+      assertEquals("unflagged", statuses.get("u1").getStatus());
+    }
+  }
+
   @Test
   void aScreeningThatArrivesBeforeTheUserIsFoldedInWhenTheUserIsCreated() {
     try (var p = new Pipeline(ProjectionsTopology.build(SERDES))) {

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -53,6 +54,33 @@ public final class LatestByKey<V> implements Processor<String, V, Void, Void> {
       String storeName,
       Consumer<String> written,
       String... readers) {
+    addFolded(
+        topology,
+        serdes,
+        topic,
+        storeName,
+        "record-" + storeName,
+        () -> new LatestByKey<V>(storeName, written),
+        readers);
+  }
+
+  /**
+   * The same store, kept by the processor that folds the topic ({@code processor}, named {@code
+   * processorName}) instead of by a processor of its own, because a topic feeds one source: the
+   * fold reads the key's previous value, and then must write each record's value under its key, or
+   * delete the key on a tombstone, exactly as restoring from the topic would. Other processors read
+   * the topic through {@code storeName + "-source"}, and the fold's output goes to the children
+   * added under {@code processorName}.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static <V, KOut, VOut> void addFolded(
+      Topology topology,
+      AvroSerdes serdes,
+      TopicSpec<String, V> topic,
+      String storeName,
+      String processorName,
+      ProcessorSupplier<String, V, KOut, VOut> processor,
+      String... readers) {
     if (topic.retention() != null && topic.cleanup() != TopicSpec.Cleanup.COMPACT) {
       throw new IllegalArgumentException(
           topic.name() + " forgets old records: it cannot be the only copy of " + storeName);
@@ -63,15 +91,20 @@ public final class LatestByKey<V> implements Processor<String, V, Void, Void> {
                 serdes.keySerde(topic),
                 serdes.valueSerde(topic))
             .withLoggingDisabled(),
-        storeName + "-source",
+        sourceOf(storeName),
         serdes.keySerde(topic).deserializer(),
         serdes.valueSerde(topic).deserializer(),
         topic.name(),
-        "record-" + storeName,
-        () -> new LatestByKey<V>(storeName, written));
+        processorName,
+        (ProcessorSupplier) processor);
     for (String reader : readers) {
       topology.connectProcessorAndStateStores(reader, storeName);
     }
+  }
+
+  /** The name of the source node reading the topic of {@code storeName}. */
+  public static String sourceOf(String storeName) {
+    return storeName + "-source";
   }
 
   @Override
