@@ -322,7 +322,7 @@ class PayoutMethodsTest {
         PlaintextScan.anyOf(Stream.of(ACCOUNT, OTHER_ACCOUNT, "99120034")),
         "an account number",
         SharedKafka.bootstrapServers(),
-        List.of(config.stateDir(), Path.of("target/test-logs/local.log")),
+        List.of(config.stateDir(), TestLogs.thisFork()),
         Set.of("reference-tins.csv"));
   }
 

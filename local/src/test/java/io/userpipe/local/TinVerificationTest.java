@@ -241,7 +241,7 @@ class TinVerificationTest {
         submittedTins(),
         "a TIN",
         SharedKafka.bootstrapServers(),
-        java.util.List.of(config.stateDir(), Path.of("target/test-logs/local.log")),
+        java.util.List.of(config.stateDir(), TestLogs.thisFork()),
         java.util.Set.of("reference-tins.csv"));
   }
 
