@@ -560,8 +560,11 @@ public final class HttpService implements AutoCloseable {
    * closed on it.
    */
   private static void drain(InputStream in) throws IOException {
+    if (in.read() < 0) {
+      return; // read to its end by the handler, as nearly every body is: no buffer to allocate
+    }
     byte[] buffer = new byte[64 * 1024];
-    long left = DRAIN_LIMIT;
+    long left = DRAIN_LIMIT - 1;
     int n;
     while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
       left -= n;

@@ -88,6 +88,27 @@ class HttpServiceTest {
     assertEquals("body_too_large", json(r).at("/error/code").asText());
   }
 
+  /**
+   * A body nobody read (an unknown path) is read and dropped before the answer, so the client gets
+   * the 404, and its kept-alive connection carries the next request; a read body is not read again.
+   */
+  @Test
+  void aBodyNobodyReadIsDroppedAndTheConnectionCarriesTheNextRequest() throws Exception {
+    var client11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    var body = HttpRequest.BodyPublishers.ofString("x".repeat(200_000));
+    for (int i = 0; i < 3; i++) {
+      var unknown =
+          client11.send(at("/nothing").POST(body).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(404, unknown.statusCode());
+      var created =
+          client11.send(
+              at("/things").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"a\"}")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(201, created.statusCode(), created.body());
+      assertEquals("a", json(created).get("name").asText());
+    }
+  }
+
   @Test
   void nonObjectJsonIs400() throws Exception {
     for (String body : new String[] {"[1,2]", "42", "\"s\"", "{\"name\":\"a\"} trailing", ""}) {
