@@ -154,7 +154,7 @@ final class HttpDoor {
 
   /**
    * Reads the door's {@code http_requests_awaited_peak} every 2 s (each read restarts the peak, so
-   * none is missed) and keeps the highest. A scrape renders every metric of the stack, some 13,000
+   * none is missed) and keeps the highest. A scrape renders every metric of the stack, some 12,000
    * series: at two a second it took a fifth of the stack's CPU samples before it was made cheaper.
    */
   private Thread scrapeAwaitedPeak(AtomicInteger peak) {
