@@ -26,9 +26,10 @@ public final class MetricsEndpoint {
 
   private record Own(String type, String service, DoubleSupplier value) {}
 
-  /** More Kafka metrics than any one client has had; past it a source's names are made again. */
-  private static final int MAX_SERIES_REMEMBERED = 200_000;
-
+  /**
+   * Each source's series names, kept from one scrape to the next; at most about twice as many as
+   * the source has metrics (plus 1,000), then made again.
+   */
   private final Map<String, Map<MetricName, Series>> series = new ConcurrentHashMap<>();
 
   /** A named source of Kafka metrics, e.g. {@code streams::metrics}. */
@@ -66,11 +67,13 @@ public final class MetricsEndpoint {
   byte[] render() {
     var lines = new TreeMap<String, StringBuilder>();
     for (var source : new TreeMap<>(sources).entrySet()) {
+      var metrics = source.getValue().get();
       var known = series.computeIfAbsent(source.getKey(), s -> new ConcurrentHashMap<>());
-      if (known.size() > MAX_SERIES_REMEMBERED) {
-        known.clear(); // clients come and go with their metrics; forget the names of the gone
+      if (known.size() > 2 * metrics.size() + 1_000) {
+        // tasks and clients come and go with their metrics: forget the names of the gone
+        known.clear();
       }
-      for (var entry : source.getValue().get().entrySet()) {
+      for (var entry : metrics.entrySet()) {
         Object value = entry.getValue().metricValue();
         if (!(value instanceof Number number) || Double.isNaN(number.doubleValue())) {
           continue;
@@ -90,6 +93,11 @@ public final class MetricsEndpoint {
     appendOwn(out);
     appendJvm(out);
     return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Series names kept now, over every source. */
+  int seriesKept() {
+    return series.values().stream().mapToInt(Map::size).sum();
   }
 
   /**

@@ -81,6 +81,34 @@ class MetricsEndpointTest {
     }
   }
 
+  /** Tasks and clients come and go: the names kept for the gone ones are bounded. */
+  @Test
+  void theSeriesNamesKeptAreBoundedWhileMetricsComeAndGo() {
+    try (var kafka = new org.apache.kafka.common.metrics.Metrics()) {
+      var metrics = new MetricsEndpoint().register("projections", kafka::metrics);
+      for (int round = 0; round < 300; round++) {
+        var names = new java.util.ArrayList<org.apache.kafka.common.MetricName>();
+        for (int i = 0; i < 10; i++) {
+          var name =
+              kafka.metricName(
+                  "process-rate",
+                  "stream-task-metrics",
+                  "",
+                  java.util.Map.of("task-id", round + "_" + i));
+          kafka.addMetric(name, (org.apache.kafka.common.metrics.Measurable) (config, now) -> 1);
+          names.add(name);
+        }
+        String text = new String(metrics.render(), StandardCharsets.UTF_8);
+        assertTrue(text.contains("task_id=\"" + round + "_9\"} 1.0\n"), text);
+        names.forEach(kafka::removeMetric);
+      }
+      int present = kafka.metrics().size() + 10;
+      assertTrue(
+          metrics.seriesKept() <= 2 * present + 1_000,
+          "kept " + metrics.seriesKept() + " names for " + present + " metrics");
+    }
+  }
+
   @Test
   void aNameIsSanitizedAsPrometheusWantsIt() {
     for (int c = 32; c < 127; c++) {
