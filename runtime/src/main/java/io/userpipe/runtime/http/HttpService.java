@@ -621,6 +621,23 @@ public final class HttpService implements AutoCloseable {
       bytes = Json.mapper().writeValueAsBytes(response.body());
     }
     exchange.sendResponseHeaders(response.status(), bytes.length);
-    exchange.getResponseBody().write(bytes);
+    writeInSlices(exchange.getResponseBody(), bytes);
+  }
+
+  /**
+   * The most the JDK server's connection is handed in one write. Its per-connection write buffer
+   * starts at 4 KiB and, given more in one write, is replaced by one of twice that write, kept for
+   * as long as the connection lives: a 2.9 MB {@code /metrics} answer left 5.8 MB on every
+   * kept-alive connection that ever carried one (58 MiB of the live heap in a {@code bin/load} run,
+   * 10 connections; docs/BENCHMARKS.md, "Memory"), and a client could pin twice the largest answer
+   * on each of thousands of idle connections.
+   */
+  static final int WRITE_SLICE = 4096;
+
+  /** Writes {@code bytes} to {@code out} at most {@link #WRITE_SLICE} bytes at a time. */
+  static void writeInSlices(java.io.OutputStream out, byte[] bytes) throws IOException {
+    for (int off = 0; off < bytes.length; off += WRITE_SLICE) {
+      out.write(bytes, off, Math.min(WRITE_SLICE, bytes.length - off));
+    }
   }
 }

@@ -15,7 +15,18 @@ import org.junit.jupiter.api.Test;
 
 class HttpServiceTest {
 
+  private static final byte[] BIG = bigBody();
+
   private HttpService http;
+
+  private static byte[] bigBody() {
+    byte[] b = new byte[3 * HttpService.WRITE_SLICE * 100 + 17];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) ('a' + i % 26);
+    }
+    return b;
+  }
+
   private final HttpClient client = HttpClient.newHttpClient();
 
   @BeforeEach
@@ -30,6 +41,7 @@ class HttpServiceTest {
             "POST",
             "/things",
             r -> Response.of(201, Map.of("name", r.jsonObject().get("name").asText())))
+        .route("GET", "/big", r -> Response.raw(200, "text/plain", BIG))
         .route(
             "GET",
             "/boom",
@@ -55,6 +67,37 @@ class HttpServiceTest {
 
   private static JsonNode json(HttpResponse<String> r) throws Exception {
     return Json.mapper().readTree(r.body());
+  }
+
+  /**
+   * An answer is handed to the connection in slices: the JDK server keeps, for as long as the
+   * connection lives, a write buffer of twice the largest single write it was given.
+   */
+  @Test
+  void aLargeAnswerIsWrittenInSlicesAndArrivesWhole() throws Exception {
+    // given a recording stream: when an answer of 300 slices and a bit is written
+    java.util.List<Integer> writes = new java.util.ArrayList<>();
+    var out =
+        new java.io.ByteArrayOutputStream() {
+          @Override
+          public synchronized void write(byte[] b, int off, int len) {
+            writes.add(len);
+            super.write(b, off, len);
+          }
+        };
+    HttpService.writeInSlices(out, BIG);
+    // then no write is over the slice, and every byte is there in order
+    assertTrue(writes.stream().allMatch(n -> n <= HttpService.WRITE_SLICE), writes.toString());
+    assertEquals(BIG.length / HttpService.WRITE_SLICE + 1, writes.size());
+    assertTrue(java.util.Arrays.equals(BIG, out.toByteArray()));
+
+    // and through the server, twice on one kept-alive connection, the answer arrives whole
+    var client11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    for (int i = 0; i < 2; i++) {
+      var r = client11.send(at("/big").build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, r.statusCode());
+      assertTrue(java.util.Arrays.equals(BIG, r.body()), "answer " + i + " arrived whole");
+    }
   }
 
   @Test
