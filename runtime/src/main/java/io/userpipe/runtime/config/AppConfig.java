@@ -42,6 +42,7 @@ public final class AppConfig {
   public static final String APP_ID_PREFIX = "APP_ID_PREFIX";
   public static final String GROUP_INSTANCE_ID = "GROUP_INSTANCE_ID";
   public static final String ROCKSDB_MEMORY_MB = "ROCKSDB_MEMORY_MB";
+  public static final String KAFKA_CLIENT_METRICS_PUSH = "KAFKA_CLIENT_METRICS_PUSH";
 
   private final Map<String, String> values;
   private final boolean localDemo;
@@ -193,6 +194,22 @@ public final class AppConfig {
       throw new IllegalStateException(ROCKSDB_MEMORY_MB + " must be at least 8, got " + mb);
     }
     return (long) mb << 20;
+  }
+
+  /**
+   * Whether every Kafka client keeps its metrics for pushing to brokers that ask for them (KIP-714,
+   * {@code enable.metrics.push}); off unless {@code true}. Kafka's clients default it on, and each
+   * then keeps a second ledger of all its metrics whether a broker ever asks or not: 18 MB of the
+   * local stack's 244 MB live heap (docs/BENCHMARKS.md, "Memory"). {@code /metrics} serves the same
+   * metrics; a cluster with a client-telemetry plugin on its brokers turns this on.
+   */
+  public boolean clientMetricsPush() {
+    String v = get(KAFKA_CLIENT_METRICS_PUSH, "false");
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalStateException(
+          KAFKA_CLIENT_METRICS_PUSH + " must be true or false, got '" + v + "'");
+    }
+    return v.equals("true");
   }
 
   /** Prefix of every application id and consumer group, so environments can share a cluster. */

@@ -45,6 +45,7 @@ public final class TopicCreator {
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     props.put(
         CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, ClientDnsLookup.USE_ALL_DNS_IPS.toString());
+    props.put(CommonClientConfigs.ENABLE_METRICS_PUSH_CONFIG, config.clientMetricsPush());
     props.putAll(ClientSecurity.props(config));
     return props;
   }

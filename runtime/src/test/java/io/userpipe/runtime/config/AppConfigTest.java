@@ -54,6 +54,17 @@ class AppConfigTest {
   }
 
   @Test
+  void clientMetricsPushIsOffUnlessTurnedOnAndAnythingElseIsRefusedByName() {
+    assertEquals(false, EMPTY.clientMetricsPush());
+    assertEquals(
+        true,
+        AppConfig.of(Map.of(AppConfig.KAFKA_CLIENT_METRICS_PUSH, "true")).clientMetricsPush());
+    var wrong = AppConfig.of(Map.of(AppConfig.KAFKA_CLIENT_METRICS_PUSH, "yes"));
+    var e = assertThrows(IllegalStateException.class, wrong::clientMetricsPush);
+    assertTrue(e.getMessage().contains(AppConfig.KAFKA_CLIENT_METRICS_PUSH), e.getMessage());
+  }
+
+  @Test
   void requireNamesTheMissingVariable() {
     var e = assertThrows(IllegalStateException.class, EMPTY::bootstrapServers);
     assertTrue(e.getMessage().contains(AppConfig.KAFKA_BOOTSTRAP_SERVERS));
