@@ -98,17 +98,28 @@ public record PreparedName(
     return new PreparedName(t, w, u, s, j, js, l, jl, total, null, family, 1.0);
   }
 
-  /** The same name with the ids its tokens have in an index's vocabulary (-1: none). */
-  PreparedName withIds(java.util.Map<String, Integer> vocabIds) {
+  /**
+   * The same name with the ids its tokens have in an index's vocabulary (-1: none), its tokens and
+   * their skeletons the vocabulary's own instances: a listed word is kept once however many listed
+   * names have it (a stack's live heap held 326,000 strings of listed names' words before).
+   */
+  PreparedName withIds(
+      java.util.Map<String, Integer> vocabIds, String[] vocab, String[] vocabSkeletons) {
     int[] ids = new int[tokens.length];
+    String[] t = tokens.clone();
+    String[] s = skeletons.clone();
     for (int i = 0; i < ids.length; i++) {
       ids[i] = vocabIds.getOrDefault(tokens[i], -1);
+      if (ids[i] >= 0) {
+        t[i] = vocab[ids[i]];
+        s[i] = vocabSkeletons[ids[i]];
+      }
     }
     return new PreparedName(
-        tokens,
+        t,
         weights,
         unmatchedWeights,
-        skeletons,
+        s,
         joined,
         joinedSkeletons,
         letters,

@@ -42,8 +42,8 @@ public final class ScreeningIndex {
   private final int[] vocabLetters;
   private final float[] vocabWeight;
   private final int[][] postings;
-  private final Map<String, int[]> deletes;
-  private final Map<String, int[]> skeletons;
+  private final HashedPostings deletes;
+  private final HashedPostings skeletons;
   private final ScratchPool<Scratch> scratch;
 
   /**
@@ -138,13 +138,13 @@ public final class ScreeningIndex {
         skel.computeIfAbsent(vocabSkeleton[id], k -> new ArrayList<>(1)).add(id);
       }
     }
-    deletes = compact(del);
-    skeletons = compact(skel);
+    deletes = HashedPostings.of(del);
+    skeletons = HashedPostings.of(skel);
     names = new PreparedName[tokens.size()];
     for (int n = 0; n < names.length; n++) {
       names[n] =
           PreparedName.of(tokens.get(n), weights, NameNormalizer.familyTokens(nameText[n]))
-              .withIds(vocabIds);
+              .withIds(vocabIds, vocab, vocabSkeleton);
     }
     int count = names.length;
     int vocabSize = vocab.length;
@@ -305,7 +305,7 @@ public final class ScreeningIndex {
       }
       if (i + 1 < t.length) {
         String joined = t[i] + t[i + 1];
-        if (vocabIds.containsKey(joined) || deletes.containsKey(joined)) {
+        if (vocabIds.containsKey(joined) || deletes.find(joined) >= 0) {
           units.add(joined);
         }
       }
@@ -337,7 +337,7 @@ public final class ScreeningIndex {
       n = add(work, n, exact, epoch);
     }
     if (t.length() >= 3) {
-      n = addAll(work, n, deletes.get(t), epoch);
+      n = addAll(work, n, deletes, deletes.find(t), epoch);
     }
     if (t.length() >= 4) {
       for (int i = 0; i < t.length(); i++) {
@@ -346,11 +346,11 @@ public final class ScreeningIndex {
         if (id != null) {
           n = add(work, n, id, epoch);
         }
-        n = addAll(work, n, deletes.get(d), epoch);
+        n = addAll(work, n, deletes, deletes.find(d), epoch);
       }
     }
     if (skeleton.length() >= 3) {
-      n = addAll(work, n, skeletons.get(skeleton), epoch);
+      n = addAll(work, n, skeletons, skeletons.find(skeleton), epoch);
     }
     return n;
   }
@@ -367,10 +367,10 @@ public final class ScreeningIndex {
     return n + 1;
   }
 
-  private static int addAll(Scratch work, int n, int[] ids, int epoch) {
-    if (ids != null) {
-      for (int id : ids) {
-        n = add(work, n, id, epoch);
+  private static int addAll(Scratch work, int n, HashedPostings postings, int at, int epoch) {
+    if (at >= 0) {
+      for (int i = postings.start(at); i < postings.end(at); i++) {
+        n = add(work, n, postings.id(i), epoch);
       }
     }
     return n;
@@ -419,12 +419,6 @@ public final class ScreeningIndex {
       }
     }
     return heap;
-  }
-
-  private static Map<String, int[]> compact(Map<String, List<Integer>> in) {
-    Map<String, int[]> out = new HashMap<>(in.size() * 2);
-    in.forEach((k, v) -> out.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
-    return out;
   }
 
   private static void add(
