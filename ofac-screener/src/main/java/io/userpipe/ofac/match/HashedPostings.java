@@ -10,9 +10,9 @@ import java.util.Map;
  * kept as a sorted array of 64-bit hashes of the keys and one array of ids: no object per key. As a
  * map of strings to id arrays the 157,500 deletion keys of the full list were 630,000 objects and
  * 18 MB of a stack's live heap, which G1 marked again on every concurrent cycle
- * (docs/BENCHMARKS.md, "Memory"). Two keys with one hash (odds about 1 in 10<sup>9</sup> for the
- * whole list) only share their candidates, which are scored exactly afterwards; no key is ever
- * missed.
+ * (docs/BENCHMARKS.md, "What held the live heap"). Two keys with one hash (odds about 1 in
+ * 10<sup>9</sup> for the whole list) only share their candidates, which are scored exactly
+ * afterwards; no key is ever missed.
  */
 final class HashedPostings {
   private final long[] keys;

@@ -200,8 +200,9 @@ public final class AppConfig {
    * Whether every Kafka client keeps its metrics for pushing to brokers that ask for them (KIP-714,
    * {@code enable.metrics.push}); off unless {@code true}. Kafka's clients default it on, and each
    * then keeps a second ledger of all its metrics whether a broker ever asks or not: 18 MB of the
-   * local stack's 244 MB live heap (docs/BENCHMARKS.md, "Memory"). {@code /metrics} serves the same
-   * metrics; a cluster with a client-telemetry plugin on its brokers turns this on.
+   * local stack's live heap under load (docs/BENCHMARKS.md, "What held the live heap"). {@code
+   * /metrics} serves the same metrics; a cluster with a client-telemetry plugin on its brokers
+   * turns this on.
    */
   public boolean clientMetricsPush() {
     String v = get(KAFKA_CLIENT_METRICS_PUSH, "false");

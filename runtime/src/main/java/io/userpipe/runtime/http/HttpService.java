@@ -629,8 +629,8 @@ public final class HttpService implements AutoCloseable {
    * starts at 4 KiB and, given more in one write, is replaced by one of twice that write, kept for
    * as long as the connection lives: a 2.9 MB {@code /metrics} answer left 5.8 MB on every
    * kept-alive connection that ever carried one (58 MiB of the live heap in a {@code bin/load} run,
-   * 10 connections; docs/BENCHMARKS.md, "Memory"), and a client could pin twice the largest answer
-   * on each of thousands of idle connections.
+   * 10 connections; docs/BENCHMARKS.md, "What held the live heap"), and a client could pin twice
+   * the largest answer on each of thousands of idle connections.
    */
   static final int WRITE_SLICE = 4096;
 
