@@ -151,6 +151,9 @@ public final class UserCommandService implements ServiceMain.Service {
   public void mount(HttpService http, HealthEndpoint health, MetricsEndpoint metrics) {
     ServiceMain.register(NAME, streams, health, metrics);
     health.register(NAME + ".sms-relay", this::relayHealth);
+    // ready once the relay runs too: it starts after the streams, and a /ready that answered 200
+    // before it did beside a /health that said DOWN told two stories (ServiceMainsTest saw it)
+    health.registerReadiness(NAME + ".sms-relay", () -> relayHealth().equals("UP"));
     // Twilio's delivery-status callbacks, checked by their signature
     statusCallback.ifPresent(c -> http.route("POST", SmsStatusCallback.PATH, c));
   }
