@@ -11,11 +11,15 @@ import io.userpipe.schemas.OfacStatusChanged;
 import io.userpipe.schemas.Topics;
 import io.userpipe.schemas.UserKey;
 import io.userpipe.schemas.UserView;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -40,6 +44,7 @@ public final class ViewQueries {
   private final HostInfo self;
   private final RemoteViews remote;
   private final ReplayGate replay;
+  private final Map<String, AtomicReferenceArray<HostInfo>> owners = new ConcurrentHashMap<>();
 
   /** Answers from this instance's partitions only. */
   public ViewQueries(KafkaStreams streams) {
@@ -240,18 +245,56 @@ public final class ViewQueries {
   }
 
   private <V> Optional<V> get(String store, String key) {
-    KeyQueryMetadata metadata = owner(store, key);
-    if (remote != null && self != null && !self.equals(metadata.activeHost())) {
-      return remote
-          .fetch(metadata.activeHost(), store, key)
-          .map(bytes -> ViewCodecs.<V>decode(store, bytes));
+    int p = partitionOf(key);
+    HostInfo host = ownerOf(store, key, p);
+    try {
+      if (remote != null && self != null && !self.equals(host)) {
+        return remote.fetch(host, store, key).map(bytes -> ViewCodecs.<V>decode(store, bytes));
+      }
+      return getLocal(store, key, p);
+    } catch (ApiException e) {
+      if (e.status() == 503) {
+        // moved, restoring, or its owner not answering: resolve the owner anew at the next look
+        owners.get(store).compareAndSet(p, host, null);
+      }
+      throw e;
     }
-    return getLocal(store, key, metadata.partition());
+  }
+
+  /**
+   * The partition of a key in every store here: the default partitioner's, over the {@value
+   * Topics#USER_PARTITIONS} partitions of the topics the views are folded from.
+   */
+  static int partitionOf(String key) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8)))
+        % Topics.USER_PARTITIONS;
+  }
+
+  /**
+   * The instance whose active task holds partition {@code p} of {@code store}, resolved once and
+   * kept until a look there answers 503 (issue 23: resolving it at every look took a quarter of the
+   * HTTP door's waiting CPU). A kept owner that is no longer the owner finds the partition not
+   * hosted and answers 503, never a wrong entry.
+   */
+  private HostInfo ownerOf(String store, String key, int p) {
+    var hosts =
+        owners.computeIfAbsent(store, s -> new AtomicReferenceArray<>(Topics.USER_PARTITIONS));
+    HostInfo host = hosts.get(p);
+    if (host != null) {
+      return host;
+    }
+    KeyQueryMetadata metadata = owner(store, key);
+    if (metadata.partition() != p) {
+      throw new IllegalStateException(
+          store + " places " + key + " in partition " + metadata.partition() + ", not " + p);
+    }
+    hosts.set(p, metadata.activeHost());
+    return metadata.activeHost();
   }
 
   /** An entry of a partition this instance hosts; 503 when it does not host it (now). */
   <V> Optional<V> getLocal(String store, String key) {
-    return getLocal(store, key, owner(store, key).partition());
+    return getLocal(store, key, partitionOf(key));
   }
 
   @SuppressWarnings("unchecked")
