@@ -2,6 +2,7 @@ package io.userpipe.local.load;
 
 import io.userpipe.local.LocalDemo;
 import io.userpipe.schemas.CommandIds;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,28 +16,27 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
  * The load through the HTTP door: {@code POST /v2/users}, at most {@code concurrency} requests in
- * flight. The API answers a create once the user is readable (its read-your-writes contract), so a
- * user's latency is its request's: from the send to the 200.
+ * flight, each on a worker thread of its own with one kept-alive connection ({@link PlainHttp}).
+ * The API answers a create once the user is readable (its read-your-writes contract), so a user's
+ * latency is its request's: from the send to the 200.
  */
 final class HttpDoor {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-  // HTTP/1.1 as platforms' clients speak it: the JDK client's default (HTTP/2, asked for by an
-  // upgrade on a plain connection) held concurrent requests back behind the first one's upgrade
+  // for the scrapes of /metrics only; HTTP/1.1 as platforms' clients speak it
   private final HttpClient client =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
-  private final URI users;
+  private final URI usersUrl;
   private final URI metrics;
   private final AtomicInteger outstanding = new AtomicInteger();
   private final AtomicInteger mostOutstanding = new AtomicInteger();
@@ -45,7 +45,7 @@ final class HttpDoor {
   private final int concurrency;
 
   HttpDoor(String baseUrl, String clientId, String apiKey, int concurrency) {
-    this.users = URI.create(baseUrl + "/v2/users");
+    this.usersUrl = URI.create(baseUrl + "/v2/users");
     this.metrics = URI.create(baseUrl + "/metrics");
     this.authorization =
         "Basic "
@@ -59,10 +59,20 @@ final class HttpDoor {
     Histogram latency = new Histogram(3_600_000_000L, 3);
     Map<String, Boolean> users = new ConcurrentHashMap<>();
     AtomicInteger failures = new AtomicInteger();
-    Semaphore inFlight = new Semaphore(concurrency);
+    // one worker per request in flight, each with its own kept-alive connection: a worker takes
+    // the next create when its last is answered
+    var creates = new java.util.concurrent.SynchronousQueue<Create>();
+    var workers = new ArrayList<Thread>();
+    for (int w = 0; w < concurrency; w++) {
+      var worker =
+          new Thread(() -> work(creates, latency, users, failures), "load-http-" + (w + 1));
+      worker.setDaemon(true);
+      worker.start();
+      workers.add(worker);
+    }
     // this run's own idempotency keys: the check finds each create's result by its command id
     String run = java.util.UUID.randomUUID().toString();
-    List<LoadCheck.Create> creates = new ArrayList<>();
+    List<LoadCheck.Create> sent = new ArrayList<>();
     var random = new Random(from + 1);
     long start = System.nanoTime();
     long lastReport = start;
@@ -76,31 +86,23 @@ final class HttpDoor {
           LockSupport.parkNanos(due - System.nanoTime());
         }
       }
-      inFlight.acquire();
       int i = from + n;
       String phone = LoadGenerator.phone(random, i);
-      String body = body(phone, i);
       String key = "load-" + run + "-" + i;
-      creates.add(
+      sent.add(
           new LoadCheck.Create(CommandIds.fromIdempotencyKey(LocalDemo.DEMO_PLATFORM, key), phone));
-      long sentAt = System.nanoTime();
-      mostOutstanding.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
-      send(create(body, key), true)
-          .whenComplete(
-              (response, error) -> {
-                if (error == null && response.statusCode() == 202) {
-                  // not decided within the API's wait: follow the command, as a client would
-                  follow(statusUrl(response.body()), sentAt, latency, users, failures, inFlight);
-                } else {
-                  finish(response, error, sentAt, latency, users, failures, inFlight);
-                }
-              });
+      creates.put(new Create(body(phone, i), key));
       if (System.nanoTime() - lastReport > 2_000_000_000L) {
         System.out.printf("  %,d of %,d creates sent over HTTP%n", n, count);
         lastReport = System.nanoTime();
       }
     }
-    inFlight.acquire(concurrency); // every answer is in
+    for (int w = 0; w < concurrency; w++) {
+      creates.put(Create.DONE); // taken by each worker once its last create is answered
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     scraper.interrupt();
     System.out.printf(
@@ -118,38 +120,67 @@ final class HttpDoor {
     }
     System.out.printf(
         Locale.ROOT, "  %,d answers naming %,d distinct users%n", count, users.size());
-    return new LoadGenerator.Phase(latency, null, seconds, users.size(), creates);
+    return new LoadGenerator.Phase(latency, null, seconds, users.size(), sent);
+  }
+
+  /** A create to send: its body and idempotency key; {@link #DONE} ends a worker. */
+  private record Create(String body, String key) {
+    static final Create DONE = new Create(null, null);
+  }
+
+  /** A worker: sends creates one at a time over its own connection until {@link Create#DONE}. */
+  private void work(
+      java.util.concurrent.BlockingQueue<Create> creates,
+      Histogram latency,
+      Map<String, Boolean> users,
+      AtomicInteger failures) {
+    try (var http = new PlainHttp(usersUrl.getHost(), usersUrl.getPort(), TIMEOUT)) {
+      for (Create create = creates.take(); create != Create.DONE; create = creates.take()) {
+        long sentAt = System.nanoTime();
+        mostOutstanding.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
+        PlainHttp.Answer answer = null;
+        Exception error = null;
+        try {
+          answer = send(http, create);
+          if (answer.status() == 202) {
+            // not decided within the API's wait: follow the command, as a client would
+            String status = statusPath(answer.body());
+            do {
+              Thread.sleep(50);
+              answer = follow(http, status);
+            } while (answer.status() == 202 || answer.status() == 404);
+          }
+        } catch (IOException e) {
+          error = e;
+        } finally {
+          outstanding.decrementAndGet();
+        }
+        finish(answer, error, sentAt, latency, users, failures);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
    * Sends a create; one that found its kept-alive connection closed under it (no answer at all) is
    * sent again once, as a client does with an idempotency key: the same key, so at most one user.
    */
-  private java.util.concurrent.CompletableFuture<HttpResponse<String>> send(
-      HttpRequest create, boolean again) {
-    return client
-        .sendAsync(create, HttpResponse.BodyHandlers.ofString())
-        .handle(
-            (response, error) -> {
-              if (error != null && again && causedBy(error, java.io.IOException.class)) {
-                resent.incrementAndGet();
-                return send(create, false);
-              }
-              return error == null
-                  ? java.util.concurrent.CompletableFuture.completedFuture(response)
-                  : java.util.concurrent.CompletableFuture.<HttpResponse<String>>failedFuture(
-                      error);
-            })
-        .thenCompose(f -> f);
-  }
-
-  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
+  private PlainHttp.Answer send(PlainHttp http, Create create) throws IOException {
+    Map<String, String> headers =
+        Map.of(
+            "Authorization",
+            authorization,
+            "Idempotency-Key",
+            create.key(),
+            "Content-Type",
+            "application/json");
+    try {
+      return http.exchange("POST", usersUrl.getRawPath(), headers, create.body());
+    } catch (PlainHttp.NoAnswer e) {
+      resent.incrementAndGet();
+      return http.exchange("POST", usersUrl.getRawPath(), headers, create.body());
     }
-    return false;
   }
 
   /**
@@ -188,60 +219,38 @@ final class HttpDoor {
     return scraper;
   }
 
-  /** Asks for the command's status every 50 ms until it is decided. */
-  private void follow(
-      URI status,
-      long sentAt,
-      Histogram latency,
-      Map<String, Boolean> users,
-      AtomicInteger failures,
-      Semaphore inFlight) {
-    java.util.concurrent.CompletableFuture.delayedExecutor(
-            50, java.util.concurrent.TimeUnit.MILLISECONDS)
-        .execute(
-            () ->
-                client
-                    .sendAsync(get(status), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete(
-                        (response, error) -> {
-                          if (error == null
-                              && (response.statusCode() == 202 || response.statusCode() == 404)) {
-                            follow(status, sentAt, latency, users, failures, inFlight);
-                          } else {
-                            finish(response, error, sentAt, latency, users, failures, inFlight);
-                          }
-                        }));
+  /** The command's status; asked again on a new connection if the kept-alive one had closed. */
+  private PlainHttp.Answer follow(PlainHttp http, String status) throws IOException {
+    Map<String, String> headers = Map.of("Authorization", authorization);
+    try {
+      return http.exchange("GET", status, headers, null);
+    } catch (PlainHttp.NoAnswer e) {
+      return http.exchange("GET", status, headers, null);
+    }
   }
 
   /** Records an answer: a 200 naming a user (a create's, or a decided command's status). */
-  private void finish(
-      HttpResponse<String> response,
-      Throwable error,
+  private static void finish(
+      PlainHttp.Answer answer,
+      Exception error,
       long sentAt,
       Histogram latency,
       Map<String, Boolean> users,
-      AtomicInteger failures,
-      Semaphore inFlight) {
-    try {
-      outstanding.decrementAndGet();
-      String body = error == null ? response.body() : "";
-      if (error != null
-          || response.statusCode() != 200
-          || !body.contains("\"id\":\"") && !body.contains("\"user_id\":\"")) {
-        if (failures.getAndIncrement() < 5) {
-          System.out.println(
-              "  HTTP create failed: "
-                  + (error != null ? error : response.statusCode() + " " + body));
-        }
-        return;
+      AtomicInteger failures) {
+    String body = error == null ? answer.body() : "";
+    if (error != null
+        || answer.status() != 200
+        || !body.contains("\"id\":\"") && !body.contains("\"user_id\":\"")) {
+      if (failures.getAndIncrement() < 5) {
+        System.out.println(
+            "  HTTP create failed: " + (error != null ? error : answer.status() + " " + body));
       }
-      synchronized (latency) {
-        latency.recordValue(Math.max(1, (System.nanoTime() - sentAt) / 1000));
-      }
-      users.put(userId(body), Boolean.TRUE);
-    } finally {
-      inFlight.release();
+      return;
     }
+    synchronized (latency) {
+      latency.recordValue(Math.max(1, (System.nanoTime() - sentAt) / 1000));
+    }
+    users.put(userId(body), Boolean.TRUE);
   }
 
   /** The user a create's answer ({@code id}) or a command's status ({@code user_id}) names. */
@@ -251,27 +260,12 @@ final class HttpDoor {
     return body.substring(at, body.indexOf('"', at));
   }
 
-  private URI statusUrl(String body) {
+  /** The path of the status URL a 202 names. */
+  private String statusPath(String body) {
     String field = "\"status_url\":\"";
     int at = body.indexOf(field) + field.length();
-    return users.resolve(body.substring(at, body.indexOf('"', at)));
-  }
-
-  private HttpRequest get(URI uri) {
-    return HttpRequest.newBuilder(uri)
-        .timeout(TIMEOUT)
-        .header("Authorization", authorization)
-        .build();
-  }
-
-  private HttpRequest create(String body, String idempotencyKey) {
-    return HttpRequest.newBuilder(users)
-        .timeout(TIMEOUT)
-        .header("Authorization", authorization)
-        .header("Idempotency-Key", idempotencyKey)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
+    URI status = usersUrl.resolve(body.substring(at, body.indexOf('"', at)));
+    return status.getRawPath() + (status.getRawQuery() == null ? "" : "?" + status.getRawQuery());
   }
 
   private static String body(String phone, int i) {
