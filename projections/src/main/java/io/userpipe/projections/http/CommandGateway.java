@@ -112,10 +112,7 @@ public final class CommandGateway implements AutoCloseable {
    * one that meets it is opened (each look would otherwise unwrap a key and decrypt a profile).
    */
   private Optional<UserReader.ReadableUser> readWhen(String userId, Predicate<UserView> condition) {
-    if (views.user(userId).filter(condition).isEmpty()) {
-      return Optional.empty();
-    }
-    return reader.read(userId).filter(u -> condition.test(u.view()));
+    return views.user(userId).filter(condition).flatMap(reader::open);
   }
 
   private CompletableFuture<Outcome> submit(

@@ -37,14 +37,15 @@ public final class UserReader {
   }
 
   public Optional<ReadableUser> read(String userId) {
-    Optional<UserView> view = views.user(userId);
-    if (view.isEmpty()) {
-      return Optional.empty();
-    }
-    UserView v = view.get();
+    return views.user(userId).flatMap(this::open);
+  }
+
+  /** A view just read, opened with the user's key (empty while the key is not readable here). */
+  public Optional<ReadableUser> open(UserView v) {
     if (v.getDeleted() || v.getProfile() == null) {
       return Optional.of(new ReadableUser(v, null, null));
     }
+    String userId = v.getId();
     Optional<EncryptedValue> key = views.userKey(userId);
     if (key.isEmpty()) {
       return Optional.empty();

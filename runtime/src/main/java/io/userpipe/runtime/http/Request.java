@@ -73,6 +73,13 @@ public final class Request {
     return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
   }
 
+  /**
+   * Every value of a query parameter given more than once ({@code name[]=a&name[]=b}), in order.
+   */
+  public List<String> queryAll(String name) {
+    return query.getOrDefault(name, List.of());
+  }
+
   public Optional<String> header(String name) {
     List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
     return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));

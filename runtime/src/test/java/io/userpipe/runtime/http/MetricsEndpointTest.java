@@ -81,6 +81,56 @@ class MetricsEndpointTest {
     }
   }
 
+  /** {@code name[]} narrows a scrape to the families named, as Prometheus' clients do. */
+  @Test
+  void aScrapeNamingFamiliesServesThoseOnly() throws Exception {
+    try (var kafka = new org.apache.kafka.common.metrics.Metrics();
+        var http = new HttpService("127.0.0.1", 0)) {
+      kafka.addMetric(
+          kafka.metricName("process-rate", "stream-task-metrics", "", java.util.Map.of()),
+          (org.apache.kafka.common.metrics.Measurable) (config, now) -> 7);
+      new MetricsEndpoint()
+          .register("projections", kafka::metrics)
+          .registerGauge("sms", "sms_queue_depth", () -> 12)
+          .registerGauge("sms", "sms_queue_depth_peak", () -> 3)
+          .mount(http);
+      http.start();
+      var client = java.net.http.HttpClient.newHttpClient();
+      java.util.function.Function<String, String> scrape =
+          query -> {
+            try {
+              return client
+                  .send(
+                      java.net.http.HttpRequest.newBuilder(
+                              java.net.URI.create(http.baseUrl() + "/metrics" + query))
+                          .build(),
+                      java.net.http.HttpResponse.BodyHandlers.ofString())
+                  .body();
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          };
+
+      String one = scrape.apply("?name%5B%5D=sms_queue_depth");
+      assertEquals("# TYPE sms_queue_depth gauge\nsms_queue_depth{service=\"sms\"} 12.0\n", one);
+      String two =
+          scrape.apply(
+              "?name%5B%5D=kafka_stream_task_metrics_process_rate&name%5B%5D=jvm_threads_live");
+      assertTrue(
+          two.contains("kafka_stream_task_metrics_process_rate{service=\"projections\"} 7.0\n"),
+          two);
+      assertTrue(matches(two, "jvm_threads_live \\d"), two);
+      assertFalse(two.contains("sms_queue") || two.contains("http_requests"), two);
+      assertFalse(two.contains("jvm_memory"), two);
+      String all = scrape.apply("");
+      assertTrue(
+          all.contains("sms_queue_depth_peak{")
+              && all.contains("http_requests_awaited{")
+              && all.contains("jvm_memory"),
+          all);
+    }
+  }
+
   /** Tasks and clients come and go: the names kept for the gone ones are bounded. */
   @Test
   void theSeriesNamesKeptAreBoundedWhileMetricsComeAndGo() {
