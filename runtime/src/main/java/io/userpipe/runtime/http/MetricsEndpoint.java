@@ -168,58 +168,75 @@ public final class MetricsEndpoint {
 
   private static void appendJvm(StringBuilder out, Set<String> names) {
     var memory = ManagementFactory.getMemoryMXBean();
-    if (wanted(names, "jvm_memory_used_bytes")) {
-      out.append("# TYPE jvm_memory_used_bytes gauge\n");
-      out.append("jvm_memory_used_bytes{area=\"heap\"} ")
-          .append((double) memory.getHeapMemoryUsage().getUsed())
-          .append('\n');
-      out.append("jvm_memory_used_bytes{area=\"nonheap\"} ")
-          .append((double) memory.getNonHeapMemoryUsage().getUsed())
-          .append('\n');
-    }
-    if (wanted(names, "jvm_memory_max_bytes")) {
-      out.append("# TYPE jvm_memory_max_bytes gauge\n");
-      out.append("jvm_memory_max_bytes{area=\"heap\"} ")
-          .append((double) memory.getHeapMemoryUsage().getMax())
-          .append('\n');
-    }
     var collectors = ManagementFactory.getGarbageCollectorMXBeans();
-    if (wanted(names, "jvm_gc_collections_total")) {
-      out.append("# TYPE jvm_gc_collections_total counter\n");
-      for (var gc : collectors) {
-        out.append("jvm_gc_collections_total{gc=\"")
-            .append(escape(gc.getName()))
-            .append("\"} ")
-            .append((double) gc.getCollectionCount())
-            .append('\n');
-      }
-    }
-    if (wanted(names, "jvm_gc_collection_seconds_total")) {
-      out.append("# TYPE jvm_gc_collection_seconds_total counter\n");
-      for (var gc : collectors) {
-        out.append("jvm_gc_collection_seconds_total{gc=\"")
-            .append(escape(gc.getName()))
-            .append("\"} ")
-            .append(gc.getCollectionTime() / 1000.0)
-            .append('\n');
-      }
-    }
-    if (wanted(names, "jvm_threads_live")) {
-      out.append("# TYPE jvm_threads_live gauge\n");
-      out.append("jvm_threads_live ")
-          .append((double) ManagementFactory.getThreadMXBean().getThreadCount())
-          .append('\n');
-    }
-    if (wanted(names, "process_uptime_seconds")) {
-      out.append("# TYPE process_uptime_seconds gauge\n");
-      out.append("process_uptime_seconds ")
-          .append(ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0)
-          .append('\n');
-    }
+    family(
+        out,
+        names,
+        "jvm_memory_used_bytes",
+        "gauge",
+        series -> {
+          series.put("{area=\"heap\"}", (double) memory.getHeapMemoryUsage().getUsed());
+          series.put("{area=\"nonheap\"}", (double) memory.getNonHeapMemoryUsage().getUsed());
+        });
+    family(
+        out,
+        names,
+        "jvm_memory_max_bytes",
+        "gauge",
+        series -> series.put("{area=\"heap\"}", (double) memory.getHeapMemoryUsage().getMax()));
+    family(
+        out,
+        names,
+        "jvm_gc_collections_total",
+        "counter",
+        series ->
+            collectors.forEach(
+                gc -> series.put(gcLabel(gc.getName()), (double) gc.getCollectionCount())));
+    family(
+        out,
+        names,
+        "jvm_gc_collection_seconds_total",
+        "counter",
+        series ->
+            collectors.forEach(
+                gc -> series.put(gcLabel(gc.getName()), gc.getCollectionTime() / 1000.0)));
+    family(
+        out,
+        names,
+        "jvm_threads_live",
+        "gauge",
+        series -> series.put("", (double) ManagementFactory.getThreadMXBean().getThreadCount()));
+    family(
+        out,
+        names,
+        "process_uptime_seconds",
+        "gauge",
+        series -> series.put("", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0));
   }
 
-  private static boolean wanted(Set<String> names, String family) {
-    return names.isEmpty() || names.contains(family);
+  /**
+   * One family of series ({@code # TYPE} line, then {@code name{labels} value} per series, in the
+   * order given), when the scrape wants it; its values are read only then.
+   */
+  private static void family(
+      StringBuilder out,
+      Set<String> names,
+      String family,
+      String type,
+      java.util.function.Consumer<Map<String, Double>> values) {
+    if (!names.isEmpty() && !names.contains(family)) {
+      return;
+    }
+    var series = new java.util.LinkedHashMap<String, Double>();
+    values.accept(series);
+    out.append("# TYPE ").append(family).append(' ').append(type).append('\n');
+    series.forEach(
+        (labels, value) ->
+            out.append(family).append(labels).append(' ').append(value.doubleValue()).append('\n'));
+  }
+
+  private static String gcLabel(String collector) {
+    return "{gc=\"" + escape(collector) + "\"}";
   }
 
   /** Lower case, and every character but {@code a-z}, {@code 0-9} and {@code _} as {@code _}. */
