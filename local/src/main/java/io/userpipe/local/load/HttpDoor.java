@@ -151,7 +151,9 @@ final class HttpDoor {
               answer = follow(http, status);
             } while (answer.status() == 202 || answer.status() == 404);
           }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+          // a failed create, counted; the worker goes on (one that died would leave the run
+          // waiting for it)
           error = e;
         } finally {
           outstanding.decrementAndGet();
